@@ -1,0 +1,1 @@
+"""Benchmarks and evaluations; each module writes its figures as JSON to bench/results/."""

@@ -1,0 +1,1 @@
+"""Command-line interface: thin Typer commands that parse arguments, call a service and render the result."""

@@ -1,0 +1,82 @@
+"""The `oncodata` command: global options, command registration, and error-to-exit-code handling."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from oncodata import __version__
+from oncodata.cli.context import CliContext
+from oncodata.cli.database_commands import init_command, status_command
+from oncodata.errors import ExitCode, OncodataError
+from oncodata.settings import load_settings
+
+app = typer.Typer(
+    name="oncodata",
+    help="OncoData: oncology clinical data to a de-identified, quality-controlled OMOP CDM v5.4 database.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"oncodata {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", envvar="ONCODATA_DB", help="Database URL: a .duckdb path (default ./oncodata.duckdb) or postgresql://…"
+        ),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Options shared by every command."""
+    ctx.obj = CliContext(settings=load_settings().with_overrides(db=db), json_output=json_output, quiet=quiet)
+
+
+app.command("init")(init_command)
+app.command("status")(status_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; turn OncodataError into one line on stderr and its exit code."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except OncodataError as error:
+        sys.stderr.write(f"error: {error.message}\n")
+        sys.exit(int(error.exit_code))
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        sys.exit(130)
+    except typer.TyperException as error:
+        # Usage mistakes (unknown option, missing argument): click's own message and usage hint.
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"error: {error}\n")
+        sys.exit(int(ExitCode.BAD_INPUT))
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)
+    except Exception as error:
+        # A bug, not bad input: keep it to one line unless the operator asks for the traceback.
+        if os.environ.get("ONCODATA_DEBUG"):
+            raise
+        sys.stderr.write(f"internal error: {type(error).__name__}; rerun with ONCODATA_DEBUG=1 for details\n")
+        sys.exit(int(ExitCode.ENVIRONMENT))
+    sys.exit(result if isinstance(result, int) else 0)
