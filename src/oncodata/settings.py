@@ -23,6 +23,13 @@ class Settings:
     cdm_source_abbreviation: str = "ONCODATA"
     cdm_holder: str = "OncoData site"
     source_description: str = "Oncology data standardized to OMOP CDM v5.4 by OncoData"
+    # Secret key file for pseudonyms, date shifts and the vault (ONCODATA_KEY_FILE); None means beside the database.
+    key_file: str | None = None
+    # Who runs CLI commands (ONCODATA_USER or --as); None means the operating-system login name.
+    user: str | None = None
+    # "password" checks ONCODATA_PASSWORD or a prompt; "trust" accepts --as (the OS file permissions are the
+    # boundary); "auto" is trust for a local DuckDB file and password for a server database.
+    cli_authentication: str = "auto"
     config_file: Path | None = field(default=None, compare=False)
 
     def with_overrides(self, **overrides: Any) -> Settings:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +10,7 @@ import pytest
 from oncodata.migrations import LATEST_VERSION, MIGRATIONS
 from oncodata.store import open_store
 from oncodata.store.migrate import migrate
-
-
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("ONCODATA_")}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "oncodata", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
-    )
+from tests.cli.runner import run_cli
 
 
 def test_init_twice_is_a_no_op(database_url: str, tmp_path: Path):
@@ -29,6 +19,9 @@ def test_init_twice_is_a_no_op(database_url: str, tmp_path: Path):
     report = json.loads(first.stdout)
     assert report["schema_version_before"] == 0 and report["schema_version"] == LATEST_VERSION
     assert report["cdm_source_created"] is True
+    assert report["admin_created"] == "site_admin"
+    assert report["key_created"] is True
+    assert (tmp_path / "site.key").stat().st_mode & 0o777 == 0o600
     with open_store(database_url) as store:
         snapshot = store.query("SELECT * FROM cdm.cdm_source")
         history = store.query("SELECT * FROM admin.schema_version ORDER BY version")

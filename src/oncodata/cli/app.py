@@ -9,8 +9,11 @@ from typing import Annotated
 import typer
 
 from oncodata import __version__
+from oncodata.cli.audit_commands import audit_app
 from oncodata.cli.context import CliContext
 from oncodata.cli.database_commands import init_command, status_command
+from oncodata.cli.user_commands import user_app
+from oncodata.cli.vault_commands import reidentify_command
 from oncodata.errors import ExitCode, OncodataError
 from oncodata.settings import load_settings
 
@@ -38,16 +41,23 @@ def global_options(
             "--db", envvar="ONCODATA_DB", help="Database URL: a .duckdb path (default ./oncodata.duckdb) or postgresql://…"
         ),
     ] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", envvar="ONCODATA_USER", help="Run as this OncoData user (default: your login name).")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """Options shared by every command."""
-    ctx.obj = CliContext(settings=load_settings().with_overrides(db=db), json_output=json_output, quiet=quiet)
+    settings = load_settings().with_overrides(db=db, user=as_user)
+    ctx.obj = CliContext(settings=settings, json_output=json_output, quiet=quiet)
 
 
 app.command("init")(init_command)
 app.command("status")(status_command)
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
+app.command("reidentify")(reidentify_command)
 
 
 def main(argv: list[str] | None = None) -> None:
