@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from oncodata.migrations import m0001_omop_cdm_v54, m0002_indexes_and_batches, m0003_access_control
+from oncodata.migrations import (
+    m0001_omop_cdm_v54,
+    m0002_indexes_and_batches,
+    m0003_access_control,
+    m0004_staging_and_quarantine,
+)
 from oncodata.store.migrate import Migration
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "OMOP CDM v5.4 schemas and tables", m0001_omop_cdm_v54.apply),
     Migration(2, "official CDM indexes and the batch register", m0002_indexes_and_batches.apply),
     Migration(3, "user accounts and the hash-chained audit log", m0003_access_control.apply),
+    Migration(4, "pseudonymized staging tables, file register, quarantine", m0004_staging_and_quarantine.apply),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
