@@ -16,7 +16,7 @@ from oncodata.store.url import parse_database_url
 KEY_BYTES = 32
 KEY_FILE_ENV = "ONCODATA_KEY_FILE"
 # Each purpose gets its own subkey so that one secret never serves two purposes.
-PURPOSES = ("pseudonym", "date-shift", "vault-encryption", "blind-index", "surrogate")
+PURPOSES = ("pseudonym", "date-shift", "vault-encryption", "blind-index", "surrogate", "record-key")
 _HKDF_SALT = b"oncodata-key-derivation-v1"
 
 
@@ -32,7 +32,7 @@ class SecretKey:
         self._subkeys: dict[str, bytes] = {}
 
     def subkey(self, purpose: str) -> bytes:
-        """32 bytes for one purpose (`pseudonym`, `date-shift`, `vault-encryption`, `blind-index`, `surrogate`)."""
+        """32 bytes for one purpose (`pseudonym`, `date-shift`, `vault-encryption`, `blind-index`, `surrogate`, `record-key`)."""
         if purpose not in PURPOSES:
             raise ValueError(f"unknown key purpose {purpose!r}")
         if purpose not in self._subkeys:

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import hmac
 import multiprocessing
+import multiprocessing.pool
 import re
 import tomllib
 from collections.abc import Callable, Sequence
@@ -364,9 +365,16 @@ class Scrubber:
         return result
 
     def scrub_many(
-        self, texts: Sequence[str], shifts: Sequence[int | None] | None = None, processes: int | None = None
+        self,
+        texts: Sequence[str],
+        shifts: Sequence[int | None] | None = None,
+        processes: int | None = None,
+        pool: multiprocessing.pool.Pool | None = None,
     ) -> list[ScrubResult]:
-        """Scrub a batch; large batches run on every core (or `processes` workers), results in input order."""
+        """Scrub a batch; large batches run on every core (or `processes` workers), results in input order.
+
+        A long-running caller (ingest) passes its own `pool` from `make_pool` so workers start only once.
+        """
         shift_list = list(shifts) if shifts is not None else [None] * len(texts)
         if len(shift_list) != len(texts):
             raise BadInputError("scrub_many needs one date shift per text")
@@ -374,9 +382,15 @@ class Scrubber:
         if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
             return [self.scrub(text, shift) for text, shift in zip(texts, shift_list, strict=True)]
         chunk = max(50, len(texts) // (workers * 8))
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with context.Pool(workers, initializer=_init_worker, initargs=(self,)) as pool:
+        if pool is not None:
             return pool.starmap(_scrub_in_worker, zip(texts, shift_list, strict=True), chunksize=chunk)
+        with self.make_pool(workers) as own_pool:
+            return own_pool.starmap(_scrub_in_worker, zip(texts, shift_list, strict=True), chunksize=chunk)
+
+    def make_pool(self, workers: int | None = None) -> multiprocessing.pool.Pool:
+        """A process pool whose workers each hold this scrubber, for repeated `scrub_many` calls."""
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        return context.Pool(workers or multiprocessing.cpu_count(), initializer=_init_worker, initargs=(self,))
 
 
 def _format_like(written: str, value: int, *, is_month_name: bool) -> str:
