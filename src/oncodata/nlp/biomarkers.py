@@ -1,0 +1,109 @@
+"""Biomarker results from report text: gene, alteration, result, value (PD-L1 TPS %, Ki-67 %) and assay/clone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from oncodata.nlp.facts import Biomarker, Span
+from oncodata.nlp.resources import load_yaml
+
+SENTENCE_END = re.compile(
+    r"[。；;\n]|\.\s|[,，、]\s*(?=(?:EGFR|ALK|ROS-?1|K-?RAS|BRAF|c-?MET|MET|RET|HER-?2|NTRK|PD-?L1|Ki-?67)\b)", re.I
+)
+PERCENT = re.compile(r"(?P<cmp>[<>≥≤])?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]")
+
+
+@dataclass(frozen=True)
+class BiomarkerPatterns:
+    gene: re.Pattern[str]
+    gene_names: tuple[str, ...]
+    alterations: dict[str, list[tuple[str, re.Pattern[str]]]]
+    results: list[tuple[str, re.Pattern[str]]]
+    clone: re.Pattern[str]
+    method: re.Pattern[str]
+
+
+@cache
+def biomarker_patterns() -> BiomarkerPatterns:
+    spec = load_yaml("biomarkers.yaml")
+    names = tuple(spec["genes"])
+    gene = re.compile(
+        "|".join(f"(?P<g{i}>(?<![A-Za-z0-9])(?:{'|'.join(spec['genes'][name])}))" for i, name in enumerate(names)),
+        re.IGNORECASE,
+    )
+    alterations = {
+        gene_name: [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in table.items()]
+        for gene_name, table in spec["alterations"].items()
+    }
+    results = [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in spec["results"].items()]
+    clone = re.compile("|".join(re.escape(c) for c in spec["assays"]["clones"]), re.IGNORECASE)
+    method = re.compile("|".join(spec["assays"]["methods"]), re.IGNORECASE)
+    return BiomarkerPatterns(gene, names, alterations, results, clone, method)
+
+
+def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
+    best: tuple[int, str] | None = None
+    for label, pattern in pats.results:
+        match = pattern.search(window)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), label)
+    return best[1] if best else None
+
+
+def find_biomarkers(text: str) -> list[Biomarker]:
+    """Biomarker results in order of mention.
+
+    >>> [(b.gene, b.alteration, b.result) for b in find_biomarkers("EGFR exon 19 deletion detected; ALK negative.")]
+    [('EGFR', 'exon 19 deletion', 'positive'), ('ALK', None, 'negative')]
+    >>> [(b.gene, b.value, b.assay) for b in find_biomarkers("PD-L1 (22C3) TPS 60%.")]
+    [('PD-L1', 60.0, '22C3')]
+    """
+    pats = biomarker_patterns()
+    found: list[Biomarker] = []
+    for match in pats.gene.finditer(text):
+        index = int(match.lastgroup[1:]) if match.lastgroup else 0
+        gene = pats.gene_names[index]
+        end_match = SENTENCE_END.search(text, match.end())
+        window_end = min(end_match.start() if end_match else len(text), match.end() + 120)
+        window = text[match.end() : window_end]
+        span = Span(match.start(), window_end, text[match.start() : window_end])
+        hits = sorted(
+            (
+                (hit.start(), hit.end(), label)
+                for label, pattern in pats.alterations.get(gene, [])
+                for hit in [pattern.search(window)]
+                if hit
+            ),
+        )
+        clone = pats.clone.search(window)
+        method = pats.method.search(window)
+        assay = clone.group(0).upper() if clone else (method.group(0) if method else None)
+        for position, (start, end, label) in enumerate(hits):
+            following = window[end : hits[position + 1][0] if position + 1 < len(hits) else len(window)]
+            # "EGFR L858R" with no result word reports a found mutation.
+            result = _first_result(following, pats) or (_first_result(window[:start], pats) if len(hits) == 1 else None)
+            found.append(Biomarker(gene=gene, alteration=label, result=result or "positive", assay=assay, span=span))
+        if hits:
+            continue
+        marker = Biomarker(gene=gene, span=span, assay=assay)
+        percent = None
+        if gene in {"PD-L1", "Ki-67"}:
+            percent = PERCENT.search(window)
+            if percent:
+                marker.value = float(percent.group("num"))
+                marker.unit = "%"
+                if gene == "PD-L1" and re.search(r"TPS|TC|tumou?r\s+proportion", window, re.I):
+                    marker.alteration = "TPS"
+        marker.result = _first_result(window, pats)
+        if marker.value is not None and gene == "PD-L1":
+            # TPS "<1%" is the negative cut-off by convention.
+            below_one = marker.value < 1 or (percent is not None and percent.group("cmp") == "<" and marker.value <= 1)
+            marker.result = "negative" if below_one else "positive"
+        elif marker.result is None and marker.value is not None:
+            marker.result = "positive" if marker.value > 0 else "negative"
+        if marker.result is None and marker.value is None:
+            continue
+        found.append(marker)
+    return found

@@ -1,0 +1,69 @@
+"""Qualify a finding by the cues in its clause: negated, uncertain, probable, historical, family, hypothetical."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from oncodata.nlp.facts import Context
+from oncodata.nlp.resources import load_yaml
+
+CATEGORIES = ("negated", "uncertain", "probable", "historical", "family", "hypothetical")
+# Clause boundaries: a cue does not reach across these.
+CLAUSE_BREAK = {
+    "en": re.compile(r"[.;:\n]\s|[;\n]|,\s*(?:but|however|while|although)\b|\bbut\b"),
+    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)"),
+}
+
+
+@dataclass(frozen=True)
+class CuePatterns:
+    """Compiled before/after cue patterns per category for one language."""
+
+    before: dict[str, re.Pattern[str]]
+    after: dict[str, re.Pattern[str]]
+
+
+@cache
+def cue_patterns(lang: str) -> CuePatterns:
+    table = load_yaml("context_cues.yaml")[lang]
+    before: dict[str, re.Pattern[str]] = {}
+    after: dict[str, re.Pattern[str]] = {}
+    for category in CATEGORIES:
+        cues = table.get(category, {})
+        if cues.get("before"):
+            before[category] = re.compile("|".join(cues["before"]), re.IGNORECASE)
+        if cues.get("after"):
+            after[category] = re.compile("|".join(cues["after"]), re.IGNORECASE)
+    return CuePatterns(before, after)
+
+
+def clause_bounds(text: str, start: int, end: int, lang: str, reach: int = 120) -> tuple[int, int]:
+    """The clause around [start, end): from the last boundary before it to the first after it."""
+    breaker = CLAUSE_BREAK[lang]
+    left_from = max(0, start - reach)
+    left = left_from
+    for match in breaker.finditer(text, left_from, start):
+        left = match.end()
+    right_match = breaker.search(text, end, min(len(text), end + reach))
+    right = right_match.start() if right_match else min(len(text), end + reach)
+    return left, right
+
+
+def context_of(text: str, start: int, end: int, lang: str, section: str = "body") -> Context:
+    """The context flags of the mention text[start:end].
+
+    >>> context_of("双肺未见转移", 4, 6, "zh").negated
+    True
+    >>> context_of("No lymphovascular invasion.", 3, 26, "en").negated
+    True
+    """
+    left, right = clause_bounds(text, start, end, lang)
+    before_text = text[left:start]
+    after_text = text[end:right]
+    patterns = cue_patterns(lang)
+    flags = {c: bool(p.search(before_text)) for c, p in patterns.before.items()}
+    for category, pattern in patterns.after.items():
+        flags[category] = flags.get(category, False) or bool(pattern.search(after_text))
+    return Context(section=section, **{c: flags.get(c, False) for c in CATEGORIES})

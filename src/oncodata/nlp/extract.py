@@ -1,0 +1,79 @@
+"""Public entry points: structure one report (`extract_report`) or many, in order, on several cores."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from oncodata.nlp.facts import ReportFacts
+from oncodata.nlp.imaging import extract_imaging
+from oncodata.nlp.language import detect_language
+from oncodata.nlp.pathology import extract_pathology
+
+KINDS = ("pathology", "imaging", "auto")
+LANGUAGES = ("zh", "en", "auto")
+IMAGING_CUES = re.compile(
+    r"\bCT\b|\bMRI?\b|PET|X-?ray|ultrasound|impression|enhancement|扫描|平扫|增强|影像|密度影|强化|信号|显像|胸腔积液|纵隔窗|肺窗|低密度|高密度|结节影|肿大淋巴结|术后改变|较前|印象|肿块|占位|\bmass\b|lesions?\b|consistent\s+with",
+    re.IGNORECASE,
+)
+PATHOLOGY_CUES = re.compile(
+    r"specimen|gross\s+description|microscopic|margins?|lymph\s+nodes?\s*\(|carcinoma|pT\d|immunohisto|病理|镜下|切缘|免疫组化|送检|大体",
+    re.IGNORECASE,
+)
+
+
+def detect_kind(text: str) -> str:
+    """'imaging' or 'pathology', by which report wording dominates.
+
+    >>> detect_kind("胸部CT平扫+增强：右肺上叶见结节影"), detect_kind("Specimen: right upper lobe. Margins negative.")
+    ('imaging', 'pathology')
+    """
+    sample = text[:3000]
+    imaging = len(IMAGING_CUES.findall(sample))
+    pathology = len(PATHOLOGY_CUES.findall(sample))
+    return "imaging" if imaging > pathology else "pathology"
+
+
+def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> ReportFacts:
+    """Structure one report; values the text does not state stay None.
+
+    >>> facts = extract_report("DIAGNOSIS: Adenocarcinoma, pT2a pN0.", kind="pathology")
+    >>> facts.t, facts.n, facts.histology_code
+    ('T2a', 'N0', '8140/3')
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}")
+    text = text or ""
+    language = detect_language(text) if lang == "auto" else lang
+    if not text.strip():
+        return ReportFacts(kind="pathology" if kind == "auto" else kind, language=language)
+    resolved = detect_kind(text) if kind == "auto" else kind
+    if resolved == "imaging":
+        return extract_imaging(text, language)
+    return extract_pathology(text, language)
+
+
+def _extract_records(args: tuple[list[str | None], str, str]) -> list[dict[str, Any]]:
+    texts, kind, lang = args
+    return [extract_report(t, kind, lang).to_record() for t in texts]
+
+
+def extract_records(
+    texts: Iterable[str | None], kind: str = "auto", lang: str = "auto", workers: int | None = None, chunk: int = 200
+) -> Iterator[dict[str, Any]]:
+    """Output records for many reports, in input order; large batches use several processes."""
+    batch = list(texts)
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1 or len(batch) < 2 * chunk:
+        for text in batch:
+            yield extract_report(text, kind, lang).to_record()
+        return
+    chunks = [(batch[i : i + chunk], kind, lang) for i in range(0, len(batch), chunk)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for records in pool.map(_extract_records, chunks):
+            yield from records

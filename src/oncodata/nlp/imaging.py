@@ -1,0 +1,312 @@
+"""Imaging report extractor: primary lesion site and size as written, metastasis sites, nodes, comparison."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from oncodata.nlp.context import context_of
+from oncodata.nlp.facts import Context, Finding, ReportFacts, Span
+from oncodata.nlp.lexicon import find_sites, laterality_of
+from oncodata.nlp.resources import load_yaml
+from oncodata.nlp.sections import find_sections
+from oncodata.nlp.tnm import find_stage_groups, find_tnm
+
+SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)")
+SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")
+CLAUSE_ZH = re.compile(r"[，,。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)")
+
+
+@dataclass(frozen=True)
+class ImagingPatterns:
+    spec: dict[str, Any]
+    cancer_suffix: re.Pattern[str] | None
+    mass_words: re.Pattern[str]
+    size_pair: re.Pattern[str]
+    size_single: re.Pattern[str]
+    metastasis: re.Pattern[str]
+    descriptor_break: re.Pattern[str] | None
+    leading_noise: re.Pattern[str] | None
+    trailing_noise: re.Pattern[str] | None
+    metastasis_sites: re.Pattern[str] | None
+    comparison: dict[str, re.Pattern[str]]
+    response: dict[str, re.Pattern[str]]
+
+
+@cache
+def imaging_patterns(lang: str) -> ImagingPatterns:
+    spec = load_yaml("imaging.yaml")[lang]
+
+    def optional(key: str) -> re.Pattern[str] | None:
+        return re.compile(spec[key]) if key in spec else None
+
+    sites = spec.get("metastasis_sites")
+    return ImagingPatterns(
+        spec=spec,
+        cancer_suffix=optional("cancer_suffix"),
+        mass_words=re.compile(spec["mass_words"], re.IGNORECASE),
+        size_pair=re.compile(spec["size_pair"], re.IGNORECASE),
+        size_single=re.compile(spec["size_single"], re.IGNORECASE),
+        metastasis=re.compile(spec["metastasis"], re.IGNORECASE),
+        descriptor_break=optional("descriptor_break"),
+        leading_noise=optional("leading_noise"),
+        trailing_noise=optional("trailing_noise"),
+        metastasis_sites=re.compile(r"\b(?:" + "|".join(sites) + r")\b", re.IGNORECASE) if sites else None,
+        comparison={k: re.compile(v, re.IGNORECASE) for k, v in spec["comparison"].items()},
+        response={k: re.compile(v, re.IGNORECASE) for k, v in spec["response"].items()},
+    )
+
+
+def size_to_mm(size_text: str) -> float | None:
+    """The largest dimension of a written size in mm: '3.0CM×2.5CM' → 30.0, '31MM×27MM' → 31.0.
+
+    >>> size_to_mm("3.0CM×2.5CM"), size_to_mm("31MM×27MM"), size_to_mm("4.7×6.1cm")
+    (30.0, 31.0, 61.0)
+    """
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", size_text)]
+    if not numbers:
+        return None
+    unit = "mm" if re.search(r"mm|毫米", size_text, re.I) and not re.search(r"cm|厘米", size_text, re.I) else "cm"
+    if not re.search(r"mm|cm|毫米|厘米", size_text, re.I):
+        return None
+    return round(max(numbers) * (10.0 if unit == "cm" else 1.0), 1)
+
+
+def sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence bounds (start, end) in the text."""
+    breaker = SENTENCE_ZH if lang == "zh" else SENTENCE_EN
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in breaker.finditer(text):
+        if match.start() > start:
+            bounds.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def extract_imaging(text: str, lang: str) -> ReportFacts:
+    """Structure one imaging report."""
+    facts = ReportFacts(kind="imaging", language=lang)
+    pats = imaging_patterns(lang)
+    bounds = sentences(text, lang)
+    if lang == "zh":
+        _primary_zh(facts, text, bounds, pats)
+        _metastases_zh(facts, text, pats)
+    else:
+        _primary_en(facts, text, bounds, pats)
+        _metastases_en(facts, text, bounds, pats)
+    _comparison(facts, text, lang, pats)
+    for mention in find_tnm(text):
+        context = context_of(text, mention.span.start, mention.span.end, lang)
+        if not context.asserted:
+            continue
+        for axis in ("t", "n", "m"):
+            value = getattr(mention, axis)
+            if value and getattr(facts, axis) is None:
+                setattr(facts, axis, value)
+                facts.cite(axis, mention.span)
+        facts.tnm_prefix = facts.tnm_prefix or mention.prefix
+    stages = find_stage_groups(text, lang)
+    if stages:
+        facts.stage_group, span = stages[0]
+        facts.cite("stage_group", span)
+    return facts
+
+
+def _set_site(facts: ReportFacts, text: str, span: Span, lang: str) -> None:
+    facts.primary_site_text = span.text
+    facts.cite("primary_site", span)
+    hits = find_sites(span.text, lang)
+    if hits:
+        facts.topography_code = hits[0].code
+        facts.lobe = hits[0].lobe
+    facts.laterality = laterality_of(span.text, lang, text[max(0, span.start - 12) : span.start])
+
+
+def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+    assert pats.cancer_suffix is not None
+    site_span: Span | None = None
+    for hit in find_sites(text, "zh"):
+        suffix = pats.cancer_suffix.match(text, hit.span.end)
+        if not suffix:
+            continue
+        context = context_of(text, hit.span.start, suffix.end(), "zh")
+        if context.negated or context.uncertain or context.family:
+            continue
+        site_span = hit.span
+        facts.findings.append(Finding("primary_site", hit.span, text[hit.span.start : suffix.end()], context, hit.code))
+        break
+    organ_lung = site_span is not None and re.fullmatch(r"[左右双]?肺", site_span.text)
+    lesion = _primary_lesion_sentence(text, bounds, pats, site_span, prefer_lobe=bool(organ_lung))
+    if lesion is not None:
+        lesion_site, sentence = lesion
+        if site_span is None or organ_lung or lesion_site.text.startswith(site_span.text):
+            site_span = lesion_site
+        size = pats.size_pair.search(text, lesion_site.end, sentence[1]) or None
+        if size is None:
+            single = pats.size_single.search(text, lesion_site.end, sentence[1])
+            size_span = Span(single.start("value"), single.end("value"), single.group("value")) if single else None
+        else:
+            size_span = Span(size.start(), size.end(), size.group(0).strip())
+        if size_span and not re.search(r"术后", text[sentence[0] : sentence[1]]):
+            facts.primary_size_text = size_span.text
+            facts.primary_size_mm = size_to_mm(size_span.text)
+            facts.tumor_size_mm = facts.primary_size_mm
+            facts.cite("primary_size", size_span)
+    if site_span is not None:
+        _set_site(facts, text, site_span, "zh")
+
+
+def _primary_lesion_sentence(
+    text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns, site_span: Span | None, prefer_lobe: bool
+) -> tuple[Span, tuple[int, int]] | None:
+    """The findings sentence that describes the primary lesion: the site (or a lobe of it) followed by a mass word."""
+    for start, end in bounds:
+        sentence = text[start:end]
+        if not pats.mass_words.search(sentence):
+            continue
+        for hit in find_sites(sentence, "zh"):
+            absolute = Span(start + hit.span.start, start + hit.span.end, hit.span.text)
+            if site_span is not None:
+                wanted = site_span.text.replace("侧", "")
+                if prefer_lobe:
+                    if not (hit.lobe and absolute.text.startswith(wanted[:2])):
+                        continue
+                elif not absolute.text.replace("侧", "").startswith(wanted) and not wanted.startswith(
+                    absolute.text.replace("侧", "")
+                ):
+                    continue
+            elif not hit.lobe:
+                continue
+            context = context_of(text, absolute.start, absolute.end, "zh")
+            if context.negated:
+                continue
+            after = text[absolute.end : end]
+            if not re.match(r"[^，,]{0,12}?(?:见|示|可见|显示|内|有)", after) or not pats.mass_words.search(after[:40]):
+                continue
+            return absolute, (start, end)
+    return None
+
+
+def _clean_site(phrase: str, pats: ImagingPatterns) -> str:
+    assert pats.leading_noise is not None and pats.trailing_noise is not None
+    phrase = pats.leading_noise.sub("", phrase)
+    phrase = pats.trailing_noise.sub("", phrase)
+    return phrase.strip(" ,，:：")
+
+
+def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
+    """Lymph-node lists stay one span ("右肺门、纵隔淋巴结"); organ lists split ("网膜、肠系膜及盆腹膜")."""
+    if phrase.endswith("淋巴结"):
+        return [phrase]
+    parts = [p for p in re.split(pats.spec["list_split"], phrase) if p]
+    return parts
+
+
+def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
+    seen: set[str] = set()
+    for match in pats.metastasis.finditer(text):
+        context = context_of(text, match.start(), match.end(), "zh")
+        clause_start = 0
+        for clause in CLAUSE_ZH.finditer(text, max(0, match.start() - 80), match.start()):
+            clause_start = clause.end()
+        before = text[clause_start : match.start()]
+        phrase_start = clause_start
+        if not _clean_site(before, pats):
+            # "胸腰椎、肋骨骨质密度增高,考虑转移": the sites are in the clause before.
+            previous_start = 0
+            for clause in CLAUSE_ZH.finditer(text, max(0, clause_start - 80), max(0, clause_start - 1)):
+                previous_start = clause.end()
+            previous = text[previous_start : max(previous_start, clause_start - 1)]
+            assert pats.descriptor_break is not None
+            cut = pats.descriptor_break.search(previous)
+            before = previous[: cut.start()] if cut else ""
+            phrase_start = previous_start
+        elif pats.descriptor_break is not None:
+            cut = pats.descriptor_break.search(before)
+            if cut and cut.start() > 0 and not re.search(r"多发|转移", before[cut.start() : cut.start() + 2]):
+                before = before[: cut.start()]
+        cleaned = _clean_site(before, pats)
+        span_start = text.find(cleaned, phrase_start) if cleaned else -1
+        span = (
+            Span(span_start, span_start + len(cleaned), cleaned) if cleaned else Span(match.start(), match.end(), match.group(0))
+        )
+        facts.findings.append(Finding("metastasis", span, cleaned or match.group(0), context))
+        if not cleaned or not context.asserted or context.uncertain:
+            continue
+        if not re.search(r"[\u4e00-\u9fff]", cleaned) or len(cleaned) > 40:
+            continue
+        for site in _split_sites(cleaned, pats):
+            if site not in seen:
+                seen.add(site)
+                facts.metastasis_sites_text.append(site)
+        facts.cite("metastasis_sites", span)
+    facts.nodal_involvement = True if any("淋巴结" in s for s in facts.metastasis_sites_text) else None
+
+
+def _primary_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+    for start, end in bounds:
+        sentence = text[start:end]
+        mass = pats.mass_words.search(sentence)
+        if not mass or pats.metastasis.search(sentence):
+            continue
+        context = context_of(text, start + mass.start(), start + mass.end(), "en")
+        if context.negated or context.uncertain:
+            continue
+        hits = find_sites(sentence, "en")
+        if not hits:
+            continue
+        hit = hits[0]
+        site_start = start + hit.span.start
+        side = re.search(r"(?:right|left)\s+$", text[max(0, site_start - 7) : site_start], re.I)
+        site_start = site_start - len(side.group(0)) if side else site_start
+        _set_site(facts, text, Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end]), "en")
+        size = pats.size_pair.search(sentence) or pats.size_single.search(sentence)
+        if size:
+            group = "value" if "value" in size.re.groupindex else 0
+            size_span = Span(start + size.start(group), start + size.end(group), size.group(group))
+            facts.primary_size_text = size_span.text
+            facts.primary_size_mm = size_to_mm(size_span.text)
+            facts.tumor_size_mm = facts.primary_size_mm
+            facts.cite("primary_size", size_span)
+        return
+
+
+def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+    assert pats.metastasis_sites is not None
+    for start, end in bounds:
+        sentence = text[start:end]
+        mention = pats.metastasis.search(sentence)
+        if not mention:
+            continue
+        context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
+        for site in pats.metastasis_sites.finditer(sentence):
+            span = Span(start + site.start(), start + site.end(), site.group(0))
+            site_context = context_of(text, span.start, span.end, "en")
+            facts.findings.append(Finding("metastasis", span, site.group(0), context))
+            known = {s.lower() for s in facts.metastasis_sites_text}
+            if context.asserted and site_context.asserted and site.group(0).lower() not in known:
+                facts.metastasis_sites_text.append(site.group(0))
+                facts.cite("metastasis_sites", span)
+
+
+def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
+    for field_name, table in (("comparison", pats.comparison), ("response", pats.response)):
+        best: tuple[int, str, re.Match[str]] | None = None
+        for label, pattern in table.items():
+            for match in pattern.finditer(text):
+                if context_of(text, match.start(), match.end(), lang).negated:
+                    continue
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), label, match)
+                break
+        if best:
+            setattr(facts, field_name, best[1])
+            facts.cite(field_name, Span(best[2].start(), best[2].end(), best[2].group(0)))
+
+
+__all__ = ["extract_imaging", "find_sections", "size_to_mm"]

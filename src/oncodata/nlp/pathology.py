@@ -1,0 +1,279 @@
+"""Pathology report extractor: histology, grade, size, nodes, invasion, margins, TNM, stage group, biomarkers."""
+
+from __future__ import annotations
+
+import re
+
+from oncodata.nlp.biomarkers import find_biomarkers
+from oncodata.nlp.context import context_of
+from oncodata.nlp.facts import Finding, ReportFacts, Span
+from oncodata.nlp.lexicon import find_histologies, find_sites, grade_of, laterality_of
+from oncodata.nlp.sections import SectionMap, find_sections
+from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm
+
+# Where a stated value is most trustworthy; history and gross text describe other things (prior cases, specimens).
+SECTION_RANK = {
+    "synoptic": 0,
+    "diagnosis": 1,
+    "comment": 2,
+    "body": 3,
+    "microscopic": 3,
+    "impression": 1,
+    "findings": 3,
+    "gross": 5,
+    "history": 6,
+}
+NUMBER_NAMES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+NUMBER_NAMES += " seventeen eighteen nineteen twenty"
+NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_NAMES.split())}
+NUM = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+
+SIZE_CUE = re.compile(
+    r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|greatest\s+(?:tumou?r\s+)?dimension|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)"
+    r"|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)|measuring|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)",
+    re.IGNORECASE,
+)
+SIZE_VALUE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*)?(cm|mm|厘米|毫米)",
+    re.IGNORECASE,
+)
+NODE_RATIO = re.compile(
+    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
+    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+(?:lymph\s+)?nodes?",
+    re.IGNORECASE,
+)
+NODES_EXAMINED = re.compile(
+    r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM, re.IGNORECASE
+)
+NODES_POSITIVE = re.compile(
+    r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM, re.IGNORECASE
+)
+NODES_SUMMARY = re.compile(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})", re.IGNORECASE)
+NODES_WORDS = re.compile(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?", re.IGNORECASE)
+STATION = re.compile(
+    r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?",
+    re.IGNORECASE,
+)
+PLEURAL = re.compile(
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜", re.IGNORECASE
+)
+LVI = re.compile(
+    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯", re.IGNORECASE
+)
+MARGIN = re.compile(r"(?:surgical\s+|resection\s+)?margins?|切缘", re.IGNORECASE)
+POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+
+
+def _largest_mm(match: re.Match[str]) -> float:
+    unit = (match.group(5) or "").lower()
+    scale = 10.0 if unit in {"cm", "厘米"} else 1.0
+    dims = [float(g) for g in (match.group(1), match.group(3), match.group(4)) if g]
+    return round(max(dims) * scale, 1)
+
+
+def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang: str) -> dict[str, tuple[str, str | None, Span]]:
+    """Per axis, the value from the most trustworthy asserted mention (synoptic/diagnosis first, then text order)."""
+    chosen: dict[str, tuple[tuple[int, int, int], str, str | None, Span]] = {}
+    for mention in mentions:
+        section = sections.kind_at(mention.span.start)
+        context = context_of(text, mention.span.start, mention.span.end, lang, section)
+        if context.family or context.hypothetical:
+            continue
+        rank = (SECTION_RANK.get(section, 3), 0 if mention.combined else 1, mention.span.start)
+        for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
+            if value and (axis not in chosen or rank < chosen[axis][0]):
+                chosen[axis] = (rank, value, mention.prefix, mention.span)
+    return {axis: (value, prefix, span) for axis, (_, value, prefix, span) in chosen.items()}
+
+
+def _presence(pattern: re.Pattern[str], text: str, lang: str, sections: SectionMap) -> tuple[bool, Span] | None:
+    """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention."""
+    for match in pattern.finditer(text):
+        section = sections.kind_at(match.start())
+        if section in {"gross", "history"}:
+            continue
+        context = context_of(text, match.start(), match.end(), lang, section)
+        if context.uncertain or context.hypothetical:
+            continue
+        tail = text[match.end() : match.end() + 30]
+        tail_negated = re.match(
+            r"\s*[:：]?\s*(?:not\s+identified|absent|negative|none|no\b|未见|无|阴性|\(-\)|（-）)", tail, re.I
+        )
+        present = not (context.negated or tail_negated)
+        return present, Span(match.start(), match.end(), match.group(0))
+    return None
+
+
+def extract_pathology(text: str, lang: str) -> ReportFacts:
+    """Structure one pathology report."""
+    facts = ReportFacts(kind="pathology", language=lang)
+    sections = find_sections(text, lang)
+
+    tnm = choose_tnm(find_tnm(text), sections, text, lang)
+    for axis, (value, prefix, span) in tnm.items():
+        setattr(facts, axis, value)
+        facts.cite(axis, span)
+        facts.findings.append(Finding(axis.upper(), span, span.text, context_of(text, span.start, span.end, lang), value=value))
+        if prefix and facts.tnm_prefix is None:
+            facts.tnm_prefix = prefix
+    edition = find_edition(text)
+    if edition:
+        facts.tnm_edition, span = edition
+        facts.cite("tnm_edition", span)
+    for stage, span in find_stage_groups(text, lang):
+        context = context_of(text, span.start, span.end, lang, sections.kind_at(span.start))
+        if context.asserted and sections.kind_at(span.start) != "history":
+            facts.stage_group = stage
+            facts.cite("stage_group", span)
+            break
+
+    _histology(facts, text, lang, sections)
+    grade = grade_of(text)
+    if grade:
+        facts.grade, span = grade
+        facts.cite("grade", span)
+    _size(facts, text, sections)
+    _nodes(facts, text, sections)
+    _site(facts, text, lang, sections)
+
+    for name, pattern in (("pleural_invasion", PLEURAL), ("lymphovascular_invasion", LVI)):
+        found = _presence(pattern, text, lang, sections)
+        if found:
+            setattr(facts, name, found[0])
+            facts.cite(name, found[1])
+    _margins(facts, text, lang, sections)
+
+    for marker in find_biomarkers(text):
+        if marker.span and sections.kind_at(marker.span.start) == "history":
+            continue
+        facts.biomarkers.append(marker)
+        if marker.span:
+            facts.cite("biomarkers", marker.span)
+    return facts
+
+
+def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -> None:
+    best: tuple[tuple[int, int], Finding] | None = None
+    for hit in find_histologies(text, lang):
+        section = sections.kind_at(hit.span.start)
+        context = context_of(text, hit.span.start, hit.span.end, lang, section)
+        finding = Finding("histology", hit.span, hit.span.text, context, concept_code=hit.code, value=hit.preferred)
+        facts.findings.append(finding)
+        if not context.asserted or context.historical:
+            continue
+        # Prefer the diagnosis section, then the more specific (longer) term, then the earliest.
+        rank = (SECTION_RANK.get(section, 3), -len(hit.span.text))
+        if best is None or rank < best[0]:
+            best = (rank, finding)
+    if best:
+        finding = best[1]
+        facts.histology_code = finding.concept_code
+        facts.histology_text = finding.span.text
+        facts.cite("histology", finding.span)
+
+
+def _size(facts: ReportFacts, text: str, sections: SectionMap) -> None:
+    candidates: list[tuple[int, float, Span]] = []
+    for cue in SIZE_CUE.finditer(text):
+        value = SIZE_VALUE.search(text, cue.end(), cue.end() + 40)
+        if not value:
+            continue
+        section = sections.kind_at(cue.start())
+        rank = SECTION_RANK.get(section, 3) - (1 if re.search(r"tumou?r|greatest|肿瘤|肿物|瘤", cue.group(0), re.I) else 0)
+        candidates.append((rank, _largest_mm(value), Span(value.start(), value.end(), value.group(0))))
+        if len(candidates) > 20:
+            break
+    if candidates:
+        _, size_mm, span = min(candidates, key=lambda c: (c[0], c[2].start))
+        facts.tumor_size_mm = size_mm
+        facts.cite("tumor_size_mm", span)
+
+
+def _nodes(facts: ReportFacts, text: str, sections: SectionMap) -> None:
+    for match in STATION.finditer(text):
+        facts.nodes_by_station.append(
+            {"station": match.group(1).upper(), "positive": int(match.group(2)), "examined": int(match.group(3))}
+        )
+    positive = examined = None
+    span: Span | None = None
+    for pattern in (NODES_POSITIVE, NODES_EXAMINED):
+        for match in pattern.finditer(text):
+            if sections.kind_at(match.start()) in {"history"}:
+                continue
+            if pattern is NODES_POSITIVE and positive is None:
+                positive = _number(match.group(1))
+            elif pattern is NODES_EXAMINED and examined is None:
+                examined = _number(match.group(1))
+            span = span or Span(match.start(), match.end(), match.group(0))
+    summary = NODES_SUMMARY.search(text) if positive is None and examined is None else None
+    if summary:
+        positive, examined = int(summary.group(1)), int(summary.group(2))
+        span = Span(summary.start(), summary.end(), summary.group(0))
+    if span is None and facts.nodes_by_station:
+        positive = sum(s["positive"] for s in facts.nodes_by_station)
+        examined = sum(s["examined"] for s in facts.nodes_by_station)
+        span = Span(0, 0, "")
+    if positive is None and examined is None:
+        totals = [0, 0]
+        for match in NODE_RATIO.finditer(text):
+            if sections.kind_at(match.start()) in {"history", "gross"}:
+                continue
+            groups = [g for g in match.groups() if g]
+            totals[0] += int(groups[0])
+            totals[1] += int(groups[1])
+            span = span or Span(match.start(), match.end(), match.group(0))
+        if span:
+            positive, examined = totals
+        else:
+            words = NODES_WORDS.search(text)
+            if words:
+                positive, examined = _number(words.group(1)), _number(words.group(2))
+                span = Span(words.start(), words.end(), words.group(0))
+    if positive is not None and examined is not None and positive > examined:
+        return
+    facts.nodes_positive, facts.nodes_examined = positive, examined
+    if span and span.text:
+        facts.cite("nodes", span)
+
+
+def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -> None:
+    for hit in find_sites(text, lang):
+        section = sections.kind_at(hit.span.start)
+        if section in {"history"}:
+            continue
+        context = context_of(text, hit.span.start, hit.span.end, lang, section)
+        if not context.asserted:
+            continue
+        facts.primary_site_text = hit.span.text
+        facts.topography_code = hit.code
+        facts.lobe = hit.lobe
+        facts.laterality = laterality_of(hit.span.text, lang, text[max(0, hit.span.start - 12) : hit.span.start])
+        facts.cite("primary_site", hit.span)
+        return
+
+
+def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -> None:
+    for match in MARGIN.finditer(text):
+        section = sections.kind_at(match.start())
+        if section in {"gross", "history"}:
+            continue
+        left = max(0, match.start() - 40)
+        window = text[left : match.end() + 50]
+        clause_end = re.search(r"[.;。；\n]", text[match.end() :])
+        after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)][:50]
+        before = text[left : match.start()]
+        if re.search(
+            r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
+        ):
+            facts.margins = "negative"
+        elif POSITIVE_WORDS.search(after) or re.search(r"involved|positive", before[-15:], re.I):
+            facts.margins = "positive"
+        else:
+            continue
+        del window
+        facts.cite("margins", Span(match.start(), match.end() + len(after), text[match.start() : match.end() + len(after)]))
+        return

@@ -1,0 +1,56 @@
+"""Split a report into sections (diagnosis, synoptic, gross, history, findings, impression…) by their headings."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from oncodata.nlp.resources import load_yaml
+
+
+@dataclass(frozen=True)
+class SectionMap:
+    """Section starts in a report; `kind_at(offset)` says which section an offset falls in."""
+
+    starts: tuple[int, ...]
+    kinds: tuple[str, ...]
+
+    def kind_at(self, offset: int) -> str:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.kinds[index] if index >= 0 else "body"
+
+
+@cache
+def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, list[str]] = load_yaml("sections.yaml")[lang]
+    groups: dict[str, str] = {}
+    alternatives = []
+    for index, (kind, headings) in enumerate(table.items()):
+        name = f"s{index}"
+        groups[name] = kind
+        alternatives.append(f"(?P<{name}>{'|'.join(headings)})")
+    body = "|".join(alternatives)
+    if lang == "en":
+        # A heading starts a line or follows a full stop, and ends with a colon or full stop (OCR keeps either).
+        pattern = rf"(?:^|(?<=\n)|(?<=[.:]\s))\s*(?:{body})\s*(?:\([^)]{{0,20}}\))?\s*[:.\n]"
+        return re.compile(pattern, re.IGNORECASE), groups
+    pattern = rf"(?:^|(?<=[\n。\s]))\s*【?(?:{body})】?\s*[:：\n]"
+    return re.compile(pattern), groups
+
+
+def find_sections(text: str, lang: str) -> SectionMap:
+    """The section map of a report.
+
+    >>> find_sections("CLINICAL HISTORY: cough. DIAGNOSIS: adenocarcinoma.", "en").kind_at(40)
+    'diagnosis'
+    """
+    pattern, groups = _heading_pattern(lang)
+    starts: list[int] = []
+    kinds: list[str] = []
+    for match in pattern.finditer(text):
+        kind = next(groups[name] for name, value in match.groupdict().items() if value)
+        starts.append(match.start())
+        kinds.append(kind)
+    return SectionMap(tuple(starts), tuple(kinds))

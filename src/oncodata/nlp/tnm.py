@@ -1,0 +1,204 @@
+"""Find and normalize TNM categories, prefixes, editions and stage groups, tolerating OCR noise (MO, T1 a, Tl)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from oncodata.nlp.facts import Span
+from oncodata.nlp.resources import load_yaml
+
+
+@dataclass(frozen=True)
+class TnmMention:
+    """One TNM statement in a report (a combined `pT2aN1M0` or a single `pN0`)."""
+
+    t: str | None
+    n: str | None
+    m: str | None
+    prefix: str | None
+    span: Span
+    combined: bool
+
+
+@dataclass(frozen=True)
+class TnmPatterns:
+    combined: re.Pattern[str]
+    single_n: re.Pattern[str]
+    single_m: re.Pattern[str]
+    staging_context: re.Pattern[str]
+    edition: re.Pattern[str]
+    stage_group: re.Pattern[str]
+    stage_group_zh: re.Pattern[str]
+
+
+@cache
+def patterns() -> TnmPatterns:
+    spec = load_yaml("tnm.yaml")
+    prefix, t_cat, n_cat, m_cat = spec["prefix"], spec["t_category"], spec["n_category"], spec["m_category"]
+    descriptor = r"(?:\s?\((?:m|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
+    gap = r"[\s,;/\-]{0,3}"
+    combined = (
+        rf"(?<![A-Za-z0-9])(?P<tp>{prefix})?\s?T\s?(?P<t>{t_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcy]?[NM])"
+        rf"(?:{gap}(?P<np>{prefix})?\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcy]?M))?"
+        rf"(?:{gap}(?P<mp>{prefix})?\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
+    )
+    single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcy]?M)"
+    single_m = rf"(?<![A-Za-z0-9])(?P<mp>{prefix})\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9])"
+    return TnmPatterns(
+        combined=re.compile(combined),
+        single_n=re.compile(single_n),
+        single_m=re.compile(single_m),
+        staging_context=re.compile(spec["staging_context"], re.IGNORECASE),
+        edition=re.compile(spec["editions"], re.IGNORECASE),
+        stage_group=re.compile(spec["stage_group"], re.IGNORECASE),
+        stage_group_zh=re.compile(spec["stage_group_zh"]),
+    )
+
+
+OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1"})
+
+
+def normalize_category(axis: str, raw: str) -> str:
+    """`T`, ` 1 a` → `T1a`; OCR letters in the number become digits; `is` stays `is`, `x` becomes `X`.
+
+    >>> normalize_category("M", "O"), normalize_category("T", "1 a"), normalize_category("T", "is"), normalize_category("N", "x")
+    ('M0', 'T1a', 'Tis', 'NX')
+    """
+    value = re.sub(r"\s", "", raw)
+    if value.lower() == "is":
+        return f"{axis}is"
+    head, tail = value[0], value[1:]
+    if head in "xX":
+        return f"{axis}X"
+    head = head.translate(OCR_LETTERS)
+    tail = tail.lower()
+    return f"{axis}{head}{tail}"
+
+
+def normalize_prefix(raw: str | None) -> str | None:
+    """'y p' → 'yp'; None stays None."""
+    return re.sub(r"\s", "", raw).lower() if raw else None
+
+
+def _has_ocr_letter(raw: str | None) -> bool:
+    return bool(raw) and raw[0] in "OoIl"  # type: ignore[index]
+
+
+def find_tnm(text: str) -> list[TnmMention]:
+    """Every TNM statement in the text, in order.
+
+    >>> [(m.t, m.n, m.m, m.prefix) for m in find_tnm("Stage: pT2aN1MO")]
+    [('T2a', 'N1', 'M0', 'p')]
+    >>> [(m.t, m.n, m.prefix) for m in find_tnm("ypT0 ypN0")]
+    [('T0', 'N0', 'yp')]
+    """
+    pats = patterns()
+    mentions: list[TnmMention] = []
+    taken: list[tuple[int, int]] = []
+    for match in pats.combined.finditer(text):
+        t_raw, n_raw, m_raw = match.group("t"), match.group("n"), match.group("m")
+        prefix = normalize_prefix(match.group("tp") or match.group("np") or match.group("mp"))
+        combined = n_raw is not None or m_raw is not None
+        if not combined:
+            # A lone "T2" is a stage only with a prefix or staging words nearby (not a vertebra or MRI weighting).
+            window = text[max(0, match.start() - 60) : match.start()]
+            prefixed = bool(match.group("tp")) and match.group("tp").strip().lower() in {"p", "yp", "y p", "c", "yc", "rp", "r"}
+            if not prefixed and not pats.staging_context.search(window):
+                continue
+            if _has_ocr_letter(t_raw) and not match.group("tp"):
+                continue
+        elif _has_ocr_letter(t_raw) and not prefix:
+            continue
+        span = Span(match.start(), match.end(), match.group(0))
+        mentions.append(
+            TnmMention(
+                t=normalize_category("T", t_raw),
+                n=normalize_category("N", n_raw) if n_raw else None,
+                m=normalize_category("M", m_raw) if m_raw else None,
+                prefix=prefix,
+                span=span,
+                combined=combined,
+            )
+        )
+        taken.append((match.start(), match.end()))
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in taken)
+
+    for pattern, axis in ((pats.single_n, "N"), (pats.single_m, "M")):
+        for match in pattern.finditer(text):
+            if overlaps(match.start(), match.end()):
+                continue
+            raw = match.group("n" if axis == "N" else "m")
+            value = normalize_category(axis, raw)
+            prefix = normalize_prefix(match.group("np" if axis == "N" else "mp"))
+            span = Span(match.start(), match.end(), match.group(0))
+            mentions.append(
+                TnmMention(
+                    t=None,
+                    n=value if axis == "N" else None,
+                    m=value if axis == "M" else None,
+                    prefix=prefix,
+                    span=span,
+                    combined=False,
+                )
+            )
+    mentions.sort(key=lambda m: m.span.start)
+    return mentions
+
+
+def find_edition(text: str) -> tuple[int, Span] | None:
+    """The AJCC/UICC edition a report cites, e.g. 'AJCC 8th edition' → 8, '第八版' → 8."""
+    spec = load_yaml("tnm.yaml")
+    for match in patterns().edition.finditer(text):
+        number = match.group("num") or match.group("zh")
+        if number is None:
+            continue
+        value = int(spec["edition_numerals"].get(number, number))
+        if (
+            "edition" in match.group(0).lower()
+            or "ed" in match.group(0).lower()
+            or "版" in match.group(0)
+            or "AJCC" in match.group(0)
+        ):
+            return value, Span(match.start(), match.end(), match.group(0))
+    return None
+
+
+def normalize_stage(value: str, sub: str | None) -> str:
+    """Roman or arabic stage with its letter: '3','a' → 'IIIA'; 'Ⅲ','A' → 'IIIA'.
+
+    >>> normalize_stage("Ⅲ", "A"), normalize_stage("2", "b"), normalize_stage("IV", None)
+    ('IIIA', 'IIB', 'IV')
+    """
+    roman = load_yaml("tnm.yaml")["roman"]
+    text = "".join(roman.get(ch, ch) for ch in value) if not value.isdigit() else roman[value]
+    return text.upper() + (sub.upper() if sub else "")
+
+
+def find_stage_groups(text: str, lang: str) -> list[tuple[str, Span]]:
+    """Stage groups stated in the text: 'Stage IIIA', 'pathologic stage 2b', 'ⅢA期'."""
+    pats = patterns()
+    found: list[tuple[str, Span]] = []
+    for pattern in (pats.stage_group, pats.stage_group_zh) if lang == "zh" else (pats.stage_group,):
+        for match in pattern.finditer(text):
+            value = match.group("value")
+            if not re.fullmatch(r"0|I{1,3}|IV|[ⅠⅡⅢⅣ]|[1-4]", value):
+                continue
+            found.append((normalize_stage(value, match.group("sub")), Span(match.start(), match.end(), match.group(0))))
+    found.sort(key=lambda item: item[1].start)
+    return found
+
+
+def main_category(value: str | None) -> str | None:
+    """The main category for comparison: T1a → T1, N2b → N2, Tis, TX, M1c → M1.
+
+    >>> main_category("T1b1"), main_category("Tis"), main_category("NX"), main_category(None)
+    ('T1', 'Tis', 'NX', None)
+    """
+    if not value:
+        return None
+    match = re.match(r"([TNM])(is|X|\d)", value)
+    return f"{match.group(1)}{match.group(2)}" if match else value

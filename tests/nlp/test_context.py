@@ -1,0 +1,32 @@
+"""Negation, uncertainty, family and history cues in both languages."""
+
+from __future__ import annotations
+
+from oncodata.nlp.context import context_of
+
+
+def flags_of(text: str, term: str, lang: str):
+    start = text.index(term)
+    return context_of(text, start, start + len(term), lang)
+
+
+def test_english_negation_and_hedging():
+    assert flags_of("No lymphovascular invasion identified.", "lymphovascular invasion", "en").negated
+    assert flags_of("Lymphovascular invasion: not identified.", "Lymphovascular invasion", "en").negated is False
+    assert flags_of("Margins negative for carcinoma.", "carcinoma", "en").negated
+    assert flags_of("Suspicious for metastatic carcinoma.", "metastatic carcinoma", "en").uncertain
+    assert flags_of("Liver lesion; metastasis cannot be excluded.", "metastasis", "en").uncertain
+    assert flags_of("Family history of breast cancer in her mother.", "breast cancer", "en").family
+    assert flags_of("History of colon cancer.", "colon cancer", "en").historical
+    assert flags_of("Adenocarcinoma of the lung.", "Adenocarcinoma", "en").asserted
+
+
+def test_chinese_negation_and_hedging():
+    assert flags_of("肝内未见明确转移征象。", "转移", "zh").negated
+    assert flags_of("左肺下叶小结节，转移不除外。", "转移", "zh").uncertain
+    assert flags_of("肝内低密度灶，转移待排。", "转移", "zh").uncertain
+    assert flags_of("EGFR突变阴性。", "EGFR突变", "zh").negated
+    assert flags_of("胸腰椎骨质破坏，考虑转移。", "转移", "zh").probable
+    assert flags_of("胸腰椎骨质破坏，考虑转移。", "转移", "zh").asserted
+    assert flags_of("其母亲患乳腺癌。", "乳腺癌", "zh").family
+    assert flags_of("双肺转移，较前增多。", "转移", "zh").asserted

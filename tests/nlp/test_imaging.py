@@ -1,0 +1,40 @@
+"""Imaging extraction: CCKS-style spans in Chinese, English radiology wording, hedged and negated metastases."""
+
+from __future__ import annotations
+
+from oncodata.nlp import extract_report
+from oncodata.nlp.imaging import size_to_mm
+from tests.nlp.conftest import read_fixture
+
+
+def test_chinese_ct_primary_size_and_metastases():
+    facts = extract_report(read_fixture("zh_imaging_ct.txt"))
+    assert facts.kind == "imaging" and facts.language == "zh"
+    assert facts.primary_site_text == "右肺上叶尖段"
+    assert facts.primary_size_text == "3.2CM×2.6CM" and facts.primary_size_mm == 32.0
+    assert (facts.lobe, facts.laterality) == ("upper", "right")
+    # Negated (肝内未见明确转移) and hedged (转移不除外) metastases are not facts.
+    assert facts.metastasis_sites_text == ["纵隔淋巴结", "左侧肾上腺", "胸腰椎"]
+    assert facts.comparison == "larger"
+
+
+def test_chinese_postoperative_report_has_site_but_no_size():
+    facts = extract_report(read_fixture("zh_imaging_postop.txt"))
+    assert facts.kind == "imaging"
+    assert facts.primary_site_text == "左乳" and facts.primary_size_text is None
+    assert facts.metastasis_sites_text == ["双肺", "肝"]  # 脑内未见明确转移瘤 is negated
+
+
+def test_english_ct():
+    facts = extract_report(read_fixture("en_imaging_ct.txt"))
+    assert facts.kind == "imaging"
+    assert facts.primary_site_text == "right upper lobe" and facts.primary_size_text == "3.4 x 2.8 cm"
+    assert "osseous" in [s.lower() for s in facts.metastasis_sites_text]
+    assert "liver" not in facts.metastasis_sites_text and "brain" not in facts.metastasis_sites_text
+    assert (facts.comparison, facts.response) == ("larger", "progression")
+
+
+def test_size_normalization():
+    assert size_to_mm("29.7×27.4MM") == 29.7
+    assert size_to_mm("2.2CM*2.1CM") == 22.0
+    assert size_to_mm("no size") is None

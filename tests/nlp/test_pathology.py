@@ -1,0 +1,71 @@
+"""Pathology extraction on hand-written reports: synoptic, narrative with OCR noise, no stage, neoadjuvant, Chinese."""
+
+from __future__ import annotations
+
+from oncodata.nlp import extract_report
+from tests.nlp.conftest import read_fixture
+
+
+def test_english_synoptic_lung_report():
+    facts = extract_report(read_fixture("en_lung_synoptic.txt"))
+    assert facts.kind == "pathology" and facts.language == "en"
+    assert (facts.t, facts.n, facts.m, facts.tnm_prefix, facts.tnm_edition) == ("T2a", "N1", "MX", "p", 8)
+    assert facts.stage_group == "IIB"
+    assert (facts.histology_code, facts.grade) == ("8551/3", "G2")
+    assert facts.tumor_size_mm == 32.0
+    assert (facts.nodes_positive, facts.nodes_examined) == (2, 14)
+    assert {"station": "10R", "positive": 1, "examined": 4} in facts.nodes_by_station
+    assert (facts.topography_code, facts.laterality, facts.lobe) == ("C34.1", "right", "upper")
+    assert facts.pleural_invasion is True and facts.lymphovascular_invasion is False and facts.margins == "negative"
+    markers = {(b.gene, b.alteration): b for b in facts.biomarkers}
+    assert markers["EGFR", "exon 19 deletion"].result == "positive"
+    assert markers["ALK", None].result == "negative"
+    assert markers["KRAS", "G12C"].result == "negative"
+    assert (markers["PD-L1", "TPS"].value, markers["PD-L1", "TPS"].assay) == (60.0, "22C3")
+    assert markers["Ki-67", None].value == 30.0
+
+
+def test_history_stage_is_not_the_report_stage():
+    # The history mentions a prior colon cancer "pT3 N1"; the diagnosis states pT2a pN1.
+    facts = extract_report(read_fixture("en_lung_synoptic.txt"))
+    assert facts.t == "T2a"
+    assert facts.evidence["t"][0].text.startswith("pT2a")
+
+
+def test_narrative_report_with_ocr_noise():
+    facts = extract_report(read_fixture("en_narrative_ocr.txt"))
+    assert (facts.t, facts.n, facts.m) == ("T1c", "N0", "M0")
+    assert (facts.histology_code, facts.grade) == ("8070/3", "G3")
+    assert facts.pleural_invasion is False and facts.lymphovascular_invasion is False
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 6)
+    # "Suspicious for ... adenocarcinoma in situ" is hedged: it must not replace the diagnosis.
+    assert facts.histology_text == "squamous cell carcinoma"
+
+
+def test_report_without_stage_yields_nulls_not_guesses():
+    facts = extract_report(read_fixture("en_no_stage.txt"))
+    assert (facts.t, facts.n, facts.m, facts.stage_group) == (None, None, None, None)
+    assert facts.histology_code == "8310/3" and facts.tumor_size_mm == 55.0
+    assert facts.biomarkers == []
+
+
+def test_post_neoadjuvant_prefix():
+    facts = extract_report(read_fixture("en_neoadjuvant.txt"))
+    assert (facts.t, facts.n, facts.tnm_prefix) == ("T0", "N0", "yp")
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 12)
+    assert facts.histology_code is None  # "No residual carcinoma identified" is negated
+
+
+def test_chinese_lung_pathology():
+    facts = extract_report(read_fixture("zh_lung_pathology.txt"))
+    assert facts.language == "zh" and facts.kind == "pathology"
+    assert (facts.t, facts.n, facts.m, facts.stage_group, facts.tnm_edition) == ("T2a", "N1", "M0", "IIB", 8)
+    assert facts.histology_code == "8551/3" and facts.grade == "G2"
+    assert facts.tumor_size_mm == 30.0
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 7)
+    assert facts.pleural_invasion is True and facts.lymphovascular_invasion is False and facts.margins == "negative"
+    markers = {(b.gene, b.alteration): b for b in facts.biomarkers}
+    assert markers["EGFR", "exon 19 deletion"].result == "positive"
+    assert markers["ALK", "fusion"].result == "negative"
+    assert markers["PD-L1", "TPS"].value == 5.0
+    assert markers["Ki-67", None].value == 20.0

@@ -1,0 +1,53 @@
+"""TNM and stage-group normalization, including OCR noise."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncodata.nlp.tnm import find_stage_groups, find_tnm, main_category
+
+
+def single(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    mentions = find_tnm(text)
+    assert len(mentions) == 1, mentions
+    m = mentions[0]
+    return m.t, m.n, m.m, m.prefix
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pT2aN1MO", ("T2a", "N1", "M0", "p")),
+        ("(pT2a, N0)", ("T2a", "N0", None, "p")),
+        ("Staging: pT1 c NO MO.", ("T1c", "N0", "M0", "p")),
+        ("ypT0 ypN0", ("T0", "N0", None, "yp")),
+        ("pTis pNX", ("Tis", "NX", None, "p")),
+        ("TNM: T3 N2b M1c", ("T3", "N2b", "M1c", None)),
+        ("pTl pN1mi", ("T1", "N1mi", None, "p")),
+        ("cT4 N3 M1a", ("T4", "N3", "M1a", "c")),
+    ],
+)
+def test_tnm_forms(text, expected):
+    assert single(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Vertebra T12 unremarkable.", "T2 weighted images", "This tissue was sent TO the lab.", "Tumor size 2 cm"]
+)
+def test_not_tnm(text):
+    assert find_tnm(text) == []
+
+
+def test_lone_prefixed_nodes_and_metastasis():
+    found = find_tnm("Regional lymph nodes: pN2. Distant metastasis: pM1b")
+    assert [(m.n, m.m) for m in found] == [("N2", None), (None, "M1b")]
+
+
+def test_stage_groups_roman_arabic_and_chinese():
+    assert [s for s, _ in find_stage_groups("Pathologic stage IIIA.", "en")] == ["IIIA"]
+    assert [s for s, _ in find_stage_groups("临床分期：ⅢA期", "zh")] == ["IIIA"]
+    assert [s for s, _ in find_stage_groups("AJCC stage 2b", "en")] == ["IIB"]
+
+
+def test_main_category():
+    assert [main_category(v) for v in ("T1b1", "T2a", "Tis", "TX", "N1mi", "M1c")] == ["T1", "T2", "Tis", "TX", "N1", "M1"]
