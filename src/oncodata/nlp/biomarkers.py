@@ -30,7 +30,7 @@ def biomarker_patterns() -> BiomarkerPatterns:
     spec = load_yaml("biomarkers.yaml")
     names = tuple(spec["genes"])
     gene = re.compile(
-        "|".join(f"(?P<g{i}>(?<![A-Za-z0-9])(?:{'|'.join(spec['genes'][name])}))" for i, name in enumerate(names)),
+        "(?<![A-Za-z0-9])(?:" + "|".join(f"(?P<g{i}>{'|'.join(spec['genes'][name])})" for i, name in enumerate(names)) + ")",
         re.IGNORECASE,
     )
     alterations = {

@@ -174,7 +174,9 @@ def _primary_lesion_sentence(
             if site_span is not None:
                 wanted = site_span.text.replace("侧", "")
                 if prefer_lobe:
-                    if not (hit.lobe and absolute.text.startswith(wanted[:2])):
+                    # "肺癌" (no side) takes any lobe; "右肺癌" only a right lobe.
+                    side = wanted[0] if wanted[0] in "左右双" else ""
+                    if not (hit.lobe and absolute.text.startswith(side)):
                         continue
                 elif not absolute.text.replace("侧", "").startswith(wanted) and not wanted.startswith(
                     absolute.text.replace("侧", "")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from oncodata.nlp.facts import Span
-from oncodata.nlp.resources import load_csv
+from oncodata.nlp.resources import load_csv, load_yaml
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,11 @@ class LexiconHit:
 @dataclass(frozen=True)
 class Lexicon:
     pattern: re.Pattern[str]
+    anchor: re.Pattern[str] | None
     entries: tuple[dict[str, str], ...]
+
+
+ANCHOR_REACH = 60  # characters before an anchor a term may start (the longest term prefix is shorter)
 
 
 @cache
@@ -32,19 +36,41 @@ def _compile(name: str, lang: str) -> Lexicon:
     # Named group per entry; longer patterns are listed first in the files so the specific term wins.
     body = "|".join(f"(?P<e{i}>{row['pattern']})" for i, row in enumerate(rows))
     boundary_left, boundary_right = (r"(?<![A-Za-z])", r"(?![A-Za-z])") if lang == "en" else ("", "")
-    return Lexicon(re.compile(f"{boundary_left}(?:{body}){boundary_right}", re.IGNORECASE), rows)
+    anchor_spec = load_yaml("lexicon_anchors.yaml").get(name, {}).get(lang)
+    anchor = re.compile(anchor_spec, re.IGNORECASE) if anchor_spec else None
+    return Lexicon(re.compile(f"{boundary_left}(?:{body}){boundary_right}", re.IGNORECASE), anchor, rows)
 
 
 def _hits(name: str, text: str, lang: str) -> list[LexiconHit]:
     lexicon = _compile(name, lang)
-    hits = []
-    for match in lexicon.pattern.finditer(text):
-        index = int(match.lastgroup[1:]) if match.lastgroup else 0
-        row = lexicon.entries[index]
-        span = Span(match.start(), match.end(), match.group(0))
-        preferred = row.get("preferred") or row.get("organ", "")
-        hits.append(LexiconHit(span, row["code"], preferred, row.get("lobe") or None))
+    if lexicon.anchor is None:
+        return [_hit(lexicon, match) for match in lexicon.pattern.finditer(text)]
+    hits: list[LexiconHit] = []
+    scanned_to = 0
+    for anchor in lexicon.anchor.finditer(text):
+        if anchor.end() <= scanned_to:
+            continue
+        window_start = max(scanned_to, anchor.start() - ANCHOR_REACH)
+        # End the window between words, so a term is never cut (and matched) mid-word.
+        window_end = anchor.end() + ANCHOR_REACH
+        while window_end < len(text) and text[window_end - 1].isascii() and text[window_end - 1].isalpha():
+            window_end += 1
+        window_end = min(len(text), window_end)
+        for match in lexicon.pattern.finditer(text, window_start, window_end):
+            if match.end() < anchor.start():
+                continue
+            hits.append(_hit(lexicon, match))
+            scanned_to = max(scanned_to, match.end())
+        scanned_to = max(scanned_to, anchor.end())
     return hits
+
+
+def _hit(lexicon: Lexicon, match: re.Match[str]) -> LexiconHit:
+    index = int(match.lastgroup[1:]) if match.lastgroup else 0
+    row = lexicon.entries[index]
+    span = Span(match.start(), match.end(), match.group(0))
+    preferred = row.get("preferred") or row.get("organ", "")
+    return LexiconHit(span, row["code"], preferred, row.get("lobe") or None)
 
 
 def find_histologies(text: str, lang: str) -> list[LexiconHit]:
