@@ -11,6 +11,7 @@ from oncodata.migrations import LATEST_VERSION, MIGRATIONS
 from oncodata.settings import Settings
 from oncodata.store.base import Store
 from oncodata.store.migrate import current_version, migrate
+from oncodata.vocab.bundle import load_bundled_vocabulary
 
 # "OMOP CDM Version 5.4" in the CDM vocabulary.
 CDM_VERSION_CONCEPT_ID = 756265
@@ -25,10 +26,11 @@ class InitResult:
     version_after: int
     applied: list[str]
     cdm_source_created: bool
+    vocabulary_loaded: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.applied) or self.cdm_source_created
+        return bool(self.applied) or self.cdm_source_created or self.vocabulary_loaded
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,12 @@ def initialize(store: Store, settings: Settings) -> InitResult:
     applied = migrate(store, MIGRATIONS)
     with store.transaction():
         created = _write_cdm_source(store, settings)
-    return InitResult(before, current_version(store), [f"{m.version}: {m.description}" for m in applied], created)
+    # The bundled vocabulary goes in only while vocab.concept is empty, so a second init (or one after an Athena
+    # import) leaves the vocabulary alone.
+    vocabulary = load_bundled_vocabulary(store)
+    return InitResult(
+        before, current_version(store), [f"{m.version}: {m.description}" for m in applied], created, vocabulary.loaded
+    )
 
 
 def database_status(store: Store) -> StatusReport:

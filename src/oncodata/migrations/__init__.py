@@ -7,6 +7,7 @@ from oncodata.migrations import (
     m0002_indexes_and_batches,
     m0003_access_control,
     m0004_staging_and_quarantine,
+    m0005_vocabulary_mapping,
 )
 from oncodata.store.migrate import Migration
 
@@ -15,6 +16,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "official CDM indexes and the batch register", m0002_indexes_and_batches.apply),
     Migration(3, "user accounts and the hash-chained audit log", m0003_access_control.apply),
     Migration(4, "pseudonymized staging tables, file register, quarantine", m0004_staging_and_quarantine.apply),
+    Migration(5, "mapping review decisions, concept replacements, resolved staging values", m0005_vocabulary_mapping.apply),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
