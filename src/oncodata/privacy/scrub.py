@@ -67,6 +67,82 @@ class _PatternRule:
     regex: re.Pattern[str]
     group: str | int
     validator: Callable[[re.Match[str]], bool] | None
+    needs: tuple[str, ...] = ()  # one of these must be in the folded text, else the rule is skipped
+    gate: re.Pattern[str] | None = None  # then this is searched in the folded text; no hit, rule skipped
+    anchored: bool = False  # tried only where one of its cue words starts (see `_CueIndex`)
+    date_rule: str | None = None  # set for date rules, which are rewritten rather than replaced
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def fold(text: str) -> str:
+    """The text as gates and cues see it: lower case, every digit (anything `\\d` matches) written as 0."""
+    return _DIGIT.sub("0", text.lower())
+
+
+def _trie_regex(words: Sequence[str]) -> str:
+    """One regex for many literal words, as a trie (`患(?:者(?:姓名)?|儿)`): far fewer branches tried per place."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return f"(?:{body})?" if len(branches) == 1 else f"{body}?"
+        return body
+
+    return emit(root)
+
+
+class _CueIndex:
+    """One scan of the folded text finds the cue words of every cue-anchored rule at once.
+
+    The scan takes the longest cue at each place and moves past it; a shorter cue of another rule hidden inside
+    that word (or starting with it) is still reported, at its own offset. Latin cue words only count at the
+    start of a word (`mr` in MRN, not in tumor); the rules they anchor begin with a word boundary anyway.
+    """
+
+    def __init__(self, cues_by_target: dict[str, Sequence[str]]) -> None:
+        words: dict[str, set[str]] = {}
+        for target, cues in cues_by_target.items():
+            for cue in cues:
+                words.setdefault(cue, set()).add(target)
+        latin = [word for word in words if word[0].isascii()]
+        other = [word for word in words if not word[0].isascii()]
+        self.regexes = [re.compile(_trie_regex(other))] if other else []
+        if latin:
+            self.regexes.append(re.compile(f"(?<![a-z]){_trie_regex(latin)}"))
+        # For each cue word: every (offset, target) of a cue word that occurs inside it.
+        self.inside: dict[str, list[tuple[int, str]]] = {}
+        for word in words:
+            hits: set[tuple[int, str]] = set()
+            for other_word, targets in words.items():
+                offset = word.find(other_word)
+                while offset >= 0:
+                    hits.update((offset, target) for target in targets)
+                    offset = word.find(other_word, offset + 1)
+            self.inside[word] = sorted(hits)
+
+    def positions(self, folded: str) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        inside = self.inside
+        for regex in self.regexes:
+            for match in regex.finditer(folded):
+                start = match.start()
+                for offset, target in inside[match.group()]:
+                    if target in found:
+                        found[target].append(start + offset)
+                    else:
+                        found[target] = [start + offset]
+        return found
 
 
 def gb11643_check_digit_ok(number: str) -> bool:
@@ -159,9 +235,18 @@ class Scrubber:
 
     def _compile(self) -> None:
         provinces = _alternation(self._rules["provinces"]["names"])
+        gates: dict[str, re.Pattern[str]] = {}  # rules sharing a gate share one search per text
+
+        def gate_of(rule: dict) -> re.Pattern[str] | None:
+            source = rule.get("gate")
+            return gates.setdefault(source, re.compile(source)) if source else None
+
         self._patterns: list[_PatternRule] = []
+        cues: dict[str, Sequence[str]] = {}
         for rule in self._rules["pattern"]:
             validator_name = rule.get("validator")
+            if "cues" in rule:
+                cues[str(len(self._patterns))] = rule["cues"]
             self._patterns.append(
                 _PatternRule(
                     kind=rule["kind"],
@@ -170,11 +255,40 @@ class Scrubber:
                     regex=re.compile(rule["regex"].replace("{PROVINCES}", provinces)),
                     group=rule.get("group", 0),
                     validator=_VALIDATORS[validator_name] if validator_name else None,
+                    needs=tuple(rule.get("needs", ())),
+                    gate=gate_of(rule),
+                    anchored="cues" in rule,
                 )
             )
-        self._dates = [(rule["name"], self.labels[rule["label"]], re.compile(rule["regex"])) for rule in self._rules["date"]]
+        for rule in self._rules["date"]:
+            self._patterns.append(
+                _PatternRule(
+                    kind="date",
+                    label=self.labels[rule["label"]],
+                    priority=4,
+                    regex=re.compile(rule["regex"]),
+                    group=0,
+                    validator=None,
+                    needs=tuple(rule.get("needs", ())),
+                    gate=gate_of(rule),
+                    date_rule=rule["name"],
+                )
+            )
         self._compile_chinese_names()
         self._compile_english_names()
+        cues["zh_name"] = [cue.lower() for cue in self._rules["names"]["zh"]["cues"]]
+        cues["zh_role"] = self._rules["names"]["zh"]["suffixes"]
+        self._zh_role_width = max(map(len, self._rules["names"]["zh"]["suffixes"]))
+        cues["en_cue"] = [cue.lower() for cue in self._rules["names"]["en"]["cues"]]
+        cues["en_title"] = [title.lower() for title in self._rules["names"]["en"]["titles"]]
+        self._cue_index = _CueIndex(cues)
+        # The scan plan: cue-anchored rules by cue target, the rest grouped under their (shared) gate.
+        self._anchored = [(str(index), rule) for index, rule in enumerate(self._patterns) if rule.anchored]
+        by_gate: dict[tuple[tuple[str, ...], re.Pattern[str] | None], list[_PatternRule]] = {}
+        for rule in self._patterns:
+            if not rule.anchored:
+                by_gate.setdefault((rule.needs, rule.gate), []).append(rule)
+        self._gated = [(needs, gate, rules) for (needs, gate), rules in by_gate.items()]
 
     def _compile_chinese_names(self) -> None:
         settings = self._rules["names"]["zh"]
@@ -187,8 +301,9 @@ class Scrubber:
         self._zh_cue = re.compile(f"(?:{_alternation(settings['cues'])})\\s*[:：]?\\s*")
         self._zh_name = re.compile(f"{surname}{given}{{1,2}}")
         self._zh_list_separator = re.compile(r"\s*[、/及和]\s*")
+        suffixes = _alternation(settings["suffixes"])
         self._zh_before_role = re.compile(
-            f"(?:(?<![{_CJK}])|(?<=[由经请与及和被]))(?P<value>{surname}{given}{{0,2}}?)(?:{_alternation(settings['suffixes'])})"
+            f"(?:(?<![{_CJK}])|(?<=[由经请与及和被]))(?P<value>{surname}{given}{{0,2}}?)(?:{suffixes})"
         )
 
     def _compile_english_names(self) -> None:
@@ -202,6 +317,7 @@ class Scrubber:
         cues = _alternation(settings["cues"])
         self._en_cue = re.compile(rf"(?i:\b(?:{cues}))[ \t]*[:\-]?[ \t]*(?P<value>{name})")
         suffixes = _alternation(settings["suffixes"])
+        self._en_suffix_gate = re.compile(rf"[ \t](?:{suffixes})(?![A-Za-z])")  # case-sensitive: "MD", not "md"
         self._en_suffix = re.compile(
             rf"\b(?P<value>[A-Z][a-z'\-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Z][a-z'\-]+){{1,2}}),?[ \t]+(?:{suffixes})(?![A-Za-z])"
         )
@@ -210,19 +326,39 @@ class Scrubber:
 
     def find(self, text: str) -> list[_Candidate]:
         """All non-overlapping identifier candidates, leftmost-longest first, then by rule priority."""
+        folded = fold(text)
+        # Cue positions are offsets into the folded text; they hold for the original only when lengths agree
+        # (lower-casing a few letters such as İ changes the length). Otherwise anchored rules scan all the text.
+        cue_positions = self._cue_index.positions(folded) if len(folded) == len(text) else None
+        matched: list[tuple[_PatternRule, re.Match[str]]] = []
+        for key, rule in self._anchored:
+            if cue_positions is None:
+                matched.extend((rule, match) for match in rule.regex.finditer(text))
+            elif key in cue_positions:
+                for position in cue_positions[key]:
+                    match = rule.regex.match(text, position)
+                    if match is not None:
+                        matched.append((rule, match))
+        for needs, gate, rules in self._gated:
+            if needs and not any(need in folded for need in needs):
+                continue
+            if gate is None or gate.search(folded) is not None:
+                for rule in rules:
+                    matched.extend((rule, match) for match in rule.regex.finditer(text))
         candidates: list[_Candidate] = []
-        for rule in self._patterns:
-            for match in rule.regex.finditer(text):
-                if rule.validator is not None and not rule.validator(match):
-                    continue
-                start, end = match.span(rule.group)
-                if start < end:
-                    candidates.append(_Candidate(rule.kind, start, end, rule.priority, rule.label))
-        for rule_name, label, regex in self._dates:
-            for match in regex.finditer(text):
-                candidates.append(_Candidate("date", match.start(), match.end(), 4, label, match, rule_name))
-        candidates.extend(self._find_chinese_names(text))
-        candidates.extend(self._find_english_names(text))
+        for rule, match in matched:
+            if rule.date_rule is not None:
+                candidates.append(
+                    _Candidate("date", match.start(), match.end(), rule.priority, rule.label, match, rule.date_rule)
+                )
+                continue
+            if rule.validator is not None and not rule.validator(match):
+                continue
+            start, end = match.span(rule.group)
+            if start < end:
+                candidates.append(_Candidate(rule.kind, start, end, rule.priority, rule.label))
+        candidates.extend(self._find_chinese_names(text, cue_positions))
+        candidates.extend(self._find_english_names(text, cue_positions))
         candidates.sort(key=lambda item: (item.start, -(item.end - item.start), item.priority))
         chosen: list[_Candidate] = []
         last_end = -1
@@ -238,15 +374,29 @@ class Scrubber:
             return None
         return match.span()
 
-    def _find_chinese_names(self, text: str) -> list[_Candidate]:
+    def _find_chinese_names(self, text: str, cue_positions: dict[str, list[int]] | None) -> list[_Candidate]:
         found: list[_Candidate] = []
-        for cue in self._zh_cue.finditer(text):
-            span = self._chinese_name_at(text, cue.end())
+        if cue_positions is None:
+            cue_ends = [cue.end() for cue in self._zh_cue.finditer(text)]
+        else:
+            matches = (self._zh_cue.match(text, position) for position in cue_positions.get("zh_name", ()))
+            cue_ends = [cue.end() for cue in matches if cue is not None]
+        for cue_end in sorted(set(cue_ends)):
+            span = self._chinese_name_at(text, cue_end)
             while span is not None:
                 found.append(_Candidate("name", span[0], span[1], 3, self._zh_label))
                 separator = self._zh_list_separator.match(text, span[1])
                 span = self._chinese_name_at(text, separator.end()) if separator else None
-        for match in self._zh_before_role.finditer(text):
+        if cue_positions is None:
+            role_matches = list(self._zh_before_role.finditer(text))
+        else:
+            # A name before a role word (张伟主任) is at most four characters: search just that window.
+            role_matches = []
+            for position in cue_positions.get("zh_role", ()):
+                match = self._zh_before_role.search(text, max(0, position - 4), position + self._zh_role_width)
+                if match is not None:
+                    role_matches.append(match)
+        for match in role_matches:
             value = match.group("value")
             if value[:2] not in self._zh_not_names:
                 found.append(_Candidate("name", *match.span("value"), 3, self._zh_label))
@@ -265,13 +415,21 @@ class Scrubber:
             return None
         return start, keep_end
 
-    def _find_english_names(self, text: str) -> list[_Candidate]:
+    def _find_english_names(self, text: str, cue_positions: dict[str, list[int]] | None) -> list[_Candidate]:
+        matches: list[re.Match[str]] = []
+        for regex, target in ((self._en_title, "en_title"), (self._en_cue, "en_cue")):
+            if cue_positions is None:
+                matches.extend(regex.finditer(text))
+            else:
+                positions = cue_positions.get(target, ())
+                matches.extend(m for m in map(regex.match, [text] * len(positions), positions) if m is not None)
+        if self._en_suffix_gate.search(text) is not None:
+            matches.extend(self._en_suffix.finditer(text))
         found: list[_Candidate] = []
-        for regex in (self._en_title, self._en_cue, self._en_suffix):
-            for match in regex.finditer(text):
-                span = self._trim_english_name(text, *match.span("value"))
-                if span is not None:
-                    found.append(_Candidate("name", span[0], span[1], 3, self._en_label))
+        for match in matches:
+            span = self._trim_english_name(text, *match.span("value"))
+            if span is not None:
+                found.append(_Candidate("name", span[0], span[1], 3, self._en_label))
         return found
 
     # ---- replacing -----------------------------------------------------------------------------------------
