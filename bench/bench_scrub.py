@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib.metadata
 import json
 import random
+import re
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -13,6 +16,7 @@ from typing import Any
 
 from bench.common import timed, write_result
 from oncodata.privacy.scrub import Scrubber
+from oncodata.synth import SynthOptions, generate_hospital
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND_WRITTEN_DIR = ROOT / "tests" / "data" / "privacy"
@@ -140,6 +144,100 @@ def synthetic_notes(patients: int, seed: int = SEED) -> list[_Note]:
         en.add(", MD.")
         notes.append(en)
     return notes
+
+
+# Free-text columns scored, and the same-row columns ingest removes from them first (record id, person key,
+# name, other identifier columns), by stable position in each file (headers differ by locale).
+REPORT_FILES = {
+    "pathology_reports.csv": {"text": [7], "known": [0, 1, 2, 5, 8]},
+    "ris_imaging_reports.csv": {"text": [6, 7], "known": [0, 1, 2, 8]},
+}
+KNOWN_VALUE_TAG = "[ID]"
+# Clinical tokens that must come through untouched (sizes, TNM, stage, variants, codes, stations, scores).
+CLINICAL_TOKEN = re.compile(
+    r"(?:yp|[cpy])T[0-4isx][a-d]?(?:\s?N[0-3x][a-c]?)?(?:\s?M[01x][a-c]?)?"
+    r"|\d+(?:\.\d+)?(?:\s?[×x*]\s?\d+(?:\.\d+)?)*\s?(?:cm|mm)"
+    r"|[ⅠⅡⅢⅣ][ABC]?期|stage\s+[IV]+[ABC]?"
+    r"|(?:EGFR|KRAS|BRAF|ALK|ROS1|MET|RET)\s?[A-Z]?\d{2,4}[A-Za-z]*"
+    r"|[LGTV]\d{3}[A-Z]|C\d\d\.\d{3}x\d{3}|M?\d{4}/\d"
+    r"|第\d+[LR]?组|station\s\d+[LR]?|(?:TPS|Ki-67)[^，,;；\n]{0,12}\d+%|22C3|SP263|SP142|28-8|D5F3"
+)
+
+
+def remove_known_values(text: str, values: list[str]) -> str:
+    """What ingest does before scrubbing: every identifier the row carries in its own columns becomes [ID]."""
+    for value in sorted({v for v in values if v and len(v) >= 2}, key=len, reverse=True):
+        text = text.replace(value, KNOWN_VALUE_TAG)
+    return text
+
+
+def _planted_by_person(truth_file: Path) -> dict[str, set[tuple[str, str]]]:
+    planted: dict[str, set[tuple[str, str]]] = {}
+    with open(truth_file, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if len(row["value"]) >= 2:
+                planted.setdefault(row["person_key"], set()).add((row["kind"], row["value"]))
+    return planted
+
+
+def report_texts(synth_dir: Path, limit: int | None = None) -> list[tuple[str, str, list[str]]]:
+    """(person key, text, same-row identifier values) for every report text column of the synthetic hospital."""
+    found: list[tuple[str, str, list[str]]] = []
+    for name, columns in REPORT_FILES.items():
+        with open(synth_dir / name, encoding="utf-8-sig", newline="") as handle:
+            rows = csv.reader(handle)
+            next(rows)
+            for row in rows:
+                known = [row[i] for i in columns["known"]]
+                found.extend((row[1], row[i], known) for i in columns["text"] if row[i])
+                if limit and len(found) >= limit:
+                    return found
+    return found
+
+
+def score_synthetic_hospital(scrubber: Scrubber, synth_dir: Path, limit: int | None = None) -> dict[str, Any]:
+    """Recall over every planted identifier (of the report's patient or its staff) occurring in a report text."""
+    planted_by_person = _planted_by_person(synth_dir / "truth" / "identifiers.csv")
+    staff = {value for values in planted_by_person.values() for kind, value in values if kind == "staff_name"}
+    notes = report_texts(synth_dir, limit)
+    prepared = [remove_known_values(text, known) for _, text, known in notes]
+    start = time.perf_counter()
+    results = [scrubber.scrub(text, 7) for text in prepared]
+    seconds = time.perf_counter() - start
+    planted = missed = findings = true_findings = clinical = damaged = 0
+    planted_by_kind: Counter[str] = Counter()
+    missed_by_kind: Counter[str] = Counter()
+    for (person, original, _), text, result in zip(notes, prepared, results, strict=True):
+        values = set(planted_by_person.get(person, ())) | {("staff_name", name) for name in staff if name in original}
+        spans: list[tuple[int, int]] = []
+        for kind, value in values:
+            if value not in original:
+                continue
+            planted += 1
+            planted_by_kind[kind] += 1
+            if value in result.text:
+                missed += 1
+                missed_by_kind[kind] += 1
+            spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(value), text))
+        for finding in result.findings:
+            findings += 1
+            true_findings += finding.kind == "date" or any(s < finding.end and finding.start < e for s, e in spans)
+        tokens = [m.group(0) for m in CLINICAL_TOKEN.finditer(text)]
+        clinical += len(tokens)
+        damaged += sum(1 for token in tokens if token not in result.text)
+    megabytes = sum(len(text.encode()) for text in prepared) / 1e6
+    return {
+        "texts": len(notes),
+        "planted_in_text": planted,
+        "recall": round((planted - missed) / planted, 4) if planted else None,
+        "recall_by_kind": {k: round(1 - missed_by_kind[k] / n, 4) for k, n in sorted(planted_by_kind.items())},
+        "findings": findings,
+        "precision": round(true_findings / findings, 4) if findings else None,
+        "clinical_tokens": clinical,
+        "clinical_tokens_damaged": damaged,
+        "mb": round(megabytes, 3),
+        "mb_per_s_one_process": round(megabytes / seconds, 2),
+    }
 
 
 def hand_written_notes() -> list[_Note]:
@@ -277,8 +375,8 @@ def main() -> None:
     english = [note for note in hand + synthetic if note.lang == "en"]
     figures: dict[str, Any] = {
         "synthetic_source": (
-            "bench-generated planted-identifier notes: oncodata.synth was not committed and had no note generator "
-            "with identifier truth to call when this ran; resident ids carry a valid GB 11643 check character"
+            "`synthetic`: bench-generated planted-identifier notes with every identifier kind (resident ids carry a "
+            "valid GB 11643 check character); `synthetic_hospital_*`: the oncodata.synth hospital's real reports"
         ),
         "synthetic_patients": SYNTHETIC_PATIENTS,
         "hand_written": {
@@ -294,6 +392,21 @@ def main() -> None:
             "damaged_clinical_tokens": damaged_clinical_tokens(scrubber, synthetic),
         },
     }
+    with tempfile.TemporaryDirectory() as folder:
+        for locale in ("zh", "en"):
+            out_dir = Path(folder) / locale
+            generate_hospital(SynthOptions(SYNTHETIC_PATIENTS, out_dir, seed=7, locale=locale))
+            hospital = score_synthetic_hospital(scrubber, out_dir)
+            hospital["mb_per_s_per_core"] = max(
+                score_synthetic_hospital(scrubber, out_dir)["mb_per_s_one_process"], hospital["mb_per_s_one_process"]
+            )
+            figures[f"synthetic_hospital_{locale}"] = hospital
+    figures["synthetic_hospital_note"] = (
+        f"oncodata synth --patients {SYNTHETIC_PATIENTS} --seed 7 per locale; pathology report text and imaging "
+        "findings/impression after ingest's same-row [ID] replacement; recall over every planted identifier "
+        "(truth/identifiers.csv: the patient's, and any staff name) that occurs in a text; precision = findings "
+        "that overlap a planted identifier or are dates; mb_per_s_per_core = best of two serial runs"
+    )
     big_batch = [note.text for note in synthetic] * 4
     megabytes = sum(len(text.encode()) for text in big_batch) / 1e6
     for workers in (1, 2):

@@ -148,3 +148,19 @@ def test_scrub_many_in_parallel_matches_serial(scrubber: Scrubber) -> None:
     assert scrub_many(texts[:5], shifts[:5], processes=1) == serial[:5]
     with pytest.raises(BadInputError):
         scrubber.scrub_many(texts, shifts[:-1])
+
+
+def test_synthetic_hospital_reports_keep_no_planted_identifier(tmp_path: Path, scrubber: Scrubber) -> None:
+    """Every identifier the synthetic hospital planted in report text is gone; clinical tokens all survive."""
+    from bench.bench_scrub import score_synthetic_hospital
+
+    from oncodata.synth import SynthOptions, generate_hospital
+
+    for locale in ("zh", "en"):
+        out_dir = tmp_path / locale
+        generate_hospital(SynthOptions(25, out_dir, seed=11, locale=locale))
+        figures = score_synthetic_hospital(scrubber, out_dir, limit=400)
+        assert figures["planted_in_text"] > 50
+        assert figures["recall"] == 1.0, figures["recall_by_kind"]
+        assert figures["precision"] == 1.0
+        assert figures["clinical_tokens"] > 200 and figures["clinical_tokens_damaged"] == 0

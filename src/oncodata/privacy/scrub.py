@@ -235,6 +235,8 @@ class Scrubber:
 
     def _compile(self) -> None:
         provinces = _alternation(self._rules["provinces"]["names"])
+        compound, single = _read_surnames(SURNAMES_FILE)
+        surname = f"(?:{_alternation(compound)}|[{re.escape(single)}])"
         gates: dict[str, re.Pattern[str]] = {}  # rules sharing a gate share one search per text
 
         def gate_of(rule: dict) -> re.Pattern[str] | None:
@@ -252,7 +254,7 @@ class Scrubber:
                     kind=rule["kind"],
                     label=self.labels[rule["label"]],
                     priority=int(rule.get("priority", 5)),
-                    regex=re.compile(rule["regex"].replace("{PROVINCES}", provinces)),
+                    regex=re.compile(rule["regex"].replace("{PROVINCES}", provinces).replace("{ZH_SURNAME}", surname)),
                     group=rule.get("group", 0),
                     validator=_VALIDATORS[validator_name] if validator_name else None,
                     needs=tuple(rule.get("needs", ())),
@@ -405,10 +407,14 @@ class Scrubber:
     def _trim_english_name(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """Cut a captured name at the first word that is not a name (Presents, Male, EGFR...)."""
         words = list(re.finditer(r"[A-Za-z'\-.]+", text[start:end]))
+        not_name = [word.group(0).rstrip(".,").lower() in self._en_not_names for word in words]
         keep_end = start
-        for word in words:
+        for index, word in enumerate(words):
             is_initial = len(word.group(0)) == 2 and word.group(0).endswith(".")
-            if not is_initial and word.group(0).rstrip(".,").lower() in self._en_not_names:
+            # "Name: He Gangchao": a first word that is also a common word (He, Ma) still starts a name
+            # when a name word follows it.
+            leads_a_name = index == 0 and len(words) > 1 and not not_name[1]
+            if not is_initial and not_name[index] and not leads_a_name:
                 break
             keep_end = start + word.end()
         if keep_end == start:
