@@ -16,6 +16,7 @@ from oncodata.cli.nlp_commands import nlp_app
 from oncodata.cli.synth_commands import synth_command
 from oncodata.cli.user_commands import user_app
 from oncodata.cli.vault_commands import reidentify_command
+from oncodata.cli.vocab_commands import map_app, vocab_app
 from oncodata.errors import ExitCode, OncodataError
 from oncodata.settings import load_settings
 
@@ -60,6 +61,8 @@ app.command("status")(status_command)
 app.command("synth")(synth_command)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
+app.add_typer(vocab_app, name="vocab")
+app.add_typer(map_app, name="map")
 app.add_typer(nlp_app, name="nlp")
 app.command("reidentify")(reidentify_command)
 

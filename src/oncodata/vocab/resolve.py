@@ -1,0 +1,258 @@
+"""Resolve every distinct coded or text value in staging to a standard concept, set-based, for the CDM build.
+
+`resolve_source_concepts(store)` rewrites `staging.concept_resolution` with one row per distinct
+(domain, source_vocabulary, source_code, source_text). The build joins it per domain with IS NOT DISTINCT FROM on
+those three columns. Method precedence: approved > maps_to > shipped > exact > synonym > fuzzy (at or above the
+threshold in data/matching.toml) > unmapped (target 0).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from oncodata.store.base import Store
+from oncodata.vocab.matcher import ConceptMatcher
+from oncodata.vocab.normalize import matching_rules, text_key
+from oncodata.vocab.units import resolve_units
+
+DOMAINS = ("condition", "drug", "measurement", "procedure", "observation")
+METHODS = ("approved", "maps_to", "shipped", "exact", "synonym", "fuzzy", "unmapped")
+# How sources spell code systems -> the OMOP vocabulary_id(s) to look the code up in, most specific first.
+VOCABULARY_ALIASES: dict[str, tuple[str, ...]] = {
+    "ICD10CN": ("ICD10CN", "ICD10"),
+    "ICD-10-CN": ("ICD10CN", "ICD10"),
+    "ICD10": ("ICD10", "ICD10CN"),
+    "ICD-10": ("ICD10", "ICD10CN"),
+    "ICD10CM": ("ICD10CM", "ICD10"),
+    "ICDO3": ("ICDO3",),
+    "ICD-O-3": ("ICDO3",),
+    "LOINC": ("LOINC",),
+    "RXNORM": ("RxNorm", "RxNorm Extension"),
+    "SNOMED": ("SNOMED",),
+    "SNOMEDCT": ("SNOMED",),
+    "SNOMED-CT": ("SNOMED",),
+    "CVX": ("CVX",),
+    "ATC": ("ATC",),
+    "HGNC": ("HGNC",),
+    "UCUM": ("UCUM",),
+    "CANCER MODIFIER": ("Cancer Modifier",),
+}
+_ICD_CODE = re.compile(r"^[A-Z]\d{2}(\.[0-9A-Za-z]*)?$")
+
+
+def local_vocabulary(domain: str) -> str:
+    """The SOURCE_TO_CONCEPT_MAP vocabulary of a domain's local codes and free-text terms (fits varchar(20))."""
+    return f"ONCODATA_{domain.upper()}"
+
+
+def is_local_vocabulary(source_vocabulary: str | None) -> bool:
+    return not source_vocabulary or source_vocabulary.upper().startswith(("LOCAL", "ONCODATA"))
+
+
+def mapping_keys(
+    domain: str, source_vocabulary: str | None, source_code: str | None, source_text: str | None
+) -> list[tuple[str, str]]:
+    """SOURCE_TO_CONCEPT_MAP keys of one value, primary first: its code (in its vocabulary or the local one), its text."""
+    keys: list[tuple[str, str]] = []
+    if source_code and source_code.strip():
+        vocabulary = local_vocabulary(domain) if is_local_vocabulary(source_vocabulary) else str(source_vocabulary)
+        keys.append((vocabulary[:20], text_key(source_code)))
+    if source_text and source_text.strip():
+        keys.append((local_vocabulary(domain), text_key(source_text)))
+    return keys
+
+
+def icd_code_chain(code: str) -> list[str]:
+    """A China clinical-edition code and its ICD-10 ancestors: C34.100x001 -> C34.100, C34.10, C34.1, C34."""
+    code = unicodedata.normalize("NFKC", code).strip()
+    code = code[:1].upper() + code[1:]
+    if not _ICD_CODE.match(code.split("x", 1)[0] if "." in code else code):
+        return [code]
+    chain = [code]
+    base = code.split("x", 1)[0] if "." in code else code
+    base = base.rstrip(".")
+    while base:
+        if base not in chain:
+            chain.append(base)
+        if "." not in base:
+            break
+        head, tail = base.split(".", 1)
+        base = f"{head}.{tail[:-1]}" if len(tail) > 1 else head
+    return chain
+
+
+def code_lookups(source_vocabulary: str | None, source_code: str | None) -> list[tuple[str, str]]:
+    """(vocabulary_id, concept_code) pairs to try for a coded value, most specific first."""
+    if not source_code or is_local_vocabulary(source_vocabulary):
+        return []
+    vocabularies = VOCABULARY_ALIASES.get(str(source_vocabulary).upper(), (str(source_vocabulary),))
+    if vocabularies[0].startswith("ICD10"):
+        return [(vocabulary, code) for code in icd_code_chain(source_code) for vocabulary in vocabularies]
+    return [(vocabulary, source_code.strip()) for vocabulary in vocabularies]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How one distinct staging value was resolved."""
+
+    source_concept_id: int
+    target_concept_id: int
+    target_domain_id: str | None
+    method: str
+    score: float | None
+
+
+@dataclass(frozen=True)
+class StagedValue:
+    domain: str
+    source_vocabulary: str | None
+    source_code: str | None
+    source_text: str | None
+    records: int
+
+
+def distinct_staged_values(store: Store, domains: Iterable[str] = DOMAINS) -> list[StagedValue]:
+    """Every distinct coded/text value per domain with its record count, straight from the staging tables."""
+    union = " UNION ALL ".join(
+        f"SELECT '{domain}' AS domain, source_vocabulary, source_code, source_text, count(*) AS records "
+        f"FROM staging.{domain} GROUP BY source_vocabulary, source_code, source_text"
+        for domain in domains
+    )
+    return [
+        StagedValue(domain, vocabulary, code, text, int(records))
+        for domain, vocabulary, code, text, records in store.query(union)
+    ]
+
+
+class SourceResolver:
+    """Everything needed to resolve values, read from the database once: mappings, decisions, codes, the text index."""
+
+    def __init__(self, store: Store, values: list[StagedValue], *, use_shipped: bool = True) -> None:
+        self.store = store
+        self.use_shipped = use_shipped
+        self.rules = matching_rules()
+        self.mapped: dict[tuple[str, str], tuple[int, str]] = {}
+        for vocabulary, code, target, origin in store.query(
+            "SELECT m.source_vocabulary_id, m.source_code, m.target_concept_id, coalesce(r.origin, 'review') "
+            "FROM vocab.source_to_concept_map AS m LEFT JOIN vocab.mapping_review AS r "
+            "ON r.source_vocabulary_id = m.source_vocabulary_id AND r.source_code = m.source_code AND r.decision = 'approve' "
+            "WHERE m.invalid_reason IS NULL"
+        ):
+            self.mapped[(vocabulary, code)] = (int(target), "approved" if origin == "review" else "shipped")
+        self.rejected = {
+            (vocabulary, code)
+            for vocabulary, code in store.query(
+                "SELECT source_vocabulary_id, source_code FROM vocab.mapping_review WHERE decision = 'reject'"
+            )
+        }
+        self.domains = {
+            int(concept_id): domain
+            for concept_id, domain in store.query(
+                "SELECT concept_id, domain_id FROM vocab.concept "
+                "WHERE concept_id IN (SELECT target_concept_id FROM vocab.source_to_concept_map)"
+            )
+        }
+        self.codes = self._look_up_codes(values)
+        self.matcher = ConceptMatcher(store, sorted({value.domain for value in values if value.source_text or value.source_code}))
+
+    def _look_up_codes(self, values: list[StagedValue]) -> dict[tuple[str, str], tuple[int, int | None, str | None]]:
+        """(vocabulary_id, code) -> (source concept id, standard target via Maps to or itself, target domain)."""
+        pairs = sorted({pair for value in values for pair in code_lookups(value.source_vocabulary, value.source_code)})
+        if not pairs:
+            return {}
+        found: dict[tuple[str, str], tuple[int, int | None, str | None]] = {}
+        with self.store.transaction():
+            self.store.execute(
+                "CREATE TABLE IF NOT EXISTS staging.vocab_code_lookup (vocabulary_id VARCHAR(20), concept_code VARCHAR(50))"
+            )
+            self.store.execute("DELETE FROM staging.vocab_code_lookup")
+            self.store.load_arrow(
+                "staging.vocab_code_lookup",
+                pa.table({"vocabulary_id": [p[0][:20] for p in pairs], "concept_code": [p[1][:50] for p in pairs]}),
+            )
+            rows = self.store.query(
+                "SELECT c.vocabulary_id, c.concept_code, c.concept_id, c.standard_concept, c.domain_id, "
+                "t.concept_id, t.domain_id "
+                "FROM staging.vocab_code_lookup AS l JOIN vocab.concept AS c "
+                "ON c.vocabulary_id = l.vocabulary_id AND c.concept_code = l.concept_code "
+                "LEFT JOIN vocab.concept_relationship AS r ON r.concept_id_1 = c.concept_id AND r.relationship_id = 'Maps to' "
+                "AND r.invalid_reason IS NULL "
+                "LEFT JOIN vocab.concept AS t ON t.concept_id = r.concept_id_2 AND t.standard_concept = 'S' "
+                "ORDER BY c.vocabulary_id, c.concept_code, t.concept_id"
+            )
+            self.store.execute("DROP TABLE staging.vocab_code_lookup")
+        for vocabulary, code, concept_id, standard, own_domain, target_id, target_domain in rows:
+            key = (vocabulary, code)
+            if key in found and found[key][1] is not None:
+                continue  # several 'Maps to' (e.g. a value mapping): the first standard target is the concept
+            if target_id is None and standard == "S":
+                target_id = concept_id
+                target_domain = own_domain
+            found[key] = (int(concept_id), None if target_id is None else int(target_id), target_domain)
+        return found
+
+    def resolve(self, value: StagedValue) -> Resolution:
+        keys = mapping_keys(value.domain, value.source_vocabulary, value.source_code, value.source_text)
+        source_concept_id = 0
+        maps_to: Resolution | None = None
+        for pair in code_lookups(value.source_vocabulary, value.source_code):
+            if pair in self.codes:
+                concept_id, target, domain = self.codes[pair]
+                source_concept_id = source_concept_id or concept_id
+                if target is not None:
+                    maps_to = Resolution(source_concept_id, target, domain, "maps_to", None)
+                    break
+        for key in keys:
+            target_and_origin = self.mapped.get(key)
+            if target_and_origin and target_and_origin[1] == "approved":
+                target = target_and_origin[0]
+                return Resolution(source_concept_id, target, self.domains.get(target), "approved", None)
+        if maps_to:
+            return maps_to
+        if self.use_shipped:
+            for key in keys:
+                target_and_origin = self.mapped.get(key)
+                if target_and_origin:
+                    target = target_and_origin[0]
+                    return Resolution(source_concept_id, target, self.domains.get(target), "shipped", None)
+        if keys and keys[0] in self.rejected:
+            return Resolution(source_concept_id, 0, None, "unmapped", None)
+        for text in (value.source_text, value.source_code if is_local_vocabulary(value.source_vocabulary) else None):
+            candidates = self.matcher.candidates(value.domain, text, limit=1)
+            if candidates and candidates[0].score >= (
+                100.0 if candidates[0].method != "fuzzy" else self.rules.fuzzy_accept_score
+            ):
+                best = candidates[0]
+                return Resolution(source_concept_id, best.concept_id, best.domain_id, best.method, best.score)
+        return Resolution(source_concept_id, 0, None, "unmapped", None)
+
+
+def resolve_source_concepts(store: Store, *, use_shipped: bool = True) -> int:
+    """Rewrite staging.concept_resolution (and staging.unit_resolution) for every distinct staged value; returns rows."""
+    values = distinct_staged_values(store)
+    resolver = SourceResolver(store, values, use_shipped=use_shipped)
+    resolutions = [resolver.resolve(value) for value in values]
+    columns = {
+        "domain": [v.domain for v in values],
+        "source_vocabulary": pa.array([v.source_vocabulary for v in values], pa.string()),
+        "source_code": pa.array([v.source_code for v in values], pa.string()),
+        "source_text": pa.array([v.source_text for v in values], pa.string()),
+        "unit_source_value": pa.array([None] * len(values), pa.string()),
+        "source_concept_id": pa.array([r.source_concept_id for r in resolutions], pa.int64()),
+        "target_concept_id": pa.array([r.target_concept_id for r in resolutions], pa.int64()),
+        "target_domain_id": pa.array([r.target_domain_id for r in resolutions], pa.string()),
+        "method": [r.method for r in resolutions],
+        "score": pa.array([r.score for r in resolutions], pa.float64()),
+        "records": pa.array([v.records for v in values], pa.int64()),
+    }
+    with store.transaction():
+        store.execute("DELETE FROM staging.concept_resolution")
+        if values:
+            store.load_arrow("staging.concept_resolution", pa.table(columns))
+    resolve_units(store)
+    return len(values)
