@@ -12,6 +12,7 @@ from oncodata import __version__
 from oncodata.cli.audit_commands import audit_app
 from oncodata.cli.context import CliContext
 from oncodata.cli.database_commands import init_command, status_command
+from oncodata.cli.ingest_commands import batches_command, ingest_command
 from oncodata.cli.nlp_commands import nlp_app
 from oncodata.cli.synth_commands import synth_command
 from oncodata.cli.user_commands import user_app
@@ -59,6 +60,8 @@ def global_options(
 app.command("init")(init_command)
 app.command("status")(status_command)
 app.command("synth")(synth_command)
+app.command("ingest")(ingest_command)
+app.command("batches")(batches_command)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(vocab_app, name="vocab")
