@@ -9,7 +9,7 @@ from tests.nlp.conftest import read_fixture
 def test_english_synoptic_lung_report():
     facts = extract_report(read_fixture("en_lung_synoptic.txt"))
     assert facts.kind == "pathology" and facts.language == "en"
-    assert (facts.t, facts.n, facts.m, facts.tnm_prefix, facts.tnm_edition) == ("T2a", "N1", "MX", "p", 8)
+    assert (facts.t, facts.n, facts.m, facts.tnm_prefix, facts.tnm_edition) == ("T2a", "N1", None, "p", 8)
     assert facts.stage_group == "IIB"
     assert (facts.histology_code, facts.grade) == ("8551/3", "G2")
     assert facts.tumor_size_mm == 32.0

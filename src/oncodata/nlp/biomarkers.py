@@ -8,6 +8,7 @@ from functools import cache
 
 from oncodata.nlp.facts import Biomarker, Span
 from oncodata.nlp.resources import load_yaml
+from oncodata.nlp.scan import anchored_finditer
 
 SENTENCE_END = re.compile(
     r"[。；;\n]|\.\s|[,，、]\s*(?=(?:EGFR|ALK|ROS-?1|K-?RAS|BRAF|c-?MET|MET|RET|HER-?2|NTRK|PD-?L1|Ki-?67)\b)", re.I
@@ -23,6 +24,7 @@ class BiomarkerPatterns:
     results: list[tuple[str, re.Pattern[str]]]
     clone: re.Pattern[str]
     method: re.Pattern[str]
+    gene_anchors: tuple[str, ...]
 
 
 @cache
@@ -40,7 +42,7 @@ def biomarker_patterns() -> BiomarkerPatterns:
     results = [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in spec["results"].items()]
     clone = re.compile("|".join(re.escape(c) for c in spec["assays"]["clones"]), re.IGNORECASE)
     method = re.compile("|".join(spec["assays"]["methods"]), re.IGNORECASE)
-    return BiomarkerPatterns(gene, names, alterations, results, clone, method)
+    return BiomarkerPatterns(gene, names, alterations, results, clone, method, tuple(spec["gene_anchors"]))
 
 
 def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
@@ -52,7 +54,7 @@ def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
     return best[1] if best else None
 
 
-def find_biomarkers(text: str) -> list[Biomarker]:
+def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
     """Biomarker results in order of mention.
 
     >>> [(b.gene, b.alteration, b.result) for b in find_biomarkers("EGFR exon 19 deletion detected; ALK negative.")]
@@ -62,7 +64,8 @@ def find_biomarkers(text: str) -> list[Biomarker]:
     """
     pats = biomarker_patterns()
     found: list[Biomarker] = []
-    for match in pats.gene.finditer(text):
+    lower = text.lower() if lower is None else lower
+    for match in anchored_finditer(pats.gene, text, lower, pats.gene_anchors, 8, 30):
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         gene = pats.gene_names[index]
         end_match = SENTENCE_END.search(text, match.end())

@@ -8,6 +8,7 @@ from functools import cache
 
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
+from oncodata.nlp.scan import anchored_finditer, fold, lower_pattern
 
 
 @dataclass(frozen=True)
@@ -23,72 +24,104 @@ class LexiconHit:
 @dataclass(frozen=True)
 class Lexicon:
     pattern: re.Pattern[str]
-    anchor: re.Pattern[str] | None
     entries: tuple[dict[str, str], ...]
+    # Per literal anchor: a small pattern over only the entries that contain it, and those entries' indexes.
+    by_anchor: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...] | None
 
 
-ANCHOR_REACH = 60  # characters before an anchor a term may start (the longest term prefix is shorter)
+WORD_START = re.compile(r"(?<![a-z])[a-z]")
+ANCHOR_BEFORE = 40  # characters before an anchor a term may start (the longest term prefix is shorter)
+ANCHOR_AFTER = 60  # characters after an anchor a term may end
+
+
+def _alternation(rows: tuple[dict[str, str], ...], indexes: list[int], lang: str, folded: bool = False) -> re.Pattern[str]:
+    # Named group per entry; longer patterns are listed first in the files so the specific term wins.
+    # `folded`: for matching lowercased text without IGNORECASE (several times faster in `re`).
+    body = "|".join(f"(?P<e{i}>{lower_pattern(rows[i]['pattern']) if folded else rows[i]['pattern']})" for i in indexes)
+    boundary_left, boundary_right = (r"(?<![A-Za-z])", r"(?![A-Za-z])") if lang == "en" else ("", "")
+    return re.compile(f"{boundary_left}(?:{body}){boundary_right}", 0 if folded else re.IGNORECASE)
 
 
 @cache
 def _compile(name: str, lang: str) -> Lexicon:
     rows = tuple(row for row in load_csv(name) if row["lang"] == lang)
-    # Named group per entry; longer patterns are listed first in the files so the specific term wins.
-    body = "|".join(f"(?P<e{i}>{row['pattern']})" for i, row in enumerate(rows))
-    boundary_left, boundary_right = (r"(?<![A-Za-z])", r"(?![A-Za-z])") if lang == "en" else ("", "")
+    pattern = _alternation(rows, list(range(len(rows))), lang)
     anchor_spec = load_yaml("lexicon_anchors.yaml").get(name, {}).get(lang)
-    anchor = re.compile(anchor_spec, re.IGNORECASE) if anchor_spec else None
-    return Lexicon(re.compile(f"{boundary_left}(?:{body}){boundary_right}", re.IGNORECASE), anchor, rows)
+    if not anchor_spec:
+        return Lexicon(pattern, rows, None)
+    groups = []
+    for anchor in anchor_spec:
+        indexes = [i for i, row in enumerate(rows) if anchor in row["pattern"].lower()]
+        if indexes:
+            groups.append((anchor, _alternation(rows, indexes, lang, folded=True), tuple(indexes)))
+    return Lexicon(pattern, rows, tuple(groups))
 
 
-def _hits(name: str, text: str, lang: str) -> list[LexiconHit]:
+def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[LexiconHit]:
+    """Leftmost, non-overlapping lexicon matches; at one start the entry listed first wins (as one alternation would)."""
     lexicon = _compile(name, lang)
-    if lexicon.anchor is None:
+    if lexicon.by_anchor is None:
         return [_hit(lexicon, match) for match in lexicon.pattern.finditer(text)]
-    hits: list[LexiconHit] = []
-    scanned_to = 0
-    for anchor in lexicon.anchor.finditer(text):
-        if anchor.end() <= scanned_to:
-            continue
-        window_start = max(scanned_to, anchor.start() - ANCHOR_REACH)
-        # End the window between words, so a term is never cut (and matched) mid-word.
-        window_end = anchor.end() + ANCHOR_REACH
-        while window_end < len(text) and text[window_end - 1].isascii() and text[window_end - 1].isalpha():
-            window_end += 1
-        window_end = min(len(text), window_end)
-        for match in lexicon.pattern.finditer(text, window_start, window_end):
-            if match.end() < anchor.start():
+    lower = fold(text) if lower is None else lower
+    candidates: dict[tuple[int, int], re.Match[str]] = {}
+    if lang == "en":
+        # Terms start at a word start at most ANCHOR_BEFORE characters before their anchor: try only those starts.
+        for anchor, pattern, _ in lexicon.by_anchor:
+            position = lower.find(anchor)
+            tried: set[int] = set()
+            while position >= 0:
+                for word in WORD_START.finditer(lower, max(0, position - ANCHOR_BEFORE), position + 1):
+                    start = word.start()
+                    if start in tried:
+                        continue
+                    tried.add(start)
+                    match = pattern.match(lower, start)
+                    if match:
+                        index = int(match.lastgroup[1:]) if match.lastgroup else 0
+                        candidates.setdefault((start, index), match)
+                position = lower.find(anchor, position + 1)
+    else:
+        for anchor, pattern, _ in lexicon.by_anchor:
+            if anchor not in lower:
                 continue
-            hits.append(_hit(lexicon, match))
-            scanned_to = max(scanned_to, match.end())
-        scanned_to = max(scanned_to, anchor.end())
+            for match in anchored_finditer(pattern, lower, lower, (anchor,), ANCHOR_BEFORE, ANCHOR_AFTER):
+                index = int(match.lastgroup[1:]) if match.lastgroup else 0
+                candidates.setdefault((match.start(), index), match)
+    hits: list[LexiconHit] = []
+    last_end = -1
+    for (start, _), match in sorted(candidates.items()):
+        if start < last_end:
+            continue
+        hits.append(_hit(lexicon, match, text))
+        last_end = match.end()
     return hits
 
 
-def _hit(lexicon: Lexicon, match: re.Match[str]) -> LexiconHit:
+def _hit(lexicon: Lexicon, match: re.Match[str], text: str | None = None) -> LexiconHit:
     index = int(match.lastgroup[1:]) if match.lastgroup else 0
     row = lexicon.entries[index]
-    span = Span(match.start(), match.end(), match.group(0))
+    source = match.string if text is None else text
+    span = Span(match.start(), match.end(), source[match.start() : match.end()])
     preferred = row.get("preferred") or row.get("organ", "")
     return LexiconHit(span, row["code"], preferred, row.get("lobe") or None)
 
 
-def find_histologies(text: str, lang: str) -> list[LexiconHit]:
+def find_histologies(text: str, lang: str, lower: str | None = None) -> list[LexiconHit]:
     """Histology terms with their ICD-O-3 morphology codes.
 
     >>> [(h.span.text, h.code) for h in find_histologies("Invasive acinar predominant adenocarcinoma", "en")]
     [('acinar predominant adenocarcinoma', '8551/3')]
     """
-    return _hits("histology.csv", text, lang)
+    return _hits("histology.csv", text, lang, lower)
 
 
-def find_sites(text: str, lang: str) -> list[LexiconHit]:
+def find_sites(text: str, lang: str, lower: str | None = None) -> list[LexiconHit]:
     """Anatomic sites with ICD-O-3 topography; `preferred` is the organ, `lobe` the lung lobe where named.
 
     >>> [(h.span.text, h.code, h.lobe) for h in find_sites("右肺上叶尖后段见结节", "zh")]
     [('右肺上叶尖后段', 'C34.1', 'upper')]
     """
-    return _hits("topography.csv", text, lang)
+    return _hits("topography.csv", text, lang, lower)
 
 
 LATERALITY = {
@@ -106,9 +139,13 @@ def laterality_of(site_text: str, lang: str, before: str = "") -> str | None:
     return None
 
 
-def grade_of(text: str) -> tuple[str, Span] | None:
+GRADE_ANCHORS = ("differentiated", "grade", "g1", "g2", "g3", "g4", "分化")
+
+
+def grade_of(text: str, lower: str | None = None) -> tuple[str, Span] | None:
     """Differentiation grade: G1–G4 from 'well/moderately/poorly differentiated', 'G2', '高/中/低分化'."""
-    match = GRADE_PATTERN.search(text)
+    lower = text.lower() if lower is None else lower
+    match = next(anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 20), None)
     if not match:
         return None
     word = match.group(0).lower()

@@ -8,6 +8,7 @@ from oncodata.nlp.biomarkers import find_biomarkers
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import find_histologies, find_sites, grade_of, laterality_of
+from oncodata.nlp.scan import anchored_finditer, anchored_search, fold, folded
 from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm
 
@@ -28,40 +29,41 @@ NUMBER_NAMES += " seventeen eighteen nineteen twenty"
 NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_NAMES.split())}
 NUM = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
 
-SIZE_CUE = re.compile(
+SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|greatest\s+(?:tumou?r\s+)?dimension|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)"
-    r"|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)|measuring|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)",
-    re.IGNORECASE,
+    r"|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)|measuring|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
 )
-SIZE_VALUE = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*)?(cm|mm|厘米|毫米)",
-    re.IGNORECASE,
+SIZE_VALUE = folded(
+    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*)?(cm|mm|厘米|毫米)"
 )
-NODE_RATIO = re.compile(
+NODE_RATIO = folded(
     r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
-    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+(?:lymph\s+)?nodes?",
-    re.IGNORECASE,
+    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+(?:lymph\s+)?nodes?"
 )
-NODES_EXAMINED = re.compile(
-    r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM, re.IGNORECASE
+NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
+NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
+NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
+NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?")
+STATION = folded(
+    r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
 )
-NODES_POSITIVE = re.compile(
-    r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM, re.IGNORECASE
-)
-NODES_SUMMARY = re.compile(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})", re.IGNORECASE)
-NODES_WORDS = re.compile(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?", re.IGNORECASE)
-STATION = re.compile(
-    r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?",
-    re.IGNORECASE,
-)
-PLEURAL = re.compile(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜", re.IGNORECASE
-)
-LVI = re.compile(
-    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯", re.IGNORECASE
-)
-MARGIN = re.compile(r"(?:surgical\s+|resection\s+)?margins?|切缘", re.IGNORECASE)
+PLEURAL = folded(r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜")
+LVI = folded(r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯")
+MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
+# Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
+SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
+NODE_ANCHORS = ("node", "ln", "淋巴结")
+EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
+POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
+STATION_ANCHORS = ("station", "level", "第")
+PLEURAL_ANCHORS = ("pleura", "胸膜")
+LVI_ANCHORS = ("vascular", "angiolymph", "脉管", "淋巴管")
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
+
+
+def _span(text: str, match: re.Match[str]) -> Span:
+    """The span of a match made on the folded text, with the report's own characters."""
+    return Span(match.start(), match.end(), text[match.start() : match.end()])
 
 
 def _number(word: str) -> int:
@@ -85,14 +87,17 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             continue
         rank = (SECTION_RANK.get(section, 3), 0 if mention.combined else 1, mention.span.start)
         for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
-            if value and (axis not in chosen or rank < chosen[axis][0]):
+            # TX/NX/MX say "not assessed": the text states no category, so the axis stays null (kept in NOTE_NLP).
+            if value and not value.endswith("X") and (axis not in chosen or rank < chosen[axis][0]):
                 chosen[axis] = (rank, value, mention.prefix, mention.span)
     return {axis: (value, prefix, span) for axis, (_, value, prefix, span) in chosen.items()}
 
 
-def _presence(pattern: re.Pattern[str], text: str, lang: str, sections: SectionMap) -> tuple[bool, Span] | None:
+def _presence(
+    pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, lower: str, lang: str, sections: SectionMap
+) -> tuple[bool, Span] | None:
     """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention."""
-    for match in pattern.finditer(text):
+    for match in anchored_finditer(pattern, lower, lower, anchors, 20, 40):
         section = sections.kind_at(match.start())
         if section in {"gross", "history"}:
             continue
@@ -104,7 +109,7 @@ def _presence(pattern: re.Pattern[str], text: str, lang: str, sections: SectionM
             r"\s*[:：]?\s*(?:not\s+identified|absent|negative|none|no\b|未见|无|阴性|\(-\)|（-）)", tail, re.I
         )
         present = not (context.negated or tail_negated)
-        return present, Span(match.start(), match.end(), match.group(0))
+        return present, _span(text, match)
     return None
 
 
@@ -113,41 +118,51 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     facts = ReportFacts(kind="pathology", language=lang)
     sections = find_sections(text, lang)
 
-    tnm = choose_tnm(find_tnm(text), sections, text, lang)
+    lower = fold(text)
+    mentions = find_tnm(text)
+    tnm = choose_tnm(mentions, sections, text, lang)
+    for mention in mentions:
+        for axis, value in (("T", mention.t), ("N", mention.n), ("M", mention.m)):
+            if value and value.endswith("X"):
+                context = context_of(text, mention.span.start, mention.span.end, lang)
+                facts.findings.append(Finding(axis, mention.span, mention.span.text, context, value=value))
     for axis, (value, prefix, span) in tnm.items():
         setattr(facts, axis, value)
         facts.cite(axis, span)
         facts.findings.append(Finding(axis.upper(), span, span.text, context_of(text, span.start, span.end, lang), value=value))
         if prefix and facts.tnm_prefix is None:
             facts.tnm_prefix = prefix
-    edition = find_edition(text)
+    edition = find_edition(text, lower)
     if edition:
         facts.tnm_edition, span = edition
         facts.cite("tnm_edition", span)
-    for stage, span in find_stage_groups(text, lang):
+    for stage, span in find_stage_groups(text, lang, lower):
         context = context_of(text, span.start, span.end, lang, sections.kind_at(span.start))
         if context.asserted and sections.kind_at(span.start) != "history":
             facts.stage_group = stage
             facts.cite("stage_group", span)
             break
 
-    _histology(facts, text, lang, sections)
-    grade = grade_of(text)
+    _histology(facts, text, lang, sections, lower)
+    grade = grade_of(text, lower)
     if grade:
         facts.grade, span = grade
         facts.cite("grade", span)
-    _size(facts, text, sections)
-    _nodes(facts, text, sections)
-    _site(facts, text, lang, sections)
+    _size(facts, text, sections, lower)
+    _nodes(facts, text, sections, lower)
+    _site(facts, text, lang, sections, lower)
 
-    for name, pattern in (("pleural_invasion", PLEURAL), ("lymphovascular_invasion", LVI)):
-        found = _presence(pattern, text, lang, sections)
+    for name, pattern, anchors in (
+        ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
+        ("lymphovascular_invasion", LVI, LVI_ANCHORS),
+    ):
+        found = _presence(pattern, anchors, text, lower, lang, sections)
         if found:
             setattr(facts, name, found[0])
             facts.cite(name, found[1])
-    _margins(facts, text, lang, sections)
+    _margins(facts, text, lang, sections, lower)
 
-    for marker in find_biomarkers(text):
+    for marker in find_biomarkers(text, lower):
         if marker.span and sections.kind_at(marker.span.start) == "history":
             continue
         facts.biomarkers.append(marker)
@@ -156,9 +171,9 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     return facts
 
 
-def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -> None:
+def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
     best: tuple[tuple[int, int], Finding] | None = None
-    for hit in find_histologies(text, lang):
+    for hit in find_histologies(text, lang, lower):
         section = sections.kind_at(hit.span.start)
         context = context_of(text, hit.span.start, hit.span.end, lang, section)
         finding = Finding("histology", hit.span, hit.span.text, context, concept_code=hit.code, value=hit.preferred)
@@ -176,15 +191,15 @@ def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -
         facts.cite("histology", finding.span)
 
 
-def _size(facts: ReportFacts, text: str, sections: SectionMap) -> None:
+def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
     candidates: list[tuple[int, float, Span]] = []
-    for cue in SIZE_CUE.finditer(text):
-        value = SIZE_VALUE.search(text, cue.end(), cue.end() + 40)
+    for cue in anchored_finditer(SIZE_CUE, lower, lower, SIZE_ANCHORS, 30, 30):
+        value = SIZE_VALUE.search(lower, cue.end(), cue.end() + 40)
         if not value:
             continue
         section = sections.kind_at(cue.start())
         rank = SECTION_RANK.get(section, 3) - (1 if re.search(r"tumou?r|greatest|肿瘤|肿物|瘤", cue.group(0), re.I) else 0)
-        candidates.append((rank, _largest_mm(value), Span(value.start(), value.end(), value.group(0))))
+        candidates.append((rank, _largest_mm(value), _span(text, value)))
         if len(candidates) > 20:
             break
     if candidates:
@@ -193,46 +208,51 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap) -> None:
         facts.cite("tumor_size_mm", span)
 
 
-def _nodes(facts: ReportFacts, text: str, sections: SectionMap) -> None:
-    for match in STATION.finditer(text):
+def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
+    has_nodes = any(anchor in lower for anchor in NODE_ANCHORS)
+    if not has_nodes:
+        return
+    for match in anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 60):
         facts.nodes_by_station.append(
             {"station": match.group(1).upper(), "positive": int(match.group(2)), "examined": int(match.group(3))}
         )
     positive = examined = None
     span: Span | None = None
-    for pattern in (NODES_POSITIVE, NODES_EXAMINED):
-        for match in pattern.finditer(text):
+    for pattern, anchors in ((NODES_POSITIVE, POSITIVE_ANCHORS), (NODES_EXAMINED, EXAMINED_ANCHORS)):
+        for match in anchored_finditer(pattern, lower, lower, anchors, 40, 40):
             if sections.kind_at(match.start()) in {"history"}:
                 continue
             if pattern is NODES_POSITIVE and positive is None:
                 positive = _number(match.group(1))
             elif pattern is NODES_EXAMINED and examined is None:
                 examined = _number(match.group(1))
-            span = span or Span(match.start(), match.end(), match.group(0))
-    summary = NODES_SUMMARY.search(text) if positive is None and examined is None else None
+            span = span or _span(text, match)
+    summary = (
+        anchored_search(NODES_SUMMARY, lower, lower, NODE_ANCHORS, 10, 30) if positive is None and examined is None else None
+    )
     if summary:
         positive, examined = int(summary.group(1)), int(summary.group(2))
-        span = Span(summary.start(), summary.end(), summary.group(0))
+        span = _span(text, summary)
     if span is None and facts.nodes_by_station:
         positive = sum(s["positive"] for s in facts.nodes_by_station)
         examined = sum(s["examined"] for s in facts.nodes_by_station)
         span = Span(0, 0, "")
     if positive is None and examined is None:
         totals = [0, 0]
-        for match in NODE_RATIO.finditer(text):
+        for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 30, 90):
             if sections.kind_at(match.start()) in {"history", "gross"}:
                 continue
             groups = [g for g in match.groups() if g]
             totals[0] += int(groups[0])
             totals[1] += int(groups[1])
-            span = span or Span(match.start(), match.end(), match.group(0))
+            span = span or _span(text, match)
         if span:
             positive, examined = totals
         else:
-            words = NODES_WORDS.search(text)
+            words = anchored_search(NODES_WORDS, lower, lower, NODE_ANCHORS, 40, 20)
             if words:
                 positive, examined = _number(words.group(1)), _number(words.group(2))
-                span = Span(words.start(), words.end(), words.group(0))
+                span = _span(text, words)
     if positive is not None and examined is not None and positive > examined:
         return
     facts.nodes_positive, facts.nodes_examined = positive, examined
@@ -240,8 +260,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap) -> None:
         facts.cite("nodes", span)
 
 
-def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -> None:
-    for hit in find_sites(text, lang):
+def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
+    for hit in find_sites(text, lang, lower):
         section = sections.kind_at(hit.span.start)
         if section in {"history"}:
             continue
@@ -256,8 +276,8 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -> Non
         return
 
 
-def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap) -> None:
-    for match in MARGIN.finditer(text):
+def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
+    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "切缘"), 20, 20):
         section = sections.kind_at(match.start())
         if section in {"gross", "history"}:
             continue

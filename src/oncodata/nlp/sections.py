@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from oncodata.nlp.resources import load_yaml
+from oncodata.nlp.scan import fold, folded
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
     if lang == "en":
         # A heading starts a line or follows a full stop, and ends with a colon or full stop (OCR keeps either).
         pattern = rf"(?:^|(?<=\n)|(?<=[.:]\s))\s*(?:{body})\s*(?:\([^)]{{0,20}}\))?\s*[:.\n]"
-        return re.compile(pattern, re.IGNORECASE), groups
+        return folded(pattern), groups
     pattern = rf"(?:^|(?<=[\n。\s]))\s*【?(?:{body})】?\s*[:：\n]"
     return re.compile(pattern), groups
 
@@ -49,7 +50,7 @@ def find_sections(text: str, lang: str) -> SectionMap:
     pattern, groups = _heading_pattern(lang)
     starts: list[int] = []
     kinds: list[str] = []
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(fold(text) if lang == "en" else text):
         kind = next(groups[name] for name, value in match.groupdict().items() if value)
         starts.append(match.start())
         kinds.append(kind)

@@ -8,6 +8,7 @@ from functools import cache
 
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_yaml
+from oncodata.nlp.scan import anchored_finditer
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class TnmPatterns:
     edition: re.Pattern[str]
     stage_group: re.Pattern[str]
     stage_group_zh: re.Pattern[str]
+    token_anchor: re.Pattern[str]
+    labelled: re.Pattern[str]
 
 
 @cache
@@ -40,11 +43,11 @@ def patterns() -> TnmPatterns:
     descriptor = r"(?:\s?\((?:m|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
     gap = r"[\s,;/\-]{0,3}"
     combined = (
-        rf"(?<![A-Za-z0-9])(?P<tp>{prefix})?\s?T\s?(?P<t>{t_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcy]?[NM])"
-        rf"(?:{gap}(?P<np>{prefix})?\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcy]?M))?"
+        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?T\s?(?P<t>{t_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X])"
+        rf"(?:{gap}(?P<np>{prefix})?\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?M))?"
         rf"(?:{gap}(?P<mp>{prefix})?\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
     )
-    single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcy]?M)"
+    single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?M)"
     single_m = rf"(?<![A-Za-z0-9])(?P<mp>{prefix})\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9])"
     return TnmPatterns(
         combined=re.compile(combined),
@@ -54,6 +57,8 @@ def patterns() -> TnmPatterns:
         edition=re.compile(spec["editions"], re.IGNORECASE),
         stage_group=re.compile(spec["stage_group"], re.IGNORECASE),
         stage_group_zh=re.compile(spec["stage_group_zh"]),
+        token_anchor=re.compile(spec["token_anchor"]),
+        labelled=re.compile(spec["labelled"]),
     )
 
 
@@ -86,6 +91,18 @@ def _has_ocr_letter(raw: str | None) -> bool:
     return bool(raw) and raw[0] in "OoIl"  # type: ignore[index]
 
 
+def _token_windows(text: str, pats: TnmPatterns) -> list[tuple[int, int]]:
+    """Merged windows around cheap TNM token hits (prefixes sit a few characters before, N and M after)."""
+    windows: list[tuple[int, int]] = []
+    for hit in pats.token_anchor.finditer(text):
+        start, end = max(0, hit.start() - 8), min(len(text), hit.end() + 40)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def find_tnm(text: str) -> list[TnmMention]:
     """Every TNM statement in the text, in order.
 
@@ -93,23 +110,37 @@ def find_tnm(text: str) -> list[TnmMention]:
     [('T2a', 'N1', 'M0', 'p')]
     >>> [(m.t, m.n, m.prefix) for m in find_tnm("ypT0 ypN0")]
     [('T0', 'N0', 'yp')]
+    >>> [(m.t, m.n, m.m) for m in find_tnm("T Stage: 2 N Stage: 0 M Stage: 0")]
+    [('T2', None, None), (None, 'N0', None), (None, None, 'M0')]
     """
     pats = patterns()
     mentions: list[TnmMention] = []
     taken: list[tuple[int, int]] = []
-    for match in pats.combined.finditer(text):
+    windows = _token_windows(text, pats)
+
+    def matches(pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        found: list[re.Match[str]] = []
+        last_end = -1
+        for start, end in windows:
+            for match in pattern.finditer(text, start, end):
+                if match.start() >= last_end:
+                    found.append(match)
+                    last_end = match.end()
+        return found
+
+    for match in matches(pats.combined):
         t_raw, n_raw, m_raw = match.group("t"), match.group("n"), match.group("m")
         prefix = normalize_prefix(match.group("tp") or match.group("np") or match.group("mp"))
         combined = n_raw is not None or m_raw is not None
+        window = text[max(0, match.start() - 60) : match.start()]
         if not combined:
             # A lone "T2" is a stage only with a prefix or staging words nearby (not a vertebra or MRI weighting).
-            window = text[max(0, match.start() - 60) : match.start()]
-            prefixed = bool(match.group("tp")) and match.group("tp").strip().lower() in {"p", "yp", "y p", "c", "yc", "rp", "r"}
+            prefixed = normalize_prefix(match.group("tp")) in {"p", "yp", "c", "yc", "rp", "r"}
             if not prefixed and not pats.staging_context.search(window):
                 continue
-            if _has_ocr_letter(t_raw) and not match.group("tp"):
+            if _has_ocr_letter(t_raw) and not match.group("tp") and not pats.staging_context.search(window):
                 continue
-        elif _has_ocr_letter(t_raw) and not prefix:
+        elif _has_ocr_letter(t_raw) and not prefix and not (n_raw and m_raw) and not pats.staging_context.search(window):
             continue
         span = Span(match.start(), match.end(), match.group(0))
         mentions.append(
@@ -128,13 +159,14 @@ def find_tnm(text: str) -> list[TnmMention]:
         return any(s < end and start < e for s, e in taken)
 
     for pattern, axis in ((pats.single_n, "N"), (pats.single_m, "M")):
-        for match in pattern.finditer(text):
+        for match in matches(pattern):
             if overlaps(match.start(), match.end()):
                 continue
             raw = match.group("n" if axis == "N" else "m")
             value = normalize_category(axis, raw)
             prefix = normalize_prefix(match.group("np" if axis == "N" else "mp"))
             span = Span(match.start(), match.end(), match.group(0))
+            taken.append((match.start(), match.end()))
             mentions.append(
                 TnmMention(
                     t=None,
@@ -145,14 +177,36 @@ def find_tnm(text: str) -> list[TnmMention]:
                     combined=False,
                 )
             )
+    if "tage" in text or "TAGE" in text:
+        for match in pats.labelled.finditer(text):
+            if overlaps(match.start(), match.end()):
+                continue
+            axis = match.group("axis")
+            value = normalize_category(axis, match.group("value"))
+            span = Span(match.start(), match.end(), match.group(0))
+            mentions.append(
+                TnmMention(
+                    t=value if axis == "T" else None,
+                    n=value if axis == "N" else None,
+                    m=value if axis == "M" else None,
+                    prefix=normalize_prefix(match.group("prefix")),
+                    span=span,
+                    combined=False,
+                )
+            )
     mentions.sort(key=lambda m: m.span.start)
     return mentions
 
 
-def find_edition(text: str) -> tuple[int, Span] | None:
+EDITION_ANCHORS = ("edition", "ajcc", "uicc", "版", " ed")
+STAGE_ANCHORS = ("stage", "期")
+
+
+def find_edition(text: str, lower: str | None = None) -> tuple[int, Span] | None:
     """The AJCC/UICC edition a report cites, e.g. 'AJCC 8th edition' → 8, '第八版' → 8."""
     spec = load_yaml("tnm.yaml")
-    for match in patterns().edition.finditer(text):
+    lower = text.lower() if lower is None else lower
+    for match in anchored_finditer(patterns().edition, text, lower, EDITION_ANCHORS, 20, 20):
         number = match.group("num") or match.group("zh")
         if number is None:
             continue
@@ -178,12 +232,13 @@ def normalize_stage(value: str, sub: str | None) -> str:
     return text.upper() + (sub.upper() if sub else "")
 
 
-def find_stage_groups(text: str, lang: str) -> list[tuple[str, Span]]:
+def find_stage_groups(text: str, lang: str, lower: str | None = None) -> list[tuple[str, Span]]:
     """Stage groups stated in the text: 'Stage IIIA', 'pathologic stage 2b', 'ⅢA期'."""
     pats = patterns()
     found: list[tuple[str, Span]] = []
+    lower = text.lower() if lower is None else lower
     for pattern in (pats.stage_group, pats.stage_group_zh) if lang == "zh" else (pats.stage_group,):
-        for match in pattern.finditer(text):
+        for match in anchored_finditer(pattern, text, lower, STAGE_ANCHORS, 30, 30):
             value = match.group("value")
             if not re.fullmatch(r"0|I{1,3}|IV|[ⅠⅡⅢⅣ]|[1-4]", value):
                 continue

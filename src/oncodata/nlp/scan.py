@@ -1,0 +1,90 @@
+"""Fast scanning: run an expensive pattern only in windows around cheap literal anchors found with str.find."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+WORD_END = re.compile(r"[^0-9A-Za-z]")
+
+
+def anchor_windows(lower: str, anchors: Iterable[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around every occurrence of any anchor in the lowercased text."""
+    spots: list[int] = []
+    for anchor in anchors:
+        find = lower.find
+        position = find(anchor)
+        while position >= 0:
+            spots.append(position)
+            position = find(anchor, position + 1)
+    if not spots:
+        return []
+    spots.sort()
+    size = len(lower)
+    windows: list[tuple[int, int]] = []
+    for spot in spots:
+        start, end = max(0, spot - before), min(size, spot + after)
+        # End between words so a lookahead at the window edge cannot pass on a cut word.
+        if end < size and lower[end].isalnum():
+            boundary = WORD_END.search(lower, end)
+            end = boundary.start() if boundary else size
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def anchored_finditer(
+    pattern: re.Pattern[str], text: str, lower: str, anchors: Iterable[str], before: int = 40, after: int = 80
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` restricted to windows around the anchors (matches in order, not overlapping).
+
+    Every match the pattern can make must contain an anchor and fit in `before`/`after` characters around it.
+
+    >>> [m.group(0) for m in anchored_finditer(re.compile(r"pT\\d"), "x pT2 y pT3", "x pt2 y pt3", ["pt"], 2, 4)]
+    ['pT2', 'pT3']
+    """
+    last_end = -1
+    for start, end in anchor_windows(lower, anchors, before, after):
+        for match in pattern.finditer(text, start, end):
+            if match.start() < last_end:
+                continue
+            last_end = match.end()
+            yield match
+
+
+def anchored_search(
+    pattern: re.Pattern[str], text: str, lower: str, anchors: Iterable[str], before: int = 40, after: int = 80
+) -> re.Match[str] | None:
+    """The first match of `pattern` near an anchor, or None."""
+    return next(anchored_finditer(pattern, text, lower, anchors, before, after), None)
+
+
+def fold(text: str) -> str:
+    """Lowercase with offsets kept: characters whose lowercase form is longer (rare) stay as they are.
+
+    >>> fold("Tumor İ"), len(fold("Tumor İ"))
+    ('tumor İ', 7)
+    """
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+ESCAPE_OR_LETTER = re.compile(r"\\.|\(\?P[<=][^>)]*[>)]|[A-Z]")
+
+
+def lower_pattern(source: str) -> str:
+    """A regex source for matching folded text without IGNORECASE: upper-case letters lowered, escapes kept.
+
+    >>> lower_pattern(r"\\bRUL\\b|Right\\s+Lung\\S")
+    '\\\\brul\\\\b|right\\\\s+lung\\\\S'
+    """
+    return ESCAPE_OR_LETTER.sub(lambda m: m.group(0) if m.group(0)[0] in "\\(" else m.group(0).lower(), source)
+
+
+def folded(source: str) -> re.Pattern[str]:
+    """Compile a case-insensitive pattern for matching folded (lowercased) text, without the slower IGNORECASE."""
+    return re.compile(lower_pattern(source))
