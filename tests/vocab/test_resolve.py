@@ -26,7 +26,9 @@ def _resolution(store: Store, domain: str, text: str | None = None, code: str | 
 def test_icd_code_chain_walks_from_clinical_edition_to_category():
     assert icd_code_chain("C34.100x001") == ["C34.100x001", "C34.100", "C34.10", "C34.1", "C34"]
     assert icd_code_chain("I10.x00x002") == ["I10.x00x002", "I10"]
-    assert icd_code_chain("c34.1") == ["C34.1", "C34"]
+    assert icd_code_chain("E11.900") == ["E11.900", "E11.90", "E11.9", "E11"]
+    for malformed in ["c34.1", "C34.9xx", "C34.10Ox001", "C3410", "C34,100x001"]:
+        assert icd_code_chain(malformed) == [malformed]
 
 
 def test_resolution_methods_on_realistic_values(vocab_store: Store):

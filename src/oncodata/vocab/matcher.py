@@ -15,17 +15,31 @@ from rapidfuzz import fuzz, process
 from oncodata.store.base import Store
 from oncodata.vocab.normalize import matching_rules, normalize_term, term_variants
 
-# CDM domain (staging table) -> (concept domain_id, extra SQL filter on the standard concept `c`).
-DOMAIN_FILTERS: dict[str, tuple[str, str]] = {
-    "condition": ("Condition", ""),
+# CDM domain (staging table) -> (concept domain_ids, extra SQL filter on the standard concept `c`).
+DOMAIN_FILTERS: dict[str, tuple[tuple[str, ...], str]] = {
+    # Diagnosis lists also hold encounter reasons (chemotherapy course, follow-up) whose concepts are procedures
+    # or observations; the target's domain then decides the CDM table, as OMOP prescribes.
+    "condition": (("Condition", "Procedure", "Observation"), ""),
     # Drugs are matched at ingredient level: the brand and the form are synonyms or noise in a local drug name.
-    "drug": ("Drug", " AND c.concept_class_id = 'Ingredient'"),
-    "measurement": ("Measurement", ""),
-    "procedure": ("Procedure", ""),
-    "observation": ("Observation", ""),
+    "drug": (("Drug",), " AND c.concept_class_id = 'Ingredient'"),
+    "measurement": (("Measurement",), ""),
+    "procedure": (("Procedure",), ""),
+    "observation": (("Observation",), ""),
 }
 METHOD_RANK = {"exact": 0, "synonym": 1, "fuzzy": 2}
 FUZZY_FLOOR = 50.0
+# Typed abbreviations and short Chinese names often have two characters swapped (AST -> ATS, 白蛋白 -> 蛋白白); an
+# edit-distance ratio scores those low on short strings, so a same-letters match of 3+ characters gets one swap's cost.
+ANAGRAM_MIN_LENGTH = 3
+
+
+def _letters(text: str) -> str:
+    return "".join(sorted(text))
+
+
+def anagram_score(length: int) -> float:
+    """Score of a one-swap match: a swap is one edit among 2×length characters compared."""
+    return round(100.0 * (1 - 1 / (2 * length)), 1)
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,7 @@ class DomainIndex:
     synonym: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     concepts: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     choices: list[str] = field(default_factory=list)
+    anagrams: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 class ConceptMatcher:
@@ -58,11 +73,12 @@ class ConceptMatcher:
 
     @staticmethod
     def _build(store: Store, domain: str) -> DomainIndex:
-        concept_domain, extra = DOMAIN_FILTERS[domain]
-        standard = f"c.standard_concept = 'S' AND c.invalid_reason IS NULL AND c.domain_id = '{concept_domain}'{extra}"
+        concept_domains, extra = DOMAIN_FILTERS[domain]
+        listed = ", ".join(f"'{name}'" for name in concept_domains)
+        standard = f"c.standard_concept = 'S' AND c.invalid_reason IS NULL AND c.domain_id IN ({listed}){extra}"
         index = DomainIndex()
-        for concept_id, name, vocabulary in store.query(
-            f"SELECT c.concept_id, c.concept_name, c.vocabulary_id FROM vocab.concept AS c WHERE {standard}"
+        for concept_id, name, concept_domain, vocabulary in store.query(
+            f"SELECT c.concept_id, c.concept_name, c.domain_id, c.vocabulary_id FROM vocab.concept AS c WHERE {standard}"
         ):
             index.concepts[int(concept_id)] = (name, concept_domain, vocabulary)
             index.exact[normalize_term(name)].add(int(concept_id))
@@ -84,6 +100,8 @@ class ConceptMatcher:
                 if key and int(concept_id) not in index.exact.get(key, ()):
                     index.synonym[key].add(int(concept_id))
         index.choices = sorted(set(index.exact) | set(index.synonym))
+        for choice in index.choices:
+            index.anagrams[_letters(choice)].append(choice)
         return index
 
     def candidates(self, domain: str, text: str | None, limit: int | None = None) -> list[Candidate]:
@@ -109,6 +127,10 @@ class ConceptMatcher:
                 offer(concept_id, "synonym", 100.0)
             if exact_hits or synonym_hits:
                 continue
+            if len(variant) >= ANAGRAM_MIN_LENGTH:
+                for choice in index.anagrams.get(_letters(variant), ()):
+                    for concept_id in index.exact.get(choice, set()) | index.synonym.get(choice, set()):
+                        offer(concept_id, "fuzzy", anagram_score(len(variant)))
             for choice, score, _ in process.extract(
                 variant, index.choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=FUZZY_FLOOR
             ):

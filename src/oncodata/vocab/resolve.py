@@ -42,7 +42,10 @@ VOCABULARY_ALIASES: dict[str, tuple[str, ...]] = {
     "UCUM": ("UCUM",),
     "CANCER MODIFIER": ("Cancer Modifier",),
 }
-_ICD_CODE = re.compile(r"^[A-Z]\d{2}(\.[0-9A-Za-z]*)?$")
+# Well-formed ICD-10 codes: WHO style (C34, C34.1, E11.900) and China clinical-edition extensions (C34.100x001,
+# I10.x00x002). Malformed codes (C34.9xx, c34.1, C34.10Ox001) are not repaired: the text decides instead.
+_ICD_CODE = re.compile(r"^[A-Z]\d{2}(\.\d{1,3})?$")
+_ICD_CN_EXTENSION = re.compile(r"^([A-Z]\d{2})\.([0-9x]\d{2})x\d{3}$")
 
 
 def local_vocabulary(domain: str) -> str:
@@ -70,20 +73,22 @@ def mapping_keys(
 def icd_code_chain(code: str) -> list[str]:
     """A China clinical-edition code and its ICD-10 ancestors: C34.100x001 -> C34.100, C34.10, C34.1, C34."""
     code = unicodedata.normalize("NFKC", code).strip()
-    code = code[:1].upper() + code[1:]
-    if not _ICD_CODE.match(code.split("x", 1)[0] if "." in code else code):
+    extension = _ICD_CN_EXTENSION.match(code)
+    if extension:
+        head, digits = extension.groups()
+        base = head if digits.startswith("x") else f"{head}.{digits}"
+    elif _ICD_CODE.match(code):
+        base = code
+    else:
         return [code]
     chain = [code]
-    base = code.split("x", 1)[0] if "." in code else code
-    base = base.rstrip(".")
-    while base:
+    while True:
         if base not in chain:
             chain.append(base)
         if "." not in base:
-            break
+            return chain
         head, tail = base.split(".", 1)
         base = f"{head}.{tail[:-1]}" if len(tail) > 1 else head
-    return chain
 
 
 def code_lookups(source_vocabulary: str | None, source_code: str | None) -> list[tuple[str, str]]:
