@@ -25,6 +25,7 @@ class BiomarkerPatterns:
     clone: re.Pattern[str]
     method: re.Pattern[str]
     gene_anchors: tuple[str, ...]
+    negated_before: re.Pattern[str]
 
 
 @cache
@@ -42,7 +43,16 @@ def biomarker_patterns() -> BiomarkerPatterns:
     results = [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in spec["results"].items()]
     clone = re.compile("|".join(re.escape(c) for c in spec["assays"]["clones"]), re.IGNORECASE)
     method = re.compile("|".join(spec["assays"]["methods"]), re.IGNORECASE)
-    return BiomarkerPatterns(gene, names, alterations, results, clone, method, tuple(spec["gene_anchors"]))
+    return BiomarkerPatterns(
+        gene,
+        names,
+        alterations,
+        results,
+        clone,
+        method,
+        tuple(spec["gene_anchors"]),
+        re.compile("|".join(spec["negated_before"]), re.IGNORECASE),
+    )
 
 
 def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
@@ -83,11 +93,28 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         clone = pats.clone.search(window)
         method = pats.method.search(window)
         assay = clone.group(0).upper() if clone else (method.group(0) if method else None)
+        clause_start = max(0, match.start() - 20)
+        if pats.negated_before.search(text, clause_start, match.start()):
+            # "未检出ALK融合", "未检测到EGFR基因T790M突变": tested, and the (named) alteration is absent.
+            named = [label for _, _, label in hits if label != "fusion"]
+            for label in named or [None]:
+                found.append(Biomarker(gene=gene, alteration=label, result="negative", assay=assay, span=span))
+            continue
         for position, (start, end, label) in enumerate(hits):
             following = window[end : hits[position + 1][0] if position + 1 < len(hits) else len(window)]
             # "EGFR L858R" with no result word reports a found mutation.
             result = _first_result(following, pats) or (_first_result(window[:start], pats) if len(hits) == 1 else None)
-            found.append(Biomarker(gene=gene, alteration=label, result=result or "positive", assay=assay, span=span))
+            result = result or "positive"
+            # A negative result names no alteration (the alteration is absent), as for "ALK fusion: negative".
+            found.append(
+                Biomarker(
+                    gene=gene,
+                    alteration=None if result == "negative" and label == "fusion" else label,
+                    result=result,
+                    assay=assay,
+                    span=span,
+                )
+            )
         if hits:
             continue
         marker = Biomarker(gene=gene, span=span, assay=assay)
@@ -97,13 +124,13 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             if percent:
                 marker.value = float(percent.group("num"))
                 marker.unit = "%"
-                if gene == "PD-L1" and re.search(r"TPS|TC|tumou?r\s+proportion", window, re.I):
-                    marker.alteration = "TPS"
         marker.result = _first_result(window, pats)
         if marker.value is not None and gene == "PD-L1":
-            # TPS "<1%" is the negative cut-off by convention.
+            # TPS "<1%" is the negative cut-off by convention; a bound is not a value, so "<1%" keeps no number.
             below_one = marker.value < 1 or (percent is not None and percent.group("cmp") == "<" and marker.value <= 1)
             marker.result = "negative" if below_one else "positive"
+            if percent is not None and percent.group("cmp") in {"<", "≤"}:
+                marker.value = None
         elif marker.result is None and marker.value is not None:
             marker.result = "positive" if marker.value > 0 else "negative"
         if marker.result is None and marker.value is None:

@@ -1,9 +1,13 @@
-"""Evaluation helpers: TNM category agreement, CCKS span normalization, precision/recall/F1."""
+"""Evaluation helpers: TNM category agreement, CCKS span normalization, precision/recall/F1, synthetic truth."""
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from oncodata.nlp.tnm import main_category
 
@@ -81,3 +85,105 @@ class AxisScore:
             "accuracy_on_covered": round(self.correct / self.covered, 4) if self.covered else 0.0,
             "overall_accuracy": round(self.correct / self.labelled, 4) if self.labelled else 0.0,
         }
+
+
+# Fields compared against the synthetic generator's truth (truth/reports.jsonl), per report.
+SYNTH_FIELDS = (
+    "t",
+    "n",
+    "m",
+    "tnm_prefix",
+    "stage_group",
+    "histology_code",
+    "grade",
+    "tumor_size_mm",
+    "nodes_positive",
+    "nodes_examined",
+    "primary_site_text",
+    "primary_size_text",
+    "metastasis_sites_text",
+    "biomarkers",
+    "comparison",
+)
+SYNTH_TEXT_COLUMNS = {
+    "pathology_reports.csv": (("报告内容",), ("Report text",)),
+    "ris_imaging_reports.csv": (("检查所见", "诊断意见"), ("Findings", "Impression")),
+}
+
+
+def _comparable(field: str, value: Any) -> Any:
+    """A value in the form both sides are compared in (sizes as mm floats, spans normalized, biomarker sets)."""
+    if value is None or value == []:
+        return None
+    if field == "tumor_size_mm":
+        return round(float(value), 1)
+    if field in {"primary_site_text", "primary_size_text"}:
+        return normalize_span(str(value))
+    if field == "metastasis_sites_text":
+        return tuple(sorted(normalize_span(v) for v in value))
+    if field == "biomarkers":
+        return tuple(
+            sorted(
+                (
+                    (
+                        b["gene"],
+                        b.get("alteration"),
+                        b.get("result"),
+                        None if b.get("value") is None else round(float(b["value"]), 1),
+                    )
+                    for b in value
+                ),
+                key=repr,
+            )
+        )
+    return value
+
+
+def synthetic_report_texts(out_dir: Path) -> dict[tuple[str, int], str]:
+    """Report text per (file, data row number starting at 1) of a generated hospital folder (either locale)."""
+    texts: dict[tuple[str, int], str] = {}
+    for file_name, header_sets in SYNTH_TEXT_COLUMNS.items():
+        with (out_dir / file_name).open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if not rows:
+            continue
+        columns = next(cols for cols in header_sets if all(c in rows[0] for c in cols))
+        for number, row in enumerate(rows, start=1):
+            texts[(file_name, number)] = "\n".join(row[c] or "" for c in columns)
+    return texts
+
+
+def synthetic_agreement(out_dir: Path) -> dict[str, Any]:
+    """Per-field agreement (share of reports where extraction equals the generator's truth, null = null) by kind.
+
+    Only fields the truth states for some report of that kind are scored; `mismatches` counts disagreements.
+    """
+    from oncodata.nlp.extract import extract_report
+
+    texts = synthetic_report_texts(out_dir)
+    tallies: dict[str, dict[str, list[int]]] = {}
+    with (out_dir / "truth" / "reports.jsonl").open(encoding="utf-8") as handle:
+        truths = [json.loads(line) for line in handle if line.strip()]
+    stated: dict[str, set[str]] = {}
+    for truth in truths:
+        for field in SYNTH_FIELDS:
+            if _comparable(field, truth.get(field)) is not None:
+                stated.setdefault(truth["kind"], set()).add(field)
+    for truth in truths:
+        text = texts.get((truth["file"], int(truth["row"])))
+        if text is None:
+            continue
+        facts = extract_report(text, kind=truth["kind"]).to_record()
+        kind_tally = tallies.setdefault(truth["kind"], {})
+        for field in stated.get(truth["kind"], ()):
+            agree = _comparable(field, facts.get(field)) == _comparable(field, truth.get(field))
+            counts = kind_tally.setdefault(field, [0, 0])
+            counts[0] += int(agree)
+            counts[1] += 1
+    return {
+        kind: {
+            field: {"agreement": round(ok / total, 4), "reports": total, "mismatches": total - ok}
+            for field, (ok, total) in sorted(fields.items())
+        }
+        for kind, fields in sorted(tallies.items())
+    }

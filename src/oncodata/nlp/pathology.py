@@ -50,6 +50,8 @@ STATION = folded(
 PLEURAL = folded(r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜")
 LVI = folded(r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯")
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
+TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
+CLAUSE_START = re.compile(r"[.;。；，,\n]")
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
 NODE_ANCHORS = ("node", "ln", "淋巴结")
@@ -198,13 +200,20 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         if not value:
             continue
         section = sections.kind_at(cue.start())
-        rank = SECTION_RANK.get(section, 3) - (1 if re.search(r"tumou?r|greatest|肿瘤|肿物|瘤", cue.group(0), re.I) else 0)
+        specific = bool(TUMOUR_WORD.search(cue.group(0)))
+        if not specific:
+            # "大小约0.6×0.3×0.2cm", "measuring 20 x 10 cm" describe a specimen unless a tumour word leads the clause.
+            clause = CLAUSE_START.split(lower[max(0, cue.start() - 30) : cue.start()])[-1]
+            if not TUMOUR_WORD.search(clause):
+                continue
+        rank = SECTION_RANK.get(section, 3) - (1 if specific else 0)
         candidates.append((rank, _largest_mm(value), _span(text, value)))
         if len(candidates) > 20:
             break
     if candidates:
         _, size_mm, span = min(candidates, key=lambda c: (c[0], c[2].start))
         facts.tumor_size_mm = size_mm
+        facts.primary_size_text = span.text.strip()
         facts.cite("tumor_size_mm", span)
 
 
