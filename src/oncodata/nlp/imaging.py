@@ -164,7 +164,11 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
 def _primary_lesion_sentence(
     text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns, site_span: Span | None, prefer_lobe: bool
 ) -> tuple[Span, tuple[int, int]] | None:
-    """The findings sentence that describes the primary lesion: the site (or a lobe of it) followed by a mass word."""
+    """The findings sentence that describes the primary lesion: the site (or a lobe of it) followed by a mass word.
+
+    The first such sentence that also gives a size wins (the impression often names the lesion without measuring it).
+    """
+    found: list[tuple[Span, tuple[int, int]]] = []
     for start, end in bounds:
         sentence = text[start:end]
         if not pats.mass_words.search(sentence):
@@ -188,10 +192,16 @@ def _primary_lesion_sentence(
             if context.negated:
                 continue
             after = text[absolute.end : end]
-            if not re.match(r"[^，,]{0,12}?(?:见|示|可见|显示|内|有)", after) or not pats.mass_words.search(after[:40]):
+            # "右肺上叶见肿块", "右肺上叶内示结节" or the mass word right after the site ("右肺上叶肿块较前缩小").
+            direct = pats.mass_words.match(after, 0, 12) or re.match(r"[^，,。]{0,4}?(?:" + pats.mass_words.pattern + ")", after)
+            verb = re.match(r"[^，,]{0,12}?(?:见|示|可见|显示|内|有)", after) and pats.mass_words.search(after[:40])
+            if not (direct or verb):
                 continue
-            return absolute, (start, end)
-    return None
+            found.append((absolute, (start, end)))
+            if pats.size_pair.search(text, absolute.end, end) or pats.size_single.search(text, absolute.end, end):
+                return absolute, (start, end)
+            break
+    return found[0] if found else None
 
 
 def _clean_site(phrase: str, pats: ImagingPatterns) -> str:
@@ -218,7 +228,7 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
             clause_start = clause.end()
         before = text[clause_start : match.start()]
         phrase_start = clause_start
-        if not _clean_site(before, pats):
+        if not _clean_site(before, pats) or re.match(pats.spec["descriptor_clause"], _clean_site(before, pats)):
             # "胸腰椎、肋骨骨质密度增高,考虑转移": the sites are in the clause before.
             previous_start = 0
             for clause in CLAUSE_ZH.finditer(text, max(0, clause_start - 80), max(0, clause_start - 1)):
