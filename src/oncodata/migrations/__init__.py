@@ -8,6 +8,7 @@ from oncodata.migrations import (
     m0003_access_control,
     m0004_staging_and_quarantine,
     m0005_vocabulary_mapping,
+    m0006_cdm_build,
 )
 from oncodata.store.migrate import Migration
 
@@ -17,6 +18,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "user accounts and the hash-chained audit log", m0003_access_control.apply),
     Migration(4, "pseudonymized staging tables, file register, quarantine", m0004_staging_and_quarantine.apply),
     Migration(5, "mapping review decisions, concept replacements, resolved staging values", m0005_vocabulary_mapping.apply),
+    Migration(6, "report facts, NOTE_NLP findings, lineage, stable ids for the CDM build", m0006_cdm_build.apply),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

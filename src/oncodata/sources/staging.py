@@ -9,6 +9,7 @@ from functools import lru_cache
 import pyarrow as pa
 
 from oncodata.migrations.m0004_staging_and_quarantine import PROVENANCE, STAGING_TABLES
+from oncodata.migrations.m0006_cdm_build import ADDED_STAGING_COLUMNS
 
 _COLUMN = re.compile(r"^\s*(\w+)\s+([A-Z]+)(?:\((\d+)\))?(\s+NOT NULL)?\s*,?\s*$")
 ARROW_TYPES = {
@@ -41,7 +42,7 @@ def staging_columns() -> dict[str, tuple[StagingColumn, ...]]:
     tables: dict[str, tuple[StagingColumn, ...]] = {}
     for table, body in STAGING_TABLES.items():
         columns = []
-        for line in (PROVENANCE + body).splitlines():
+        for line in [*(PROVENANCE + body).splitlines(), *ADDED_STAGING_COLUMNS.get(table, ())]:
             if match := _COLUMN.match(line):
                 name, sql_type, width, not_null = match.groups()
                 columns.append(StagingColumn(name, sql_type, int(width) if width else None, bool(not_null)))
