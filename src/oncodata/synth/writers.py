@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any, Protocol
@@ -90,17 +91,21 @@ def _excel_cell(value: Any) -> Any:
 
 
 def _repack_deterministically(source: Path, target: Path) -> None:
-    """Copy the zip with fixed member timestamps and fixed core-property dates (openpyxl stamps the save time)."""
+    """Copy the zip with fixed member timestamps and fixed core-property dates (openpyxl stamps the save time).
+
+    Members are streamed in chunks: the sheet XML grows with the number of patients and must not be held in memory.
+    """
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as repacked:
         for info in sorted(original.infolist(), key=lambda i: i.filename):
-            data = original.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                text = re.sub(
-                    r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rf"\g<1>{FIXED_XLSX_TIMESTAMP}\g<2>", text
-                )
-                data = text.encode("utf-8")
             member = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o600 << 16
-            repacked.writestr(member, data)
+            if info.filename == "docProps/core.xml":
+                text = original.read(info.filename).decode("utf-8")
+                text = re.sub(
+                    r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rf"\g<1>{FIXED_XLSX_TIMESTAMP}\g<2>", text
+                )
+                repacked.writestr(member, text.encode("utf-8"))
+                continue
+            with original.open(info) as reader, repacked.open(member, "w", force_zip64=info.file_size > 2**30) as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)
