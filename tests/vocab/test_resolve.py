@@ -8,6 +8,7 @@ import pytest
 from oncodata.store.base import Store
 from oncodata.vocab.matcher import ConceptMatcher
 from oncodata.vocab.resolve import icd_code_chain, resolve_source_concepts
+from oncodata.vocab.units import RESOLUTION_JOIN
 from tests.vocab.staging_rows import stage
 
 
@@ -128,3 +129,19 @@ def test_matcher_ranks_the_right_concept_first(duckdb_url: str, tmp_path, domain
         initialize(store, load_settings(config_file=tmp_path / "absent.toml", environ={}))
         best = ConceptMatcher(store, [domain]).candidates(domain, text)[0]
         assert _code_of(store, best.concept_id) == code
+
+
+def test_every_staged_record_joins_exactly_one_resolution(vocab_store: Store):
+    # '' and NULL are one value; the build's coalesce join must neither drop nor duplicate records.
+    stage(
+        vocab_store,
+        "measurement",
+        [("LOCAL_LAB", "CEA", "癌胚抗原"), ("", "", "癌胚抗原"), (None, None, "癌胚抗原"), (None, None, None)],
+    )
+    resolve_source_concepts(vocab_store)
+    joined = vocab_store.scalar(
+        "SELECT count(*) FROM staging.measurement AS s JOIN staging.concept_resolution AS r ON r.domain = 'measurement' AND "
+        + RESOLUTION_JOIN.format(staged="s", resolved="r")
+    )
+    assert joined == 4
+    assert vocab_store.scalar("SELECT count(*) FROM staging.concept_resolution") == 3

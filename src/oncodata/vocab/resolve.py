@@ -1,9 +1,19 @@
 """Resolve every distinct coded or text value in staging to a standard concept, set-based, for the CDM build.
 
 `resolve_source_concepts(store)` rewrites `staging.concept_resolution` with one row per distinct
-(domain, source_vocabulary, source_code, source_text). The build joins it per domain with IS NOT DISTINCT FROM on
-those three columns. Method precedence: approved > maps_to > shipped > exact > synonym > fuzzy (at or above the
-threshold in data/matching.toml) > unmapped (target 0).
+(domain, source_vocabulary, source_code, source_text), and `staging.unit_resolution` for measurement units.
+Method precedence: approved > maps_to > shipped > exact > synonym > fuzzy (at or above the threshold in
+data/matching.toml) > unmapped (target 0). The build joins it once per domain (`units.RESOLUTION_JOIN`):
+
+    SELECT s.*, r.target_concept_id, r.source_concept_id, r.target_domain_id
+    FROM staging.condition AS s JOIN staging.concept_resolution AS r ON r.domain = 'condition'
+      AND coalesce(r.source_vocabulary, '') = coalesce(s.source_vocabulary, '')
+      AND coalesce(r.source_code, '') = coalesce(s.source_code, '')
+      AND coalesce(r.source_text, '') = coalesce(s.source_text, '')
+
+and for measurements `LEFT JOIN staging.unit_resolution AS u ON u.measurement_concept_id = r.target_concept_id AND
+coalesce(u.unit_source_value, '') = coalesce(s.unit_source_value, '')`, value `s.value_as_number * u.multiply /
+u.divide` and `u.unit_concept_id` (0 = unit flagged: value kept as given).
 """
 
 from __future__ import annotations
@@ -124,8 +134,10 @@ class StagedValue:
 def distinct_staged_values(store: Store, domains: Iterable[str] = DOMAINS) -> list[StagedValue]:
     """Every distinct coded/text value per domain with its record count, straight from the staging tables."""
     union = " UNION ALL ".join(
-        f"SELECT '{domain}' AS domain, source_vocabulary, source_code, source_text, count(*) AS records "
-        f"FROM staging.{domain} GROUP BY source_vocabulary, source_code, source_text"
+        # Empty strings and NULLs are one value, as in the build's coalesce join.
+        f"SELECT '{domain}' AS domain, nullif(source_vocabulary, '') AS v, nullif(source_code, '') AS c, "
+        f"nullif(source_text, '') AS t, count(*) AS records FROM staging.{domain} "
+        f"GROUP BY nullif(source_vocabulary, ''), nullif(source_code, ''), nullif(source_text, '')"
         for domain in domains
     )
     return [

@@ -20,6 +20,13 @@ import pyarrow as pa
 from oncodata.store.base import Store
 from oncodata.vocab.normalize import DATA_DIR
 
+# How a staged row finds its resolution (coalesce keeps the join hashable on PostgreSQL, unlike IS NOT DISTINCT FROM).
+RESOLUTION_JOIN = (
+    "coalesce({resolved}.source_vocabulary, '') = coalesce({staged}.source_vocabulary, '') "
+    "AND coalesce({resolved}.source_code, '') = coalesce({staged}.source_code, '') "
+    "AND coalesce({resolved}.source_text, '') = coalesce({staged}.source_text, '')"
+)
+
 _POWER = re.compile(r"^[x×]?10[\^eE~*](\d+)", re.IGNORECASE)
 
 
@@ -150,9 +157,9 @@ def resolve_units(store: Store) -> int:
     """
     pairs = store.query(
         "SELECT DISTINCT r.target_concept_id, m.unit_source_value FROM staging.measurement AS m "
-        "JOIN staging.concept_resolution AS r ON r.domain = 'measurement' "
-        "AND r.source_vocabulary IS NOT DISTINCT FROM m.source_vocabulary AND r.source_code IS NOT DISTINCT FROM m.source_code "
-        "AND r.source_text IS NOT DISTINCT FROM m.source_text WHERE r.target_concept_id <> 0"
+        "JOIN staging.concept_resolution AS r ON r.domain = 'measurement' AND "
+        + RESOLUTION_JOIN.format(staged="m", resolved="r")
+        + " WHERE r.target_concept_id <> 0"
     )
     normalizer = UnitNormalizer(store)
     concept_ids, units, unit_ids, multipliers, divisors, statuses = [], [], [], [], [], []
