@@ -12,6 +12,7 @@ from oncodata import __version__
 from oncodata.cli.audit_commands import audit_app
 from oncodata.cli.context import CliContext
 from oncodata.cli.database_commands import init_command, status_command
+from oncodata.cli.dq_commands import dq_app
 from oncodata.cli.ingest_commands import batches_command, ingest_command
 from oncodata.cli.nlp_commands import nlp_app
 from oncodata.cli.synth_commands import synth_command
@@ -67,6 +68,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(vocab_app, name="vocab")
 app.add_typer(map_app, name="map")
 app.add_typer(nlp_app, name="nlp")
+app.add_typer(dq_app, name="dq")
 app.command("reidentify")(reidentify_command)
 
 
