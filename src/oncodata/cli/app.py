@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from oncodata import __version__
+from oncodata.cli.analytics_commands import cohort_app, survival_command
 from oncodata.cli.audit_commands import audit_app
 from oncodata.cli.context import CliContext
 from oncodata.cli.database_commands import init_command, status_command
@@ -70,6 +71,8 @@ app.add_typer(map_app, name="map")
 app.add_typer(nlp_app, name="nlp")
 app.add_typer(dq_app, name="dq")
 app.command("reidentify")(reidentify_command)
+app.add_typer(cohort_app, name="cohort")
+app.command("survival")(survival_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,6 +9,7 @@ from oncodata.migrations import (
     m0004_staging_and_quarantine,
     m0005_vocabulary_mapping,
     m0006_cdm_build,
+    m0007_analytics_results,
     m0008_data_quality_results,
 )
 from oncodata.store.migrate import Migration
@@ -20,6 +21,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "pseudonymized staging tables, file register, quarantine", m0004_staging_and_quarantine.apply),
     Migration(5, "mapping review decisions, concept replacements, resolved staging values", m0005_vocabulary_mapping.apply),
     Migration(6, "report facts, NOTE_NLP findings, lineage, stable ids for the CDM build", m0006_cdm_build.apply),
+    Migration(7, "cohort members, attrition and generation runs for analytics", m0007_analytics_results.apply),
     Migration(8, "data quality runs and per-check results", m0008_data_quality_results.apply),
 )
 
