@@ -219,33 +219,57 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
     return parts
 
 
+def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int, str]:
+    """The site phrase before a "转移" ending at `end`: (start offset, cleaned phrase), or (end, "") when none.
+
+    The phrase is the clause before the word; a clause that is only a hedge ("考虑转移") or a descriptor ("较前增大")
+    takes the clause before it. Earlier items of a chain ("肝转移、纵隔淋巴结转移") and the primary named before
+    "并/伴" ("右肺癌并双肺转移") are cut off, then the phrase ends at the first descriptor word ("右肺结节灶" → "右肺").
+    """
+    spec = pats.spec
+    for _ in range(2):
+        clause_start = 0
+        for clause in CLAUSE_ZH.finditer(text, max(0, end - 80), end):
+            clause_start = clause.end()
+        before = text[clause_start:end]
+        offset = clause_start
+        cuts = list(re.finditer(spec["chain_break"], before))
+        if cuts:
+            cut = cuts[-1]
+            offset += cut.end()
+            before = before[cut.end() :]
+        lead = re.match(pats.leading_noise.pattern if pats.leading_noise else "", before)
+        if lead:
+            offset += lead.end()
+            before = before[lead.end() :]
+        assert pats.descriptor_break is not None
+        node = before.rfind(spec["lymph_node"])
+        descriptor = pats.descriptor_break.search(before)
+        if node > 0 and not re.search(spec["node_list_break"], before[:node]):
+            # "左腋窝、纵隔多发肿大淋巴结": a node list is one span up to its last "淋巴结".
+            before = before[: node + len(spec["lymph_node"])]
+        elif descriptor and descriptor.start() > 0:
+            before = before[: descriptor.start()]
+        elif descriptor:
+            before = ""
+        cleaned = _clean_site(before, pats)
+        if cleaned and not re.match(spec["descriptor_clause"], cleaned):
+            return offset + max(0, before.find(cleaned)), cleaned
+        if clause_start == 0 or re.search(r"[。；;\t\n]|\d[.、]$", text[clause_start - 1 : clause_start]):
+            break  # only a comma-joined clause continues the same statement
+        end = clause_start - 1
+    return end, ""
+
+
 def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
     seen: set[str] = set()
     for match in pats.metastasis.finditer(text):
         context = context_of(text, match.start(), match.end(), "zh")
-        clause_start = 0
-        for clause in CLAUSE_ZH.finditer(text, max(0, match.start() - 80), match.start()):
-            clause_start = clause.end()
-        before = text[clause_start : match.start()]
-        phrase_start = clause_start
-        if not _clean_site(before, pats) or re.match(pats.spec["descriptor_clause"], _clean_site(before, pats)):
-            # "胸腰椎、肋骨骨质密度增高,考虑转移": the sites are in the clause before.
-            previous_start = 0
-            for clause in CLAUSE_ZH.finditer(text, max(0, clause_start - 80), max(0, clause_start - 1)):
-                previous_start = clause.end()
-            previous = text[previous_start : max(previous_start, clause_start - 1)]
-            assert pats.descriptor_break is not None
-            cut = pats.descriptor_break.search(previous)
-            before = previous[: cut.start()] if cut else ""
-            phrase_start = previous_start
-        elif pats.descriptor_break is not None:
-            cut = pats.descriptor_break.search(before)
-            if cut and cut.start() > 0 and not re.search(r"多发|转移", before[cut.start() : cut.start() + 2]):
-                before = before[: cut.start()]
-        cleaned = _clean_site(before, pats)
-        span_start = text.find(cleaned, phrase_start) if cleaned else -1
+        phrase_start, cleaned = _metastasis_phrase(text, match.start(), pats)
         span = (
-            Span(span_start, span_start + len(cleaned), cleaned) if cleaned else Span(match.start(), match.end(), match.group(0))
+            Span(phrase_start, phrase_start + len(cleaned), cleaned)
+            if cleaned
+            else Span(match.start(), match.end(), match.group(0))
         )
         facts.findings.append(Finding("metastasis", span, cleaned or match.group(0), context))
         if not cleaned or not context.asserted or context.uncertain:
