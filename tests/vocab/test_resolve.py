@@ -28,6 +28,7 @@ def test_icd_code_chain_walks_from_clinical_edition_to_category():
     assert icd_code_chain("C34.100x001") == ["C34.100x001", "C34.100", "C34.10", "C34.1", "C34"]
     assert icd_code_chain("I10.x00x002") == ["I10.x00x002", "I10"]
     assert icd_code_chain("E11.900") == ["E11.900", "E11.90", "E11.9", "E11"]
+    assert icd_code_chain("32.4100x001") == ["32.4100x001", "32.4100", "32.410", "32.41", "32.4", "32"]
     for malformed in ["c34.1", "C34.9xx", "C34.10Ox001", "C3410", "C34,100x001"]:
         assert icd_code_chain(malformed) == [malformed]
 
@@ -118,6 +119,8 @@ def test_without_shipped_mappings_lexical_matching_still_finds_the_concept(vocab
         ("drug", "信迪力单抗注射液", "DRUG-SINTILIMAB"),
         ("condition", "脑继发恶性肿瘤", "8000/6-C71.9"),
         ("condition", "2型糖尿病", "44054006"),
+        ("procedure", "胸腔镜下右肺上叶切除术+系统性淋巴结清扫术", "32.41"),
+        ("procedure", "IMRT", "92.24"),
     ],
 )
 def test_matcher_ranks_the_right_concept_first(duckdb_url: str, tmp_path, domain: str, text: str, code: str):
@@ -145,3 +148,34 @@ def test_every_staged_record_joins_exactly_one_resolution(vocab_store: Store):
     )
     assert joined == 4
     assert vocab_store.scalar("SELECT count(*) FROM staging.concept_resolution") == 3
+
+
+def test_realistic_names_written_outside_the_generator_rank_first(duckdb_url: str, tmp_path):
+    """Held-out hospital-style names (not in the synthetic generator's lists): every one ranks its concept first."""
+    import csv
+    from pathlib import Path
+
+    from oncodata.lifecycle import initialize
+    from oncodata.settings import load_settings
+    from oncodata.store import open_store
+
+    names = Path(__file__).resolve().parents[1] / "data" / "vocab" / "realistic_names.csv"
+    with names.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with open_store(duckdb_url) as store:
+        initialize(store, load_settings(config_file=tmp_path / "absent.toml", environ={}))
+        matcher = ConceptMatcher(store)
+        misses = []
+        for row in rows:
+            best = matcher.candidates(row["domain"], row["source_text"], limit=1)
+            expected = (row["vocabulary_id"], row["concept_code"])
+            got = (
+                store.query(
+                    "SELECT vocabulary_id, concept_code FROM vocab.concept WHERE concept_id = $id", {"id": best[0].concept_id}
+                )[0]
+                if best
+                else None
+            )
+            if got != expected:
+                misses.append((row["source_text"], got))
+    assert misses == []

@@ -27,8 +27,14 @@ _SPACES = re.compile(r"\s+")
 _BRACKETS = str.maketrans(
     {"[": "(", "]": ")", "【": "(", "】": ")", "{": "(", "}": ")", "<": "(", ">": ")", "〔": "(", "〕": ")"}
 )
+# Strengths written into drug names ("奥希替尼片80mg", "0.5g/瓶"): never part of the ingredient's name.
+_STRENGTH = re.compile(
+    r"\d+(\.\d+)?\s*(mg|mcg|μg|ug|g|ml|iu|万单位|单位|毫克|微克|克|毫升)(\s*[/:×x*]\s*\d*\s*(ml|片|支|瓶|粒|袋))?"
+)
 _PUNCTUATION = re.compile(r"[\s\-_.,;:，。；：、·'\"“”‘’/]+")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
+# Combined procedures ("肺叶切除术+淋巴结清扫术"): the first, principal part is also matched on its own.
+_COMBINED = re.compile(r"\s*[+]\s*")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def _fold(text: str) -> str:
 def normalize_term(text: str) -> str:
     """The comparable form of a term: folded, dosage forms/salts/method words removed, punctuation and spaces dropped."""
     rules = matching_rules()
-    folded = _fold(text)
+    folded = _STRENGTH.sub("", _fold(text))
     for word in rules.removable_words:
         if word in folded and folded != word:
             folded = folded.replace(word, "")
@@ -82,6 +88,9 @@ def term_variants(text: str) -> list[str]:
     if inner:
         variants.append(normalize_term(_PARENTHESES.sub("", folded)))
         variants.extend(normalize_term(part) for part in inner)
+    parts = _COMBINED.split(folded)
+    if len(parts) > 1:
+        variants.append(normalize_term(parts[0]))
     seen: list[str] = []
     for variant in variants:
         if variant and variant not in seen:

@@ -51,11 +51,15 @@ VOCABULARY_ALIASES: dict[str, tuple[str, ...]] = {
     "HGNC": ("HGNC",),
     "UCUM": ("UCUM",),
     "CANCER MODIFIER": ("Cancer Modifier",),
+    "ICD9PROCCN": ("ICD9ProcCN", "ICD9Proc"),
+    "ICD-9-CM-3": ("ICD9ProcCN", "ICD9Proc"),
+    "ICD9CM3": ("ICD9ProcCN", "ICD9Proc"),
+    "ICD9PROC": ("ICD9Proc", "ICD9ProcCN"),
 }
 # Well-formed ICD-10 codes: WHO style (C34, C34.1, E11.900) and China clinical-edition extensions (C34.100x001,
 # I10.x00x002). Malformed codes (C34.9xx, c34.1, C34.10Ox001) are not repaired: the text decides instead.
-_ICD_CODE = re.compile(r"^[A-Z]\d{2}(\.\d{1,3})?$")
-_ICD_CN_EXTENSION = re.compile(r"^([A-Z]\d{2})\.([0-9x]\d{2})x\d{3}$")
+_ICD_CODE = re.compile(r"^([A-Z]\d{2}(\.\d{1,3})?|\d{2}(\.\d{1,4})?)$")
+_ICD_CN_EXTENSION = re.compile(r"^([A-Z]\d{2})\.([0-9x]\d{2})x\d{3}$|^(\d{2})\.(\d{4})x\d{3}$")
 
 
 def local_vocabulary(domain: str) -> str:
@@ -81,11 +85,12 @@ def mapping_keys(
 
 
 def icd_code_chain(code: str) -> list[str]:
-    """A China clinical-edition code and its ICD-10 ancestors: C34.100x001 -> C34.100, C34.10, C34.1, C34."""
+    """A China clinical-edition code and its ancestors: C34.100x001 -> C34.100, C34.10, C34.1, C34 (ICD-9-CM-3 alike)."""
     code = unicodedata.normalize("NFKC", code).strip()
     extension = _ICD_CN_EXTENSION.match(code)
     if extension:
-        head, digits = extension.groups()
+        # Diagnoses (C34.100x001) fill groups 1-2, procedures of ICD-9-CM-3 (32.4100x001) groups 3-4.
+        head, digits = extension.group(1) or extension.group(3), extension.group(2) or extension.group(4)
         base = head if digits.startswith("x") else f"{head}.{digits}"
     elif _ICD_CODE.match(code):
         base = code
@@ -106,7 +111,7 @@ def code_lookups(source_vocabulary: str | None, source_code: str | None) -> list
     if not source_code or is_local_vocabulary(source_vocabulary):
         return []
     vocabularies = VOCABULARY_ALIASES.get(str(source_vocabulary).upper(), (str(source_vocabulary),))
-    if vocabularies[0].startswith("ICD10"):
+    if vocabularies[0].startswith(("ICD10", "ICD9Proc")):
         return [(vocabulary, code) for code in icd_code_chain(source_code) for vocabulary in vocabularies]
     return [(vocabulary, source_code.strip()) for vocabulary in vocabularies]
 
