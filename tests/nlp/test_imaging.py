@@ -10,7 +10,8 @@ from tests.nlp.conftest import read_fixture
 def test_chinese_ct_primary_size_and_metastases():
     facts = extract_report(read_fixture("zh_imaging_ct.txt"))
     assert facts.kind == "imaging" and facts.language == "zh"
-    assert facts.primary_site_text == "右肺上叶尖段"
+    # CCKS convention (learned on Yidu): a lobe-level diagnosis ("右肺上叶癌") keeps its span over the findings segment.
+    assert facts.primary_site_text == "右肺上叶"
     assert facts.primary_size_text == "3.2CM×2.6CM" and facts.primary_size_mm == 32.0
     assert (facts.lobe, facts.laterality) == ("upper", "right")
     # Negated (肝内未见明确转移) and hedged (转移不除外) metastases are not facts.

@@ -128,6 +128,13 @@ def _set_site(facts: ReportFacts, text: str, span: Span, lang: str) -> None:
 
 
 def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+    """Primary site and size, CCKS style.
+
+    The site named with the cancer word ("右肺癌", "左肺上叶MT") is the diagnosis site. When the findings measure a
+    lesion at that organ (or, with no diagnosis, at any site), its sentence gives the size and the site as written
+    there ("右肺下叶胸膜下…大小约2.2CM×1.6CM"); a lobe-level diagnosis keeps its own span over a segment in the
+    findings ("右肺上叶癌" over "右肺上叶尖段"). With no measured lesion the diagnosis site stands alone.
+    """
     assert pats.cancer_suffix is not None
     site_span: Span | None = None
     for hit in find_sites(text, "zh"):
@@ -137,28 +144,87 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         context = context_of(text, hit.span.start, suffix.end(), "zh")
         if context.negated or context.uncertain or context.family:
             continue
-        site_span = hit.span
-        facts.findings.append(Finding("primary_site", hit.span, text[hit.span.start : suffix.end()], context, hit.code))
+        site_span = _extend_site(text, hit.span, pats)
+        facts.findings.append(Finding("primary_site", site_span, text[site_span.start : suffix.end()], context, hit.code))
         break
-    organ_lung = site_span is not None and re.fullmatch(r"[左右双]?肺", site_span.text)
-    lesion = _primary_lesion_sentence(text, bounds, pats, site_span, prefer_lobe=bool(organ_lung))
-    if lesion is not None:
-        lesion_site, sentence = lesion
-        if site_span is None or organ_lung or lesion_site.text.startswith(site_span.text):
+    measured = _measured_lesion(text, bounds, pats, site_span)
+    if measured is not None:
+        lesion_site, size_span = measured
+        keep_diagnosis = (
+            site_span is not None
+            and re.search(pats.spec["lobe_level"], site_span.text)
+            and lesion_site.text.startswith(site_span.text)
+        )
+        if not keep_diagnosis:
             site_span = lesion_site
-        size = pats.size_pair.search(text, lesion_site.end, sentence[1]) or None
-        if size is None:
-            single = pats.size_single.search(text, lesion_site.end, sentence[1])
-            size_span = Span(single.start("value"), single.end("value"), single.group("value")) if single else None
-        else:
-            size_span = Span(size.start(), size.end(), size.group(0).strip())
-        if size_span and not re.search(r"术后", text[sentence[0] : sentence[1]]):
-            facts.primary_size_text = size_span.text
-            facts.primary_size_mm = size_to_mm(size_span.text)
-            facts.tumor_size_mm = facts.primary_size_mm
-            facts.cite("primary_size", size_span)
+        facts.primary_size_text = size_span.text
+        facts.primary_size_mm = size_to_mm(size_span.text)
+        facts.tumor_size_mm = facts.primary_size_mm
+        facts.cite("primary_size", size_span)
+    else:
+        # No measured lesion: an organ-level lung diagnosis ("右肺癌") or none takes the lesion sentence's lobe.
+        organ_lung = site_span is not None and re.fullmatch(r"[左右双]?肺", site_span.text)
+        if site_span is None or organ_lung:
+            lesion = _primary_lesion_sentence(text, bounds, pats, site_span, prefer_lobe=bool(organ_lung))
+            if lesion is not None:
+                site_span = _extend_site(text, lesion[0], pats)
     if site_span is not None:
         _set_site(facts, text, site_span, "zh")
+
+
+def _extend_site(text: str, span: Span, pats: ImagingPatterns) -> Span:
+    """A lexicon site widened to the span annotators mark: side before it ("右侧"+"乳腺"), hilum/part after it."""
+    start, end = span.start, span.end
+    before = re.search(pats.spec["site_prefix"] + "$", text[max(0, start - 3) : start])
+    if before and not re.match(r"[左右双两]", span.text):
+        start -= len(before.group(0))
+    after = re.match(pats.spec["site_suffix"], text[end : end + 8])
+    if after:
+        end += after.end()
+    return Span(start, end, text[start:end])
+
+
+def _compatible(site: str, diagnosis: str) -> bool:
+    """Whether a findings site can be the diagnosed primary: same organ word, no contrary side."""
+    organ = re.sub(r"^(?:左侧|右侧|双侧|左|右|双|两)", "", diagnosis)[:1]
+    if not organ or organ not in site:
+        return False
+    side = diagnosis[:1]
+    return side not in "左右" or site.startswith(side)
+
+
+def _measured_lesion(
+    text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns, diagnosis: Span | None
+) -> tuple[Span, Span] | None:
+    """The first findings sentence that names a site, then a lesion and its size: (site span, size span)."""
+    spec = pats.spec
+    for start, end in bounds:
+        sentence = text[start:end]
+        if not re.search(r"\d", sentence) or not pats.mass_words.search(sentence):
+            continue
+        hits = find_sites(sentence, "zh")
+        for index, hit in enumerate(hits):
+            site = _extend_site(text, Span(start + hit.span.start, start + hit.span.end, hit.span.text), pats)
+            if diagnosis is not None and not _compatible(site.text, diagnosis.text.replace("侧", "")):
+                continue
+            if context_of(text, site.start, site.end, "zh").negated:
+                continue
+            # The lesion's clause runs to the next site that opens a new clause ("…近肺门区示肿块" stays in it).
+            stop = end
+            for later in hits[index + 1 :]:
+                if re.search(r"[，,；;]", text[site.end : start + later.span.start]):
+                    stop = start + later.span.start
+                    break
+            window = text[site.end : stop]
+            if re.search(spec["not_primary"], window) or not pats.mass_words.search(window):
+                continue
+            pair = pats.size_pair.search(text, site.end, stop)
+            if pair is not None:
+                return site, Span(pair.start(), pair.end(), pair.group(0).strip())
+            single = pats.size_single.search(text, site.end, stop)
+            if single is not None:
+                return site, Span(single.start("value"), single.end("value"), single.group("value"))
+    return None
 
 
 def _primary_lesion_sentence(
