@@ -16,6 +16,7 @@ from oncodata.cli.database_commands import init_command, status_command
 from oncodata.cli.dq_commands import dq_app
 from oncodata.cli.ingest_commands import batches_command, ingest_command
 from oncodata.cli.nlp_commands import nlp_app
+from oncodata.cli.profile_commands import profile_command
 from oncodata.cli.synth_commands import synth_command
 from oncodata.cli.user_commands import user_app
 from oncodata.cli.vault_commands import reidentify_command
@@ -64,6 +65,7 @@ app.command("status")(status_command)
 app.command("synth")(synth_command)
 app.command("ingest")(ingest_command)
 app.command("batches")(batches_command)
+app.command("profile")(profile_command)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(vocab_app, name="vocab")
