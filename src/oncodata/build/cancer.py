@@ -155,7 +155,11 @@ def _modifier(
 
 
 def _stage_rows(cancer: PrimaryCancer, concepts: ModifierConcepts, facts: list[dict[str, Any]], nlp_type: int) -> None:
-    """TNM and stage group: clinical from the first report stating them, pathologic from the latest; both kept."""
+    """TNM and stage group: clinical from the first report stating them, pathologic from the latest; both kept.
+
+    Pathology rarely assesses M: the clinical M stands in, and without any evidence of metastasis at diagnosis the
+    AJCC convention of cM0 applies, so a pathologic stage group can still be assigned.
+    """
     staged = [f for f in facts if f["t"] or f["n"] or f["m"] or f["stage_group"]]
     pathologic = [f for f in staged if (f["tnm_prefix"] or "").lower() in ("p", "yp") and f["note_kind"] == "pathology"]
     clinical = [f for f in staged if f not in pathologic]
@@ -166,8 +170,10 @@ def _stage_rows(cancer: PrimaryCancer, concepts: ModifierConcepts, facts: list[d
         chosen["p"] = pathologic[-1]
     for prefix, fact in chosen.items():
         t, n, m = fact["t"], fact["n"], fact["m"]
-        if prefix == "p" and not m and "c" in chosen:
-            m = chosen["c"]["m"]  # pathology rarely assesses M; the clinical M stands
+        if prefix == "p" and not m:
+            m = chosen["c"]["m"] if "c" in chosen else None
+            if m is None and not any(key.startswith("metastasis:") for key in (r["key"] for r in cancer.modifiers)):
+                m = "M0"
         group = fact["stage_group"] or derive_stage_group(t, n, m)
         day = fact["specimen_date"] or fact["note_date"]
         for category in (t, n, m):
@@ -265,6 +271,7 @@ def resolve_primary_cancers(store: Store) -> list[PrimaryCancer]:
             histology=histology,
             topography=topography,
         )
+        _metastasis_rows(cancer, concepts, facts, nlp_type)
         _stage_rows(cancer, concepts, facts, nlp_type)
         last_pathology = confirmed[-1] if confirmed else None
         if last_pathology:
@@ -279,7 +286,6 @@ def resolve_primary_cancers(store: Store) -> list[PrimaryCancer]:
                 if value is not None:
                     _modifier(cancer, key, concepts.get(key), day, nlp_type, number=float(value))
         _biomarker_rows(cancer, concepts, facts, nlp_type)
-        _metastasis_rows(cancer, concepts, facts, nlp_type)
         cancers.append(cancer)
     return cancers
 

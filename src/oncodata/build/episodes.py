@@ -19,12 +19,20 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from oncodata.build.cancer import PrimaryCancer
-from oncodata.build.reference import regimen_rules
+from oncodata.build.reference import extra_antineoplastics, regimen_rules
 from oncodata.cdm.oncology import EpisodeConcept, EpisodeTypeConcept, FieldConcept
 from oncodata.store.base import Store
 
 PROGRESSION_WORDS = ("progression", "progressive", "larger", "new", "enlarged", "增大", "新发", "进展")
-PROGRESSION_MERGE_DAYS = 60
+PROGRESSION_MERGE_DAYS = 14
+# Curative-intent context for regimens of unknown stage: surgery shortly before, or a definitive-dose radiotherapy
+# course (many fractions) alongside.
+ADJUVANT_WINDOW_DAYS = 120
+CONCURRENT_RT_WINDOW_DAYS = 30
+CONSOLIDATION_AFTER_RT_DAYS = 90
+DEFINITIVE_RT_MIN_FRACTIONS = 20
+# Cycles that keep only some agents count as maintenance only when they go on for at least this long.
+MAINTENANCE_MIN_DAYS = 21
 CURATIVE_STAGES = ("0", "I", "II", "III")
 EPISODE_SCHEMA = pa.schema(
     [
@@ -47,43 +55,98 @@ class Regimen:
     names: set[str] = field(default_factory=set)
     exposures: list[int] = field(default_factory=list)
     line: int | None = None
+    maintenance: bool = False
 
 
-def _canonical_agent(name: str, substitutes: dict[str, str]) -> str:
-    return substitutes.get(name, name)
+def detect_regimens(
+    exposures: list[tuple[dt.date, dt.date, str, int]], progressions: list[dt.date] | None = None
+) -> list[Regimen]:
+    """Group one person's antineoplastic exposures (start, end, ingredient, exposure id) into regimens.
 
-
-def detect_regimens(exposures: list[tuple[dt.date, dt.date, str, int]]) -> list[Regimen]:
-    """Group one person's antineoplastic exposures (start, end, ingredient, exposure id) into regimens."""
+    A new regimen starts with a new agent after the regimen window (or after a progression), after a gap, or when
+    later cycles keep only some of the agents for good (maintenance, which stays in the same line).
+    """
     rules = regimen_rules()
     window, gap = int(rules["regimen_window_days"]), int(rules["new_line_gap_days"])
     substitutes = {name: group[0] for group in rules["substitutions"] for name in group}
+    by_day: dict[dt.date, list[tuple[dt.date, str, str, int]]] = defaultdict(list)
+    for start, end, ingredient, exposure_id in exposures:
+        by_day[start].append((end, substitutes.get(ingredient, ingredient), ingredient, exposure_id))
+    days = sorted(by_day)
+    agents_on = {day: {agent for _, agent, _, _ in by_day[day]} for day in days}
     regimens: list[Regimen] = []
-    for start, end, ingredient, exposure_id in sorted(exposures):
-        agent = _canonical_agent(ingredient, substitutes)
+    for index, day in enumerate(days):
+        agents = agents_on[day]
         current = regimens[-1] if regimens else None
-        if current is not None and (start - current.start).days <= window and (start - current.end).days <= gap:
-            current.agents.add(agent)
-        elif current is None or agent not in current.agents or (start - current.end).days > gap:
-            regimens.append(Regimen(start, end, {agent}))
-            current = regimens[-1]
-        current.end = max(current.end, end)
-        current.names.add(ingredient)
-        current.exposures.append(exposure_id)
+        progressed = current is not None and any(current.start < p <= day for p in progressions or [])
+        if current is None or (day - current.end).days > gap:
+            current = Regimen(day, day, set(agents))
+            regimens.append(current)
+        elif not agents <= current.agents:
+            if (day - current.start).days <= window and not progressed:
+                current.agents |= agents
+            else:
+                current = Regimen(day, day, set(agents))
+                regimens.append(current)
+        elif (
+            agents < current.agents
+            and (day - current.start).days > window
+            and not any(agents_on[later] & (current.agents - agents) for later in days[index + 1 :])
+            and (_subset_run_end(days, agents_on, index, agents, gap) - day).days >= MAINTENANCE_MIN_DAYS
+        ):
+            # The dropped agents never come back: the remaining ones are maintenance.
+            current = Regimen(day, day, set(agents), maintenance=True)
+            regimens.append(current)
+        for end, _, ingredient, exposure_id in by_day[day]:
+            current.end = max(current.end, end)
+            current.names.add(ingredient)
+            current.exposures.append(exposure_id)
     return regimens
 
 
-def number_lines(regimens: list[Regimen], stage_group: str | None, first_progression: dt.date | None) -> None:
-    """Line 0 for curative-intent regimens of stage 0-III before progression; 1..n for the others, in order."""
-    curative_stage = bool(stage_group) and not str(stage_group).startswith("IV")
+def _subset_run_end(days: list[dt.date], agents_on: dict[dt.date, set[str]], index: int, agents: set[str], gap: int) -> dt.date:
+    """The last date of the run of treatment days, from `index` on, that give only (some of) `agents`."""
+    last = days[index]
+    for later in days[index + 1 :]:
+        if not agents_on[later] <= agents or (later - last).days > gap:
+            break
+        last = later
+    return last
+
+
+def number_lines(
+    regimens: list[Regimen],
+    stage_group: str | None,
+    first_progression: dt.date | None,
+    curative_context: list[tuple[dt.date, dt.date, str, int]] | None = None,
+) -> None:
+    """Line 0 for curative-intent regimens before progression (stage 0-III, or when the stage is unknown, next to
+    surgery or definitive radiotherapy); 1..n for the others, in order; maintenance keeps its regimen's line."""
+    stage_iv = bool(stage_group) and str(stage_group).startswith("IV")
+    stage_curative = bool(stage_group) and not stage_iv
     line = 0
     for regimen in regimens:
         before_progression = first_progression is None or regimen.start < first_progression
-        if curative_stage and before_progression:
+        in_context = any(_curative_next_to(regimen, event) for event in curative_context or [])
+        if before_progression and not stage_iv and (stage_curative or in_context):
             regimen.line = 0
+        elif regimen.maintenance and line > 0:
+            regimen.line = line
         else:
             line += 1
             regimen.line = line
+
+
+def _curative_next_to(regimen: Regimen, event: tuple[dt.date, dt.date, str, int]) -> bool:
+    start, end, kind, fractions = event
+    if kind == "surgery":
+        return (
+            0 <= (regimen.start - start).days <= ADJUVANT_WINDOW_DAYS or 0 <= (start - regimen.start).days <= ADJUVANT_WINDOW_DAYS
+        )
+    return fractions >= DEFINITIVE_RT_MIN_FRACTIONS and (
+        abs((regimen.start - start).days) <= CONCURRENT_RT_WINDOW_DAYS
+        or start <= regimen.start <= end + dt.timedelta(days=CONSOLIDATION_AFTER_RT_DAYS)
+    )
 
 
 def progression_dates(facts: list[tuple[dt.date, str | None, str | None]], diagnosis: dt.date) -> list[dt.date]:
@@ -100,14 +163,15 @@ def progression_dates(facts: list[tuple[dt.date, str | None, str | None]], diagn
 
 
 def _antineoplastic_exposures(store: Store) -> dict[int, list[tuple[dt.date, dt.date, str, int]]]:
+    extra = ", ".join(f"'{name}'" for name in extra_antineoplastics())
     rows = store.query(
         "SELECT d.person_id, d.drug_exposure_start_date, d.drug_exposure_end_date, lower(i.concept_name), d.drug_exposure_id "
         "FROM cdm.drug_exposure AS d "
         "JOIN vocab.concept_ancestor AS ing ON ing.descendant_concept_id = d.drug_concept_id "
         "JOIN vocab.concept AS i ON i.concept_id = ing.ancestor_concept_id AND i.concept_class_id = 'Ingredient' "
-        "WHERE d.person_id IN (SELECT person_id FROM admin.build_scope) AND d.drug_concept_id IN ("
+        "WHERE d.person_id IN (SELECT person_id FROM admin.build_scope) AND (d.drug_concept_id IN ("
         "SELECT ca.descendant_concept_id FROM vocab.concept_ancestor AS ca JOIN vocab.concept AS atc ON atc.concept_id = ca.ancestor_concept_id "
-        "WHERE atc.vocabulary_id = 'ATC' AND atc.concept_code = 'L01')"
+        f"WHERE atc.vocabulary_id = 'ATC' AND atc.concept_code = 'L01') OR lower(i.concept_name) IN ({extra}))"
     )
     by_person: dict[int, list[tuple[dt.date, dt.date, str, int]]] = defaultdict(list)
     for person_id, start, end, ingredient, exposure_id in rows:
@@ -126,15 +190,16 @@ def _imaging_facts(store: Store) -> dict[int, list[tuple[dt.date, str | None, st
     return by_person
 
 
-def _treatment_procedures(store: Store) -> dict[int, list[tuple[dt.date, dt.date | None, str, int, int]]]:
+def _treatment_procedures(store: Store) -> dict[int, list[tuple[dt.date, dt.date | None, str, int, int, int]]]:
     rows = store.query(
-        "SELECT person_id, procedure_date, procedure_end_date, modifier_source_value, procedure_occurrence_id, procedure_concept_id "
+        "SELECT person_id, procedure_date, procedure_end_date, modifier_source_value, procedure_occurrence_id, procedure_concept_id, "
+        "coalesce(quantity, 0) "
         "FROM cdm.procedure_occurrence WHERE modifier_source_value IN ('surgery', 'radiotherapy') "
         "AND person_id IN (SELECT person_id FROM admin.build_scope)"
     )
-    by_person: dict[int, list[tuple[dt.date, dt.date | None, str, int, int]]] = defaultdict(list)
-    for person_id, start, end, kind, procedure_id, concept in rows:
-        by_person[int(person_id)].append((start, end, str(kind), int(procedure_id), int(concept)))
+    by_person: dict[int, list[tuple[dt.date, dt.date | None, str, int, int, int]]] = defaultdict(list)
+    for person_id, start, end, kind, procedure_id, concept, fractions in rows:
+        by_person[int(person_id)].append((start, end, str(kind), int(procedure_id), int(concept), int(fractions)))
     return by_person
 
 
@@ -169,15 +234,16 @@ def build_episodes(store: Store, cancers: list[PrimaryCancer], procedure_field_c
         for index, day in enumerate(progressions, start=1):
             add("progression", f"progression{index}", person, int(EpisodeConcept.DISEASE_PROGRESSION), day, None, disease, index,
                 cancer.condition_concept_id, "progression on imaging")  # fmt: skip
-        regimens = detect_regimens(exposures.get(person, []))
-        number_lines(regimens, cancer.resolved_stage, progressions[0] if progressions else None)
+        regimens = detect_regimens(exposures.get(person, []), progressions)
+        context = [(start, end or start, kind, fractions) for start, end, kind, _, _, fractions in procedures.get(person, [])]
+        number_lines(regimens, cancer.resolved_stage, progressions[0] if progressions else None, context)
         for index, regimen in enumerate(regimens, start=1):
             episode = add("regimen", f"regimen{index}", person, int(EpisodeConcept.TREATMENT_REGIMEN), regimen.start,
                           regimen.end + dt.timedelta(days=int(regimen_rules()["episode_tail_days"])), disease, regimen.line, 0,
                           "+".join(sorted(regimen.names)))  # fmt: skip
             events.extend({"episode_id": episode, "event_id": exposure, "episode_event_field_concept_id": int(FieldConcept.DRUG_EXPOSURE_ID)}
                           for exposure in regimen.exposures)  # fmt: skip
-        for start, end, kind, procedure_id, concept in sorted(procedures.get(person, [])):
+        for start, end, kind, procedure_id, concept, _ in sorted(procedures.get(person, [])):
             episode = add(kind, f"{kind}{procedure_id}", person, int(EpisodeConcept.TREATMENT_REGIMEN), start, end or start, disease,
                           None, concept, kind)  # fmt: skip
             events.append(

@@ -66,6 +66,13 @@ def regimen_rules() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def extra_antineoplastics() -> tuple[str, ...]:
+    """Antineoplastic ingredient names the vocabulary does not place under ATC L01."""
+    lines = (DATA_DIR / "antineoplastic_ingredients.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def metastasis_patterns() -> list[tuple[str, str]]:
     return [(r["pattern"], r["site"]) for r in _rows("metastasis_sites.csv")]
 

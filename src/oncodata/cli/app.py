@@ -11,6 +11,7 @@ import typer
 from oncodata import __version__
 from oncodata.cli.analytics_commands import cohort_app, survival_command
 from oncodata.cli.audit_commands import audit_app
+from oncodata.cli.build_commands import build_command
 from oncodata.cli.context import CliContext
 from oncodata.cli.database_commands import init_command, status_command
 from oncodata.cli.dq_commands import dq_app
@@ -65,6 +66,7 @@ app.command("status")(status_command)
 app.command("synth")(synth_command)
 app.command("ingest")(ingest_command)
 app.command("batches")(batches_command)
+app.command("build")(build_command)
 app.command("profile")(profile_command)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
