@@ -70,10 +70,38 @@ def test_cohort_lifecycle_and_survival(site: tuple[str, Path]) -> None:
     missing = run_cli("--db", url, "survival", "999", cwd=folder, env=RESEARCHER)
     assert missing.returncode == 2 and "cohort 999 does not exist" in missing.stderr
 
+    table1 = run_cli("--db", url, "characterize", str(cohort_id), "--json", cwd=folder, env=RESEARCHER)
+    assert json.loads(table1.stdout)["rows"][0]["cells"] == ["<5"]
+    sunburst = folder / "pathways.svg"
+    paths = run_cli("--db", url, "pathways", str(cohort_id), "--svg", str(sunburst), "--json", cwd=folder, env=RESEARCHER)
+    assert paths.returncode == 0 and json.loads(paths.stdout)["sequences"][0]["persons"] == "<5" and sunburst.exists()
+    rates = run_cli(
+        "--db",
+        url,
+        "incidence",
+        str(cohort_id),
+        "--from",
+        "2018",
+        "--to",
+        "2019",
+        "--standard",
+        "china_2000",
+        "--json",
+        cwd=folder,
+        env=RESEARCHER,
+    )
+    assert [y["year"] for y in json.loads(rates.stdout)["years"]] == [2018, 2019]
+    refused = run_cli("--db", url, "export", str(cohort_id), "--out", str(folder / "export"), cwd=folder, env=RESEARCHER)
+    assert refused.returncode == 1 and "export refused: k-anonymity" in refused.stderr
+    assert not (folder / "export").exists()
+    not_allowed = run_cli("--db", url, "export", str(cohort_id), "--out", str(folder / "export"), cwd=folder)
+    assert not_allowed.returncode == 2 and "export.run" in not_allowed.stderr
+
     denied = run_cli("--db", url, "cohort", "create", str(DATA / "egfr_advanced_adeno.yaml"), cwd=folder)
     assert denied.returncode == 2 and "cohort.manage" in denied.stderr
     deleted = run_cli("--db", url, "cohort", "delete", str(cohort_id), "--json", cwd=folder, env=RESEARCHER)
     assert json.loads(deleted.stdout) == {"cohort_id": cohort_id, "deleted_members": 2}
     log = json.loads(run_cli("--db", url, "audit", "show", "--json", cwd=folder).stdout)["records"]
-    actions = [(r["action"], r["outcome"]) for r in log if r["action"] in ("cohort create", "survival", "cohort delete")]
+    actions = [(r["action"], r["outcome"]) for r in log if r["action"] in ("cohort create", "survival", "export")]
     assert ("cohort create", "ok") in actions and ("cohort create", "denied") in actions and ("survival", "ok") in actions
+    assert ("export", "failed:1") in actions and ("export", "denied") in actions

@@ -29,7 +29,12 @@ ALL_PERSONS = "All"
 
 
 def survival_data(
-    store: Store, cohort_id: int, endpoint: str = "os", by: str | None = None, covariates: tuple[str, ...] = ()
+    store: Store,
+    cohort_id: int,
+    endpoint: str = "os",
+    by: str | None = None,
+    covariates: tuple[str, ...] = (),
+    keep_person_id: bool = False,
 ) -> pd.DataFrame:
     """One row per member: duration_days, event (1/0), competing (death before progression, PFS only), strata and covariates.
 
@@ -82,7 +87,7 @@ def survival_data(
     for name in ([by] if by else []) + [c for c in covariates if c != by]:
         values = variable_values(store, name, cohort_id).to_pandas().rename(columns={"value": name})
         result = result.merge(values, on="person_id", how="left")
-    return result.drop(columns=["person_id"])
+    return result if keep_person_id else result.drop(columns=["person_id"])
 
 
 def _days(column: Any) -> np.ndarray:

@@ -160,3 +160,130 @@ def survival_command(
             console.print(f"plot written to {plot}")
 
     context.emit(result.as_dict(), render)
+
+
+def characterize_command(
+    ctx: typer.Context,
+    cohort_ids: Annotated[list[int], typer.Argument(help="One or more cohort ids, shown side by side.")],
+    variables: Annotated[
+        str | None, typer.Option("--variables", help="Comma-separated variables (default: the Table 1 set).")
+    ] = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Table 1 (demographics, smoking, histology, stage, biomarkers, treatment); small cells shown as <5."""
+    from oncodata.analytics.characterize import characterize
+
+    context = cli_context(ctx, json_output=json_output, quiet=quiet)
+    names = [v.strip() for v in variables.split(",")] if variables else None
+    with command_session(ctx, "characterize", {"cohort_ids": cohort_ids, "variables": names}) as session:
+        table = characterize(session.handle.store, cohort_ids, names)
+
+    def render(console: Console) -> None:
+        grid = Table("characteristic", *[f"{c['name']} (n={c['n']})" for c in table.cohorts], title="Table 1")
+        for row in table.rows[1:]:
+            grid.add_row(f"  {row.level}" if row.level is not None else f"[bold]{row.label}[/bold]", *row.cells)
+        console.print(grid)
+
+    context.emit(table.as_dict(), render)
+
+
+def pathways_command(
+    ctx: typer.Context,
+    cohort_id: CohortArgument,
+    max_lines: Annotated[int, typer.Option("--max-lines", help="Lines of therapy to follow.")] = 3,
+    html: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML page (table + sunburst).")] = None,
+    svg: Annotated[Path | None, typer.Option("--svg", help="Write the sunburst chart as SVG.")] = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Regimen sequences by line of therapy with counts, and a sunburst chart."""
+    from oncodata.analytics.pathways import pathways, sunburst_figure
+    from oncodata.analytics.plots import save_figure
+    from oncodata.analytics.report import pathways_html
+
+    context = cli_context(ctx, json_output=json_output, quiet=quiet)
+    with command_session(ctx, "pathways", {"cohort_id": cohort_id, "max_lines": max_lines}) as session:
+        result = pathways(session.handle.store, cohort_id, max_lines)
+        if svg is not None:
+            save_figure(sunburst_figure(result), svg)
+        if html is not None:
+            if not html.parent.exists():
+                raise UsageError(f"--html: folder {html.parent} does not exist")
+            html.write_text(
+                f"<!doctype html><meta charset='utf-8'><title>Pathways</title>{pathways_html(result)}", encoding="utf-8"
+            )
+    payload = result.as_dict()
+
+    def render(console: Console) -> None:
+        grid = Table("regimens by line", "persons", title=f"Treatment pathways — cohort {cohort_id}: {result.cohort_name}")
+        for s in payload["sequences"]:
+            grid.add_row(s["pathway"], str(s["persons"]))
+        console.print(grid)
+
+    context.emit(payload, render)
+
+
+def incidence_command(
+    ctx: typer.Context,
+    cohort_id: CohortArgument,
+    start_year: Annotated[int, typer.Option("--from", help="First calendar year.")],
+    end_year: Annotated[int, typer.Option("--to", help="Last calendar year.")],
+    standard: Annotated[
+        str, typer.Option("--standard", help="who_world_2000, segi_world_1960 or china_2000.")
+    ] = "who_world_2000",
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Incidence (crude and age-standardized, 95% CIs) and prevalence by calendar year for a cohort's index events."""
+    from oncodata.analytics.incidence import incidence
+
+    context = cli_context(ctx, json_output=json_output, quiet=quiet)
+    params = {"cohort_id": cohort_id, "from": start_year, "to": end_year, "standard": standard}
+    with command_session(ctx, "incidence", params) as session:
+        result = incidence(session.handle.store, cohort_id, start_year, end_year, standard)
+    payload = result.as_dict()
+
+    def render(console: Console) -> None:
+        grid = Table(
+            "year", "cases", "person-years", "crude /100k (95% CI)", f"ASR {standard} /100k (95% CI)", "prevalence /100k"
+        )
+        for y in payload["years"]:
+            grid.add_row(
+                str(y["year"]),
+                str(y["cases"]),
+                f"{y['person_years']:,.0f}",
+                f"{y['crude_rate_per_100k']:.1f} ({y['crude_ci_per_100k'][0]:.1f}–{y['crude_ci_per_100k'][1]:.1f})",
+                f"{y['age_standardized_rate_per_100k']:.1f} ({y['age_standardized_ci_per_100k'][0]:.1f}–{y['age_standardized_ci_per_100k'][1]:.1f})",
+                f"{y['prevalence_per_100k']:.1f}",
+            )
+        console.print(grid)
+
+    context.emit(payload, render)
+
+
+def export_command(
+    ctx: typer.Context,
+    cohort_id: CohortArgument,
+    out: Annotated[Path, typer.Option("--out", help="New (or empty) folder for the data set, dictionary and manifest.")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Write a de-identified row-level data set (k-anonymity checked, coarsened or refused) with dictionary and manifest."""
+    from oncodata.analytics.export import export_cohort
+
+    context = cli_context(ctx, json_output=json_output, quiet=quiet)
+    with command_session(ctx, "export", {"cohort_id": cohort_id, "out": out.name, "format": fmt}) as session:
+        result = export_cohort(session.handle.store, cohort_id, out, fmt, exported_by=session.user.name)
+        session.rows_touched = result.rows
+        session.audit_detail = f"k={result.k} smallest class {result.smallest_class}; " + ", ".join(
+            f"{name} sha256 {info['sha256'][:16]}" for name, info in result.files.items()
+        )
+    context.emit(
+        result.as_dict(),
+        lambda console: console.print(
+            f"exported {result.rows:,} rows to {out} (k={result.k}, smallest class {result.smallest_class}, "
+            f"age bands {result.coarsening['age_band']} y, periods {result.coarsening['period_years']} y)"
+        ),
+    )

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from oncodata import __version__
-from oncodata.cli.analytics_commands import cohort_app, survival_command
+from oncodata.cli.analytics_commands import (
+    characterize_command,
+    cohort_app,
+    export_command,
+    incidence_command,
+    pathways_command,
+    survival_command,
+)
 from oncodata.cli.audit_commands import audit_app
 from oncodata.cli.build_commands import build_command
 from oncodata.cli.context import CliContext
@@ -77,6 +84,10 @@ app.add_typer(dq_app, name="dq")
 app.command("reidentify")(reidentify_command)
 app.add_typer(cohort_app, name="cohort")
 app.command("survival")(survival_command)
+app.command("characterize")(characterize_command)
+app.command("pathways")(pathways_command)
+app.command("incidence")(incidence_command)
+app.command("export")(export_command)
 
 
 def main(argv: list[str] | None = None) -> None:
