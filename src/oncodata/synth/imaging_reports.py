@@ -126,7 +126,8 @@ def render_imaging_report(
     if stated_sites:
         joined = "、".join(stated_sites) if lang == "zh" else ", ".join(stated_sites)
         impression.append(f"{joined}转移。" if lang == "zh" else f"Metastases: {joined}.")
-    if assessment.purpose == "baseline" and modality in ("CT", "PET-CT") and rng.random() < 0.3 and assessment.primary_size_mm:
+    # Structured lung-cancer CT/PET-CT reports at staging carry the clinical TNM (the MDT's cTNM) in the impression.
+    if assessment.purpose == "baseline" and modality in ("CT", "PET-CT") and assessment.primary_size_mm:
         tnm = f"c{tumor.t}{tumor.n}{tumor.m}"
         impression.append(rng.choice(phrases["impression_stage"]).format(tnm=tnm))
         facts.update(t=tumor.t, n=tumor.n, m=tumor.m, tnm_prefix="c")
