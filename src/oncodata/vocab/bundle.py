@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -169,8 +168,3 @@ def load_shipped_mappings(store: Store) -> int:
         ),
     )
     return count
-
-
-def bundled_files() -> list[Path]:
-    """Every data file the bundle consists of (for packaging checks)."""
-    return sorted(DATA_DIR.glob("*.csv"))
