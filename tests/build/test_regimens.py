@@ -64,10 +64,21 @@ def test_restart_after_long_gap_is_a_new_regimen():
 
 
 def test_progression_reports_close_together_are_one_event():
-    reports = [
-        (day(100), "larger", None),
-        (day(105), None, "progression"),
-        (day(200), "new lesions", None),
-        (day(50), "stable", None),
-    ]
+    reports = [(day(100), "larger", None, None), (day(105), None, "progression", None), (day(200), "new lesions", None, None),
+               (day(50), "stable", None, None)]  # fmt: skip
     assert progression_dates(reports, day(0)) == [day(100), day(200)]
+
+
+def test_a_new_metastatic_site_after_resection_is_progression():
+    reports = [
+        (day(-5), None, None, None),
+        (day(300), None, None, "肝"),
+        (day(320), None, None, "肝"),
+        (day(500), None, None, "肝|脑"),
+    ]
+    assert progression_dates(reports, day(0)) == [day(300), day(500)]
+
+
+def test_metastases_found_during_staging_are_not_progression():
+    reports = [(day(10), None, None, "骨"), (day(90), "stable", None, "骨")]
+    assert progression_dates(reports, day(0)) == []

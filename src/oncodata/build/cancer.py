@@ -24,6 +24,7 @@ from oncodata.store.base import Store
 
 EHR = 32817
 METASTASIS_WINDOW_DAYS = 45
+WORKUP_LOOKBACK_DAYS = 30
 _ICD_TOPOGRAPHY = re.compile(r"^(C\d{2})\.?(\d)?")
 CONDITION_SCHEMA = pa.schema(
     [
@@ -246,12 +247,8 @@ def resolve_primary_cancers(store: Store) -> list[PrimaryCancer]:
         pathology = [f for f in facts if f["note_kind"] == "pathology"]
         confirmed = [f for f in pathology if _is_malignant(f)]
         diagnosis_rows = sorted(conditions.get(person_id, []))
-        if confirmed:
-            first = confirmed[0]
-            diagnosis_date = first["specimen_date"] or first["note_date"]
-        elif diagnosis_rows:
-            diagnosis_date = diagnosis_rows[0][0]
-        else:
+        diagnosis_date = _diagnosis_date(pathology, confirmed, diagnosis_rows)
+        if diagnosis_date is None:
             continue
         structured = morphologies.get(person_id, [])
         histology = structured[-1][1] if structured else (confirmed[-1]["histology_code"] if confirmed else None)
@@ -288,6 +285,25 @@ def resolve_primary_cancers(store: Store) -> list[PrimaryCancer]:
         _biomarker_rows(cancer, concepts, facts, nlp_type)
         cancers.append(cancer)
     return cancers
+
+
+def _diagnosis_date(
+    pathology: list[dict[str, Any]], confirmed: list[dict[str, Any]], diagnosis_rows: list[tuple[dt.date, str | None, int]]
+) -> dt.date | None:
+    """The first tissue sampling of the diagnostic work-up: the earliest pathology specimen from a month before the
+    first cancer record (or before the first malignant report) on; without pathology, the first cancer record."""
+    first_record = diagnosis_rows[0][0] if diagnosis_rows else None
+    first_confirmed = (confirmed[0]["specimen_date"] or confirmed[0]["note_date"]) if confirmed else None
+    if first_record is None and first_confirmed is None:
+        return None
+    anchor = min(d for d in (first_record, first_confirmed) if d is not None)
+    specimens = [f["specimen_date"] or f["note_date"] for f in pathology]
+    workup = [
+        d for d in specimens if (d - anchor).days >= -WORKUP_LOOKBACK_DAYS and (first_confirmed is None or d <= first_confirmed)
+    ]
+    if workup:
+        return min(workup)
+    return first_confirmed or first_record
 
 
 def _is_malignant(fact: dict[str, Any]) -> bool:

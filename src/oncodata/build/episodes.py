@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 
 from oncodata.build.cancer import PrimaryCancer
-from oncodata.build.reference import extra_antineoplastics, regimen_rules
+from oncodata.build.reference import extra_antineoplastics, metastasis_patterns, regimen_rules
 from oncodata.cdm.oncology import EpisodeConcept, EpisodeTypeConcept, FieldConcept
 from oncodata.store.base import Store
 
 PROGRESSION_WORDS = ("progression", "progressive", "larger", "new", "enlarged", "增大", "新发", "进展")
 PROGRESSION_MERGE_DAYS = 14
+# Metastases seen within this many days of diagnosis belong to the staging work-up, not to progression.
+BASELINE_DAYS = 45
 # Curative-intent context for regimens of unknown stage: surgery shortly before, or a definitive-dose radiotherapy
 # course (many fractions) alongside.
 ADJUVANT_WINDOW_DAYS = 120
@@ -149,12 +152,33 @@ def _curative_next_to(regimen: Regimen, event: tuple[dt.date, dt.date, str, int]
     )
 
 
-def progression_dates(facts: list[tuple[dt.date, str | None, str | None]], diagnosis: dt.date) -> list[dt.date]:
-    """Dates of imaging reports announcing progression after diagnosis, merged when close together."""
+def _site_keys(sites_text: str | None) -> set[str]:
+    keys = set()
+    for site_text in (sites_text or "").split("|"):
+        for pattern, site in metastasis_patterns():
+            if site_text and re.search(pattern, site_text, re.IGNORECASE):
+                keys.add(site)
+                break
+    return keys
+
+
+def progression_dates(facts: list[tuple[dt.date, str | None, str | None, str | None]], diagnosis: dt.date) -> list[dt.date]:
+    """Dates of imaging reports after diagnosis that announce progression — comparison wording, or a metastatic
+    site not seen before (recurrence after resection reads this way) — merged when close together."""
     dates: list[dt.date] = []
-    for day, comparison, response in sorted(facts, key=lambda item: item[0]):
+    known_sites: set[str] = set()
+    for day, comparison, response, sites in sorted(facts, key=lambda item: item[0]):
+        sites_here = _site_keys(sites)
+        if day <= diagnosis + dt.timedelta(days=BASELINE_DAYS):
+            known_sites |= sites_here
+            if day <= diagnosis:
+                continue
         words = f"{comparison or ''} {response or ''}".lower()
-        if day <= diagnosis or not any(word in words for word in PROGRESSION_WORDS):
+        new_sites = sites_here - known_sites
+        known_sites |= sites_here
+        if not any(word in words for word in PROGRESSION_WORDS) and not (
+            new_sites and day > diagnosis + dt.timedelta(days=BASELINE_DAYS)
+        ):
             continue
         if dates and (day - dates[-1]).days <= PROGRESSION_MERGE_DAYS:
             continue
@@ -179,14 +203,15 @@ def _antineoplastic_exposures(store: Store) -> dict[int, list[tuple[dt.date, dt.
     return by_person
 
 
-def _imaging_facts(store: Store) -> dict[int, list[tuple[dt.date, str | None, str | None]]]:
+def _imaging_facts(store: Store) -> dict[int, list[tuple[dt.date, str | None, str | None, str | None]]]:
     rows = store.query(
-        "SELECT person_id, note_date, comparison, response FROM staging.note_fact WHERE note_kind <> 'pathology' "
-        "AND (comparison IS NOT NULL OR response IS NOT NULL) AND person_id IN (SELECT person_id FROM admin.build_scope)"
+        "SELECT person_id, note_date, comparison, response, metastasis_sites FROM staging.note_fact WHERE note_kind <> 'pathology' "
+        "AND (comparison IS NOT NULL OR response IS NOT NULL OR metastasis_sites IS NOT NULL) "
+        "AND person_id IN (SELECT person_id FROM admin.build_scope)"
     )
-    by_person: dict[int, list[tuple[dt.date, str | None, str | None]]] = defaultdict(list)
-    for person_id, day, comparison, response in rows:
-        by_person[int(person_id)].append((day, comparison, response))
+    by_person: dict[int, list[tuple[dt.date, str | None, str | None, str | None]]] = defaultdict(list)
+    for person_id, day, comparison, response, sites in rows:
+        by_person[int(person_id)].append((day, comparison, response, sites))
     return by_person
 
 
