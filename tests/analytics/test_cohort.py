@@ -87,7 +87,10 @@ def test_first_only_entry_takes_the_first_diagnosis(cdm: Store) -> None:
     definition = parse_definition(
         {
             "name": "adeno",
-            "entry": {"concepts": [{"vocabulary_id": "ICDO3", "concept_code": "8140/3-C34.1", "include_descendants": False}]},
+            "entry": {
+                "primary_only": False,
+                "concepts": [{"vocabulary_id": "ICDO3", "concept_code": "8140/3-C34.1", "include_descendants": False}],
+            },
         }
     )
     summary = create_cohort(cdm, definition)
@@ -98,6 +101,21 @@ def test_first_only_entry_takes_the_first_diagnosis(cdm: Store) -> None:
     )
     assert set(rows) == {1, 6, 10}
     assert str(rows[10]) == "2019-02-01"
+    primary = parse_definition(
+        {
+            "name": "adeno primary",
+            "entry": {"concepts": [{"vocabulary_id": "ICDO3", "concept_code": "8140/3-C34.1", "include_descendants": False}]},
+        }
+    )
+    # by default only the primary cancer (the disease episode's condition) enters: person 10's later diagnosis does not
+    assert set(
+        dict(
+            cdm.query(
+                "SELECT person_id, 1 FROM results.cohort_member WHERE cohort_definition_id = $i",
+                {"i": create_cohort(cdm, primary).cohort_id},
+            )
+        )
+    ) == {1, 6}
 
 
 def test_line_of_therapy_entry_and_exit_rules(cdm: Store) -> None:

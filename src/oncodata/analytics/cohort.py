@@ -204,6 +204,12 @@ def _entry_sql(store: Store, definition: CohortDefinition, cohort_id: int) -> st
             "CAST(NULL AS BIGINT) AS episode_id, co.condition_occurrence_id AS tie "
             f"FROM cdm.condition_occurrence co WHERE co.condition_concept_id IN ({ids})"
         )
+        if entry.primary_only:
+            events += (
+                " AND EXISTS (SELECT 1 FROM cdm.episode_event pe JOIN cdm.episode pd ON pd.episode_id = pe.episode_id "
+                f"WHERE pe.event_id = co.condition_occurrence_id AND pe.episode_event_field_concept_id = "
+                f"{int(FieldConcept.CONDITION_OCCURRENCE_ID)} AND pd.episode_concept_id = {int(EpisodeConcept.DISEASE_FIRST_OCCURRENCE)})"
+            )
     else:
         drugs = ""
         if entry.concepts:

@@ -1,6 +1,8 @@
 """Cohort definitions read from JSON or YAML and validated into plain dataclasses (no SQL here).
 
-A definition has an entry event (the primary cancer diagnosis by concept set, or the start of a line of therapy),
+A definition has an entry event (the primary cancer diagnosis by concept set — by default only the condition
+occurrence a disease first-occurrence episode (32528) points to, which carries the cancer modifiers; set
+`primary_only: false` to take any matching diagnosis — or the start of a line of therapy),
 observation requirements, inclusion criteria applied in order (each may be negated with `exclude: true`) and an
 exit rule. Concepts are referenced by `{vocabulary_id, concept_code}` or `{concept_id}`, each with
 `include_descendants`.
@@ -95,6 +97,7 @@ class Entry:
     concepts: tuple[ConceptRef, ...] = ()
     first_only: bool = True
     line: int | None = None
+    primary_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -228,15 +231,18 @@ def _entry(raw: Any, origin: str) -> Entry:
     where = f"{origin} entry"
     if not isinstance(raw, dict):
         raise BadInputError(f"{where}: `entry` is required (a diagnosis concept set)")
-    _only(raw, {"kind", "concepts", "first_only", "line"}, where)
+    _only(raw, {"kind", "concepts", "first_only", "line", "primary_only"}, where)
     kind = raw.get("kind", "condition")
     if kind not in ENTRY_KINDS:
         raise BadInputError(f"{where}: kind must be one of {', '.join(ENTRY_KINDS)}")
     first_only = raw.get("first_only", True)
     if not isinstance(first_only, bool):
         raise BadInputError(f"{where}: first_only must be true or false")
+    primary_only = raw.get("primary_only", True)
+    if not isinstance(primary_only, bool):
+        raise BadInputError(f"{where}: primary_only must be true or false")
     if kind == "condition":
-        return Entry(kind, _concepts(raw.get("concepts"), where), first_only)
+        return Entry(kind, _concepts(raw.get("concepts"), where), first_only, primary_only=primary_only)
     line = _int(raw.get("line", 1), f"{where} line", minimum=1)
     return Entry(kind, _concepts(raw.get("concepts"), where, required=False), first_only, line)
 

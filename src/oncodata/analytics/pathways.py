@@ -1,5 +1,7 @@
 """Treatment pathways: each member's regimens by line of therapy (EPISODE 32531, episode_number), counted as sequences.
 
+Line 0 (curative-intent regimens around surgery or definitive radiotherapy) leads the sequence when present.
+
 A regimen is named by its antineoplastic ingredients (ATC L01 descendants, through EPISODE_EVENT → DRUG_EXPOSURE),
 joined with " + ". Counts below the small-cell threshold are suppressed; the sunburst draws line 1 in the inner ring.
 """
@@ -25,6 +27,7 @@ from oncodata.privacy.export_control import DEFAULT_SMALL_CELL_THRESHOLD, suppre
 from oncodata.store.base import Store
 
 NO_TREATMENT = "no systemic therapy"
+CURATIVE_PREFIX = "curative-intent: "  # line 0: adjuvant/neoadjuvant/concurrent regimens the build numbers 0
 END = "(end)"
 
 
@@ -68,7 +71,7 @@ def pathways(store: Store, cohort_id: int, max_lines: int = 3, threshold: int = 
     rows = store.query(
         "SELECT m.person_id, e.episode_number, e.episode_id, k.concept_name FROM results.cohort_member m "
         f"JOIN cdm.episode e ON e.person_id = m.person_id AND e.episode_concept_id = {int(EpisodeConcept.TREATMENT_REGIMEN)} "
-        f"AND e.episode_number BETWEEN 1 AND {int(max_lines)} "
+        f"AND e.episode_number BETWEEN 0 AND {int(max_lines)} "
         "LEFT JOIN cdm.episode_event ee ON ee.episode_id = e.episode_id "
         f"AND ee.episode_event_field_concept_id = {int(FieldConcept.DRUG_EXPOSURE_ID)} "
         f"LEFT JOIN cdm.drug_exposure de ON de.drug_exposure_id = ee.event_id {drug_filter} "
@@ -89,9 +92,10 @@ def pathways(store: Store, cohort_id: int, max_lines: int = 3, threshold: int = 
             drugs[key].add(str(name).lower())
     per_person: dict[int, dict[int, str]] = defaultdict(dict)
     for (person_id, line), names in drugs.items():
-        per_person[person_id][line] = " + ".join(sorted(names)) if names else "unspecified regimen"
+        name = " + ".join(sorted(names)) if names else "unspecified regimen"
+        per_person[person_id][line] = f"{CURATIVE_PREFIX}{name}" if line == 0 else name
     sequences: Counter[tuple[str, ...]] = Counter()
-    by_line: dict[int, Counter[str]] = {line: Counter() for line in range(1, max_lines + 1)}
+    by_line: dict[int, Counter[str]] = {line: Counter() for line in range(0, max_lines + 1)}
     for lines in per_person.values():
         ordered = tuple(lines[line] for line in sorted(lines))
         sequences[ordered] += 1
@@ -122,8 +126,9 @@ def sunburst_figure(result: PathwayResult, top: int = 12) -> Any:
     colour = {name: palette(i % 20) for i, name in enumerate(names)}
     colour[NO_TREATMENT] = (0.85, 0.85, 0.85, 1.0)
     figure, axis = plt.subplots(figsize=(8, 8), subplot_kw={"projection": "polar"})
-    ring_width = 0.9 / max(result.max_lines, 1)
-    for ring in range(result.max_lines):
+    rings = max((len(lines) for lines, _ in shown), default=1)
+    ring_width = 0.9 / rings
+    for ring in range(rings):
         start = 0.0
         previous: tuple[str, ...] | None = None
         segments: list[tuple[str, float, float]] = []
@@ -147,17 +152,20 @@ def sunburst_figure(result: PathwayResult, top: int = 12) -> Any:
             if w > 0.25:
                 axis.text(s + w / 2, 0.3 + (ring + 0.5) * ring_width, name, ha="center", va="center", fontsize=6.5, wrap=True)
     if other:
+        label = "other (small or rare pathways)"
+        colour[label] = (0.75, 0.75, 0.75, 1.0)
+        names.append(label)
         axis.bar(
             2 * np.pi * (total - other) / total,
-            0.9,
+            ring_width,
             width=2 * np.pi * other / total,
             bottom=0.3,
             align="edge",
-            color="#f2f2f2",
-            edgecolor="white",
+            color=colour[label],
         )
+    axis.set_ylim(0, 1.22)
     axis.set_axis_off()
-    axis.set_title(f"Treatment pathways by line — {result.cohort_name} (inner ring = line 1)", fontsize=10)
+    axis.set_title(f"Treatment pathways by line — {result.cohort_name} (inner ring = first regimen)", fontsize=10)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colour[name]) for name in names]
     axis.legend(handles, names, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
     figure.tight_layout()
