@@ -179,3 +179,29 @@ def test_realistic_names_written_outside_the_generator_rank_first(duckdb_url: st
             if got != expected:
                 misses.append((row["source_text"], got))
     assert misses == []
+
+
+def test_ingest_vocabularies_morphology_at_site_procedures_and_observations(vocab_store: Store):
+    """Values as the hospital ingest mapping stages them (ICDO3 morphology rows, ICD9CM3CN, ONCODATA_LOCAL)."""
+    store = vocab_store
+    stage(
+        store,
+        "condition",
+        [("ICDO3", "M8140/3", "右肺上叶恶性肿瘤"), ("ICDO3", "M8551/3", "左肺下叶恶性肿瘤"), ("ICDO3", "M8041/3", "肺恶性肿瘤")],
+    )
+    stage(store, "procedure", [("ICD9CM3CN", "32.4100x001", "胸腔镜下右肺上叶切除术+系统性淋巴结清扫术")])
+    stage(
+        store, "observation", [("ONCODATA_LOCAL", "smoking_status", "吸烟史"), ("ONCODATA_LOCAL", "followup_status", "随访结果")]
+    )
+    resolve_source_concepts(store)
+    for code, text, expected in [
+        ("M8140/3", "右肺上叶恶性肿瘤", "8140/3-C34.1"),
+        ("M8551/3", "左肺下叶恶性肿瘤", "8551/3-C34.3"),
+        ("M8041/3", "肺恶性肿瘤", "8041/3-C34.9"),
+    ]:
+        method, target, domain, _, source = _resolution(store, "condition", text, code)
+        assert (method, _code_of(store, target), domain, _code_of(store, source)) == ("maps_to", expected, "Condition", code[1:])
+    method, target, *_ = _resolution(store, "procedure", "胸腔镜下右肺上叶切除术+系统性淋巴结清扫术", "32.4100x001")
+    assert (method, _code_of(store, target)) == ("maps_to", "32.41")
+    assert _code_of(store, _resolution(store, "observation", "吸烟史", "smoking_status")[1]) == "365981007"
+    assert _resolution(store, "observation", "随访结果", "followup_status")[0] == "shipped"

@@ -54,10 +54,14 @@ VOCABULARY_ALIASES: dict[str, tuple[str, ...]] = {
     "ICD9PROCCN": ("ICD9ProcCN", "ICD9Proc"),
     "ICD-9-CM-3": ("ICD9ProcCN", "ICD9Proc"),
     "ICD9CM3": ("ICD9ProcCN", "ICD9Proc"),
+    "ICD9CM3CN": ("ICD9ProcCN", "ICD9Proc"),
     "ICD9PROC": ("ICD9Proc", "ICD9ProcCN"),
 }
 # Well-formed ICD-10 codes: WHO style (C34, C34.1, E11.900) and China clinical-edition extensions (C34.100x001,
 # I10.x00x002). Malformed codes (C34.9xx, c34.1, C34.10Ox001) are not repaired: the text decides instead.
+# An ICD-O-3 morphology as pathology systems write it (M8140/3 or 8140/3), and an ICDO3 histology-site code.
+_MORPHOLOGY = re.compile(r"^M?(\d{4}/\d)$")
+_HISTOLOGY_SITE = re.compile(r"^\d{4}/\d-(C\d{2}\.\d)$")
 _ICD_CODE = re.compile(r"^([A-Z]\d{2}(\.\d{1,3})?|\d{2}(\.\d{1,4})?)$")
 _ICD_CN_EXTENSION = re.compile(r"^([A-Z]\d{2})\.([0-9x]\d{2})x\d{3}$|^(\d{2})\.(\d{4})x\d{3}$")
 
@@ -111,6 +115,9 @@ def code_lookups(source_vocabulary: str | None, source_code: str | None) -> list
     if not source_code or is_local_vocabulary(source_vocabulary):
         return []
     vocabularies = VOCABULARY_ALIASES.get(str(source_vocabulary).upper(), (str(source_vocabulary),))
+    morphology = _MORPHOLOGY.match(source_code.strip())
+    if vocabularies[0] == "ICDO3" and morphology:
+        return [("ICDO3", morphology.group(1))]
     if vocabularies[0].startswith(("ICD10", "ICD9Proc")):
         return [(vocabulary, code) for code in icd_code_chain(source_code) for vocabulary in vocabularies]
     return [(vocabulary, source_code.strip()) for vocabulary in vocabularies]
@@ -180,6 +187,15 @@ class SourceResolver:
             )
         }
         self.codes = self._look_up_codes(values)
+        # Histology-site conditions (8140/3-C34.1) by code, to combine a morphology with the site its text names.
+        self.histology_sites = {
+            code: (int(concept_id), domain)
+            for concept_id, code, domain in store.query(
+                "SELECT concept_id, concept_code, domain_id FROM vocab.concept WHERE vocabulary_id = 'ICDO3' "
+                "AND standard_concept = 'S' AND invalid_reason IS NULL"
+            )
+        }
+        self.histology_code_of = {concept_id: code for code, (concept_id, _) in self.histology_sites.items()}
         self.matcher = ConceptMatcher(store, sorted({value.domain for value in values if value.source_text or value.source_code}))
 
     def _look_up_codes(self, values: list[StagedValue]) -> dict[tuple[str, str], tuple[int, int | None, str | None]]:
@@ -218,6 +234,22 @@ class SourceResolver:
             found[key] = (int(concept_id), None if target_id is None else int(target_id), target_domain)
         return found
 
+    def _histology_at_site(self, value: StagedValue, source_concept_id: int) -> Resolution | None:
+        """A morphology code (M8140/3) with a diagnosis text naming the site: the ICDO3 histology-site condition."""
+        morphology = _morphology_of(value)
+        if morphology is None or not value.source_text:
+            return None
+        for candidate in self.matcher.candidates(value.domain, value.source_text, limit=3):
+            site = _HISTOLOGY_SITE.match(self.histology_code_of.get(candidate.concept_id, ""))
+            if not site:
+                continue
+            # The exact site if that combination exists, else the organ's NOS site (lung: C34.9).
+            for topography in (site.group(1), site.group(1)[:4] + "9"):
+                found = self.histology_sites.get(f"{morphology}-{topography}")
+                if found:
+                    return Resolution(source_concept_id, found[0], found[1], "maps_to", None)
+        return None
+
     def resolve(self, value: StagedValue) -> Resolution:
         keys = mapping_keys(value.domain, value.source_vocabulary, value.source_code, value.source_text)
         source_concept_id = 0
@@ -236,6 +268,9 @@ class SourceResolver:
                 return Resolution(source_concept_id, target, self.domains.get(target), "approved", None)
         if maps_to:
             return maps_to
+        combined = self._histology_at_site(value, source_concept_id)
+        if combined:
+            return combined
         if self.use_shipped:
             for key in keys:
                 target_and_origin = self.mapped.get(key)
@@ -252,6 +287,13 @@ class SourceResolver:
                 best = candidates[0]
                 return Resolution(source_concept_id, best.concept_id, best.domain_id, best.method, best.score)
         return Resolution(source_concept_id, 0, None, "unmapped", None)
+
+
+def _morphology_of(value: StagedValue) -> str | None:
+    if not value.source_code or str(value.source_vocabulary or "").upper() not in ("ICDO3", "ICD-O-3"):
+        return None
+    match = _MORPHOLOGY.match(value.source_code.strip())
+    return match.group(1) if match else None
 
 
 def resolve_source_concepts(store: Store, *, use_shipped: bool = True) -> int:
