@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 SYNTHEA_DIR = REPO.parent / "shared" / "data" / "synthea_fhir_r4"
 HOSPITAL_SIZES = (1_000, 10_000)
 # scan_for_identifiers tests one regex alternation of every planted value at each text position, so its cost grows
-# with (values x text); 200 patients keep it to minutes. Larger runs are measured for throughput only.
+# with (values x text); 60 patients (as in the ingest tests) keep it to minutes. Larger runs are measured for throughput only.
 FHIR_COPIES = (1, 20, 100)
 # pyomop on this machine, as issue 5 states it: the 25 Synthea bundles (5,324 resources) in about 26 s.
 PYOMOP_SECONDS_25_BUNDLES = 26.0
@@ -202,7 +202,7 @@ def main() -> None:
     parser.add_argument("--worker", nargs=3, metavar=("KIND", "SOURCE", "WORK"), help=argparse.SUPPRESS)
     parser.add_argument("--scan", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--patients", type=int, nargs="+", default=list(HOSPITAL_SIZES))
-    parser.add_argument("--scan-patients", type=int, nargs="*", default=[200], help="sizes whose staging is privacy-scanned")
+    parser.add_argument("--scan-patients", type=int, nargs="*", default=[60], help="sizes whose staging is privacy-scanned")
     parser.add_argument("--copies", type=int, nargs="+", default=list(FHIR_COPIES))
     parser.add_argument("--skip-hospital", action="store_true")
     parser.add_argument("--skip-fhir", action="store_true")

@@ -28,7 +28,7 @@ from oncodata.sources.tabular import _excel_cell_text  # the same cell-to-text r
 csv.field_size_limit(sys.maxsize)
 SUFFIX_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "excel", ".xlsm": "excel"}
 DELIMITER_CANDIDATES = (",", "\t", ";", "|")
-PROGRESS_EVERY = 20_000
+CHUNK_ROWS = 4_096  # rows are profiled column-wise in chunks of this many, so most work runs in C
 _MASK64 = (1 << 64) - 1
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of bytes the codec cannot read
@@ -109,6 +109,24 @@ class DistinctCounter:
             return
         self._add_hash(value)
 
+    def add_many(self, values: list[str]) -> None:
+        if self._exact is not None:
+            self._exact.update(values)
+            if len(self._exact) > self.exact_limit:
+                held, self._exact = self._exact, None
+                self.add_many(list(held))
+            return
+        threshold = -self._heap[0] if len(self._heap) >= self.sketch_size else _MASK64 + 1
+        for hashed in {hash(v) & _MASK64 for v in values}:
+            if hashed < threshold and hashed not in self._members:
+                if len(self._heap) < self.sketch_size:
+                    heapq.heappush(self._heap, -hashed)
+                else:
+                    self._members.discard(-heapq.heapreplace(self._heap, -hashed))
+                self._members.add(hashed)
+                if len(self._heap) >= self.sketch_size:
+                    threshold = -self._heap[0]
+
     def _add_hash(self, value: str) -> None:
         hashed = hash(value) & _MASK64
         if hashed in self._members:
@@ -149,6 +167,17 @@ class HeavyHitters:
             # Decrement every counter (and drop the newcomer): amortized O(1), as the dropped mass pays for it.
             self.error_bound += 1
             self.counters = {key: count - 1 for key, count in counters.items() if count > 1}
+
+    def add_many(self, values: list[str]) -> None:
+        """Merge a chunk's exact counts, then keep the `capacity` largest by subtracting the next count (mergeable MG)."""
+        counters = self.counters
+        for value, count in Counter(values).items():
+            counters[value] = counters.get(value, 0) + count
+        self.largest_size = max(self.largest_size, len(counters))
+        if len(counters) > self.capacity:
+            cut = heapq.nlargest(self.capacity + 1, counters.values())[-1]
+            self.error_bound += cut
+            self.counters = {key: count - cut for key, count in counters.items() if count > cut}
 
     def top(self, n: int) -> list[tuple[str, int]]:
         return sorted(self.counters.items(), key=lambda item: (-item[1], item[0]))[:n]
@@ -223,6 +252,46 @@ class ColumnProfiler:
             self.date_min = moment if self.date_min is None else min(self.date_min, moment)
             self.date_max = moment if self.date_max is None else max(self.date_max, moment)
 
+    def add_many(self, cells: list[str | None] | tuple[str | None, ...]) -> None:
+        """The same statistics as `add`, for one column of a chunk of rows."""
+        present = [v for v in cells if v]
+        self.nulls += len(cells) - len(present)
+        if not present:
+            return
+        lengths = list(map(len, present))
+        self.length_total += sum(lengths)
+        self.length_max = max(self.length_max, max(lengths))
+        self.length_min = min(lengths) if self.length_min is None else min(self.length_min, min(lengths))
+        start = self.values
+        self.values += len(present)
+        for value in present[: max(self.rules.sample_values - start, 0)]:
+            self._inspect_sample(value)
+        self.distinct.add_many(present)
+        self.heavy.add_many(present)
+        if self.track_numbers:
+            numbers = [float(v) for v in present if _NUMBER.fullmatch(v)]
+            if numbers:
+                self.numbers += len(numbers)
+                low, high = min(numbers), max(numbers)
+                self.number_min = low if self.number_min is None else min(self.number_min, low)
+                self.number_max = high if self.number_max is None else max(self.number_max, high)
+        if self.track_dates:
+            parse = self._parse_date
+            for value in present:
+                if not value[0].isdigit():
+                    continue
+                try:
+                    moment = parse(value)
+                except DateParseError:
+                    continue
+                self.dates += 1
+                if self.date_min is None or moment < self.date_min:
+                    self.date_min = moment
+                if self.date_max is None or moment > self.date_max:
+                    self.date_max = moment
+        if start < self.rules.sample_values <= self.values:
+            self._decide_types()
+
     def _inspect_sample(self, value: str) -> None:
         for kind, pattern in self.rules.identifier_patterns.items():
             if pattern.fullmatch(value):
@@ -232,10 +301,10 @@ class ColumnProfiler:
 
     def _decide_types(self) -> None:
         """After the sample: keep parsing numbers/dates only for columns that mostly hold them."""
-        sampled = max(self.sampled, 1)
-        if self.numbers / sampled < self.rules.type_share:
+        seen = max(self.values, 1)
+        if self.numbers / seen < self.rules.type_share:
             self.track_numbers = False
-        if self.dates / sampled < self.rules.type_share:
+        if self.dates / seen < self.rules.type_share:
             self.track_dates = False
 
     def identifying_reason(self) -> tuple[str, str] | None:
@@ -505,17 +574,24 @@ def profile_sheet(scan: SheetScan, spec: FileSpec | None, rules: ProfileRules,
     started = time.perf_counter()
     contexts, mapping_check = _column_contexts(scan.header, spec, scan.sheet)
     profilers = [ColumnProfiler(context, rules) for context in contexts]
-    adders = [p.add for p in profilers]
     rows = 0
     label = scan.label if scan.sheet is None else f"{scan.label} [{scan.sheet}]"
+    chunk: list[list[str | None]] = []
+
+    def flush() -> None:
+        if chunk and profilers:
+            for profiler, column in zip(profilers, zip(*chunk, strict=True), strict=True):
+                profiler.add_many(column)
+        if progress is not None and chunk:
+            progress(label, len(chunk))
+        chunk.clear()
+
     for cells in scan.rows:
         rows += 1
-        for add, value in zip(adders, cells, strict=True):
-            add(value)
-        if progress is not None and rows % PROGRESS_EVERY == 0:
-            progress(label, PROGRESS_EVERY)
-    if progress is not None and rows % PROGRESS_EVERY:
-        progress(label, rows % PROGRESS_EVERY)
+        chunk.append(cells)
+        if len(chunk) >= CHUNK_ROWS:
+            flush()
+    flush()
     columns = [p.result() for p in profilers]
     warnings = [f"{count:,} {what}: not profiled" for what, count in scan.problems.items()]
     if not rows and scan.header:
