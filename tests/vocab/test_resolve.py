@@ -121,6 +121,8 @@ def test_without_shipped_mappings_lexical_matching_still_finds_the_concept(vocab
         ("condition", "2型糖尿病", "44054006"),
         ("procedure", "胸腔镜下右肺上叶切除术+系统性淋巴结清扫术", "32.41"),
         ("procedure", "IMRT", "92.24"),
+        ("procedure", "SRS 姑息", "92.30"),
+        ("procedure", "3D-CRT 根治", "92.24"),
     ],
 )
 def test_matcher_ranks_the_right_concept_first(duckdb_url: str, tmp_path, domain: str, text: str, code: str):

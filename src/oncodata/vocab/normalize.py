@@ -34,6 +34,8 @@ _STRENGTH = re.compile(
 _PUNCTUATION = re.compile(r"[\s\-_.,;:，。；：、·'\"“”‘’/]+")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 # Combined procedures ("肺叶切除术+淋巴结清扫术"): the first, principal part is also matched on its own.
+# An abbreviation followed by Chinese qualifiers ("IMRT 根治", "SRS 姑息"): the abbreviation is matched on its own.
+_LEADING_ABBREVIATION = re.compile(r"^([a-z0-9][a-z0-9\-]{2,})\s+(?=.*[\u4e00-\u9fff])")
 _COMBINED = re.compile(r"\s*[+]\s*")
 
 
@@ -91,6 +93,9 @@ def term_variants(text: str) -> list[str]:
     parts = _COMBINED.split(folded)
     if len(parts) > 1:
         variants.append(normalize_term(parts[0]))
+    leading = _LEADING_ABBREVIATION.match(folded)
+    if leading:
+        variants.append(normalize_term(leading.group(1)))
     seen: list[str] = []
     for variant in variants:
         if variant and variant not in seen:
