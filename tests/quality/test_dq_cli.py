@@ -12,7 +12,9 @@ from tests.quality.cdm_fixture import CLEAN_CDM, DEFECTS, concept_ids, run_sql
 
 def test_dq_writes_reports_saves_history_and_exits_1_on_fatal(duckdb_url: str, tmp_path: Path):
     assert run_cli("--db", duckdb_url, "init", cwd=tmp_path).returncode == 0
-    added = run_cli("--db", duckdb_url, "user", "add", "eng", "--role", "engineer", "--password-stdin", cwd=tmp_path, stdin="pw-eng-123456\n")
+    added = run_cli(
+        "--db", duckdb_url, "user", "add", "eng", "--role", "engineer", "--password-stdin", cwd=tmp_path, stdin="pw-eng-123456\n"
+    )
     assert added.returncode == 0, added.stderr
     with open_store(duckdb_url) as store:
         ids = concept_ids(store)

@@ -21,6 +21,7 @@ from oncodata.cli.audit_commands import audit_app
 from oncodata.cli.build_commands import build_command
 from oncodata.cli.context import CliContext
 from oncodata.cli.database_commands import init_command, status_command
+from oncodata.cli.demo_commands import demo_command
 from oncodata.cli.dq_commands import dq_app
 from oncodata.cli.ingest_commands import batches_command, ingest_command
 from oncodata.cli.nlp_commands import nlp_app
@@ -73,8 +74,9 @@ app.command("status")(status_command)
 app.command("synth")(synth_command)
 app.command("ingest")(ingest_command)
 app.command("batches")(batches_command)
-app.command("build")(build_command)
 app.command("profile")(profile_command)
+app.command("build")(build_command)
+app.command("demo")(demo_command)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(vocab_app, name="vocab")
