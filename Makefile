@@ -14,8 +14,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 demo: setup
-	$(BIN)/oncodata init
-	$(BIN)/oncodata status
+	$(BIN)/oncodata demo --out demo-report
 
 lint: setup
 	$(BIN)/ruff check src tests bench scripts
