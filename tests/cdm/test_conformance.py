@@ -10,6 +10,7 @@ import pytest
 from oncodata.cdm.ddl import create_index_statements
 from oncodata.cdm.schema import cdm_tables
 from oncodata.lifecycle import initialize
+from oncodata.migrations import PROJECT_RESULT_TABLES
 from oncodata.settings import Settings
 from oncodata.store import Store, open_store
 
@@ -46,8 +47,12 @@ def test_every_field_exists_with_compatible_type_and_nullability(initialized: St
 
 def test_nothing_else_sits_in_the_cdm_schemas(initialized: Store):
     expected = {(t.schema, t.name) for t in cdm_tables()}
-    present = {(schema, name) for schema in ("cdm", "vocab", "results") for name in initialized.table_names(schema)}
-    assert present == expected
+    present = {(schema, name) for schema in ("cdm", "vocab") for name in initialized.table_names(schema)}
+    assert present == {pair for pair in expected if pair[0] in ("cdm", "vocab")}
+    # results holds the spec's cohort tables plus the project's own declared result tables (DQ runs, cohort details).
+    results = set(initialized.table_names("results"))
+    assert {t.name for t in cdm_tables() if t.schema == "results"} <= results
+    assert results - {t.name for t in cdm_tables()} <= set(PROJECT_RESULT_TABLES)
     assert {"staging", "admin"} <= initialized.schema_names()
 
 
@@ -58,13 +63,14 @@ def test_primary_keys_are_declared(initialized: Store):
         "AND tc.table_schema = kcu.table_schema AND tc.table_name = kcu.table_name "
         "WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema IN ('cdm', 'vocab', 'results')"
     )
-    assert set(rows) == {(t.name, t.primary_key.name) for t in cdm_tables() if t.primary_key}
+    spec_tables = {t.name for t in cdm_tables()}
+    assert {row for row in rows if row[0] in spec_tables} == {(t.name, t.primary_key.name) for t in cdm_tables() if t.primary_key}
 
 
 def test_primary_keys_reject_duplicates(initialized: Store):
-    initialized.execute("INSERT INTO vocab.domain VALUES ('Condition', 'Condition', 19)")
+    initialized.execute("INSERT INTO vocab.domain VALUES ('Test domain', 'Test domain', 0)")
     with pytest.raises(Exception):  # noqa: B017 - each engine raises its own constraint error
-        initialized.execute("INSERT INTO vocab.domain VALUES ('Condition', 'Again', 19)")
+        initialized.execute("INSERT INTO vocab.domain VALUES ('Test domain', 'Again', 0)")
 
 
 def test_official_indexes_exist(initialized: Store):
@@ -106,5 +112,6 @@ def test_schema_matches_the_spec_file_on_disk(initialized: Store, shared_referen
         assert columns[field].data_type in COMPATIBLE_TYPES[_family(row["cdmDatatype"].lower())], (table, field)
         assert columns[field].nullable is not (row["isRequired"] == "Yes" or row["isPrimaryKey"] == "Yes"), (table, field)
     spec_tables = {row["cdmTableName"] for row in spec}
-    for schema in ("cdm", "vocab", "results"):
+    for schema in ("cdm", "vocab"):
         assert set(initialized.table_names(schema)) <= spec_tables
+    assert set(initialized.table_names("results")) <= spec_tables | set(PROJECT_RESULT_TABLES)

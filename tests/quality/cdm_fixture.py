@@ -32,7 +32,6 @@ COND_FIELD = 1147127
 DRUG_FIELD = 1147094
 
 CLEAN_CDM = """
-INSERT INTO vocab.concept VALUES (756265, 'OMOP CDM Version 5.4', 'Metadata', 'CDM', 'CDM', 'S', 'CDM v5.4', DATE '1970-01-01', DATE '2099-12-31', NULL)
 INSERT INTO cdm.person (person_id, gender_concept_id, year_of_birth, race_concept_id, ethnicity_concept_id) VALUES (1, 8507, 1955, 0, 0), (2, 8532, 1960, 0, 0), (3, 8507, 1970, 0, 0)
 INSERT INTO cdm.observation_period VALUES (1, 1, DATE '2019-12-01', DATE '2023-06-30', 32817), (2, 2, DATE '2020-12-01', DATE '2022-06-01', 32817), (3, 3, DATE '2021-01-01', DATE '2023-06-30', 32817)
 INSERT INTO cdm.visit_occurrence (visit_occurrence_id, person_id, visit_concept_id, visit_start_date, visit_end_date, visit_type_concept_id) VALUES (201, 1, 9201, DATE '2020-03-01', DATE '2020-03-05', 32817), (202, 2, 9202, DATE '2021-01-10', DATE '2021-01-10', 32817), (203, 3, 9202, DATE '2022-02-02', DATE '2022-02-02', 32817)

@@ -64,4 +64,4 @@ def test_incomplete_or_malformed_download_is_refused(vocab_store: Store, tmp_pat
     (tmp_path / "CONCEPT.csv").write_text("concept_id\tconcept_name\nnot-a-number\tx\n", encoding="utf-8")
     with pytest.raises(BadInputError, match=r"CONCEPT\.csv"):
         import_athena(vocab_store, tmp_path)
-    assert vocab_store.scalar("SELECT count(*) FROM vocab.concept_replacement") == 0
+    assert vocab_store.scalar("SELECT count(*) FROM admin.concept_replacement") == 0

@@ -115,7 +115,7 @@ def test_bad_review_rows_name_file_row_and_field(vocab_store: Store, tmp_path: P
     with pytest.raises(BadInputError) as raised:
         approve_review_file(vocab_store, review, "reviewer")
     assert str(raised.value).startswith(f"{review} {message}")
-    assert vocab_store.scalar("SELECT count(*) FROM vocab.mapping_review WHERE origin = 'review'") == 0
+    assert vocab_store.scalar("SELECT count(*) FROM admin.mapping_review WHERE origin = 'review'") == 0
 
 
 def test_unknown_domain_is_refused(vocab_store: Store):

@@ -11,6 +11,7 @@ from oncodata.migrations import (
     m0006_cdm_build,
     m0007_analytics_results,
     m0008_data_quality_results,
+    m0009_project_tables_out_of_vocab,
 )
 from oncodata.store.migrate import Migration
 
@@ -23,6 +24,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "report facts, NOTE_NLP findings, lineage, stable ids for the CDM build", m0006_cdm_build.apply),
     Migration(7, "cohort members, attrition and generation runs for analytics", m0007_analytics_results.apply),
     Migration(8, "data quality runs and per-check results", m0008_data_quality_results.apply),
+    Migration(9, "mapping review and concept replacements move from vocab to admin", m0009_project_tables_out_of_vocab.apply),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
+
+# The project's own tables in the `results` schema, beside the spec's COHORT and COHORT_DEFINITION.
+PROJECT_RESULT_TABLES = ("cohort_attrition", "cohort_candidate", "cohort_generation", "cohort_member", "dq_result", "dq_run")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from oncodata.store.base import Store
 
 TEXT_TYPES = ("character varying", "varchar", "text")
-# Identifiers this short would match inside ordinary words; they are scanned only as whole tokens.
+# ASCII identifiers this short would match inside ordinary words; they are scanned only as whole tokens.
 MIN_SUBSTRING_LENGTH = 3
 
 
@@ -24,9 +24,37 @@ class Leak:
     rows: int
 
 
+def _trie_regex(words: list[str]) -> str:
+    """One regular expression for many literals, factored by common prefixes so matching does not try each word
+    in turn (a plain alternation of thousands of identifiers is quadratic in practice)."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return render(trie)
+
+
 def _pattern(values: Iterable[str]) -> re.Pattern[str]:
-    distinct = sorted({v for v in values if v}, key=len, reverse=True)
-    parts = [re.escape(v) if len(v) >= MIN_SUBSTRING_LENGTH else rf"(?<!\w){re.escape(v)}(?!\w)" for v in distinct]
+    distinct = {v for v in values if v}
+    # Short ASCII values would match inside ordinary words; short Chinese names are meaningful on their own.
+    long_values = sorted(v for v in distinct if len(v) >= MIN_SUBSTRING_LENGTH or not v.isascii())
+    short_values = sorted(v for v in distinct if len(v) < MIN_SUBSTRING_LENGTH and v.isascii())
+    parts = []
+    if long_values:
+        parts.append(_trie_regex(long_values))
+    if short_values:
+        parts.append(rf"(?<!\w)(?:{_trie_regex(short_values)})(?!\w)")
     return re.compile("|".join(parts) or r"(?!)")
 
 

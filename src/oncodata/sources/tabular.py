@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import operator
 import re
 import sys
 from collections.abc import Iterator
@@ -21,10 +22,11 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 @dataclass(frozen=True)
 class RawRow:
-    """One data row: its 1-based number after the header, and the value of every mapped field (None if blank)."""
+    """One data row: its 1-based number after the header, and the value of each mapped field (None if blank),
+    in the order of the file spec's fields."""
 
     number: int
-    values: dict[str, str | None]
+    values: tuple[str | None, ...]
     problem: str | None = None
 
 
@@ -90,8 +92,17 @@ def open_csv(path: Path, spec: FileSpec) -> tuple[TabularFile, Iterator[RawRow]]
     return opened, _csv_rows(reader, opened)
 
 
+def _field_indexes(opened: TabularFile) -> list[int | None]:
+    return [opened.column_of_field.get(name) for name in opened.spec.fields]
+
+
 def _csv_rows(reader: Iterator[list[str]], opened: TabularFile) -> Iterator[RawRow]:
     width = len(opened.header)
+    indexes = _field_indexes(opened)
+    present = [i for i in indexes if i is not None]
+    pick = operator.itemgetter(*present) if len(present) > 1 else (lambda cells: (cells[present[0]],))
+    slots = [None if i is None else present.index(i) for i in indexes]
+    complete = all(i is not None for i in indexes)
     for number, cells in enumerate(reader, start=1):
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue  # blank line
@@ -101,9 +112,10 @@ def _csv_rows(reader: Iterator[list[str]], opened: TabularFile) -> Iterator[RawR
         elif _has_undecodable(cells):
             problem = f"row holds bytes that are not valid {opened.encoding} (mixed encodings?)"
         if problem:
-            yield RawRow(number, {}, problem)
+            yield RawRow(number, (), problem)
             continue
-        yield RawRow(number, {name: (cells[index].strip() or None) for name, index in opened.column_of_field.items()})
+        picked = [value.strip() or None for value in pick(cells)]
+        yield RawRow(number, tuple(picked) if complete else tuple(None if slot is None else picked[slot] for slot in slots))
 
 
 def _excel_cell_text(value: object) -> str | None:
@@ -142,6 +154,7 @@ def open_excel(path: Path, spec: FileSpec) -> tuple[TabularFile, Iterator[RawRow
         raise BadInputError(f"{path.name} [{sheet_name}]: no header row found at row {spec.header_row}")
     column_of_field, unmapped = _match_header(path, spec, header)
     opened = TabularFile(path, spec, None, header, column_of_field, unmapped)
+    indexes = _field_indexes(opened)
 
     def generate() -> Iterator[RawRow]:
         try:
@@ -150,7 +163,7 @@ def open_excel(path: Path, spec: FileSpec) -> tuple[TabularFile, Iterator[RawRow
                 if not any(texts):
                     continue
                 texts += [None] * (len(header) - len(texts))
-                yield RawRow(number, {name: texts[index] for name, index in column_of_field.items()})
+                yield RawRow(number, tuple(None if index is None else texts[index] for index in indexes))
         finally:
             workbook.close()
 

@@ -4,7 +4,7 @@ Files are parsed by DuckDB's CSV reader with explicit types (tab, no quoting, da
 batches into scratch tables, then merged in one transaction with set-based SQL:
 - a local concept (id >= 2,000,000,000) whose vocabulary_id + concept_code Athena now has is replaced by Athena's
   concept; its relationships, ancestors, synonyms (the Chinese names), approved and shipped mappings are re-pointed,
-  and the replacement is recorded in vocab.concept_replacement;
+  and the replacement is recorded in admin.concept_replacement;
 - Athena's concepts, relationships and ancestors replace the bundled rows between Athena concepts; bundled rows
   that touch a concept Athena does not have are kept, so the bundle is extended rather than lost.
 Run `oncodata build --rebuild` afterwards to remap staged data (the mapping engine reads the new vocabulary).
@@ -118,7 +118,7 @@ REPOINT = [
     ("vocab.concept_ancestor", "descendant_concept_id"),
     ("vocab.concept_synonym", "concept_id"),
     ("vocab.source_to_concept_map", "target_concept_id"),
-    ("vocab.mapping_review", "target_concept_id"),
+    ("admin.mapping_review", "target_concept_id"),
 ]
 ATHENA_CONCEPTS = "(SELECT concept_id FROM staging.athena_concept)"
 
@@ -132,19 +132,19 @@ def _merge(store: Store, staged: set[str]) -> int:
     )
     replaced = int(store.scalar(f"SELECT count(*) {replacing}", {"local": LOCAL_CONCEPT_ID_START}))
     store.execute(
-        "INSERT INTO vocab.concept_replacement (old_concept_id, new_concept_id, vocabulary_id, concept_code, replaced_at) "
+        "INSERT INTO admin.concept_replacement (old_concept_id, new_concept_id, vocabulary_id, concept_code, replaced_at) "
         f"SELECT l.concept_id, a.concept_id, l.vocabulary_id, l.concept_code, $now {replacing}",
         {"local": LOCAL_CONCEPT_ID_START, "now": now},
     )
     for table, column in REPOINT:
         store.execute(
-            f"UPDATE {table} SET {column} = (SELECT r.new_concept_id FROM vocab.concept_replacement AS r "
+            f"UPDATE {table} SET {column} = (SELECT r.new_concept_id FROM admin.concept_replacement AS r "
             f"WHERE r.old_concept_id = {table}.{column}) "
-            f"WHERE {column} IN (SELECT old_concept_id FROM vocab.concept_replacement)"
+            f"WHERE {column} IN (SELECT old_concept_id FROM admin.concept_replacement)"
         )
     # Earlier reviews recorded their targets' old ids; an earlier chain of replacements is followed the same way.
     store.execute(
-        "DELETE FROM vocab.concept WHERE concept_id IN (SELECT old_concept_id FROM vocab.concept_replacement) "
+        "DELETE FROM vocab.concept WHERE concept_id IN (SELECT old_concept_id FROM admin.concept_replacement) "
         f"OR concept_id IN {ATHENA_CONCEPTS}"
     )
     store.execute("INSERT INTO vocab.concept SELECT * FROM staging.athena_concept")
@@ -176,7 +176,7 @@ def _merge(store: Store, staged: set[str]) -> int:
     store.execute(
         "UPDATE vocab.source_to_concept_map SET target_vocabulary_id = (SELECT c.vocabulary_id FROM vocab.concept AS c "
         "WHERE c.concept_id = vocab.source_to_concept_map.target_concept_id) "
-        "WHERE target_concept_id IN (SELECT new_concept_id FROM vocab.concept_replacement)"
+        "WHERE target_concept_id IN (SELECT new_concept_id FROM admin.concept_replacement)"
     )
     version = store.scalar("SELECT vocabulary_version FROM staging.athena_vocabulary WHERE vocabulary_id = 'None'")
     if version:

@@ -152,7 +152,7 @@ def load_shipped_mappings(store: Store) -> int:
         ),
     )
     store.load_arrow(
-        "vocab.mapping_review",
+        "admin.mapping_review",
         pa.table(
             {
                 "domain": shipped.column("domain"),

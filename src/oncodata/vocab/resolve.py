@@ -168,7 +168,7 @@ class SourceResolver:
         self.mapped: dict[tuple[str, str], tuple[int, str]] = {}
         for vocabulary, code, target, origin in store.query(
             "SELECT m.source_vocabulary_id, m.source_code, m.target_concept_id, coalesce(r.origin, 'review') "
-            "FROM vocab.source_to_concept_map AS m LEFT JOIN vocab.mapping_review AS r "
+            "FROM vocab.source_to_concept_map AS m LEFT JOIN admin.mapping_review AS r "
             "ON r.source_vocabulary_id = m.source_vocabulary_id AND r.source_code = m.source_code AND r.decision = 'approve' "
             "WHERE m.invalid_reason IS NULL"
         ):
@@ -176,7 +176,7 @@ class SourceResolver:
         self.rejected = {
             (vocabulary, code)
             for vocabulary, code in store.query(
-                "SELECT source_vocabulary_id, source_code FROM vocab.mapping_review WHERE decision = 'reject'"
+                "SELECT source_vocabulary_id, source_code FROM admin.mapping_review WHERE decision = 'reject'"
             )
         }
         self.domains = {

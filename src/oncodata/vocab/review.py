@@ -2,7 +2,7 @@
 
 The review file is a UTF-8 CSV (with BOM, so spreadsheet programs open Chinese text correctly). A reviewer fills
 `decision` (approve / reject / ignore; blank leaves the row undecided) and, for approve, `approved_concept_id`
-(blank means candidate 1). Decisions are stored in vocab.mapping_review with the target's vocabulary and code, and
+(blank means candidate 1). Decisions are stored in admin.mapping_review with the target's vocabulary and code, and
 approved ones in vocab.source_to_concept_map, where they win over every automatic method.
 """
 
@@ -64,7 +64,7 @@ def suggest_review_rows(store: Store, domain: str | None = None) -> list[dict[st
     settled = {
         (vocabulary, code)
         for vocabulary, code in store.query(
-            "SELECT source_vocabulary_id, source_code FROM vocab.mapping_review WHERE decision IN ('ignore', 'reject')"
+            "SELECT source_vocabulary_id, source_code FROM admin.mapping_review WHERE decision IN ('ignore', 'reject')"
         )
     }
     matcher = ConceptMatcher(store, sorted({row[0] for row in rows}))
@@ -145,7 +145,7 @@ def _read_decisions(store: Store, path: Path) -> tuple[list[ReviewDecision], int
             raw_rows = list(reader)
     except UnicodeDecodeError as error:
         raise BadInputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    replaced = dict(store.query("SELECT old_concept_id, new_concept_id FROM vocab.concept_replacement"))
+    replaced = dict(store.query("SELECT old_concept_id, new_concept_id FROM admin.concept_replacement"))
     decisions: list[ReviewDecision] = []
     undecided = 0
     for line, row in enumerate(raw_rows, start=2):
@@ -213,7 +213,7 @@ def approve_review_file(store: Store, path: Path, reviewer: str) -> ApproveResul
     with store.transaction():
         for domain, vocabulary, code in latest:
             store.execute(
-                "DELETE FROM vocab.mapping_review WHERE domain = $d AND source_vocabulary_id = $v AND source_code = $c",
+                "DELETE FROM admin.mapping_review WHERE domain = $d AND source_vocabulary_id = $v AND source_code = $c",
                 {"d": domain, "v": vocabulary, "c": code},
             )
             store.execute(
@@ -223,7 +223,7 @@ def approve_review_file(store: Store, path: Path, reviewer: str) -> ApproveResul
         chosen = list(latest.values())
         if chosen:
             store.load_arrow(
-                "vocab.mapping_review",
+                "admin.mapping_review",
                 pa.table(
                     {
                         "domain": [d.domain for d in chosen],
