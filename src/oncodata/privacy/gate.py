@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hmac
+import hashlib
 import multiprocessing
 import multiprocessing.pool
 import re
@@ -101,8 +101,9 @@ class DeidentificationGate:
 
     def record_key(self, parts: Sequence[str | None]) -> str:
         """A keyed digest identifying a source record's content: equal records, equal keys; no value recoverable."""
-        message = "\x1f".join("" if p is None else p for p in parts).encode()
-        return hmac.digest(self._record_key, message, "sha256")[:16].hex()
+        message = "\x1f".join(["" if p is None else p for p in parts]).encode()
+        # Keyed BLAKE2b is a MAC in its own right and cheaper than HMAC-SHA256 on millions of rows.
+        return hashlib.blake2b(message, key=self._record_key, digest_size=16).hexdigest()
 
     def scrub_texts(self, texts: Sequence[str], shifts: Sequence[int], known_values: Sequence[Sequence[str]]) -> list[str]:
         """Scrub free text: first every identifier the same row carries (name, MRN…), then the rule-based scrubber."""

@@ -225,12 +225,23 @@ class ExtractRowConverter:
         if len(sources) == 1 and sources[0].startswith("="):
             return [_fit(sources[0][1:], column)] * size
         if len(sources) == 1:
-            data = values.get(sources[0], [None] * size)
-            return [None if v is None else _fit(v, column) for v in data]
+            return _fit_column(values.get(sources[0], [None] * size), column)
         separator = TEXT_JOIN.get(column.name, " ")
         parts = [values.get(s, [None] * size) for s in sources]
         joined = [separator.join(str(v) for v in row if v not in (None, "")) or None for row in zip(*parts, strict=True)]
-        return [None if v is None else _fit(v, column) for v in joined]
+        return _fit_column(joined, column)
+
+
+def _fit_column(values: Column, column: StagingColumn) -> Column:
+    """`_fit` over a whole column, with the common cases as one comprehension each (this runs on every cell)."""
+    if column.sql_type == "VARCHAR":
+        width = column.width
+        if width:
+            return [v if v is None or (type(v) is str and len(v) <= width) else str(v)[:width] for v in values]
+        return [v if v is None or type(v) is str else str(v) for v in values]
+    if column.sql_type == "DATE":
+        return [v.date() if isinstance(v, dt.datetime) else v for v in values]
+    return [None if v is None else _fit(v, column) for v in values]
 
 
 def _fit(value: Any, column: StagingColumn) -> Any:
