@@ -110,3 +110,23 @@ def test_incremental_build_equals_a_full_build(database_url: str, gate: Deidenti
         ingest_hospital_extracts(store, gate, hospital, mapping)
         build_cdm(store, rebuild=True)
         assert _snapshot(store) == incremental
+
+
+def test_persons_left_out_of_person_leave_no_orphans(cdm_store: Store, gate: DeidentificationGate, hospital: Path):
+    """A patient whose master record was quarantined has no PERSON row, so none of their events enter the CDM."""
+    ingest_hospital_extracts(cdm_store, gate, hospital, load_mapping())
+    dropped = cdm_store.scalar("SELECT min(person_id) FROM staging.person")
+    cdm_store.execute("DELETE FROM staging.person WHERE person_id = $p", {"p": dropped})
+    build_cdm(cdm_store, rebuild=True)  # on PostgreSQL an orphan would also fail the deferred foreign keys at commit
+    for table in (
+        "condition_occurrence",
+        "measurement",
+        "episode",
+        "observation_period",
+        "condition_era",
+        "drug_exposure",
+        "note",
+    ):
+        orphans = cdm_store.scalar(f"SELECT count(*) FROM cdm.{table} WHERE person_id NOT IN (SELECT person_id FROM cdm.person)")
+        assert orphans == 0, table
+    assert cdm_store.scalar("SELECT count(*) FROM cdm.person") == 59

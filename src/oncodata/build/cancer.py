@@ -242,7 +242,13 @@ def resolve_primary_cancers(store: Store) -> list[PrimaryCancer]:
     facts_by_person = _facts(store)
     morphologies = _morphologies(store)
     cancers = []
-    for person_id in sorted(set(conditions) | {p for p, fs in facts_by_person.items() if any(_is_malignant(f) for f in fs)}):
+    # Only persons who made it into PERSON (a person without a valid birth year is left out of the CDM entirely).
+    in_cdm = {
+        int(row[0])
+        for row in store.query("SELECT person_id FROM cdm.person WHERE person_id IN (SELECT person_id FROM admin.build_scope)")
+    }
+    candidates = set(conditions) | {p for p, fs in facts_by_person.items() if any(_is_malignant(f) for f in fs)}
+    for person_id in sorted(candidates & in_cdm):
         facts = facts_by_person.get(person_id, [])
         pathology = [f for f in facts if f["note_kind"] == "pathology"]
         confirmed = [f for f in pathology if _is_malignant(f)]

@@ -10,13 +10,16 @@ SCOPE = "(SELECT person_id FROM admin.build_scope)"
 
 def _era_sql(source: str, key: str) -> str:
     """Eras over (person_id, key, s, e) rows: a new era starts when an interval begins more than 30 days after the
-    latest end seen so far for that person and key."""
+    latest end seen so far for that person and key. Rows are numbered once so that both window passes see ties
+    (same start and end) in the same order — otherwise a parallel engine may sort them differently each time."""
     return (
-        f"WITH ordered AS (SELECT person_id, {key}, s, e, max(e) OVER (PARTITION BY person_id, {key} ORDER BY s, e "
-        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end FROM " + source + "), "
+        f"WITH numbered_rows AS (SELECT person_id, {key}, s, e, row_number() OVER (PARTITION BY person_id, {key} ORDER BY s, e) AS rn "
+        "FROM " + source + "), "
+        f"ordered AS (SELECT person_id, {key}, s, e, rn, max(e) OVER (PARTITION BY person_id, {key} ORDER BY rn "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end FROM numbered_rows), "
         f"flagged AS (SELECT *, CASE WHEN previous_end IS NULL OR s > previous_end + {PERSISTENCE_DAYS} THEN 1 ELSE 0 END AS starts_era "
         "FROM ordered), "
-        f"numbered AS (SELECT *, sum(starts_era) OVER (PARTITION BY person_id, {key} ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS era "
+        f"numbered AS (SELECT *, sum(starts_era) OVER (PARTITION BY person_id, {key} ORDER BY rn ROWS UNBOUNDED PRECEDING) AS era "
         "FROM flagged) "
         f"SELECT person_id, {key} AS concept_id, min(s) AS era_start, max(e) AS era_end, count(*) AS occurrences, "
         "sum(e - s + 1) AS exposed_days FROM numbered GROUP BY person_id, " + key + ", era"
