@@ -30,6 +30,9 @@ CONCEPT.csv has an `id_origin` column (not loaded into the CDM table):
   pattern such as ``p-8th_AJCC/UICC-T2a``), so an Athena import replaces it by vocabulary_id + concept_code and
   re-points approved mappings. Where the true code is not certain the concept is in the ``OncoData`` vocabulary
   (e.g. drugs approved only in China, some tumour markers, metastasis-site modifiers) and stays local after import.
+  China-only EGFR/ALK inhibitors and PD-1 antibodies without a WHO ATC code (icotinib, almonertinib, furmonertinib,
+  ensartinib, camrelizumab, sintilimab, tislelizumab, serplulimab) are placed under their ATC 4th-level class
+  (L01EB, L01ED, L01FF) by mechanism, a local assertion, so drug classes and lines of therapy see them.
 """
 
 from __future__ import annotations
