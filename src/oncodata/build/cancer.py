@@ -18,7 +18,14 @@ from typing import Any
 import orjson
 import pyarrow as pa
 
-from oncodata.build.reference import ModifierConcepts, derive_stage_group, metastasis_patterns, modifier_concepts, stage_code
+from oncodata.build.reference import (
+    ModifierConcepts,
+    derive_stage_group,
+    metastasis_patterns,
+    modifier_concepts,
+    stable_id,
+    stage_code,
+)
 from oncodata.cdm.oncology import CANCER_MODIFIER_EVENT_FIELD
 from oncodata.store.base import Store
 
@@ -320,11 +327,9 @@ def write_primary_cancers(store: Store, cancers: list[PrimaryCancer]) -> None:
     """The primary cancer CONDITION_OCCURRENCE rows and their modifier MEASUREMENT rows."""
     if not cancers:
         return
-    ids = store.query("SELECT person_id, admin.stable_id('primary_cancer|' || CAST(person_id AS VARCHAR)) FROM admin.build_scope")
-    id_of = {int(p): int(i) for p, i in ids}
     conditions, measurements = [], []
     for cancer in cancers:
-        cancer.condition_occurrence_id = id_of[cancer.person_id]
+        cancer.condition_occurrence_id = stable_id(f"primary_cancer|{cancer.person_id}")
         conditions.append(
             {
                 "condition_occurrence_id": cancer.condition_occurrence_id,

@@ -12,7 +12,6 @@ reports within `PROGRESSION_MERGE_DAYS` of an earlier progression describe the s
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from oncodata.build.cancer import PrimaryCancer
-from oncodata.build.reference import extra_antineoplastics, metastasis_patterns, regimen_rules
+from oncodata.build.reference import extra_antineoplastics, metastasis_patterns, regimen_rules, stable_id
 from oncodata.cdm.oncology import EpisodeConcept, EpisodeTypeConcept, FieldConcept
 from oncodata.store.base import Store
 
@@ -239,7 +238,7 @@ def build_episodes(store: Store, cancers: list[PrimaryCancer], procedure_field_c
 
     def add(kind: str, key: str, person_id: int, concept: int, start: dt.date, end: dt.date | None, parent: int | None,
             number: int | None, object_concept: int, source: str) -> int:  # fmt: skip
-        episode_id = _stable(f"episode|{person_id}|{key}")
+        episode_id = stable_id(f"episode|{person_id}|{key}")
         episodes.append({
             "episode_id": episode_id, "person_id": person_id, "episode_concept_id": concept, "episode_start_date": start,
             "episode_end_date": end, "episode_parent_id": parent, "episode_number": number, "episode_object_concept_id": object_concept,
@@ -279,8 +278,3 @@ def build_episodes(store: Store, cancers: list[PrimaryCancer], procedure_field_c
     if events:
         store.load_arrow("cdm.episode_event", pa.Table.from_pylist(events, schema=EVENT_SCHEMA))
     return dict(counts)
-
-
-def _stable(key: str) -> int:
-    """The same 60-bit id `admin.stable_id` gives in SQL (first 15 hex digits of the MD5)."""
-    return int(hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()[:15], 16)

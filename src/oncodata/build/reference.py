@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,6 +14,15 @@ from oncodata.store.base import Store
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ROMAN_STAGE_DIGITS = {"IV": "4", "III": "3", "II": "2", "I": "1"}
+
+
+def stable_id(key: str) -> int:
+    """The same 60-bit id `admin.stable_id` gives in SQL (first 15 hex digits of the MD5).
+
+    >>> stable_id("abc")
+    648541476951500027
+    """
+    return int(hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()[:15], 16)
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import multiprocessing
 import multiprocessing.pool
@@ -95,9 +94,6 @@ class DeidentificationGate:
         if person_id not in self._shift_cache:
             self._shift_cache[person_id] = self.shifter.shift_days(person_id)
         return self._shift_cache[person_id]
-
-    def shift(self, value: dt.date, person_id: int) -> dt.date:
-        return value + dt.timedelta(days=self.shift_days(person_id))
 
     def record_key(self, parts: Sequence[str | None]) -> str:
         """A keyed digest identifying a source record's content: equal records, equal keys; no value recoverable."""

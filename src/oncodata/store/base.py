@@ -79,11 +79,6 @@ class Store(ABC):
         """Run one canonical-dialect statement."""
         self.execute_native(self.sql(sql), params)
 
-    def execute_script(self, statements: Sequence[str]) -> None:
-        """Run canonical statements in order."""
-        for statement in statements:
-            self.execute(statement)
-
     def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         """Run one canonical-dialect query and return all rows as tuples."""
         return self.query_native(self.sql(sql), params)
