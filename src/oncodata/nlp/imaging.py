@@ -17,6 +17,9 @@ from oncodata.nlp.tnm import find_stage_groups, find_tnm
 SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)")
 SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")
 CLAUSE_ZH = re.compile(r"[，,。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)")
+CLAUSE_BREAK = re.compile(r"[，,]")
+# Words that may open a clause before its subject site ("另右肺门…", "其中左肺上叶…").
+SUBJECT_LEAD = re.compile(r"^(?:另于|另|余|并|于|且|其中|而)")
 
 
 @dataclass(frozen=True)
@@ -193,37 +196,52 @@ def _compatible(site: str, diagnosis: str) -> bool:
     return side not in "左右" or site.startswith(side)
 
 
+def _statement_end(text: str, site: Span, sentence_end: int) -> int:
+    """Where the statement about a site ends: before the next comma clause that opens with another site (a new
+    subject, "…，右肺中叶支气管局部狭窄"), else at the sentence end. Clauses that relate the lesion to a structure
+    ("邻近胸膜示牵拉", "包绕右肺门区…", "与右肺门淋巴结分界不清") stay in the statement."""
+    for clause in CLAUSE_BREAK.finditer(text, site.end, sentence_end):
+        opening = text[clause.end() : min(sentence_end, clause.end() + 14)]
+        opening = SUBJECT_LEAD.sub("", opening)
+        hits = find_sites(opening, "zh")
+        if hits and hits[0].span.start == 0:
+            return clause.start()
+    return sentence_end
+
+
 def _measured_lesion(
     text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns, diagnosis: Span | None
 ) -> tuple[Span, Span] | None:
-    """The first findings sentence that names a site, then a lesion and its size: (site span, size span)."""
+    """The first findings statement that names a site, then a lesion and its size: (site span, size span)."""
     spec = pats.spec
     for start, end in bounds:
         sentence = text[start:end]
         if not re.search(r"\d", sentence) or not pats.mass_words.search(sentence):
             continue
-        hits = find_sites(sentence, "zh")
-        for index, hit in enumerate(hits):
+        for hit in find_sites(sentence, "zh"):
             site = _extend_site(text, Span(start + hit.span.start, start + hit.span.end, hit.span.text), pats)
             if diagnosis is not None and not _compatible(site.text, diagnosis.text.replace("侧", "")):
                 continue
             if context_of(text, site.start, site.end, "zh").negated:
                 continue
-            # The lesion's clause runs to the next site that opens a new clause ("…近肺门区示肿块" stays in it).
-            stop = end
-            for later in hits[index + 1 :]:
-                if re.search(r"[，,；;]", text[site.end : start + later.span.start]):
-                    stop = start + later.span.start
-                    break
-            window = text[site.end : stop]
-            if re.search(spec["not_primary"], window) or not pats.mass_words.search(window):
+            stop = _statement_end(text, site, end)
+            mass = pats.mass_words.search(text, site.end, stop)
+            # The words between the site and its lesion word say what the lesion is ("右肺门淋巴结肿大…" is a node).
+            if mass is None or re.search(spec["not_primary"], text[site.end : mass.end()]):
                 continue
-            pair = pats.size_pair.search(text, site.end, stop)
-            if pair is not None:
-                return site, Span(pair.start(), pair.end(), pair.group(0).strip())
-            single = pats.size_single.search(text, site.end, stop)
-            if single is not None:
-                return site, Span(single.start("value"), single.end("value"), single.group("value"))
+            size = pats.size_pair.search(text, site.end, stop)
+            size_span = Span(size.start(), size.end(), size.group(0).strip()) if size else None
+            if size is None:
+                single = pats.size_single.search(text, site.end, stop)
+                if single is not None:
+                    size_span = Span(single.start("value"), single.end("value"), single.group("value"))
+            if size_span is None:
+                continue
+            clause_start = max((c.end() for c in CLAUSE_BREAK.finditer(text, site.end, size_span.start)), default=site.end)
+            # "大者直径约…", "短径约…" in the size's own clause measure nodes or the largest of many nodules.
+            if re.search(spec["not_primary_size"], text[clause_start : size_span.start]):
+                continue
+            return site, size_span
     return None
 
 
@@ -257,14 +275,12 @@ def _primary_lesion_sentence(
             context = context_of(text, absolute.start, absolute.end, "zh")
             if context.negated:
                 continue
-            after = text[absolute.end : end]
-            # "右肺上叶见肿块", "右肺上叶内示结节" or the mass word right after the site ("右肺上叶肿块较前缩小").
-            direct = pats.mass_words.match(after, 0, 12) or re.match(r"[^，,。]{0,4}?(?:" + pats.mass_words.pattern + ")", after)
-            verb = re.match(r"[^，,]{0,12}?(?:见|示|可见|显示|内|有)", after) and pats.mass_words.search(after[:40])
-            if not (direct or verb):
+            stop = _statement_end(text, absolute, end)
+            mass = pats.mass_words.search(text, absolute.end, stop)
+            if mass is None or re.search(pats.spec["not_primary"], text[absolute.end : mass.end()]):
                 continue
             found.append((absolute, (start, end)))
-            if pats.size_pair.search(text, absolute.end, end) or pats.size_single.search(text, absolute.end, end):
+            if pats.size_pair.search(text, absolute.end, stop) or pats.size_single.search(text, absolute.end, stop):
                 return absolute, (start, end)
             break
     return found[0] if found else None

@@ -43,7 +43,7 @@ def patterns() -> TnmPatterns:
     descriptor = r"(?:\s?\((?:m|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
     gap = r"[\s,;/\-]{0,3}"
     combined = (
-        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?T\s?(?P<t>{t_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X])"
+        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?T\s?(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X])"
         rf"(?:{gap}(?P<np>{prefix})?\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?M))?"
         rf"(?:{gap}(?P<mp>{prefix})?\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
     )
