@@ -10,6 +10,7 @@ from oncodata.nlp.facts import Biomarker, Span
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.scan import anchored_finditer
 
+ITEM_END = re.compile(r"[；;]")
 SENTENCE_END = re.compile(
     r"[。；;\n]|\.\s|[,，、]\s*(?=(?:EGFR|ALK|ROS-?1|K-?RAS|BRAF|c-?MET|MET|RET|HER-?2|NTRK|PD-?L1|Ki-?67)\b)", re.I
 )
@@ -80,6 +81,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         gene = pats.gene_names[index]
         end_match = SENTENCE_END.search(text, match.end())
         window_end = min(end_match.start() if end_match else len(text), match.end() + 120)
+        # A list item ends at a semicolon ("EGFR：L858R突变；ALK融合基因（阴性）": ALK's result is not EGFR's).
+        item_end = ITEM_END.search(text, match.end(), window_end)
+        window_end = item_end.start() if item_end else window_end
         window = text[match.end() : window_end]
         span = Span(match.start(), window_end, text[match.start() : window_end])
         hits = sorted(

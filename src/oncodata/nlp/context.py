@@ -12,7 +12,8 @@ from oncodata.nlp.resources import load_yaml
 CATEGORIES = ("negated", "uncertain", "probable", "historical", "family", "hypothetical")
 # Clause boundaries: a cue does not reach across these.
 CLAUSE_BREAK = {
-    "en": re.compile(r"[.;:\n]\s|[;\n]|,\s*(?:but|however|while|although)\b|\bbut\b"),
+    # A period glued to the next sentence ("slices.The left…", common in exported text) is a boundary too.
+    "en": re.compile(r"[.;:\n]\s|[;\n]|(?<![\d.])\.(?=[A-Z])|,\s*(?:but|however|while|although)\b|\bbut\b"),
     "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)"),
 }
 
@@ -44,8 +45,10 @@ def clause_bounds(text: str, start: int, end: int, lang: str, reach: int = 120) 
     breaker = CLAUSE_BREAK[lang]
     left_from = max(0, start - reach)
     left = left_from
-    for match in breaker.finditer(text, left_from, start):
-        left = match.end()
+    # One character past the start, so a break's lookahead can see the mention's first letter (".New lesions").
+    for match in breaker.finditer(text, left_from, min(len(text), start + 1)):
+        if match.end() <= start:
+            left = match.end()
     right_match = breaker.search(text, end, min(len(text), end + reach))
     right = right_match.start() if right_match else min(len(text), end + reach)
     return left, right

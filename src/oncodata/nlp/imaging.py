@@ -56,7 +56,9 @@ def imaging_patterns(lang: str) -> ImagingPatterns:
         descriptor_break=optional("descriptor_break"),
         leading_noise=optional("leading_noise"),
         trailing_noise=optional("trailing_noise"),
-        metastasis_sites=re.compile(r"\b(?:" + "|".join(sites) + r")\b", re.IGNORECASE) if sites else None,
+        metastasis_sites=re.compile(r"\b(?:(?:left|right|bilateral)\s+)?(?:" + "|".join(sites) + r")\b", re.IGNORECASE)
+        if sites
+        else None,
         comparison={k: re.compile(v, re.IGNORECASE) for k, v in spec["comparison"].items()},
         response={k: re.compile(v, re.IGNORECASE) for k, v in spec["response"].items()},
     )
@@ -238,8 +240,11 @@ def _measured_lesion(
             if size_span is None:
                 continue
             clause_start = max((c.end() for c in CLAUSE_BREAK.finditer(text, site.end, size_span.start)), default=site.end)
-            # "大者直径约…", "短径约…" in the size's own clause measure nodes or the largest of many nodules.
-            if re.search(spec["not_primary_size"], text[clause_start : size_span.start]):
+            # "短径约…" in the size's own clause measures a node; "大者…" the largest of many nodules unless diagnosed.
+            size_clause = text[clause_start : size_span.start]
+            if re.search(spec["not_primary_size"], size_clause) or (
+                diagnosis is None and re.search(spec["not_primary_size_undiagnosed"], size_clause)
+            ):
                 continue
             return site, size_span
     return None

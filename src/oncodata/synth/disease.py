@@ -71,7 +71,7 @@ for _t in T_CATEGORIES:
 
 @dataclass(frozen=True)
 class Biomarker:
-    """One biomarker result as the truth records it (value: PD-L1 TPS or Ki-67 percent; `<1%` is 0)."""
+    """One biomarker result as the truth records it (value: PD-L1 TPS or Ki-67 percent; none for `<1%`)."""
 
     gene: str
     alteration: str | None

@@ -51,7 +51,10 @@ def render_imaging_report(
         if assessment.primary_size_mm is None:
             findings.append(rng.choice(phrases["postop"]).format(site=site))
             if not assessment.new_sites and assessment.purpose != "progression":
-                impression.append(rng.choice(phrases["impression_postop"]).format(site=site))
+                postop = rng.choice(phrases["impression_postop"]).format(site=site)
+                impression.append(postop)
+                if any(word in postop for word in phrases["stable_words"]):
+                    facts["comparison"] = "stable"
         else:
             size = assessment.primary_size_mm
             dims = (size, max(3, int(size * rng.uniform(0.6, 0.9))))
@@ -89,6 +92,9 @@ def render_imaging_report(
             findings.append(rng.choice(phrases["nodes_negative"]))
     visible = VISIBLE_SITES[modality]
     stated_sites: list[str] = []
+    # What the text states as metastasis sites: the impression's words plus the organ a finding names
+    # ("右侧颞叶…符合脑转移瘤" states 右侧颞叶 and 脑), as CCKS annotators list both.
+    truth_sites: list[str] = []
     for key in assessment.known_sites:
         if key not in visible:
             continue
@@ -99,14 +105,20 @@ def render_imaging_report(
             template = rng.choice(phrases["mri_positive"])
             findings.append(template.format(lobe=lobe, count=rng.randint(1, 4), size_mm=rng.randint(5, 25)))
             word = lobe if "{lobe}" in template else ("脑" if lang == "zh" else "brain")
+            truth_sites.extend(w for w in (word, phrases["organ_words"]["brain"]) if w not in truth_sites)
         elif modality == "BONE":
             bone_site = rng.choice(phrases["bone_sites"])
             template = rng.choice(phrases["bone_positive"])
             findings.append(template.format(bone_site=bone_site))
             word = bone_site if "{bone_site}" in template else ("骨" if lang == "zh" else "bones")
+            organ = phrases["organ_words"]["bone"] if "{bone_site}" in template else word
+            truth_sites.extend(w for w in (word, organ) if w not in truth_sites)
         else:
             template = phrases["met_new" if is_new else "met_definite"]
             findings.append(rng.choice(template).format(site_word=word))
+            truth_sites.append(word)
+            if is_new and facts["comparison"] is None:
+                facts["comparison"] = "new"
         stated_sites.append(word)
     hedged_site = None
     if modality in ("CT", "PET-CT") and rng.random() < 0.12:
@@ -133,7 +145,7 @@ def render_imaging_report(
         facts.update(t=tumor.t, n=tumor.n, m=tumor.m, tnm_prefix="c")
     if not impression:
         impression.append("未见明确异常。" if lang == "zh" else "No acute abnormality.")
-    facts["metastasis_sites_text"] = stated_sites
+    facts["metastasis_sites_text"] = truth_sites
     title = rng.choice(phrases["impression_title"])
     numbered = [f"{i}. {line}" for i, line in enumerate(impression, start=1)] if len(impression) > 1 else impression
     return ImagingReport(

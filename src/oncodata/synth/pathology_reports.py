@@ -85,7 +85,8 @@ def _pdl1(rng: random.Random, phrases: dict[str, Any], tumor: Tumor) -> tuple[st
         text = rng.choice(phrases["pdl1_below_one"]).format(clone=tumor.pdl1_clone)
     else:
         text = rng.choice(phrases["pdl1"]).format(clone=tumor.pdl1_clone, value=int(tps))
-    return text, Biomarker("PD-L1", None, "positive" if tps >= 1 else "negative", tps)
+    # "TPS<1%" states a bound, not a value: the report fact is negative with no number (the patient truth keeps the TPS).
+    return text, Biomarker("PD-L1", None, "positive" if tps >= 1 else "negative", tps if tps >= 1 else None)
 
 
 def render_histology_report(
