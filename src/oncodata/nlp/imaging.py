@@ -173,8 +173,26 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
             lesion = _primary_lesion_sentence(text, bounds, pats, site_span, prefer_lobe=bool(organ_lung))
             if lesion is not None:
                 site_span = _extend_site(text, lesion[0], pats)
+            else:
+                site_span = _resected_site(text, "zh", pats) or site_span
     if site_span is not None:
         _set_site(facts, text, site_span, "zh")
+
+
+def _resected_site(text: str, lang: str, pats: ImagingPatterns) -> Span | None:
+    """The lobe a post-operative report says was resected ("右肺上叶切除术后", "status post resection of the RUL")."""
+    marker = re.compile(pats.spec["resected_site"], re.IGNORECASE)
+    for hit in find_sites(text, lang):
+        if not hit.lobe:
+            continue
+        resected = (
+            marker.match(text[hit.span.end :])
+            if lang == "zh"
+            else marker.search(text[max(0, hit.span.start - 60) : hit.span.start])
+        )
+        if resected:
+            return hit.span
+    return None
 
 
 def _extend_site(text: str, span: Span, pats: ImagingPatterns) -> Span:
@@ -372,6 +390,15 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
 
 
 def _primary_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+    # After a resection, a lesion elsewhere is not the primary: the resected site is.
+    resected = _resected_site(text, "en", pats)
+    if resected is not None:
+        _set_site(facts, text, resected, "en")
+        return
+    _primary_lesion_en(facts, text, bounds, pats)
+
+
+def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
     for start, end in bounds:
         sentence = text[start:end]
         mass = pats.mass_words.search(sentence)

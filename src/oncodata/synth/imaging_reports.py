@@ -50,6 +50,8 @@ def render_imaging_report(
     if modality in ("CT", "PET-CT"):
         if assessment.primary_size_mm is None:
             findings.append(rng.choice(phrases["postop"]).format(site=site))
+            # Every post-operative template names the resected site: the primary's site as written.
+            facts["primary_site_text"] = site
             if not assessment.new_sites and assessment.purpose != "progression":
                 postop = rng.choice(phrases["impression_postop"]).format(site=site)
                 impression.append(postop)

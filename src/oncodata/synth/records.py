@@ -363,6 +363,8 @@ class _PatientWriter:
                 "note": note,
                 "prescriber": self.staff[2],
             }
+            if self.course.death_date is not None and on > self.course.death_date:
+                continue  # a later day of the last cycle that the patient did not live to receive
             self._row("medication_orders", values, (("mrn", "mrn"), ("staff_name", "prescriber")))
 
     def _labs(self, day: dt.date, visit_id: str, panels: tuple[str, ...], disease_active: bool, chemo: bool) -> None:
