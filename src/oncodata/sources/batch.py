@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +34,9 @@ QUARANTINE_SCHEMA = pa.schema(
     ]
 )
 DUPLICATE_REASON = "duplicate of a record already staged"
+CONFLICT_REASON = "conflicting record"
+# Conflicting records are deleted from staging in groups of this many (one VALUES list per statement).
+CONFLICT_DELETE_CHUNK = 500
 NO_OUTPUT_REASON = "row feeds no staging table (every output's `when` field is empty)"
 ProgressCallback = Callable[[str, int], None]
 
@@ -68,8 +74,8 @@ class FileJob(Protocol):
 
 
 def new_batch_id() -> str:
-    """Sortable and unique: UTC time plus randomness."""
-    return f"b{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    """Sortable and unique: UTC time to the microsecond (batches of one second still sort in load order), plus randomness."""
+    return f"b{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{secrets.token_hex(3)}"
 
 
 def file_sha256(path: Path) -> str:
@@ -185,6 +191,69 @@ def remove_duplicates(store: Store, batch_id: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ConflictRule:
+    """A staging table holding one fact per key, and the columns two records of that key must agree on."""
+
+    table: str
+    key: tuple[str, ...]
+    compare: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def conflict_rules() -> tuple[ConflictRule, ...]:
+    """The rules of data/record_conflicts.toml."""
+    with resources.files("oncodata.sources").joinpath("data", "record_conflicts.toml").open("rb") as handle:
+        document = tomllib.load(handle)
+    return tuple(ConflictRule(table, tuple(rule["key"]), tuple(rule["compare"])) for table, rule in document.items())
+
+
+def _conflict_query(rule: ConflictRule) -> str:
+    """Records of one batch that disagree with the first record of their key, with that first record and the columns."""
+    window = f"OVER (PARTITION BY {', '.join(rule.key)} ORDER BY source_file, source_row)"
+    firsts = ", ".join(f"{c}, first_value({c}) {window} AS first_{c}" for c in rule.compare)
+    differs = [f"x.{c} IS DISTINCT FROM x.first_{c}" for c in rule.compare]
+    which = " ".join(f"WHEN {condition} THEN '{c}'" for c, condition in zip(rule.compare, differs, strict=True))
+    return (
+        f"SELECT x.source_file, x.source_row, x.first_file, x.first_row, CASE {which} END AS column_name FROM ("
+        f"SELECT source_file, source_row, first_value(source_file) {window} AS first_file, "
+        f"first_value(source_row) {window} AS first_row, {firsts} FROM staging.{rule.table} WHERE batch_id = $b) AS x "
+        f"WHERE {' OR '.join(differs)} ORDER BY x.source_file, x.source_row"
+    )
+
+
+def quarantine_conflicts(
+    store: Store, batch_id: str, source_field: Callable[[str, str, str], str | None] | None = None
+) -> list[QuarantineEntry]:
+    """Take every record that contradicts an earlier record of the same key (this batch) out of staging.
+
+    `source_field(file, table, column)` names the source field behind a staging column (the column itself when None).
+    Returns the quarantine entries; the caller writes them and counts them per file.
+    """
+    entries: dict[tuple[str, int], QuarantineEntry] = {}
+    for rule in conflict_rules():
+        for file, row, first_file, first_row, column in store.query(_conflict_query(rule), {"b": batch_id}):
+            key = (str(file), int(row))
+            if key in entries:
+                continue
+            name = (source_field(key[0], rule.table, str(column)) if source_field else None) or str(column)
+            where = f"row {first_row}" if first_file == file else f"row {first_row} of {first_file}"
+            same = " and ".join(k.removesuffix("_id") for k in rule.key)
+            reason = f"{CONFLICT_REASON}: same {same} as {where} but a different {name}"
+            entries[key] = QuarantineEntry(key[0], key[1], name, reason, None)
+    keys = sorted(entries)
+    for start in range(0, len(keys), CONFLICT_DELETE_CHUNK):
+        chunk = keys[start : start + CONFLICT_DELETE_CHUNK]
+        values = ", ".join(f"('{file.replace(chr(39), chr(39) * 2)}', {row})" for file, row in chunk)
+        for table in staging_columns():
+            store.execute(
+                f"DELETE FROM staging.{table} WHERE batch_id = $b AND EXISTS (SELECT 1 FROM (VALUES {values}) AS c(f, r) "
+                f"WHERE c.f = staging.{table}.source_file AND c.r = staging.{table}.source_row)",
+                {"b": batch_id},
+            )
+    return [entries[key] for key in keys]
+
+
 def staged_records_per_file(store: Store, batch_id: str) -> dict[str, int]:
     """Distinct source records of each file that still feed at least one staging table."""
     union = " UNION ALL ".join(f"SELECT source_file, source_row FROM staging.{t} WHERE batch_id = $b" for t in staging_columns())
@@ -276,6 +345,7 @@ def run_batch(
     report = BatchReport(new_batch_id(), kind, warnings=list(warnings or []))
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     buffer = _StagingBuffer(store)
+    opened: dict[str, FileJob] = {}
     with store.transaction():
         for path, open_job in jobs:
             digest = file_sha256(path)
@@ -283,6 +353,7 @@ def run_batch(
                 report.unchanged_files.append(path.name)
                 continue
             job = open_job(report.batch_id)
+            opened[path.name] = job
             file_report = FileReport(
                 path.name, digest, path.stat().st_size, job.source_format, job.encoding, warnings=job.warnings
             )
@@ -300,8 +371,18 @@ def run_batch(
             return report
         buffer.flush()
         remove_duplicates(store, report.batch_id)
+
+        def source_field(file: str, table: str, column: str) -> str | None:
+            # Extract jobs know which source field fills a staging column; other jobs name the column itself.
+            named = getattr(opened.get(file), "source_field", None)
+            return named(table, column) if named is not None else None
+
+        conflicts = quarantine_conflicts(store, report.batch_id, source_field)
+        write_quarantine(store, report.batch_id, conflicts)
+        conflicts_per_file = Counter(entry.source_file for entry in conflicts)
         staged = staged_records_per_file(store, report.batch_id)
         for file_report in report.files:
+            file_report.quarantined += conflicts_per_file.get(file_report.source_file, 0)
             file_report.staged = staged.get(file_report.source_file, 0)
             file_report.skipped = file_report.read - file_report.staged - file_report.quarantined
             duplicates = file_report.skipped - sum(file_report.skipped_by_reason.values())

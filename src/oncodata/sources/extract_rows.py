@@ -96,7 +96,7 @@ class ExtractRowConverter:
         usable: list[RawRow] = []
         for row in chunk:
             if row.problem:
-                result.quarantine.append(self._quarantine(row.number, None, row.problem))
+                result.quarantine.append(self._quarantine(row.number, row.problem_field, row.problem))
             elif not row.values[key_slot]:
                 result.quarantine.append(self._quarantine(row.number, key_field, f"required field {key_field} is empty"))
             else:

@@ -50,10 +50,19 @@ class ExtractJob:
         self.warnings = (
             [f"columns not in the mapping were not read: {', '.join(opened.unmapped_columns)}"] if opened.unmapped_columns else []
         )
+        self._spec = spec
         self._converter = ExtractRowConverter(gate, spec, path.name, batch_id)
 
     def chunks(self) -> Iterator[ChunkResult]:
         return self._converter.convert(self._rows)
+
+    def source_field(self, table: str, column: str) -> str | None:
+        """The mapped field a staging column is filled from (`birth_date.year` -> `birth_date`)."""
+        for output in self._spec.outputs:
+            sources = output.columns.get(column) if output.table == table else None
+            if sources and not sources[0].startswith("="):
+                return sources[0].split(".", 1)[0]
+        return None
 
 
 def ingest_hospital_extracts(

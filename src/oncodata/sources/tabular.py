@@ -28,6 +28,7 @@ class RawRow:
     number: int
     values: tuple[str | None, ...]
     problem: str | None = None
+    problem_field: str | None = None  # the field a structural problem is in (where a short line ends)
 
 
 @dataclass
@@ -96,8 +97,17 @@ def _field_indexes(opened: TabularFile) -> list[int | None]:
     return [opened.column_of_field.get(name) for name in opened.spec.fields]
 
 
+def _column_names(opened: TabularFile) -> list[str]:
+    """Each header column by the mapped field it holds, else by its header text."""
+    names = list(opened.header)
+    for name, index in opened.column_of_field.items():
+        names[index] = name
+    return names
+
+
 def _csv_rows(reader: Iterator[list[str]], opened: TabularFile) -> Iterator[RawRow]:
     width = len(opened.header)
+    column_names = _column_names(opened)
     indexes = _field_indexes(opened)
     present = [i for i in indexes if i is not None]
     pick = operator.itemgetter(*present) if len(present) > 1 else (lambda cells: (cells[present[0]],))
@@ -106,13 +116,21 @@ def _csv_rows(reader: Iterator[list[str]], opened: TabularFile) -> Iterator[RawR
     for number, cells in enumerate(reader, start=1):
         if not cells or (len(cells) == 1 and not cells[0].strip()):
             continue  # blank line
-        problem = None
-        if len(cells) != width:
+        problem: str | None = None
+        problem_field: str | None = None
+        if len(cells) < width:
+            # A line cut short ends inside (or right after) its last column: name that field.
+            problem_field = column_names[len(cells) - 1]
+            problem = (
+                f"row has {len(cells)} columns but the header has {width}: the line ends in field {problem_field} "
+                "(truncated or broken line?)"
+            )
+        elif len(cells) > width:
             problem = f"row has {len(cells)} columns but the header has {width} (truncated or broken line?)"
         elif _has_undecodable(cells):
             problem = f"row holds bytes that are not valid {opened.encoding} (mixed encodings?)"
         if problem:
-            yield RawRow(number, (), problem)
+            yield RawRow(number, (), problem, problem_field)
             continue
         picked = [value.strip() or None for value in pick(cells)]
         yield RawRow(number, tuple(picked) if complete else tuple(None if slot is None else picked[slot] for slot in slots))
