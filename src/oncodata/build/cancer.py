@@ -286,8 +286,9 @@ def resolve_primary_cancers(store: Store) -> list[PrimaryCancer]:
         last_pathology = confirmed[-1] if confirmed else None
         if last_pathology:
             day = last_pathology["specimen_date"] or last_pathology["note_date"]
-            if last_pathology["grade"]:
-                _modifier(cancer, "grade", concepts.get("grade"), day, nlp_type, source=last_pathology["grade"])
+            grade = _grade_key(last_pathology["grade"])
+            if grade:
+                _modifier(cancer, "grade", concepts.get(f"grade:{grade}"), day, nlp_type, source=last_pathology["grade"])
             size = next((f["tumor_size_mm"] for f in reversed(confirmed) if f["tumor_size_mm"]), None)
             if size:
                 _modifier(cancer, "tumor_size", concepts.get("tumor_size"), day, nlp_type, number=float(size), unit="mm")
@@ -319,6 +320,12 @@ def _diagnosis_date(
     return first_confirmed or first_record
 
 
+def _grade_key(text: str | None) -> str | None:
+    """`G2` -> `G2`; a range such as `G2-G3` is recorded as its highest grade (AJCC: the worst grade seen)."""
+    digits = [int(d) for d in re.findall(r"[1-4]", text or "")]
+    return f"G{max(digits)}" if digits else None
+
+
 def _is_malignant(fact: dict[str, Any]) -> bool:
     return fact["note_kind"] == "pathology" and bool(fact["histology_code"]) and str(fact["histology_code"]).endswith("/3")
 
@@ -327,6 +334,7 @@ def write_primary_cancers(store: Store, cancers: list[PrimaryCancer]) -> None:
     """The primary cancer CONDITION_OCCURRENCE rows and their modifier MEASUREMENT rows."""
     if not cancers:
         return
+    concepts = modifier_concepts(store)
     conditions, measurements = [], []
     for cancer in cancers:
         cancer.condition_occurrence_id = stable_id(f"primary_cancer|{cancer.person_id}")
@@ -337,7 +345,7 @@ def write_primary_cancers(store: Store, cancers: list[PrimaryCancer]) -> None:
                 "condition_concept_id": cancer.condition_concept_id,
                 "condition_start_date": cancer.diagnosis_date,
                 "condition_type_concept_id": EHR,
-                "condition_status_concept_id": 0,
+                "condition_status_concept_id": None,
                 "condition_source_value": (cancer.source_value or "")[:50] or None,
                 "condition_source_concept_id": 0,
                 "condition_status_source_value": "primary cancer",
@@ -354,7 +362,10 @@ def write_primary_cancers(store: Store, cancers: list[PrimaryCancer]) -> None:
                     "operator_concept_id": 0,
                     "value_as_number": modifier["value_as_number"],
                     "value_as_concept_id": modifier["value_as_concept_id"],
-                    "unit_concept_id": 0,
+                    # No unit in the source: NULL (CDM convention); a stated unit maps to UCUM, else 0 (unmapped).
+                    "unit_concept_id": None
+                    if modifier["unit_source_value"] is None
+                    else concepts.get(f"unit:{modifier['unit_source_value']}"),
                     "measurement_source_value": modifier["measurement_source_value"],
                     "measurement_source_concept_id": 0,
                     "unit_source_value": modifier["unit_source_value"],

@@ -6,7 +6,7 @@ the same staging always yields the same CDM, and lineage rows are written beside
 
 from __future__ import annotations
 
-from oncodata.build.reference import case_expression
+from oncodata.build.reference import case_expression, coded_value_expression
 from oncodata.store.base import Store
 
 SCOPE = "(SELECT person_id FROM admin.build_scope)"
@@ -84,7 +84,7 @@ def visits(store: Store) -> None:
         "discharged_to_concept_id) "
         f"SELECT v.visit_id, v.person_id, {visit_kind}, v.visit_start_date, coalesce(v.visit_end_date, v.visit_start_date), 32817, "
         "v.provider_id, CASE WHEN v.care_site_source_value IS NULL THEN NULL ELSE admin.stable_id('care_site|' || v.care_site_source_value) END, "
-        "left(v.visit_source_value, 50), 0, 0, 0 "
+        "left(v.visit_source_value, 50), 0, NULL, NULL "
         f"FROM {_latest('visit', 'visit_id')} AS v WHERE v.person_id IN {SCOPE} AND v.person_id IN {PERSONS}"
     )
     # One detail row per inpatient stay, in the department that admitted the patient.
@@ -93,7 +93,7 @@ def visits(store: Store) -> None:
         "visit_detail_end_date, visit_detail_type_concept_id, provider_id, care_site_id, visit_detail_source_value, "
         "visit_detail_source_concept_id, admitted_from_concept_id, discharged_to_concept_id, visit_occurrence_id) "
         "SELECT admin.stable_id('visit_detail|' || v.visit_occurrence_id), v.person_id, v.visit_concept_id, v.visit_start_date, "
-        "v.visit_end_date, 32817, v.provider_id, v.care_site_id, v.visit_source_value, 0, 0, 0, v.visit_occurrence_id "
+        "v.visit_end_date, 32817, v.provider_id, v.care_site_id, v.visit_source_value, 0, NULL, NULL, v.visit_occurrence_id "
         f"FROM cdm.visit_occurrence AS v WHERE v.visit_concept_id = 9201 AND v.person_id IN {SCOPE}"
     )
 
@@ -102,11 +102,15 @@ def conditions(store: Store) -> None:
     """Diagnoses by their target domain: Condition (or unmapped) here, procedures and observations elsewhere."""
     source = f"({_resolved('condition', 'condition')}) AS s LEFT JOIN cdm.visit_occurrence AS vo ON vo.visit_occurrence_id = s.visit_id"
     not_morphology = "coalesce(s.condition_status_source_value, '') <> 'morphology'"
+    status = (
+        "CASE WHEN s.condition_status_source_value IS NULL THEN NULL ELSE "
+        f"{case_expression('s.condition_status_source_value', 'condition_status')} END"
+    )
     store.execute(
         "INSERT INTO cdm.condition_occurrence (condition_occurrence_id, person_id, condition_concept_id, condition_start_date, "
         "condition_end_date, condition_type_concept_id, condition_status_concept_id, visit_occurrence_id, condition_source_value, "
         "condition_source_concept_id, condition_status_source_value) "
-        f"SELECT {_event_key('condition')}, s.person_id, s.target_concept_id, s.condition_start_date, s.condition_end_date, 32817, 0, "
+        f"SELECT {_event_key('condition')}, s.person_id, s.target_concept_id, s.condition_start_date, s.condition_end_date, 32817, {status}, "
         f"vo.visit_occurrence_id, {_source_value()}, s.source_concept_id, left(s.condition_status_source_value, 50) FROM {source} "
         f"WHERE {not_morphology} AND coalesce(s.target_domain_id, 'Condition') NOT IN ('Procedure', 'Observation', 'Measurement', 'Drug')"
     )
@@ -177,14 +181,17 @@ def measurements(store: Store) -> None:
 
 
 def observations(store: Store) -> None:
+    """Observations; a stated unit maps through data/observation_units.csv (NULL when the source gives none)."""
     source = f"({_resolved('observation', 'observation')}) AS s LEFT JOIN cdm.visit_occurrence AS vo ON vo.visit_occurrence_id = s.visit_id"
+    unit = coded_value_expression(store, "s.unit_source_value", "observation_units.csv")
     store.execute(
         "INSERT INTO cdm.observation (observation_id, person_id, observation_concept_id, observation_date, "
         "observation_type_concept_id, value_as_number, value_as_string, value_as_concept_id, qualifier_concept_id, unit_concept_id, "
         "visit_occurrence_id, observation_source_value, observation_source_concept_id, unit_source_value, qualifier_source_value, "
         "value_source_value) "
         f"SELECT {_event_key('observation')}, s.person_id, s.target_concept_id, s.observation_date, "
-        "CASE WHEN s.source_file LIKE '%.xlsx' THEN 32879 ELSE 32817 END, s.value_as_number, left(s.value_source_value, 60), 0, 0, 0, "
+        "CASE WHEN s.source_file LIKE '%.xlsx' THEN 32879 ELSE 32817 END, s.value_as_number, left(s.value_source_value, 60), 0, 0, "
+        f"{unit}, "
         f"vo.visit_occurrence_id, {_source_value()}, s.source_concept_id, left(s.unit_source_value, 50), "
         f"left(s.qualifier_source_value, 50), left(s.value_source_value, 50) FROM {source}"
     )
@@ -210,11 +217,13 @@ def notes(store: Store) -> None:
 
 
 def deaths(store: Store) -> None:
-    """One death per person: the newest record wins, its cause text kept as the source value."""
+    """One death per person: the newest record wins; its cause text is kept as the source value and mapped through
+    the registry's cause list (data/death_causes.csv)."""
+    cause = coded_value_expression(store, "coalesce(d.source_code, d.source_text)", "death_causes.csv")
     store.execute(
         "INSERT INTO cdm.death (person_id, death_date, death_type_concept_id, cause_concept_id, cause_source_value, "
         "cause_source_concept_id) "
-        "SELECT d.person_id, d.death_date, CASE WHEN d.source_file LIKE '%.xlsx' THEN 32879 ELSE 32817 END, 0, "
+        f"SELECT d.person_id, d.death_date, CASE WHEN d.source_file LIKE '%.xlsx' THEN 32879 ELSE 32817 END, {cause}, "
         f"left(coalesce(d.source_code, d.source_text), 50), 0 FROM {_latest('death', 'person_id')} AS d "
         f"WHERE d.person_id IN {SCOPE} AND d.person_id IN {PERSONS}"
     )
@@ -246,29 +255,36 @@ def observation_periods(store: Store) -> None:
     )
 
 
+# Diagnoses land in the table of the domain their concept belongs to (conditions() above), and so does their lineage.
+CONDITION_TARGET_TABLE = (
+    "CASE WHEN s.target_domain_id = 'Procedure' THEN 'procedure_occurrence' "
+    "WHEN s.target_domain_id IN ('Observation', 'Measurement', 'Drug') THEN 'observation' ELSE 'condition_occurrence' END"
+)
 LINEAGE_SOURCES = (
     (
-        "condition_occurrence",
+        CONDITION_TARGET_TABLE,
         "condition",
         _event_key("condition"),
         "coalesce(s.condition_status_source_value, '') <> 'morphology'",
     ),
-    ("drug_exposure", "drug", _event_key("drug"), "TRUE"),
-    ("procedure_occurrence", "procedure", _event_key("procedure"), "TRUE"),
-    ("measurement", "measurement", _event_key("measurement"), "TRUE"),
-    ("observation", "observation", _event_key("observation"), "TRUE"),
-    ("note", "note", "admin.stable_id('note|' || s.record_key)", "TRUE"),
-    ("visit_occurrence", "visit", "s.visit_id", "TRUE"),
-    ("person", "person", "s.person_id", "TRUE"),
-    ("death", "death", "s.person_id", "TRUE"),
+    ("'drug_exposure'", "drug", _event_key("drug"), "TRUE"),
+    ("'procedure_occurrence'", "procedure", _event_key("procedure"), "TRUE"),
+    ("'measurement'", "measurement", _event_key("measurement"), "TRUE"),
+    ("'observation'", "observation", _event_key("observation"), "TRUE"),
+    ("'note'", "note", "admin.stable_id('note|' || s.record_key)", "TRUE"),
+    ("'visit_occurrence'", "visit", "s.visit_id", "TRUE"),
+    ("'person'", "person", "s.person_id", "TRUE"),
+    ("'death'", "death", "s.person_id", "TRUE"),
 )
 
 
 def lineage(store: Store) -> None:
     """admin.lineage: every CDM row from staging points at its batch, source file and source row."""
     for cdm_table, staging_table, id_expression, where in LINEAGE_SOURCES:
+        # Diagnoses need their mapping to know their table; _resolved() already limits them to persons in scope.
+        source = f"({_resolved('condition', 'condition')})" if staging_table == "condition" else f"staging.{staging_table}"
         store.execute(
             "INSERT INTO admin.lineage (cdm_table, person_id, cdm_id, batch_id, source_file, source_row, derivation) "
-            f"SELECT '{cdm_table}', s.person_id, {id_expression}, s.batch_id, s.source_file, s.source_row, 'staging.{staging_table}' "
-            f"FROM staging.{staging_table} AS s WHERE s.person_id IN {SCOPE} AND s.person_id IN {PERSONS} AND {where}"
+            f"SELECT {cdm_table}, s.person_id, {id_expression}, s.batch_id, s.source_file, s.source_row, 'staging.{staging_table}' "
+            f"FROM {source} AS s WHERE s.person_id IN {SCOPE} AND s.person_id IN {PERSONS} AND {where}"
         )

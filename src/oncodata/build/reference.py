@@ -1,4 +1,5 @@
-"""Reference data the build reads: value maps, the AJCC 8th lung stage table, modifier concepts, regimen rules."""
+"""Reference data the build reads: value maps, coded-value lists (causes of death, units), the AJCC 8th lung stage
+table, modifier concepts, regimen rules."""
 
 from __future__ import annotations
 
@@ -42,6 +43,30 @@ def case_expression(column: str, field: str) -> str:
         f"WHEN {column} = '{value}' THEN {concept}" for (kind, value), concept in sorted(value_map().items()) if kind == field
     )
     return f"CASE {arms} ELSE 0 END"
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def coded_value_expression(store: Store, column: str, file_name: str) -> str:
+    """A SQL CASE turning a source text into a concept through a list in data/ (source_value, vocabulary_id,
+    concept_code): the listed concept, NULL for a value listed without a code (stated as unknown), 0 for a text the
+    list does not know (unmapped) or a concept missing from this database's vocabulary."""
+    listed = _rows(file_name)
+    codes = sorted({row["concept_code"] for row in listed if row["concept_code"]})
+    found = {
+        (vocabulary, code): int(concept_id)
+        for concept_id, vocabulary, code in store.query(
+            "SELECT concept_id, vocabulary_id, concept_code FROM vocab.concept WHERE concept_code IN "
+            f"({', '.join(sql_text(code) for code in codes) or 'NULL'})"
+        )
+    }
+    arms = []
+    for row in listed:
+        concept = found.get((row["vocabulary_id"], row["concept_code"]), 0) if row["concept_code"] else None
+        arms.append(f"WHEN {column} = {sql_text(row['source_value'])} THEN {'NULL' if concept is None else concept}")
+    return f"CASE WHEN {column} IS NULL THEN NULL {' '.join(arms)} ELSE 0 END"
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +128,7 @@ def modifier_concepts(store: Store) -> ModifierConcepts:
         (vocabulary, code): int(concept_id)
         for concept_id, vocabulary, code in store.query(
             "SELECT concept_id, vocabulary_id, concept_code FROM vocab.concept WHERE vocabulary_id IN "
-            "('OncoData', 'SNOMED', 'HGNC', 'OMOP Genomic')"
+            "('OncoData', 'SNOMED', 'HGNC', 'OMOP Genomic', 'UCUM')"
         )
     }
     ids = {row["key"]: found.get((row["vocabulary_id"], row["concept_code"]), 0) for row in wanted}

@@ -17,7 +17,7 @@ CONCEPT.csv has an `id_origin` column (not loaded into the CDM table):
 
 - ``reference``: the id is stated in a file of ../shared/reference — the Oncology WG deltaConcept.csv (stage,
   grade and answer concepts), the DQD concept-level file (routine lab LOINC concepts such as 3000963 haemoglobin,
-  condition concepts such as 443388 malignant tumour of lung, units 8749/8840/8751/8753), naaccr_treatments.csv
+  condition concepts such as 443388 malignant tumour of lung, units 8749/8840/8751/8753/9444), naaccr_treatments.csv
   (4273629 chemotherapy, 4295112 immunological therapy, 4061650 hormone therapy) and stage_genomic.csv (variant
   ids matched by genomic position: 35981547 EGFR L858R, 35981541 EGFR T790M, 35977710 KRAS G12C, 35981340 BRAF
   V600E; their concept codes here are our HGVS rendering).
