@@ -62,6 +62,7 @@ class Check:
     applies: str = ""
     violated: str = ""
     parameters: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    note: str = field(default="", compare=False)  # why the threshold differs from its default (from an override)
 
     @property
     def check_id(self) -> str:
@@ -164,8 +165,22 @@ def oncology_checks() -> tuple[Check, ...]:
     return tuple(checks)
 
 
+def _checked_overrides(document: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    overrides = document.get("override", [])
+    for entry in overrides:
+        if "checkName" not in entry or not isinstance(entry.get("threshold"), int | float):
+            raise BadInputError(f"threshold file {where}: every [[override]] needs checkName and a numeric threshold")
+    return list(overrides)
+
+
+@lru_cache(maxsize=1)
+def packaged_overrides() -> tuple[dict[str, Any], ...]:
+    """The thresholds this CDM sets differently from DQD (data/threshold_overrides.toml), each with its reason."""
+    return tuple(_checked_overrides(read_toml("threshold_overrides.toml"), "threshold_overrides.toml"))
+
+
 def load_threshold_overrides(path: Path | None) -> list[dict[str, Any]]:
-    """`[[override]]` entries: checkName (glob), optional cdmTableName/cdmFieldName/conceptId, and threshold."""
+    """`[[override]]` entries: checkName (glob), optional cdmTableName/cdmFieldName/conceptId, threshold, reason."""
     if path is None:
         return []
     try:
@@ -175,11 +190,7 @@ def load_threshold_overrides(path: Path | None) -> list[dict[str, Any]]:
         raise BadInputError(f"threshold file {path} does not exist") from error
     except tomllib.TOMLDecodeError as error:
         raise BadInputError(f"threshold file {path} is not valid TOML: {error}") from error
-    overrides = document.get("override", [])
-    for entry in overrides:
-        if "checkName" not in entry or not isinstance(entry.get("threshold"), int | float):
-            raise BadInputError(f"threshold file {path}: every [[override]] needs checkName and a numeric threshold")
-    return overrides
+    return _checked_overrides(document, str(path))
 
 
 def _matches(check: Check, entry: dict[str, Any]) -> bool:
@@ -197,11 +208,12 @@ def apply_overrides(checks: list[Check], overrides: list[dict[str, Any]]) -> lis
         return checks
     result = []
     for check in checks:
-        threshold = check.threshold
+        threshold, note = check.threshold, check.note
         for entry in overrides:
             if _matches(check, entry):
-                threshold = float(entry["threshold"])
-        result.append(check if threshold == check.threshold else replace(check, threshold=threshold))
+                threshold, note = float(entry["threshold"]), str(entry.get("reason", ""))
+        changed = threshold != check.threshold or note != check.note
+        result.append(replace(check, threshold=threshold, note=note) if changed else check)
     return result
 
 
@@ -211,7 +223,8 @@ def load_checks(
     thresholds: Path | None = None,
     exclude_tables: frozenset[str] = DEFAULT_EXCLUDED_TABLES,
 ) -> list[Check]:
-    """The checks of a run: DQD instances (minus excluded tables) plus oncology checks, filtered by name globs."""
+    """The checks of a run: DQD instances (minus excluded tables) plus oncology checks, filtered by name globs, with
+    the packaged threshold overrides and then those of `thresholds` applied."""
     checks = [c for c in dqd_checks() if c.table not in exclude_tables] + list(oncology_checks())
     if names:
         known = {c.name for c in checks}
@@ -219,4 +232,4 @@ def load_checks(
             if not any(fnmatch.fnmatchcase(name, pattern) for name in known):
                 raise BadInputError(f"--checks: no check is named {pattern}")
         checks = [c for c in checks if any(fnmatch.fnmatchcase(c.name, pattern) for pattern in names)]
-    return apply_overrides(checks, load_threshold_overrides(thresholds))
+    return apply_overrides(checks, [*packaged_overrides(), *load_threshold_overrides(thresholds)])

@@ -55,7 +55,7 @@ def check_result_entry(result: CheckResult) -> dict[str, Any]:
         "queryText": result.query,
         "threshold": check.threshold,
         "thresholdValue": check.threshold,
-        "notesValue": None,
+        "notesValue": check.note or None,
         "failed": 1 if result.failed else 0,
         "passed": 1 if result.passed else 0,
         "notApplicable": 1 if result.not_applicable else 0,
@@ -219,6 +219,15 @@ def html_report(run: QualityRun, metadata: list[dict[str, Any]], changes: list[C
         parts.append("</table>")
     else:
         parts.append("<p>No check failed.</p>")
+    adjusted = [r for r in run.results if r.check.note]
+    if adjusted:
+        parts.append(f"<h2>Thresholds set for this CDM ({len(adjusted)})</h2><table><tr><th>check</th><th>where</th>"
+                     "<th>threshold %</th><th>%</th><th>why</th></tr>")  # fmt: skip
+        for r in adjusted:
+            where = ".".join(p for p in (r.check.table, r.check.field) if p)
+            cells = [esc(r.check.name), esc(where), f"{r.check.threshold:g}", f"{100 * r.pct_violated:.2f}", esc(r.check.note)]
+            parts.append(_row(cells, {2, 3}))
+        parts.append("</table>")
     if changes is not None:
         parts.append(f"<h2>Changes since the previous run ({len(changes)})</h2>")
         if changes:

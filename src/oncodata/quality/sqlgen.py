@@ -193,6 +193,9 @@ class ProbeBuilder:
         if check.name == "plausibleValueHigh":
             values["high"] = _typed_literal(check.parameter, datatype)
         applies = substitute(template["applies"], values) if "applies" in template else ""
+        narrowed = template.get("applies_for", {}).get(f"{table}.{name}")
+        if narrowed:
+            applies = f"({applies}) AND ({narrowed})" if applies else narrowed
         violated = substitute(template["violated"], values) if "violated" in template else ""
         if "numerator" in template:
             numerator = substitute(template["numerator"], values)
