@@ -320,7 +320,13 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
     """Lymph-node lists stay one span ("右肺门、纵隔淋巴结"); organ lists split ("网膜、肠系膜及盆腹膜")."""
     if phrase.endswith("淋巴结"):
         return [phrase]
-    parts = [p for p in re.split(pats.spec["list_split"], phrase) if p]
+    parts: list[str] = []
+    for part in re.split(pats.spec["list_split"], phrase):
+        # "右侧第2、8肋骨", "第4、9胸椎": a bare ordinal belongs to the item that names the bone after it.
+        if parts and re.search(r"\d$", parts[-1]):
+            parts[-1] = f"{parts[-1]}、{part}"
+        elif part:
+            parts.append(part)
     return parts
 
 
@@ -366,6 +372,25 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
     return end, ""
 
 
+def _list_head(text: str, phrase_start: int, pats: ImagingPatterns) -> list[str]:
+    """Sites of a list the comma split before its "转移": "右肺癌并双肺、肝,双侧肾上腺转移" → 双肺, 肝.
+
+    Only the comma clause right before, only after "并/伴", and only when every item there is a site.
+    """
+    if phrase_start == 0 or text[phrase_start - 1] not in ",，":
+        return []
+    clause_start = phrase_start - 1
+    while clause_start > 0 and not CLAUSE_ZH.match(text, clause_start - 1):
+        clause_start -= 1
+    head = re.search(r"(?:合并|并|伴)([^，,。；;]+)$", text[clause_start : phrase_start - 1])
+    if not head:
+        return []
+    items = [item for item in re.split(pats.spec["list_split"], head.group(1)) if item]
+    if not items or not all(any(h.span.start == 0 and h.span.end == len(item) for h in find_sites(item, "zh")) for item in items):
+        return []
+    return items
+
+
 def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
     seen: set[str] = set()
     for match in pats.metastasis.finditer(text):
@@ -379,9 +404,9 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
         facts.findings.append(Finding("metastasis", span, cleaned or match.group(0), context))
         if not cleaned or not context.asserted or context.uncertain:
             continue
-        if not re.search(r"[\u4e00-\u9fff]", cleaned) or len(cleaned) > 40:
+        if not re.search(r"[\u4e00-\u9fff]", cleaned) or len(cleaned) > 40 or re.match(pats.spec["not_a_site"], cleaned):
             continue
-        for site in _split_sites(cleaned, pats):
+        for site in _list_head(text, phrase_start, pats) + _split_sites(cleaned, pats):
             if site not in seen:
                 seen.add(site)
                 facts.metastasis_sites_text.append(site)
