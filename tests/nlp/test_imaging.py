@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from oncodata.nlp import extract_report
-from oncodata.nlp.imaging import size_to_mm
+from oncodata.nlp.imaging import extract_imaging, size_to_mm
 from tests.nlp.conftest import read_fixture
 
 
 def test_chinese_ct_primary_size_and_metastases():
     facts = extract_report(read_fixture("zh_imaging_ct.txt"))
     assert facts.kind == "imaging" and facts.language == "zh"
-    # CCKS convention (learned on Yidu): a lobe-level diagnosis ("右肺上叶癌") keeps its span over the findings segment.
-    assert facts.primary_site_text == "右肺上叶"
+    # The span ranker (fitted on Yidu) takes the findings segment where the measured lesion sits over the
+    # lobe-level diagnosis ("右肺上叶MT"); the rules alone keep the diagnosis span.
+    assert facts.primary_site_text == "右肺上叶尖段"
+    assert extract_imaging(read_fixture("zh_imaging_ct.txt"), "zh", rank_spans=False).primary_site_text == "右肺上叶"
     assert facts.primary_size_text == "3.2CM×2.6CM" and facts.primary_size_mm == 32.0
     assert (facts.lobe, facts.laterality) == ("upper", "right")
     # Negated (肝内未见明确转移) and hedged (转移不除外) metastases are not facts.

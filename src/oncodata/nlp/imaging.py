@@ -12,6 +12,7 @@ from oncodata.nlp.facts import Context, Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import find_sites, laterality_of
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.sections import find_sections
+from oncodata.nlp.span_ranker import rank_site, rank_size
 from oncodata.nlp.tnm import find_stage_groups, find_tnm
 
 SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)")
@@ -93,13 +94,13 @@ def sentences(text: str, lang: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def extract_imaging(text: str, lang: str) -> ReportFacts:
-    """Structure one imaging report."""
+def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFacts:
+    """Structure one imaging report (`rank_spans=False` keeps the rules' primary site and size, for fitting the rankers)."""
     facts = ReportFacts(kind="imaging", language=lang)
     pats = imaging_patterns(lang)
     bounds = sentences(text, lang)
     if lang == "zh":
-        _primary_zh(facts, text, bounds, pats)
+        _primary_zh(facts, text, bounds, pats, rank_spans)
         _metastases_zh(facts, text, pats)
     else:
         _primary_en(facts, text, bounds, pats)
@@ -132,7 +133,7 @@ def _set_site(facts: ReportFacts, text: str, span: Span, lang: str) -> None:
     facts.laterality = laterality_of(span.text, lang, text[max(0, span.start - 12) : span.start])
 
 
-def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns, rank_spans: bool) -> None:
     """Primary site and size, CCKS style.
 
     The site named with the cancer word ("右肺癌", "左肺上叶MT") is the diagnosis site. When the findings measure a
@@ -153,6 +154,7 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         facts.findings.append(Finding("primary_site", site_span, text[site_span.start : suffix.end()], context, hit.code))
         break
     measured = _measured_lesion(text, bounds, pats, site_span)
+    size_span: Span | None = None
     if measured is not None:
         lesion_site, size_span = measured
         keep_diagnosis = (
@@ -162,10 +164,6 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         )
         if not keep_diagnosis:
             site_span = lesion_site
-        facts.primary_size_text = size_span.text
-        facts.primary_size_mm = size_to_mm(size_span.text)
-        facts.tumor_size_mm = facts.primary_size_mm
-        facts.cite("primary_size", size_span)
     else:
         # No measured lesion: an organ-level lung diagnosis ("右肺癌") or none takes the lesion sentence's lobe.
         organ_lung = site_span is not None and re.fullmatch(r"[左右双]?肺", site_span.text)
@@ -175,6 +173,15 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
                 site_span = _extend_site(text, lesion[0], pats)
             else:
                 site_span = _resected_site(text, "zh", pats) or site_span
+    if rank_spans:
+        # The rules' choices are features of the rankers, which learned the annotators' span conventions.
+        site_span = rank_site(text, pats, site_span)
+        size_span = rank_size(text, pats, size_span, site_span)
+    if size_span is not None:
+        facts.primary_size_text = size_span.text
+        facts.primary_size_mm = size_to_mm(size_span.text)
+        facts.tumor_size_mm = facts.primary_size_mm
+        facts.cite("primary_size", size_span)
     if site_span is not None:
         _set_site(facts, text, site_span, "zh")
 

@@ -1,0 +1,203 @@
+"""Re-rank candidate primary-site and primary-size spans of a Chinese imaging report with small linear models.
+
+The rules in `imaging.py` pick one span per field; CCKS-style annotators choose between the diagnosis site
+("右肺癌" → 右肺), the findings site ("右肺下叶见肿块" → 右肺下叶) and its sub-site ("…基底段"), and between the
+sizes a report gives, in ways rules alone capture poorly. Every site span in the report (as the lexicon found it,
+widened, and run on to its verb) and every size becomes a candidate described by named features (is it the rules'
+choice, does a cancer word follow, is it in the numbered conclusion, is the size a node's short axis…); the
+candidate with the highest weighted sum wins, and for the size "no primary size" is a candidate too. The weights
+live in `data/span_ranker.json`, fitted by `scripts/train_span_ranker.py` (conditional logit) on the open
+Yidu-S4K training reports, holding back the 30% the benchmark reports on; only feature weights are stored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from oncodata.nlp.context import context_of
+from oncodata.nlp.facts import Span
+from oncodata.nlp.lexicon import find_sites
+
+if TYPE_CHECKING:
+    from oncodata.nlp.imaging import ImagingPatterns
+
+# The numbered conclusion list ("1.结合临床,右肺癌…") starts at its first item.
+NUMBERED = re.compile(r"(?:^|[\s。；;])1[.、]")
+CANCER_NEAR = re.compile(r"[^，,。；;]{0,8}?(?:癌|MT|恶性)")
+ORGAN_ONLY = re.compile(r"[左右双两]?侧?(?:肺|乳腺?|肝)")
+CLAUSE_BREAK = re.compile(r"[，,]")
+NO_SIZE = "no_size"  # the feature only the "no primary size" candidate has
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One distinct span: where it first occurs and its features (the maximum over its occurrences)."""
+
+    span: Span | None
+    features: dict[str, float]
+
+
+@cache
+def ranker_weights(field: str) -> dict[str, float]:
+    """Feature name → weight for one field ("primary_site" or "primary_size"), from the shipped model file."""
+    path = resources.files("oncodata.nlp") / "data" / "span_ranker.json"
+    models = json.loads(path.read_text(encoding="utf-8"))["models"]
+    return {str(k): float(v) for k, v in models.get(field, {}).items()}
+
+
+def span_key(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _merge(candidates: dict[str, Candidate], key: str, span: Span, features: dict[str, float]) -> None:
+    known = candidates.get(key)
+    if known is None:
+        candidates[key] = Candidate(span, features)
+        return
+    for name, value in features.items():
+        known.features[name] = max(known.features[name], value)
+
+
+def _conclusion_start(text: str) -> int:
+    numbered = NUMBERED.search(text)
+    return numbered.start() if numbered else len(text)
+
+
+def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -> list[Candidate]:
+    """Every candidate primary-site span of a report with its features, first occurrence first."""
+    from oncodata.nlp.imaging import _extend_site, _statement_end, sentences
+
+    spec = pats.spec
+    assert pats.cancer_suffix is not None
+    conclusion = _conclusion_start(text)
+    bounds = sentences(text, "zh")
+    hits = find_sites(text, "zh")
+    diagnosis_organ = next((h.code[:3] for h in hits if pats.cancer_suffix.match(text, h.span.end)), None)
+    candidates: dict[str, Candidate] = {}
+    seen_organs: set[str] = set()
+    for index, hit in enumerate(hits):
+        widened = _extend_site(text, hit.span, pats)
+        variants = [("lexicon", hit.span)]
+        if widened.text != hit.span.text:
+            variants.append(("widened", widened))
+        tail = re.match(spec["site_tail"], text[widened.end : widened.end + 10])
+        if tail:
+            end = widened.end + tail.end()
+            variants.append(("to_verb", Span(widened.start, end, text[widened.start : end])))
+        sentence_end = next((b for a, b in bounds if a <= hit.span.start < b), min(len(text), hit.span.end + 80))
+        context = context_of(text, hit.span.start, hit.span.end, "zh")
+        first_of_organ = hit.code[:3] not in seen_organs
+        seen_organs.add(hit.code[:3])
+        for kind, span in variants:
+            stop = _statement_end(text, span, sentence_end)
+            mass = pats.mass_words.search(text, span.end, stop)
+            size = pats.size_pair.search(text, span.end, stop) or pats.size_single.search(text, span.end, stop)
+            key = span_key(span.text)
+            features = {
+                "widened": float(kind == "widened"),
+                "to_verb": float(kind == "to_verb"),
+                "cancer_after": float(bool(pats.cancer_suffix.match(text, span.end))),
+                "cancer_near": float(bool(CANCER_NEAR.match(text, span.end, span.end + 10))),
+                "in_conclusion_list": float(span.start >= conclusion),
+                "statement_mass": float(mass is not None),
+                "statement_size": float(size is not None),
+                "mass_not_primary": float(bool(mass and re.search(spec["not_primary"], text[span.end : mass.end()]))),
+                "lobe": float(bool(hit.lobe)),
+                "segment": float("段" in span.text),
+                "organ_only": float(bool(ORGAN_ONLY.fullmatch(span.text))),
+                "side_word": float("侧" in span.text),
+                "negated": float(context.negated),
+                "uncertain": float(context.uncertain),
+                "historical": float(context.historical or "术后" in text[span.end : span.end + 4]),
+                "first_of_organ": float(first_of_organ),
+                "log_rank": math.log1p(index),
+                "log_count": math.log1p(text.count(span.text)),
+                "rule_choice": float(key == rule_choice),
+                "extends_rule_choice": float(bool(rule_choice) and key != rule_choice and key.startswith(rule_choice or "")),
+                "within_rule_choice": float(bool(rule_choice) and key != rule_choice and (rule_choice or "").startswith(key)),
+                "diagnosis_organ": float(diagnosis_organ == hit.code[:3]),
+                "lung": float(hit.code.startswith("C34")),
+                "breast": float(hit.code.startswith("C50")),
+                "liver": float(hit.code.startswith("C22")),
+                "length": len(span.text) / 5.0,
+                "first_site": float(index == 0),
+            }
+            _merge(candidates, key, span, features)
+    return list(candidates.values())
+
+
+def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, site: Span | None) -> list[Candidate]:
+    """Every size the report writes, with its features, and the "no primary size" candidate last."""
+    from oncodata.nlp.imaging import _statement_end, sentences
+
+    spec = pats.spec
+    conclusion = _conclusion_start(text)
+    bounds = sentences(text, "zh")
+    site_statement_end = -1
+    if site is not None:
+        sentence_end = next((b for a, b in bounds if a <= site.start < b), site.end + 80)
+        site_statement_end = _statement_end(text, site, sentence_end)
+    candidates: dict[str, Candidate] = {}
+    any_size = re.compile(f"{pats.size_pair.pattern}|{spec['size_after_cue']}", re.IGNORECASE)
+    for index, match in enumerate(any_size.finditer(text)):
+        written = match.group(0).strip()
+        start = match.start() + match.group(0).find(written)
+        span = Span(start, start + len(written), written)
+        sentence_start, _ = next(((a, b) for a, b in bounds if a <= start < b), (start, start))
+        clause_start = max(
+            (sentence_start + c.end() for c in CLAUSE_BREAK.finditer(text[sentence_start:start])), default=sentence_start
+        )
+        clause, before = text[clause_start:start], text[sentence_start:start]
+        key = span_key(written)
+        features = {
+            "rule_choice": float(key == rule_choice),
+            "pair": float(bool(re.search(r"[×*xX]", written))),
+            "three_dimensions": float(len(re.findall(r"[×*xX]", written)) == 2),
+            "cue_size": float(bool(re.search(r"大小|截面|最大径|范围", clause))),
+            "cue_diameter": float(bool(re.search(r"长径|直径", clause))),
+            "cue_short_axis": float(bool(re.search(r"短径|不足", clause))),
+            "cue_largest_of_many": float(bool(re.search(r"大者", clause))),
+            "node_sentence": float("淋巴结" in before),
+            "mass_sentence": float(bool(pats.mass_words.search(before))),
+            "benign_words": float(bool(re.search(spec["benign_size_words"], text[sentence_start : span.end + 20]))),
+            "in_conclusion_list": float(start >= conclusion),
+            "in_site_statement": float(site is not None and site.start <= start < site_statement_end),
+            "log_rank": math.log1p(index),
+            "log_sites_before": math.log1p(len(find_sites(before, "zh"))),
+            "millimetres": float(bool(re.search(r"mm|毫米", written, re.IGNORECASE))),
+            NO_SIZE: 0.0,
+        }
+        _merge(candidates, key, span, features)
+    if not candidates:
+        return []
+    names = next(iter(candidates.values())).features
+    return [*candidates.values(), Candidate(None, {name: float(name == NO_SIZE) for name in names})]
+
+
+def best(candidates: list[Candidate], field: str) -> Candidate | None:
+    """The highest-scoring candidate (the earliest on a tie)."""
+    weights = ranker_weights(field)
+
+    def score(candidate: Candidate) -> tuple[float, int]:
+        total = sum(weights.get(name, 0.0) * value for name, value in candidate.features.items())
+        return total, -(candidate.span.start if candidate.span else 1 << 30)
+
+    return max(candidates, key=score) if candidates else None
+
+
+def rank_site(text: str, pats: ImagingPatterns, rule_choice: Span | None) -> Span | None:
+    """The best primary-site span, or the rules' choice when the report names no site."""
+    chosen = best(site_candidates(text, pats, span_key(rule_choice.text) if rule_choice else None), "primary_site")
+    return chosen.span if chosen else rule_choice
+
+
+def rank_size(text: str, pats: ImagingPatterns, rule_choice: Span | None, site: Span | None) -> Span | None:
+    """The best primary-size span, or None when "no primary size" scores highest or the report gives no size."""
+    chosen = best(size_candidates(text, pats, span_key(rule_choice.text) if rule_choice else None, site), "primary_size")
+    return chosen.span if chosen else None

@@ -1,0 +1,35 @@
+"""Span rankers: the shipped weights load, candidates cover the annotators' span forms, and choices are sane."""
+
+from __future__ import annotations
+
+from oncodata.nlp.imaging import extract_imaging, imaging_patterns
+from oncodata.nlp.span_ranker import NO_SIZE, rank_size, ranker_weights, site_candidates, size_candidates
+
+LESION = "右肺下叶基底段见软组织肿块，边缘分叶，大小约3.0CM×2.5CM，增强后不均匀强化。纵隔见肿大淋巴结，短径约1.2CM。"
+
+
+def test_shipped_models_have_the_features_the_candidates_carry():
+    pats = imaging_patterns("zh")
+    site = site_candidates(LESION, pats, None)[0]
+    size = size_candidates(LESION, pats, None, None)[0]
+    for field, candidate in (("primary_site", site), ("primary_size", size)):
+        weights = ranker_weights(field)
+        assert set(candidate.features) == set(weights), field
+
+
+def test_site_candidates_include_lexicon_and_sub_site_spans():
+    texts = {c.span.text for c in site_candidates(LESION, imaging_patterns("zh"), None) if c.span}
+    assert {"右肺下叶基底段", "右肺下叶"} <= texts  # the lexicon's segment and the lobe a ranker may prefer
+
+
+def test_size_candidates_end_with_the_no_size_option():
+    candidates = size_candidates(LESION, imaging_patterns("zh"), None, None)
+    assert [c.span.text for c in candidates if c.span] == ["3.0CM×2.5CM", "1.2CM"]
+    assert candidates[-1].span is None and candidates[-1].features[NO_SIZE] == 1.0
+
+
+def test_a_lesion_size_wins_and_a_node_short_axis_alone_is_no_primary_size():
+    assert extract_imaging(LESION, "zh").primary_size_text == "3.0CM×2.5CM"
+    nodes_only = "纵隔4R区见肿大淋巴结，短径约1.2CM。双肺未见明确结节。"
+    assert rank_size(nodes_only, imaging_patterns("zh"), None, None) is None
+    assert extract_imaging(nodes_only, "zh").primary_size_text is None
