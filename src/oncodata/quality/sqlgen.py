@@ -1,7 +1,9 @@
 """Turn checks into probes (a numerator and a denominator over a scan) from the SQL templates in data/.
 
 A scan is one FROM clause over one table or source; probes that share a scan are fused into one SELECT, and each
-probe can also run alone (one query per check) with only the joins it needs, for the benchmark ratio.
+probe can also run alone (one query per check) with only the joins it needs, for the benchmark ratio. Joins to a
+lookup subquery (a person's birth date, a visit's dates, the keys of a referenced table) are rendered inline, or
+against a temporary table when a fused run has computed that lookup once for all the scans that use it.
 """
 
 from __future__ import annotations
@@ -30,15 +32,33 @@ class Scan:
     table: str
     source: str
     where: str = ""
+    rows_of_table: bool = False  # the scan reads only `table`'s rows: nothing to count when that table is empty
+
+
+@dataclass(frozen=True)
+class Join:
+    """A LEFT JOIN of the scan `t`: to a table, or (`lookup`) to a subquery several scans may share."""
+
+    alias: str
+    source: str  # a table name, or the lookup's SELECT
+    on: str
+    lookup: bool = False
+
+    def clause(self, materialized: Mapping[str, str] | None = None) -> str:
+        """The JOIN clause; a lookup computed beforehand is read from its temporary table in `materialized`."""
+        if not self.lookup:
+            return f"LEFT JOIN {self.source} {self.alias} ON {self.on}"
+        source = (materialized or {}).get(self.source) or f"({self.source})"
+        return f"LEFT JOIN {source} {self.alias} ON {self.on}"
 
 
 @dataclass(frozen=True)
 class Probe:
-    """One check as SQL aggregates over a scan, with the joins it needs (alias, clause)."""
+    """One check as SQL aggregates over a scan, with the joins it needs."""
 
     check: Check
     scan: Scan
-    joins: tuple[tuple[str, str], ...]
+    joins: tuple[Join, ...]
     numerator: str
     denominator: str
 
@@ -127,10 +147,20 @@ def _typed_literal(value: str, datatype: str) -> str:
 class ProbeBuilder:
     """Builds the probes of a run for one database (its present columns decide which checks can run)."""
 
-    def __init__(self, columns: Mapping[str, set[str]], cohort_id: int | None, concept_ids: Mapping[tuple[str, str], int]):
+    def __init__(
+        self,
+        columns: Mapping[str, set[str]],
+        cohort_id: int | None,
+        concept_ids: Mapping[tuple[str, str], int],
+        *,
+        share_lookups: bool = False,
+    ) -> None:
         self.columns = columns
         self.cohort_id = cohort_id
         self.concept_ids = concept_ids
+        # Fused runs let a foreign key to person/visit use the lookup the plausibility checks join anyway; one query
+        # per check keeps DQD's own key set (SELECT DISTINCT key), so neither mode pays for the other's shape.
+        self.share_lookups = share_lookups
         self.join_templates = templates()["joins"]
 
     # -- helpers ------------------------------------------------------------------------------------------
@@ -139,12 +169,14 @@ class ProbeBuilder:
 
     def table_scan(self, table: str) -> Scan:
         where = _where(cohort_filter(self.cohort_id)) if self.has_person(table) else ""
-        return Scan(f"table_{table}", table, f"{schema_of(table)}.{table} t", where)
+        return Scan(f"table_{table}", table, f"{schema_of(table)}.{table} t", where, rows_of_table=True)
 
-    def _join(self, kind: str, **values: str) -> tuple[str, str]:
-        clause = substitute(" ".join(self.join_templates[kind]["clause"].split()), values)
-        alias = {"concept": f"c_{values.get('field')}", "reference": f"r_{values.get('field')}"}.get(kind, kind)
-        return alias, clause
+    def _join(self, kind: str, **values: str) -> Join:
+        template = self.join_templates[kind]
+        alias, on = substitute(template["alias"], values), substitute(template["on"], values)
+        if "table" in template:
+            return Join(alias, template["table"], on)
+        return Join(alias, substitute(" ".join(template["lookup"].split()), values), on, lookup=True)
 
     def resolve_concept(self, kind: str, argument: str) -> str:
         if kind != "concept":
@@ -158,13 +190,18 @@ class ProbeBuilder:
         table, name = check.table, check.field
         field = quote_column(name)
         values: dict[str, str] = {"field": field, "parameter": check.parameter}
-        joins: list[tuple[str, str]] = []
+        joins: list[Join] = []
         for kind in template.get("joins", []):
             if kind == "target":
                 target_table, _, target_field = check.parameter.partition(".")
+                shared = self.join_templates["foreign_key_lookups"].get(check.parameter) if self.share_lookups else None
                 if target_table == "concept":
                     joins.append(self._join("concept", field=name))
                     values.update(target=f"c_{name}", target_key="concept_id")
+                elif shared and name == target_field:  # e.g. person_id -> person.person_id: the person lookup
+                    join = self._join(shared)
+                    joins.append(join)
+                    values.update(target=join.alias, target_key=target_field)
                 else:
                     joins.append(
                         self._join(
@@ -214,21 +251,24 @@ class ProbeBuilder:
         if check.name == "isPrimaryKey":
             values = {"field": quote_column(check.field), "schema": schema_of(table), "table": table}
             source = "(" + " ".join(substitute(template["source"], values).split()) + ") t"
-            scan = Scan(f"pk_{table}_{check.field}", table, source)
+            scan = Scan(f"pk_{table}_{check.field}", table, source, rows_of_table=True)
             return Probe(check, scan, (), template["numerator"], template["denominator"])
         if check.name == "measureObservationPeriodOverlap":
             source = "(" + " ".join(template["source"].split()) + ") t"
-            scan = Scan("observation_period_overlap", table, source, _where(cohort_filter(self.cohort_id)))
+            scan = Scan("observation_period_overlap", table, source, _where(cohort_filter(self.cohort_id)), rows_of_table=True)
             return Probe(check, scan, (), template["numerator"], template["denominator"])
         # person-level completeness: one scan over PERSON joined to the persons present in each table
         values = {"schema": schema_of(table), "table": table}
-        clause = " ".join(substitute(template["join_clause"], values).split())
-        scan = Scan(PERSON_COMPLETENESS_SCAN, "person", "cdm.person t", _where(cohort_filter(self.cohort_id)))
+        joins = tuple(
+            Join(substitute(alias, values), substitute(lookup, values), substitute(on, values), lookup=True)
+            for alias, lookup, on in template["lookups"]
+        )
+        scan = Scan(PERSON_COMPLETENESS_SCAN, "person", "cdm.person t", _where(cohort_filter(self.cohort_id)), rows_of_table=True)
         violated = substitute(template["violated"], values)
         applies = substitute(template["applies"], values) if "applies" in template else ""
         numerator = count_where(f"({applies}) AND ({violated})" if applies else violated)
         denominator = count_where(applies) if applies else "count(*)"
-        return Probe(check, scan, ((f"completeness_{check.name}_{table}", clause),), numerator, denominator)
+        return Probe(check, scan, joins, numerator, denominator)
 
     # -- DQD concept level --------------------------------------------------------------------------------
     def concept_probe(self, check: Check) -> GroupedProbe:
@@ -239,7 +279,7 @@ class ProbeBuilder:
             ("field", quote_column(check.field)),
             ("schema", schema_of(table)),
             ("table", table),
-            ("join_person", " ".join(self.join_templates["person"]["clause"].split())),
+            ("join_person", self._join("person").clause()),
             ("cohort", f" AND {cohort}" if cohort else ""),
         )
         return GroupedProbe(check, f"{check.name}_{table}_{check.field}", template, values)
@@ -280,18 +320,19 @@ def oncology_concept_references() -> set[tuple[str, str]]:
     return references
 
 
-def fused_select(probes: list[Probe]) -> str:
-    """One SELECT computing every probe's numerator and denominator over their shared scan."""
+def fused_select(probes: list[Probe], materialized: Mapping[str, str] | None = None) -> str:
+    """One SELECT computing every probe's numerator and denominator over their shared scan (each join once)."""
     scan = probes[0].scan
     joins: dict[str, str] = {}
     for probe in probes:
-        for alias, clause in probe.joins:
-            joins.setdefault(alias, clause)
+        for join in probe.joins:
+            joins.setdefault(join.alias, join.clause(materialized))
     columns = ", ".join(f"{p.numerator} AS n{i}, {p.denominator} AS d{i}" for i, p in enumerate(probes))
     return " ".join(part for part in (f"SELECT {columns} FROM {scan.source}", *joins.values(), scan.where) if part)
 
 
 def single_select(probe: Probe) -> str:
+    """The probe alone, every join inline: what one query per check costs."""
     return fused_select([probe])
 
 
