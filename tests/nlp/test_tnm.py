@@ -25,6 +25,8 @@ def single(text: str) -> tuple[str | None, str | None, str | None, str | None]:
         ("TNM: T3 N2b M1c", ("T3", "N2b", "M1c", None)),
         ("pTl pN1mi", ("T1", "N1mi", None, "p")),
         ("cT4 N3 M1a", ("T4", "N3", "M1a", "c")),
+        ("pathologic stage: pt2a, pn0", ("T2a", "N0", None, "p")),
+        ("Tumor classification: pT2m (maximum diameter 2.7 cm)", ("T2", None, None, "p")),
     ],
 )
 def test_tnm_forms(text, expected):
@@ -32,7 +34,8 @@ def test_tnm_forms(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["Vertebra T12 unremarkable.", "T2 weighted images", "This tissue was sent TO the lab.", "Tumor size 2 cm"]
+    "text",
+    ["Vertebra T12 unremarkable.", "T2 weighted images", "This tissue was sent TO the lab.", "Tumor size 2 cm", "seen at 2 pm1"],
 )
 def test_not_tnm(text):
     assert find_tnm(text) == []

@@ -42,12 +42,15 @@ def patterns() -> TnmPatterns:
     prefix, t_cat, n_cat, m_cat = spec["prefix"], spec["t_category"], spec["n_category"], spec["m_category"]
     descriptor = r"(?:\s?\((?:m|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
     gap = r"[\s,;/\-]{0,3}"
+    # Lower-case axis letters only right after a p prefix and before a digit ("pt2a, pn0" in lower-case reports).
+    t_letter, n_letter, m_letter = r"(?:T|(?<=[pP])t(?=[0-4]))", r"(?:N|(?<=[pP])n(?=[0-3xX]))", r"(?:M|(?<=[pP])m(?=[01xX]))"
     combined = (
-        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?T\s?(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X])"
-        rf"(?:{gap}(?P<np>{prefix})?\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?M))?"
-        rf"(?:{gap}(?P<mp>{prefix})?\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
+        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?{t_letter}\s?(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X])"
+        rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]))?"
+        rf"(?:{gap}(?P<mp>{prefix})?\s?{m_letter}\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
     )
-    single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?N\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?M)"
+    single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm])"
+    # A lone lower-case "pm1" is more often a time of day than a category: a single M stays upper-case.
     single_m = rf"(?<![A-Za-z0-9])(?P<mp>{prefix})\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9])"
     return TnmPatterns(
         combined=re.compile(combined),
