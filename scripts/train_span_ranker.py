@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.bench_nlp import YIDU_FILE, held_back
 
 from oncodata.nlp.evaluate import normalize_span
+from oncodata.nlp.facts import ReportFacts
 from oncodata.nlp.imaging import extract_imaging, imaging_patterns
-from oncodata.nlp.span_ranker import Candidate, rank_site, site_candidates, size_candidates
+from oncodata.nlp.span_ranker import Candidate, rank_site, ranker_weights, site_candidates, size_candidates
 
 OUTPUT = Path(__file__).resolve().parents[1] / "src" / "oncodata" / "nlp" / "data" / "span_ranker.json"
 L2 = 1.0  # ridge penalty: a few dozen weights from ~600 reports, so keep them small
@@ -34,30 +36,38 @@ def _example(candidates: list[Candidate], gold: str | None) -> Example | None:
     return names, np.array([[c.features[n] for n in names] for c in candidates]), keys.index(gold)
 
 
-def training_examples(frame: pl.DataFrame) -> dict[str, list[Example]]:
-    """Per field, one example for every tune-split report whose gold span is among its candidates."""
-    pats = imaging_patterns("zh")
-    examples: dict[str, list[Example]] = {"primary_site": [], "primary_size": []}
+def _tune_reports(frame: pl.DataFrame) -> Iterator[tuple[dict[str, str], ReportFacts]]:
+    """Tune-split reports with what the rules alone extract from them."""
     for record in frame.iter_rows(named=True):
-        text = record["text"]
-        if held_back(text):
+        if not held_back(record["text"]):
+            yield record, extract_imaging(record["text"], "zh", rank_spans=False)
+
+
+def site_examples(frame: pl.DataFrame) -> list[Example]:
+    """One example per tune-split report with a single gold site that is among its candidates."""
+    pats, examples = imaging_patterns("zh"), []
+    for record, rules in _tune_reports(frame):
+        gold = record["primary_site"]
+        if gold and "," not in gold:
+            rule_site = normalize_span(rules.primary_site_text) if rules.primary_site_text else None
+            example = _example(site_candidates(record["text"], pats, rule_site), normalize_span(gold))
+            examples += [example] if example else []
+    return examples
+
+
+def size_examples(frame: pl.DataFrame) -> list[Example]:
+    """One example per tune-split report whose gold size (or "no size") is among its candidates; each sees the site
+    the shipped site model picks, as at run time."""
+    pats, examples = imaging_patterns("zh"), []
+    for record, rules in _tune_reports(frame):
+        gold = normalize_span(record["primary_size"]) if record["primary_size"] else None
+        if gold is not None and "," in gold:
             continue
-        rules = extract_imaging(text, "zh", rank_spans=False)
-        rule_site = normalize_span(rules.primary_site_text) if rules.primary_site_text else None
-        rule_size = normalize_span(rules.primary_size_text) if rules.primary_size_text else None
-        site_gold = record["primary_site"]
-        if site_gold and "," not in site_gold:
-            example = _example(site_candidates(text, pats, rule_site), normalize_span(site_gold))
-            if example:
-                examples["primary_site"].append(example)
-        # The size model sees the site the site model picks, as it will at run time.
         cited = rules.evidence.get("primary_site")
-        site = rank_site(text, pats, cited[0] if cited else None)
-        size_gold = normalize_span(record["primary_size"]) if record["primary_size"] else None
-        if size_gold is None or "," not in size_gold:
-            example = _example(size_candidates(text, pats, rule_size, site), size_gold)
-            if example:
-                examples["primary_size"].append(example)
+        site = rank_site(record["text"], pats, cited[0] if cited else None)
+        rule_size = normalize_span(rules.primary_size_text) if rules.primary_size_text else None
+        example = _example(size_candidates(record["text"], pats, rule_size, site), gold)
+        examples += [example] if example else []
     return examples
 
 
@@ -94,14 +104,12 @@ def main() -> int:
         "reports": {},
         "models": {},
     }
-    # The size examples use the site model's choice, so the site model is fitted (and saved) first.
-    for field in ("primary_site", "primary_size"):
-        examples = training_examples(frame)[field]
+    # The size examples use the site model's choice, so the site model is fitted and saved first.
+    for field, examples_of in (("primary_site", site_examples), ("primary_size", size_examples)):
+        examples = examples_of(frame)
         model["reports"][field] = len(examples)  # type: ignore[index]
         model["models"][field] = fit(examples)  # type: ignore[index]
         args.output.write_text(json.dumps(model, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        from oncodata.nlp.span_ranker import ranker_weights
-
         ranker_weights.cache_clear()
     print(f"wrote {args.output}: {model['reports']}")
     return 0

@@ -19,7 +19,7 @@ from oncodata.analytics.concepts import concept_id_by_code, id_list, resolve_con
 from oncodata.analytics.definition import ConceptRef
 from oncodata.cdm.oncology import EpisodeConcept, FieldConcept
 from oncodata.errors import BadInputError
-from oncodata.store.base import Store
+from oncodata.store.base import Store, sql_literal
 
 MEMBERS = "results.cohort_member m"
 
@@ -68,14 +68,14 @@ def _resolve_present(store: Store, pairs: list[list[str]]) -> tuple[int, ...]:
     return resolve_concept_refs(store, _refs(present)) if present else ()
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _case(branches: list[tuple[str, str]], otherwise: str) -> str:
     if not branches:
-        return _quote(otherwise)
-    return "CASE " + " ".join(f"WHEN {cond} THEN {_quote(label)}" for cond, label in branches) + f" ELSE {_quote(otherwise)} END"
+        return sql_literal(otherwise)
+    return (
+        "CASE "
+        + " ".join(f"WHEN {cond} THEN {sql_literal(label)}" for cond, label in branches)
+        + f" ELSE {sql_literal(otherwise)} END"
+    )
 
 
 def variable_sql(store: Store, var: Variable, cohort_id: int) -> str:
@@ -121,10 +121,10 @@ def variable_sql(store: Store, var: Variable, cohort_id: int) -> str:
             f"LEFT JOIN vocab.concept k ON k.concept_id = co.condition_concept_id WHERE {where}"
         )
     if kind == "observation_value":
-        sources = ", ".join(_quote(s) for s in c["source_values"])
+        sources = ", ".join(sql_literal(s) for s in c["source_values"])
         branches = []
         for category in c["categories"]:
-            values = ", ".join(_quote(str(v).lower()) for v in category["values"])
+            values = ", ".join(sql_literal(str(v).lower()) for v in category["values"])
             branches.append((f"lower(trim(o.value)) IN ({values})", category["label"]))
         latest = (
             "SELECT x.person_id, x.value_source_value AS value, row_number() OVER (PARTITION BY x.person_id "
@@ -171,7 +171,7 @@ def variable_sql(store: Store, var: Variable, cohort_id: int) -> str:
             f"FROM cdm.episode e WHERE e.episode_concept_id = {int(EpisodeConcept.TREATMENT_REGIMEN)} AND e.episode_number = {line}"
         )
         branches = [(regimen_drug_exists("r", _resolve_present(store, cls["concepts"])), cls["label"]) for cls in c["classes"]]
-        value = f"CASE WHEN r.episode_id IS NULL THEN {_quote(c['none'])} ELSE {_case(branches, c['other'])} END"
+        value = f"CASE WHEN r.episode_id IS NULL THEN {sql_literal(c['none'])} ELSE {_case(branches, c['other'])} END"
         return (
             f"SELECT m.person_id, {value} AS value FROM {MEMBERS} LEFT JOIN ({episode}) r "
             f"ON r.person_id = m.person_id AND r.rn = 1 WHERE {where}"

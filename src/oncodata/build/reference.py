@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from oncodata.store.base import Store
+from oncodata.store.base import Store, sql_literal
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ROMAN_STAGE_DIGITS = {"IV": "4", "III": "3", "II": "2", "I": "1"}
@@ -40,13 +40,11 @@ def value_map() -> dict[tuple[str, str], int]:
 def case_expression(column: str, field: str) -> str:
     """A SQL CASE mapping a source column through value_maps.csv (0 when unknown)."""
     arms = " ".join(
-        f"WHEN {column} = '{value}' THEN {concept}" for (kind, value), concept in sorted(value_map().items()) if kind == field
+        f"WHEN {column} = {sql_literal(value)} THEN {concept}"
+        for (kind, value), concept in sorted(value_map().items())
+        if kind == field
     )
     return f"CASE {arms} ELSE 0 END"
-
-
-def sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def coded_value_expression(store: Store, column: str, file_name: str) -> str:
@@ -59,13 +57,13 @@ def coded_value_expression(store: Store, column: str, file_name: str) -> str:
         (vocabulary, code): int(concept_id)
         for concept_id, vocabulary, code in store.query(
             "SELECT concept_id, vocabulary_id, concept_code FROM vocab.concept WHERE concept_code IN "
-            f"({', '.join(sql_text(code) for code in codes) or 'NULL'})"
+            f"({', '.join(sql_literal(code) for code in codes) or 'NULL'})"
         )
     }
     arms = []
     for row in listed:
         concept = found.get((row["vocabulary_id"], row["concept_code"]), 0) if row["concept_code"] else None
-        arms.append(f"WHEN {column} = {sql_text(row['source_value'])} THEN {'NULL' if concept is None else concept}")
+        arms.append(f"WHEN {column} = {sql_literal(row['source_value'])} THEN {'NULL' if concept is None else concept}")
     return f"CASE WHEN {column} IS NULL THEN NULL {' '.join(arms)} ELSE 0 END"
 
 

@@ -20,9 +20,8 @@ from oncodata.quality.sqlgen import (
     oncology_concept_references,
     schema_of,
     single_select,
-    sql_string,
 )
-from oncodata.store.base import Store
+from oncodata.store.base import Store, sql_literal
 
 MODES = ("fused", "per-check")
 # PostgreSQL allows 1,664 result columns; stay well below with two columns per probe.
@@ -106,8 +105,8 @@ def _concept_ids(store: Store) -> dict[tuple[str, str], int]:
     references = sorted(oncology_concept_references())
     if not references:
         return {}
-    vocabularies = ", ".join(sql_string(v) for v in sorted({v for v, _ in references}))
-    codes = ", ".join(sql_string(c) for c in sorted({c for _, c in references}))
+    vocabularies = ", ".join(sql_literal(v) for v in sorted({v for v, _ in references}))
+    codes = ", ".join(sql_literal(c) for c in sorted({c for _, c in references}))
     rows = store.query(
         f"SELECT vocabulary_id, concept_code, concept_id FROM vocab.concept "
         f"WHERE vocabulary_id IN ({vocabularies}) AND concept_code IN ({codes})"

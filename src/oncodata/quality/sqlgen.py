@@ -19,6 +19,7 @@ from typing import Any
 from oncodata.cdm.ddl import quote_column
 from oncodata.cdm.schema import cdm_table_map
 from oncodata.quality.catalog import Check, oncology_definition, read_toml
+from oncodata.store.base import sql_literal
 
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)(?::([^{}]+))?\}")
 PERSON_COMPLETENESS_SCAN = "person_completeness"
@@ -87,10 +88,6 @@ def substitute(template: str, values: Mapping[str, Any], resolve: Callable[[str,
     return _PLACEHOLDER.sub(replace, template)
 
 
-def sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def count_where(condition: str) -> str:
     return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
@@ -104,7 +101,7 @@ def _values_table(file_name: str, alias: str) -> str:
     with resources.files("oncodata.quality").joinpath("data", file_name).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header, body = rows[0], rows[1:]
-    values = ", ".join("(" + ", ".join(sql_string(cell) for cell in row) + ")" for row in body)
+    values = ", ".join("(" + ", ".join(sql_literal(cell) for cell in row) + ")" for row in body)
     return f"(VALUES {values}) AS {alias}({', '.join(header)})"
 
 

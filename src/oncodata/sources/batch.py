@@ -17,7 +17,7 @@ from typing import Protocol
 import pyarrow as pa
 
 from oncodata.sources.staging import staging_columns
-from oncodata.store.base import Store
+from oncodata.store.base import Store, sql_literal
 
 HASH_BLOCK = 1 << 20
 # Staging rows are buffered and written in large Arrow batches: many small inserts cost more than the data.
@@ -244,7 +244,7 @@ def quarantine_conflicts(
     keys = sorted(entries)
     for start in range(0, len(keys), CONFLICT_DELETE_CHUNK):
         chunk = keys[start : start + CONFLICT_DELETE_CHUNK]
-        values = ", ".join(f"('{file.replace(chr(39), chr(39) * 2)}', {row})" for file, row in chunk)
+        values = ", ".join(f"({sql_literal(file)}, {row})" for file, row in chunk)
         for table in staging_columns():
             store.execute(
                 f"DELETE FROM staging.{table} WHERE batch_id = $b AND EXISTS (SELECT 1 FROM (VALUES {values}) AS c(f, r) "

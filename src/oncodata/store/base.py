@@ -16,6 +16,11 @@ from oncodata.store.url import DatabaseURL
 Params = Mapping[str, Any] | Sequence[Any] | None
 
 
+def sql_literal(value: str) -> str:
+    """A SQL string literal for generated SQL (quotes doubled); values from users still go in as parameters."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 @dataclass(frozen=True)
 class ColumnInfo:
     """One column as the engine reports it in information_schema."""

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from oncodata.errors import BadInputError
-from oncodata.store.base import Store
+from oncodata.store.base import Store, sql_literal
 from oncodata.vocab.bundle import LOCAL_CONCEPT_ID_START, VOCABULARY_TABLES
 
 # Athena file -> (table, DuckDB column types in file order). DRUG_STRENGTH is optional, the rest are required.
@@ -85,10 +85,9 @@ def _check_folder(folder: Path) -> list[str]:
 
 def _read_sql(path: Path, columns: dict[str, str]) -> str:
     spec = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
-    escaped = str(path).replace("'", "''")
     # Athena files are unquoted: a double quote inside a concept name is a literal character.
     return (
-        f"SELECT * FROM read_csv('{escaped}', delim = '\t', header = true, quote = '', escape = '', "
+        f"SELECT * FROM read_csv({sql_literal(str(path))}, delim = '\t', header = true, quote = '', escape = '', "
         f"columns = {{{spec}}}, dateformat = '%Y%m%d', auto_detect = false, null_padding = true)"
     )
 
