@@ -41,3 +41,13 @@ def test_size_normalization():
     assert size_to_mm("29.7×27.4MM") == 29.7
     assert size_to_mm("2.2CM*2.1CM") == 22.0
     assert size_to_mm("no size") is None
+
+
+def test_destroyed_bones_are_listed_with_a_stated_bone_metastasis():
+    findings = "骨窗示：双侧肩胛骨、胸骨、多发肋骨及椎骨示多发骨质破坏。颅骨未见异常。"
+    stated = extract_imaging(findings + "影像诊断：1.左肺下叶癌；多发骨转移。", "zh")
+    assert stated.metastasis_sites_text == ["骨", "双侧肩胛骨", "胸骨", "多发肋骨", "椎骨"]
+    # Only hedged bone metastasis: the destroyed bones stay findings, not metastasis facts.
+    hedged = extract_imaging(findings + "影像诊断：1.左肺下叶癌；多发骨质破坏，骨转移不除外。", "zh")
+    assert hedged.metastasis_sites_text == []
+    assert any(f.category == "metastasis" and f.span.text == "胸骨" for f in stated.findings)

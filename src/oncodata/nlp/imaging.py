@@ -418,7 +418,33 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
                 seen.add(site)
                 facts.metastasis_sites_text.append(site)
         facts.cite("metastasis_sites", span)
+    if any(re.search(pats.spec["bone_site"], site) for site in facts.metastasis_sites_text):
+        # A bone the impression already names ("胸腰椎" for the findings' "胸腰椎椎体") is not listed twice.
+        named = [s for s in facts.metastasis_sites_text if not re.fullmatch(pats.spec["generic_bone"], s)]
+        for span in _destroyed_bones(text, pats):
+            facts.findings.append(Finding("metastasis", span, span.text, context_of(text, span.start, span.end, "zh")))
+            if span.text not in seen and not any(site in span.text or span.text in site for site in named):
+                seen.add(span.text)
+                facts.metastasis_sites_text.append(span.text)
+                facts.cite("metastasis_sites", span)
     facts.nodal_involvement = True if any("淋巴结" in s for s in facts.metastasis_sites_text) else None
+
+
+@cache
+def _bone_list_pattern(lang: str) -> re.Pattern[str]:
+    spec = imaging_patterns(lang).spec
+    item = spec["bone_item"]
+    return re.compile(f"{spec['bone_list_lead']}(?P<bones>{item}(?:[、,，及和]{item})*?){spec['bone_lesion']}")
+
+
+def _destroyed_bones(text: str, pats: ImagingPatterns) -> list[Span]:
+    """The bones a findings sentence lists as destroyed, each as written ("双侧肩胛骨", "多发肋骨", "椎骨")."""
+    spans: list[Span] = []
+    for match in _bone_list_pattern("zh").finditer(text):
+        offset = match.start("bones")
+        for item in re.finditer(r"[^、,，及和]+", match.group("bones")):
+            spans.append(Span(offset + item.start(), offset + item.end(), item.group(0)))
+    return spans
 
 
 def _primary_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
