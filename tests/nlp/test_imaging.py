@@ -51,3 +51,11 @@ def test_destroyed_bones_are_listed_with_a_stated_bone_metastasis():
     hedged = extract_imaging(findings + "影像诊断：1.左肺下叶癌；多发骨质破坏，骨转移不除外。", "zh")
     assert hedged.metastasis_sites_text == []
     assert any(f.category == "metastasis" and f.span.text == "胸骨" for f in stated.findings)
+
+
+def test_organs_listed_before_a_node_list_are_sites_of_their_own():
+    facts = extract_imaging("影像诊断：1.左肺癌，双肺、胸3椎体及纵隔淋巴结转移；远端阻塞性炎症、右肺门及纵隔淋巴结转移。", "zh")
+    assert facts.metastasis_sites_text == ["双肺", "胸3椎体", "纵隔淋巴结", "右肺门及纵隔淋巴结"]
+    # A list of node stations stays one span, as CCKS annotators mark it.
+    stations = extract_imaging("影像诊断：右肺癌并双侧锁骨上区、右肺门及纵隔淋巴结转移。", "zh")
+    assert stations.metastasis_sites_text == ["双侧锁骨上区、右肺门及纵隔淋巴结"]

@@ -326,7 +326,7 @@ def _clean_site(phrase: str, pats: ImagingPatterns) -> str:
 def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
     """Lymph-node lists stay one span ("右肺门、纵隔淋巴结"); organ lists split ("网膜、肠系膜及盆腹膜")."""
     if phrase.endswith("淋巴结"):
-        return [phrase]
+        return _split_node_list(phrase, pats)
     parts: list[str] = []
     for part in re.split(pats.spec["list_split"], phrase):
         # "右侧第2、8肋骨", "第4、9胸椎": a bare ordinal belongs to the item that names the bone after it.
@@ -335,6 +335,26 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
         elif part:
             parts.append(part)
     return parts
+
+
+def _split_node_list(phrase: str, pats: ImagingPatterns) -> list[str]:
+    """A node list keeps its stations as one span, but organs listed before them are sites of their own and a
+    finding that names no site ends the list: "双肺、胸3椎体及纵隔淋巴结" → 双肺, 胸3椎体, 纵隔淋巴结;
+    "远端阻塞性炎症、纵隔及双肺门淋巴结" → 纵隔及双肺门淋巴结."""
+    organ = re.compile(pats.spec["node_list_organ"])
+    not_a_site = re.compile(pats.spec["node_list_not_site"])
+    pieces = re.split(f"({pats.spec['list_split']})", phrase)
+    items, separators = pieces[0::2], pieces[1::2]
+    sites: list[str] = []
+    first = 0  # the first item of the node group
+    for index, item in enumerate(items[:-1]):
+        if not_a_site.search(item):
+            sites, first = [], index + 1
+        elif organ.fullmatch(item) and first == index:
+            sites.append(item)
+            first = index + 1
+    group = items[first] + "".join(sep + item for sep, item in zip(separators[first:], items[first + 1 :], strict=True))
+    return [*sites, group]
 
 
 def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int, str]:
