@@ -59,3 +59,8 @@ def test_organs_listed_before_a_node_list_are_sites_of_their_own():
     # A list of node stations stays one span, as CCKS annotators mark it.
     stations = extract_imaging("影像诊断：右肺癌并双侧锁骨上区、右肺门及纵隔淋巴结转移。", "zh")
     assert stations.metastasis_sites_text == ["双侧锁骨上区、右肺门及纵隔淋巴结"]
+
+
+def test_metastasis_phrase_drops_the_primary_and_headings():
+    facts = extract_imaging("影像诊断：乳腺MT综合治疗后病例:肝、胸骨转移。与前片对比：左肺门淋巴结，较前增大，考虑转移。", "zh")
+    assert facts.metastasis_sites_text == ["肝", "胸骨", "左肺门淋巴结"]

@@ -318,7 +318,9 @@ def _primary_lesion_sentence(
 
 def _clean_site(phrase: str, pats: ImagingPatterns) -> str:
     assert pats.leading_noise is not None and pats.trailing_noise is not None
-    phrase = pats.leading_noise.sub("", phrase)
+    # A heading before a colon ("与2013-7-29片对比：左肺门淋巴结") is not part of the site.
+    phrase = re.split(r"[:：]", phrase)[-1]
+    phrase = pats.leading_noise.sub("", phrase.lstrip())
     phrase = pats.trailing_noise.sub("", phrase)
     return phrase.strip(" ,，:：")
 
@@ -365,7 +367,7 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
     "并/伴" ("右肺癌并双肺转移") are cut off, then the phrase ends at the first descriptor word ("右肺结节灶" → "右肺").
     """
     spec = pats.spec
-    for _ in range(2):
+    for _ in range(3):
         clause_start = 0
         for clause in CLAUSE_ZH.finditer(text, max(0, end - 80), end):
             clause_start = clause.end()
@@ -431,7 +433,7 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
         facts.findings.append(Finding("metastasis", span, cleaned or match.group(0), context))
         if not cleaned or not context.asserted or context.uncertain:
             continue
-        if not re.search(r"[\u4e00-\u9fff]", cleaned) or len(cleaned) > 40 or re.match(pats.spec["not_a_site"], cleaned):
+        if not re.search(r"[\u4e00-\u9fff]", cleaned) or len(cleaned) > 40 or re.search(pats.spec["not_a_site"], cleaned):
             continue
         for site in _list_head(text, phrase_start, pats) + _split_sites(cleaned, pats):
             if site not in seen:
@@ -463,7 +465,11 @@ def _destroyed_bones(text: str, pats: ImagingPatterns) -> list[Span]:
     for match in _bone_list_pattern("zh").finditer(text):
         offset = match.start("bones")
         for item in re.finditer(r"[^、,，及和]+", match.group("bones")):
-            spans.append(Span(offset + item.start(), offset + item.end(), item.group(0)))
+            if item.group(0) == "附件" and spans:
+                # "胸椎及附件": the arches belong to the vertebrae named before them.
+                spans[-1] = Span(spans[-1].start, offset + item.end(), text[spans[-1].start : offset + item.end()])
+            else:
+                spans.append(Span(offset + item.start(), offset + item.end(), item.group(0)))
     return spans
 
 
