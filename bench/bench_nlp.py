@@ -38,19 +38,27 @@ def evaluate_tcga(frame: pl.DataFrame) -> dict[str, Any]:
 
 
 def evaluate_yidu(frame: pl.DataFrame) -> dict[str, Any]:
-    fields = ("primary_site", "primary_size", "metastasis_sites")
+    # "metastasis_sites" scores the facts alone (hedged metastases never become facts); the CCKS annotators also
+    # mark hedged ones, so "metastasis_sites_with_suspected" adds `metastasis_sites_suspected_text` to them.
+    fields = ("primary_site", "primary_size", "metastasis_sites", "metastasis_sites_with_suspected")
     splits = {name: {f: Counts() for f in fields} for name in ("all", "tune", "held_back")}
     for row in frame.iter_rows(named=True):
         facts = extract_report(row["text"], kind="imaging", lang="zh")
+        stated = [normalize_span(s) for s in facts.metastasis_sites_text]
+        suspected = [s for s in map(normalize_span, facts.metastasis_sites_suspected_text) if s not in stated]
         predicted = {
             "primary_site": [normalize_span(facts.primary_site_text)] if facts.primary_site_text else [],
             "primary_size": [normalize_span(facts.primary_size_text)] if facts.primary_size_text else [],
-            "metastasis_sites": [normalize_span(s) for s in facts.metastasis_sites_text],
+            "metastasis_sites": stated,
+            "metastasis_sites_with_suspected": stated + suspected,
         }
         split = "held_back" if held_back(row["text"]) else "tune"
         for field in fields:
+            column = "metastasis_sites" if field.startswith("metastasis_sites") else field
             gold = (
-                split_labels(row[field]) if field == "metastasis_sites" else ([normalize_span(row[field])] if row[field] else [])
+                split_labels(row[column])
+                if column == "metastasis_sites"
+                else ([normalize_span(row[column])] if row[column] else [])
             )
             for name in ("all", split):
                 splits[name][field].add(predicted[field], gold)

@@ -64,3 +64,14 @@ def test_organs_listed_before_a_node_list_are_sites_of_their_own():
 def test_metastasis_phrase_drops_the_primary_and_headings():
     facts = extract_imaging("影像诊断：乳腺MT综合治疗后病例:肝、胸骨转移。与前片对比：左肺门淋巴结，较前增大，考虑转移。", "zh")
     assert facts.metastasis_sites_text == ["肝", "胸骨", "左肺门淋巴结"]
+
+
+def test_hedged_metastases_are_listed_apart_from_the_facts():
+    zh = extract_report(read_fixture("zh_imaging_ct.txt"))
+    # "左肺下叶小结节，转移不除外" is reported as suspected, never as a metastasis fact.
+    assert zh.metastasis_sites_suspected_text == ["左肺下叶"]
+    assert "左肺下叶" not in zh.metastasis_sites_text
+    assert "metastasis_sites_suspected_text" in zh.to_record()
+    en = extract_imaging("Indeterminate liver lesion, suspicious for metastasis. Osseous metastases. No brain metastasis.", "en")
+    assert en.metastasis_sites_text == ["Osseous"]
+    assert en.metastasis_sites_suspected_text == ["liver"]

@@ -96,6 +96,7 @@ RECORD_KEYS = (
     "margins",
     "nodal_involvement",
     "metastasis_sites_text",
+    "metastasis_sites_suspected_text",
     "comparison",
     "response",
     "biomarkers",
@@ -133,6 +134,8 @@ class ReportFacts:
     margins: str | None = None
     nodal_involvement: bool | None = None
     metastasis_sites_text: list[str] = field(default_factory=list)
+    # Hedged metastases ("转移不除外", "suspicious for metastasis"): kept apart, never facts; CCKS annotators count them.
+    metastasis_sites_suspected_text: list[str] = field(default_factory=list)
     comparison: str | None = None
     response: str | None = None
     biomarkers: list[Biomarker] = field(default_factory=list)

@@ -420,6 +420,11 @@ def _list_head(text: str, phrase_start: int, pats: ImagingPatterns) -> list[str]
     return items
 
 
+def _suspected(context: Context) -> bool:
+    """A hedged finding about the patient ("转移不除外"): reported apart from the facts, never as one."""
+    return context.uncertain and not (context.negated or context.family or context.hypothetical)
+
+
 def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
     seen: set[str] = set()
     for match in pats.metastasis.finditer(text):
@@ -431,11 +436,17 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
             else Span(match.start(), match.end(), match.group(0))
         )
         facts.findings.append(Finding("metastasis", span, cleaned or match.group(0), context))
-        if not cleaned or not context.asserted or context.uncertain:
+        suspected = _suspected(context)
+        if not cleaned or not (context.asserted or suspected):
             continue
         if not re.search(r"[\u4e00-\u9fff]", cleaned) or len(cleaned) > 40 or re.search(pats.spec["not_a_site"], cleaned):
             continue
-        for site in _list_head(text, phrase_start, pats) + _split_sites(cleaned, pats):
+        sites = _list_head(text, phrase_start, pats) + _split_sites(cleaned, pats)
+        if suspected:
+            facts.metastasis_sites_suspected_text.extend(s for s in sites if s not in facts.metastasis_sites_suspected_text)
+            facts.cite("metastasis_sites_suspected", span)
+            continue
+        for site in sites:
             if site not in seen:
                 seen.add(site)
                 facts.metastasis_sites_text.append(site)
@@ -526,6 +537,9 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             if context.asserted and site_context.asserted and site.group(0).lower() not in known:
                 facts.metastasis_sites_text.append(site.group(0))
                 facts.cite("metastasis_sites", span)
+            elif _suspected(context) and not site_context.negated and site.group(0) not in facts.metastasis_sites_suspected_text:
+                facts.metastasis_sites_suspected_text.append(site.group(0))
+                facts.cite("metastasis_sites_suspected", span)
 
 
 def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
