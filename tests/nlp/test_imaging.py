@@ -75,3 +75,12 @@ def test_hedged_metastases_are_listed_apart_from_the_facts():
     en = extract_imaging("Indeterminate liver lesion, suspicious for metastasis. Osseous metastases. No brain metastasis.", "en")
     assert en.metastasis_sites_text == ["Osseous"]
     assert en.metastasis_sites_suspected_text == ["liver"]
+
+
+def test_a_second_primary_in_another_organ_joins_the_site():
+    text = "影像诊断：1.右肺癌，较前变化不著。2.结合临床，左乳癌术后改变。3.平滑肌瘤与食管癌鉴别。"
+    facts = extract_imaging(text, "zh", rank_spans=False)
+    # Two stated primaries are both the site, in the order the report names them; a differential is neither.
+    assert facts.primary_site_text == "右肺,左乳"
+    assert facts.topography_code is not None and facts.topography_code.startswith("C34")
+    assert [span.text for span in facts.evidence["primary_site"]] == ["右肺", "左乳"]

@@ -184,6 +184,38 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         facts.cite("primary_size", size_span)
     if site_span is not None:
         _set_site(facts, text, site_span, "zh")
+        _other_primaries(facts, text, pats, site_span, rank_spans)
+
+
+def _other_primaries(facts: ReportFacts, text: str, pats: ImagingPatterns, primary: Span, rank_spans: bool) -> None:
+    """A second primary cancer stated in another organ ("右乳癌术后…右肺癌") joins the site, CCKS style: "右肺,左乳".
+
+    Each organ's span is the ranker's best candidate in that organ (its diagnosis site without the rankers); the
+    sites are joined in the order the report first names each cancer.
+    """
+    assert pats.cancer_suffix is not None
+    primary_organ = next((h.code[:3] for h in find_sites(primary.text, "zh")), None)
+    if primary_organ is None:
+        return
+    first_named: dict[str, tuple[int, Span]] = {}
+    for hit in find_sites(text, "zh"):
+        suffix = pats.cancer_suffix.match(text, hit.span.end)
+        if not suffix or hit.code[:3] in first_named:
+            continue
+        context = context_of(text, hit.span.start, suffix.end(), "zh")
+        if not (context.negated or context.uncertain or context.family):
+            first_named[hit.code[:3]] = (hit.span.start, _extend_site(text, hit.span, pats))
+    if primary_organ not in first_named or len(first_named) < 2:
+        return
+    sites: list[tuple[int, Span]] = []
+    for organ, (position, diagnosis) in first_named.items():
+        if organ == primary_organ:
+            sites.append((position, primary))
+            continue
+        span = rank_site(text, pats, diagnosis, organ=organ) if rank_spans else diagnosis
+        sites.append((position, span or diagnosis))
+        facts.cite("primary_site", span or diagnosis)
+    facts.primary_site_text = ",".join(span.text for _, span in sorted(sites, key=lambda item: item[0]))
 
 
 def _resected_site(text: str, lang: str, pats: ImagingPatterns) -> Span | None:

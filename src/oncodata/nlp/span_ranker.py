@@ -191,9 +191,13 @@ def best(candidates: list[Candidate], field: str) -> Candidate | None:
     return max(candidates, key=score) if candidates else None
 
 
-def rank_site(text: str, pats: ImagingPatterns, rule_choice: Span | None) -> Span | None:
-    """The best primary-site span, or the rules' choice when the report names no site."""
-    chosen = best(site_candidates(text, pats, span_key(rule_choice.text) if rule_choice else None), "primary_site")
+def rank_site(text: str, pats: ImagingPatterns, rule_choice: Span | None, organ: str | None = None) -> Span | None:
+    """The best primary-site span (in `organ`, an ICD-O-3 C code such as "C50", when given), or the rules' choice
+    when the report names no such site."""
+    candidates = site_candidates(text, pats, span_key(rule_choice.text) if rule_choice else None)
+    if organ is not None:
+        candidates = [c for c in candidates if c.span and any(h.code[:3] == organ for h in find_sites(c.span.text, "zh"))]
+    chosen = best(candidates, "primary_site")
     return chosen.span if chosen else rule_choice
 
 
