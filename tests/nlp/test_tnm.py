@@ -54,3 +54,10 @@ def test_stage_groups_roman_arabic_and_chinese():
 
 def test_main_category():
     assert [main_category(v) for v in ("T1b1", "T2a", "Tis", "TX", "N1mi", "M1c")] == ["T1", "T2", "Tis", "TX", "N1", "M1"]
+
+
+def test_bare_nodes_and_metastasis_after_their_synoptic_label():
+    mentions = find_tnm("Primary Tumor (pT): pT2. Regional Lymph Nodes (pN): N1b. Distant metastasis (M): M1a.")
+    assert [(m.t, m.n, m.m) for m in mentions] == [("T2", None, None), (None, "N1b", None), (None, None, "M1a")]
+    # Without the label a bare N or M is a node station or a muscle, not a category.
+    assert find_tnm("Lymph nodes: N2 stations sampled. The M1 segment.") == []

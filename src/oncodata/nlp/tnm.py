@@ -34,6 +34,8 @@ class TnmPatterns:
     stage_group_zh: re.Pattern[str]
     token_anchor: re.Pattern[str]
     labelled: re.Pattern[str]
+    bare_single: re.Pattern[str]
+    axis_label: re.Pattern[str]
 
 
 @cache
@@ -52,6 +54,7 @@ def patterns() -> TnmPatterns:
     single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm])"
     # A lone lower-case "pm1" is more often a time of day than a category: a single M stays upper-case.
     single_m = rf"(?<![A-Za-z0-9])(?P<mp>{prefix})\s?M\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9])"
+    bare_single = rf"(?<![A-Za-z0-9])(?:N(?P<n>{n_cat})|M(?P<m>{m_cat}))(?=$|[^A-Za-z0-9])"
     return TnmPatterns(
         combined=re.compile(combined),
         single_n=re.compile(single_n),
@@ -62,6 +65,8 @@ def patterns() -> TnmPatterns:
         stage_group_zh=re.compile(spec["stage_group_zh"]),
         token_anchor=re.compile(spec["token_anchor"]),
         labelled=re.compile(spec["labelled"]),
+        bare_single=re.compile(bare_single),
+        axis_label=re.compile(spec["axis_label"]),
     )
 
 
@@ -180,6 +185,23 @@ def find_tnm(text: str) -> list[TnmMention]:
                     combined=False,
                 )
             )
+    for match in matches(pats.bare_single):
+        label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
+        axis = "N" if match.group("n") is not None else "M"
+        if label is None or overlaps(match.start(), match.end()) or label.group(f"{axis.lower()}_label") is None:
+            continue
+        value = normalize_category(axis, match.group(axis.lower()))
+        taken.append((match.start(), match.end()))
+        mentions.append(
+            TnmMention(
+                t=None,
+                n=value if axis == "N" else None,
+                m=value if axis == "M" else None,
+                prefix=None,
+                span=Span(match.start(), match.end(), match.group(0)),
+                combined=False,
+            )
+        )
     if "tage" in text or "TAGE" in text:
         for match in pats.labelled.finditer(text):
             if overlaps(match.start(), match.end()):
