@@ -69,3 +69,9 @@ def test_chinese_lung_pathology():
     assert markers["ALK", None].result == "negative"
     assert markers["PD-L1", None].value == 5.0
     assert markers["Ki-67", None].value == 20.0
+
+
+def test_grade_is_read_from_its_value_not_from_the_words_around_it():
+    # "histologic" holds an "i": the grade must come from the value after "grade" (it once read as G1).
+    for text, grade in (("Histologic grade: G2.", "G2"), ("Histologic Grade: III", "G3"), ("Grade: 1 of 3", "G1")):
+        assert extract_report(text, kind="pathology", lang="en").grade == grade

@@ -143,23 +143,35 @@ GRADE_ANCHORS = ("differentiated", "grade", "g1", "g2", "g3", "g4", "分化")
 
 
 def grade_of(text: str, lower: str | None = None) -> tuple[str, Span] | None:
-    """Differentiation grade: G1–G4 from 'well/moderately/poorly differentiated', 'G2', '高/中/低分化'."""
+    """Differentiation grade: G1–G4 from 'well/moderately/poorly differentiated', 'G2', 'grade III', '高/中/低分化'.
+
+    >>> [grade_of(t)[0] for t in ("Histologic grade: G2", "histologic grade: III", "grade 1", "G3", "中分化")]
+    ['G2', 'G3', 'G1', 'G3', 'G2']
+    """
     lower = text.lower() if lower is None else lower
     match = next(anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 20), None)
     if not match:
         return None
+    span = Span(match.start(), match.end(), match.group(0))
+    value = match.group("value") or match.group("g")
+    if value:
+        # The number or numeral after "grade"/"G" alone decides ("histologic" must not read as a numeral I).
+        value = value.upper().removeprefix("G")
+        return f"G{ROMAN_GRADES.get(value, value)}", span
     word = match.group(0).lower()
     for cue, grade in GRADE_WORDS:
         if cue in word:
-            return grade, Span(match.start(), match.end(), match.group(0))
+            return grade, span
     return None
 
 
 GRADE_PATTERN = re.compile(
-    r"\b(?:well|moderately|poorly|un)[\s-]+differentiated\b|(?:histologic\s+)?grade\s*[:：]?\s*(?:G?[1-4]|I{1,3}V?)\b|\bG[1-4]\b"
+    r"\b(?:well|moderately|poorly|un)[\s-]+differentiated\b"
+    r"|(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b|\b(?P<g>G[1-4])\b"
     r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化",
     re.IGNORECASE,
 )
+ROMAN_GRADES = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 GRADE_WORDS = (
     ("中-低", "G2-G3"),
     ("中低", "G2-G3"),
@@ -173,12 +185,4 @@ GRADE_WORDS = (
     ("中分化", "G2"),
     ("低分化", "G3"),
     ("未分化", "G4"),
-    ("iv", "G4"),
-    ("iii", "G3"),
-    ("ii", "G2"),
-    ("i", "G1"),
-    ("4", "G4"),
-    ("3", "G3"),
-    ("2", "G2"),
-    ("1", "G1"),
 )
