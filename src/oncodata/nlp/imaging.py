@@ -197,10 +197,12 @@ def _other_primaries(facts: ReportFacts, text: str, pats: ImagingPatterns, prima
     primary_organ = next((h.code[:3] for h in find_sites(primary.text, "zh")), None)
     if primary_organ is None:
         return
+    named = [(hit, suffix) for hit in find_sites(text, "zh") if (suffix := pats.cancer_suffix.match(text, hit.span.end))]
+    if len({hit.code[:3] for hit, _ in named}) < 2:
+        return  # one organ named with a cancer word: nothing to add (most reports; skip the context work)
     first_named: dict[str, tuple[int, Span]] = {}
-    for hit in find_sites(text, "zh"):
-        suffix = pats.cancer_suffix.match(text, hit.span.end)
-        if not suffix or hit.code[:3] in first_named:
+    for hit, suffix in named:
+        if hit.code[:3] in first_named:
             continue
         context = context_of(text, hit.span.start, suffix.end(), "zh")
         if not (context.negated or context.uncertain or context.family):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
@@ -121,7 +121,15 @@ def find_sites(text: str, lang: str, lower: str | None = None) -> list[LexiconHi
     >>> [(h.span.text, h.code, h.lobe) for h in find_sites("右肺上叶尖后段见结节", "zh")]
     [('右肺上叶尖后段', 'C34.1', 'upper')]
     """
+    if lower is None:
+        return list(_cached_sites(text, lang))
     return _hits("topography.csv", text, lang, lower)
+
+
+@lru_cache(maxsize=1024)
+def _cached_sites(text: str, lang: str) -> tuple[LexiconHit, ...]:
+    # The imaging extractor and its rankers ask for the sites of the same report and clauses several times.
+    return tuple(_hits("topography.csv", text, lang))
 
 
 LATERALITY = {

@@ -270,6 +270,9 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
 
 
 def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
+    if facts.histology_code is None and any(f.category == "histology" for f in facts.findings):
+        # Only a hedged diagnosis ("suspicious for adenocarcinoma"): the specimen's site is no primary tumour's site.
+        return
     for hit in find_sites(text, lang, lower):
         section = sections.kind_at(hit.span.start)
         if section in {"history"}:
