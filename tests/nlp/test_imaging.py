@@ -84,3 +84,10 @@ def test_a_second_primary_in_another_organ_joins_the_site():
     assert facts.primary_site_text == "右肺,左乳"
     assert facts.topography_code is not None and facts.topography_code.startswith("C34")
     assert [span.text for span in facts.evidence["primary_site"]] == ["右肺", "左乳"]
+
+
+def test_thoracic_primaries_beyond_the_lung():
+    thymoma = extract_imaging("前上纵隔见软组织肿块，大小约5.8CM×3.8CM。影像诊断：1.考虑侵袭性胸腺瘤。", "zh", rank_spans=False)
+    assert thymoma.primary_site_text == "胸腺" and thymoma.topography_code == "C37.9"
+    pleura = extract_imaging("影像诊断：1.左侧胸膜恶性肿瘤，双肺转移。", "zh", rank_spans=False)
+    assert pleura.primary_site_text == "左侧胸膜" and pleura.metastasis_sites_text == ["双肺"]
