@@ -75,3 +75,19 @@ def test_grade_is_read_from_its_value_not_from_the_words_around_it():
     # "histologic" holds an "i": the grade must come from the value after "grade" (it once read as G1).
     for text, grade in (("Histologic grade: G2.", "G2"), ("Histologic Grade: III", "G3"), ("Grade: 1 of 3", "G1")):
         assert extract_report(text, kind="pathology", lang="en").grade == grade
+
+
+def test_node_counts_beside_the_category_and_by_station_in_prose():
+    staged = extract_report("Tumor Stage: pT2b, Nodal Stage: pN0 (0/14).", kind="pathology", lang="en")
+    assert (staged.n, staged.nodes_positive, staged.nodes_examined) == ("N0", 0, 14)
+    prose = extract_report(
+        "Lymph nodes, level 7, excision: one lymph node, negative for malignancy (0/1). "
+        "Lymph nodes, level 4R, excision: metastatic adenocarcinoma in 1 of 3 lymph nodes (1/3).",
+        kind="pathology",
+        lang="en",
+    )
+    assert prose.nodes_by_station == [
+        {"station": "7", "positive": 0, "examined": 1},
+        {"station": "4R", "positive": 1, "examined": 3},
+    ]
+    assert (prose.nodes_positive, prose.nodes_examined) == (1, 4)

@@ -46,7 +46,11 @@ NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?")
 STATION = folded(
     r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
+    # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
+    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level)[^;\n]){0,120}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
 )
+# The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
+N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜")
 LVI = folded(r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯")
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
@@ -218,13 +222,14 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
 
 
 def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
-    has_nodes = any(anchor in lower for anchor in NODE_ANCHORS)
-    if not has_nodes:
+    beside_n = N_WITH_COUNT.search(lower)
+    if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
         return
-    for match in anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 60):
-        facts.nodes_by_station.append(
-            {"station": match.group(1).upper(), "positive": int(match.group(2)), "examined": int(match.group(3))}
-        )
+    for match in anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 140):
+        station, positive_count, examined_count = (g for g in match.groups() if g is not None)
+        entry = {"station": station.upper(), "positive": int(positive_count), "examined": int(examined_count)}
+        if entry not in facts.nodes_by_station:
+            facts.nodes_by_station.append(entry)
     positive = examined = None
     span: Span | None = None
     for pattern, anchors in ((NODES_POSITIVE, POSITIVE_ANCHORS), (NODES_EXAMINED, EXAMINED_ANCHORS)):
@@ -242,6 +247,9 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     if summary:
         positive, examined = int(summary.group(1)), int(summary.group(2))
         span = _span(text, summary)
+    if beside_n and positive is None and examined is None:
+        positive, examined = int(beside_n.group(1)), int(beside_n.group(2))
+        span = _span(text, beside_n)
     if span is None and facts.nodes_by_station:
         positive = sum(s["positive"] for s in facts.nodes_by_station)
         examined = sum(s["examined"] for s in facts.nodes_by_station)
