@@ -91,3 +91,8 @@ def test_node_counts_beside_the_category_and_by_station_in_prose():
         {"station": "4R", "positive": 1, "examined": 3},
     ]
     assert (prose.nodes_positive, prose.nodes_examined) == (1, 4)
+
+
+def test_clone_in_the_gene_parentheses_is_the_assay():
+    facts = extract_report("免疫组化：ALK(D5F3)(-)，Ki-67(约35%+)。ALK (D5F3) IHC: negative.", kind="pathology")
+    assert [(b.gene, b.result, b.assay) for b in facts.biomarkers][:1] == [("ALK", "negative", "D5F3")]

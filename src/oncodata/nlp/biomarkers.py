@@ -94,7 +94,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
                 if hit
             ),
         )
-        clone = pats.clone.search(window)
+        # The clone may sit in the gene's own parentheses ("ALK(D5F3)", "ALK-V(D5F3)"): search the whole item.
+        clone = pats.clone.search(text, match.start(), window_end)
         method = pats.method.search(window)
         assay = clone.group(0).upper() if clone else (method.group(0) if method else None)
         clause_start = max(0, match.start() - 20)
