@@ -489,7 +489,10 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
         # A bone the impression already names ("胸腰椎" for the findings' "胸腰椎椎体") is not listed twice.
         named = [s for s in facts.metastasis_sites_text if not re.fullmatch(pats.spec["generic_bone"], s)]
         for span in _destroyed_bones(text, pats):
-            facts.findings.append(Finding("metastasis", span, span.text, context_of(text, span.start, span.end, "zh")))
+            bone_context = context_of(text, span.start, span.end, "zh")
+            facts.findings.append(Finding("metastasis", span, span.text, bone_context))
+            if bone_context.negated:
+                continue  # "胸椎示未见明确骨质破坏"
             if span.text not in seen and not any(site in span.text or span.text in site for site in named):
                 seen.add(span.text)
                 facts.metastasis_sites_text.append(span.text)
