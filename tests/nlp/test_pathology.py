@@ -96,3 +96,14 @@ def test_node_counts_beside_the_category_and_by_station_in_prose():
 def test_clone_in_the_gene_parentheses_is_the_assay():
     facts = extract_report("免疫组化：ALK(D5F3)(-)，Ki-67(约35%+)。ALK (D5F3) IHC: negative.", kind="pathology")
     assert [(b.gene, b.result, b.assay) for b in facts.biomarkers][:1] == [("ALK", "negative", "D5F3")]
+
+
+def test_a_hedged_diagnosis_names_no_primary_site():
+    hedged = extract_report(
+        "SPECIMEN: right lower lobe, core biopsy. DIAGNOSIS: scant atypical cells, suspicious for adenocarcinoma.",
+        kind="pathology",
+        lang="en",
+    )
+    assert hedged.primary_site_text is None and hedged.histology_code is None
+    stated = extract_report("SPECIMEN: right lower lobe, core biopsy. DIAGNOSIS: adenocarcinoma.", kind="pathology", lang="en")
+    assert stated.primary_site_text == "right lower lobe"

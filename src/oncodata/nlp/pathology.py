@@ -278,7 +278,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
 
 
 def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
-    if facts.histology_code is None and any(f.category == "histology" for f in facts.findings):
+    if facts.histology_code is None and any(f.category == "histology" and f.context.uncertain for f in facts.findings):
         # Only a hedged diagnosis ("suspicious for adenocarcinoma"): the specimen's site is no primary tumour's site.
         return
     for hit in find_sites(text, lang, lower):
