@@ -32,6 +32,7 @@ NUMBERED = re.compile(r"(?:^|[\s。；;])1[.、]")
 CANCER_NEAR = re.compile(r"[^，,。；;]{0,8}?(?:癌|MT|恶性)")
 ORGAN_ONLY = re.compile(r"[左右双两]?侧?(?:肺|乳腺?|肝)")
 CLAUSE_BREAK = re.compile(r"[，,]")
+SUBJECT_VERB = re.compile(r"(?:内|区|处)?(?:可见|见|示|显示)")
 NO_SIZE = "no_size"  # the feature only the "no primary size" candidate has
 
 
@@ -78,7 +79,9 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
     conclusion = _conclusion_start(text)
     bounds = sentences(text, "zh")
     hits = find_sites(text, "zh")
-    diagnosis_organ = next((h.code[:3] for h in hits if pats.cancer_suffix.match(text, h.span.end)), None)
+    diagnosis = next((h for h in hits if pats.cancer_suffix.match(text, h.span.end)), None)
+    diagnosis_organ = diagnosis.code[:3] if diagnosis else None
+    diagnosis_key = span_key(diagnosis.span.text).replace("侧", "") if diagnosis else ""
     candidates: dict[str, Candidate] = {}
     seen_organs: set[str] = set()
     for index, hit in enumerate(hits):
@@ -127,6 +130,16 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
                 "liver": float(hit.code.startswith("C22")),
                 "length": len(span.text) / 5.0,
                 "first_site": float(index == 0),
+                "subject_of_verb": float(bool(SUBJECT_VERB.match(text, span.end))),
+                "hilum": float("门" in span.text),
+                "apex": float("尖" in span.text),
+                "diagnosis_is_lobe": float(bool(diagnosis and diagnosis.lobe)),
+                "extends_diagnosis": float(
+                    bool(diagnosis_key)
+                    and key.replace("侧", "").startswith(diagnosis_key)
+                    and key.replace("侧", "") != diagnosis_key
+                ),
+                "same_side_as_diagnosis": float(bool(diagnosis_key) and key[:1] in "左右双两" and key[:1] == diagnosis_key[:1]),
             }
             _merge(candidates, key, span, features)
     return list(candidates.values())
