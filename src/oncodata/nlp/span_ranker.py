@@ -153,9 +153,15 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
     conclusion = _conclusion_start(text)
     bounds = sentences(text, "zh")
     site_statement_end = -1
+    # The statements of every place the site is named: the impression names it, the findings measure it there.
+    site_statements: list[tuple[int, int]] = []
     if site is not None:
         sentence_end = next((b for a, b in bounds if a <= site.start < b), site.end + 80)
         site_statement_end = _statement_end(text, site, sentence_end)
+        for named in re.finditer(re.escape(site.text), text):
+            named_span = Span(named.start(), named.end(), named.group(0))
+            named_sentence_end = next((b for a, b in bounds if a <= named.start() < b), named.end() + 80)
+            site_statements.append((named.start(), _statement_end(text, named_span, named_sentence_end)))
     candidates: dict[str, Candidate] = {}
     any_size = re.compile(f"{pats.size_pair.pattern}|{spec['size_after_cue']}", re.IGNORECASE)
     for index, match in enumerate(any_size.finditer(text)):
@@ -173,7 +179,7 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
             "pair": float(bool(re.search(r"[×*xX]", written))),
             "three_dimensions": float(len(re.findall(r"[×*xX]", written)) == 2),
             "cue_size": float(bool(re.search(r"大小|截面|最大径|范围", clause))),
-            "cue_diameter": float(bool(re.search(r"长径|直径", clause))),
+            "cue_diameter": float(bool(re.search(r"长径|直径|(?<!短)径约", clause))),
             "cue_short_axis": float(bool(re.search(r"短径|不足", clause))),
             "cue_largest_of_many": float(bool(re.search(r"大者", clause))),
             "node_sentence": float("淋巴结" in before),
@@ -181,6 +187,7 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
             "benign_words": float(bool(re.search(spec["benign_size_words"], text[sentence_start : span.end + 20]))),
             "in_conclusion_list": float(start >= conclusion),
             "in_site_statement": float(site is not None and site.start <= start < site_statement_end),
+            "in_a_site_statement": float(any(a <= start < b for a, b in site_statements)),
             "log_rank": math.log1p(index),
             "log_sites_before": math.log1p(len(find_sites(before, "zh"))),
             "millimetres": float(bool(re.search(r"mm|毫米", written, re.IGNORECASE))),
