@@ -33,6 +33,7 @@ CANCER_NEAR = re.compile(r"[^，,。；;]{0,8}?(?:癌|MT|恶性)")
 ORGAN_ONLY = re.compile(r"[左右双两]?侧?(?:肺|乳腺?|肝)")
 CLAUSE_BREAK = re.compile(r"[，,]")
 SUBJECT_VERB = re.compile(r"(?:内|区|处)?(?:可见|见|示|显示)")
+STRONG_MASS = re.compile(r"肿块|团块|肿物|占位|软组织(?:密度)?(?:影|灶|肿块)")
 NO_SIZE = "no_size"  # the feature only the "no primary size" candidate has
 
 
@@ -184,6 +185,7 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
             "cue_largest_of_many": float(bool(re.search(r"大者", clause))),
             "node_sentence": float("淋巴结" in before),
             "mass_sentence": float(bool(pats.mass_words.search(before))),
+            "tumour_mass_sentence": float(bool(STRONG_MASS.search(before))),
             "benign_words": float(bool(re.search(spec["benign_size_words"], text[sentence_start : span.end + 20]))),
             "in_conclusion_list": float(start >= conclusion),
             "in_site_statement": float(site is not None and site.start <= start < site_statement_end),
