@@ -51,8 +51,11 @@ def test_destroyed_bones_are_listed_with_a_stated_bone_metastasis():
     hedged = extract_imaging(findings + "影像诊断：1.左肺下叶癌；多发骨质破坏，骨转移不除外。", "zh")
     assert hedged.metastasis_sites_text == []
     assert any(f.category == "metastasis" and f.span.text == "胸骨" for f in stated.findings)
-    negated = extract_imaging("胸椎示未见明确骨质破坏。肋骨示骨质破坏。影像诊断：肺癌；骨转移。", "zh")
+    negated = extract_imaging("骨窗示：胸椎示未见明确骨质破坏。肋骨示骨质破坏。影像诊断：肺癌；骨转移。", "zh")
     assert negated.metastasis_sites_text == ["骨", "肋骨"]
+    # Without a bone window, one or two destroyed bones stay under the bone metastasis the impression states.
+    lone = extract_imaging("右侧第8肋示骨质破坏。影像诊断：肺癌；骨转移。", "zh")
+    assert lone.metastasis_sites_text == ["骨"]
 
 
 def test_organs_listed_before_a_node_list_are_sites_of_their_own():

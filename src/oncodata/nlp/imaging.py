@@ -488,7 +488,11 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
     if any(re.search(pats.spec["bone_site"], site) for site in facts.metastasis_sites_text):
         # A bone the impression already names ("胸腰椎" for the findings' "胸腰椎椎体") is not listed twice.
         named = [s for s in facts.metastasis_sites_text if not re.fullmatch(pats.spec["generic_bone"], s)]
-        for span in _destroyed_bones(text, pats):
+        bones = _destroyed_bones(text, pats)
+        # Annotators list the bones one by one when the report reads them in a bone window or lists several;
+        # a lone destroyed rib beside "骨转移" they leave as the bone metastasis it is.
+        listed = re.search(pats.spec["bone_window"], text) or len(bones) >= pats.spec["bone_list_min_items"]
+        for span in bones if listed else []:
             bone_context = context_of(text, span.start, span.end, "zh")
             facts.findings.append(Finding("metastasis", span, span.text, bone_context))
             if bone_context.negated:
