@@ -96,3 +96,12 @@ def test_thoracic_primaries_beyond_the_lung():
     assert thymoma.primary_site_text == "胸腺" and thymoma.topography_code == "C37.9"
     pleura = extract_imaging("影像诊断：1.左侧胸膜恶性肿瘤，双肺转移。", "zh", rank_spans=False)
     assert pleura.primary_site_text == "左侧胸膜" and pleura.metastasis_sites_text == ["双肺"]
+
+
+def test_a_report_naming_no_tumour_has_no_primary():
+    nodule = "右肺上叶见一结节灶，大小约0.8CM×0.6CM，边缘光整。影像诊断：右肺上叶小结节，建议随访。"
+    facts = extract_imaging(nodule, "zh")
+    assert facts.primary_site_text is None and facts.primary_size_text is None
+    # A lesion followed against the prior exam, or a resected lobe, is the tumour under treatment.
+    followed = extract_imaging("右肺上叶病灶较前大致相仿，现大小约9×6mm。影像诊断：病灶与前片比较变化不大。", "zh")
+    assert followed.primary_site_text == "右肺上叶" and followed.primary_size_text == "9×6mm"

@@ -29,7 +29,9 @@ def test_size_candidates_end_with_the_no_size_option():
 
 
 def test_a_lesion_size_wins_and_a_node_short_axis_alone_is_no_primary_size():
-    assert extract_imaging(LESION, "zh").primary_size_text == "3.0CM×2.5CM"
+    assert extract_imaging(LESION + "影像诊断：右肺下叶癌。", "zh").primary_size_text == "3.0CM×2.5CM"
+    # A report that names no cancer, malignancy or metastasis states no primary tumour, measured or not.
+    assert extract_imaging(LESION, "zh").primary_size_text is None
     nodes_only = "纵隔4R区见肿大淋巴结，短径约1.2CM。双肺未见明确结节。"
     assert rank_size(nodes_only, imaging_patterns("zh"), None, None) is None
     assert extract_imaging(nodes_only, "zh").primary_size_text is None

@@ -142,6 +142,8 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
     findings ("右肺上叶癌" over "右肺上叶尖段"). With no measured lesion the diagnosis site stands alone.
     """
     assert pats.cancer_suffix is not None
+    if not re.search(pats.spec["tumour_statement"], text) and not re.search(pats.spec["tumour_followup"], text):
+        return  # no cancer, metastasis or followed tumour is named: a lesion the report describes is no stated primary
     site_span: Span | None = None
     for hit in find_sites(text, "zh"):
         suffix = pats.cancer_suffix.match(text, hit.span.end)
