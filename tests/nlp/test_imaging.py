@@ -105,3 +105,9 @@ def test_a_report_naming_no_tumour_has_no_primary():
     # A lesion followed against the prior exam, or a resected lobe, is the tumour under treatment.
     followed = extract_imaging("右肺上叶病灶较前大致相仿，现大小约9×6mm。影像诊断：病灶与前片比较变化不大。", "zh")
     assert followed.primary_site_text == "右肺上叶" and followed.primary_size_text == "9×6mm"
+
+
+def test_exported_line_marks_break_sentences():
+    # Exported reports mark line breaks as "\u007f" written out, or "_x0004_"; neither belongs to a site.
+    text = "影像诊断：1.右肺癌。\\u007f纵隔肿大淋巴结，考虑转移。_x0004_双肺多发结节，考虑转移。"
+    assert extract_imaging(text, "zh").metastasis_sites_text == ["纵隔肿大淋巴结", "双肺"]

@@ -14,7 +14,7 @@ CATEGORIES = ("negated", "uncertain", "probable", "historical", "family", "hypot
 CLAUSE_BREAK = {
     # A period glued to the next sentence ("slices.The left…", common in exported text) is a boundary too.
     "en": re.compile(r"[.;:\n]\s|[;\n]|(?<![\d.])\.(?=[A-Z])|,\s*(?:but|however|while|although)\b|\bbut\b"),
-    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)"),
+    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
 }
 
 

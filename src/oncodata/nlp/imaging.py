@@ -15,9 +15,11 @@ from oncodata.nlp.sections import find_sections
 from oncodata.nlp.span_ranker import rank_site, rank_size
 from oncodata.nlp.tnm import find_stage_groups, find_tnm
 
-SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)")
+# Exported text marks its line breaks as a DEL character, its escape ("\\u007f") or "_x0004_": breaks too.
+LINE_MARK = r"\x7f|\\[uU]007[fF]|_[x×]0004_"
+SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
 SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")
-CLAUSE_ZH = re.compile(r"[，,。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)")
+CLAUSE_ZH = re.compile(r"[，,。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
 # Words that may open a clause before its subject site ("另右肺门…", "其中左肺上叶…").
 SUBJECT_LEAD = re.compile(r"^(?:另于|另|余|并|于|且|其中|而)")
