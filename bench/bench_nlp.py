@@ -93,6 +93,24 @@ def throughput(texts: list[str], kind: str, lang: str) -> dict[str, float]:
     }
 
 
+def auto_detection(tcga: pl.DataFrame, yidu: pl.DataFrame) -> dict[str, Any]:
+    """How often `--kind auto --lang auto` reads each dev set as what it is (the sets' kinds and languages are known)."""
+    from oncodata.nlp.extract import detect_kind
+    from oncodata.nlp.language import detect_language
+
+    def share(texts: list[str], kind: str, lang: str) -> dict[str, float]:
+        return {
+            "reports": len(texts),
+            "kind_correct": round(sum(detect_kind(t) == kind for t in texts) / len(texts), 4),
+            "language_correct": round(sum(detect_language(t) == lang for t in texts) / len(texts), 4),
+        }
+
+    return {
+        "tcga_en_pathology": share(tcga["text"].to_list(), "pathology", "en"),
+        "yidu_zh_imaging": share(yidu["text"].to_list(), "imaging", "zh"),
+    }
+
+
 def main() -> int:
     if not TCGA_FILE.is_file() or not YIDU_FILE.is_file():
         print(f"evaluation data not found under {DATA_DIR}; nothing to measure")
@@ -103,6 +121,7 @@ def main() -> int:
         "tcga_pathology_tnm": evaluate_tcga(tcga),
         "yidu_imaging_spans": evaluate_yidu(yidu),
         "synthetic_truth": synthetic_truth(),
+        "auto_detection": auto_detection(tcga, yidu),
         "throughput_one_core": {
             "tcga_en_pathology": throughput(tcga["text"].to_list(), "pathology", "en"),
             "yidu_zh_imaging": throughput(yidu["text"].to_list(), "imaging", "zh"),
@@ -114,7 +133,10 @@ def main() -> int:
 
     print(
         orjson.dumps(
-            {k: figures[k] for k in ("tcga_pathology_tnm", "yidu_imaging_spans", "synthetic_truth", "throughput_one_core")},
+            {
+                k: figures[k]
+                for k in ("tcga_pathology_tnm", "yidu_imaging_spans", "synthetic_truth", "auto_detection", "throughput_one_core")
+            },
             option=orjson.OPT_INDENT_2,
         ).decode()
     )

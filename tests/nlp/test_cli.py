@@ -109,3 +109,15 @@ def test_extract_bad_input(site: Path):
         env=ENGINEER,
     )
     assert kind.returncode == 2 and "--kind" in kind.stderr
+
+
+def test_extract_outside_a_site_runs_unaudited_and_says_so(tmp_path: Path):
+    # No database here: a file-to-file run touches no managed data, so it needs no user; stderr says it is not audited.
+    shutil.copy(FIXTURES / "reports.csv", tmp_path / "reports.csv")
+    result = run_cli(
+        "nlp", "extract", "--input", "reports.csv", "--text-column", "report_text", "--output", "o.jsonl", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "without a user check or audit record" in result.stderr
+    assert len((tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()) == 4
+    assert not (tmp_path / "oncodata.duckdb").exists()  # nothing created behind the user's back

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from oncodata.cli.session import command_session
 from oncodata.errors import UsageError
 from oncodata.nlp import extract_records
 from oncodata.nlp.extract import KINDS, LANGUAGES
+from oncodata.store.url import parse_database_url
 
 nlp_app = typer.Typer(help="Structure free-text pathology and imaging reports.", no_args_is_help=True)
 
@@ -30,6 +32,17 @@ def _read_column(path: Path, column: str) -> list[str | None]:
         raise UsageError(f"--text-column: {column!r} is not a column of {path.name} (columns: {', '.join(table.column_names)})")
     values = table.column(column).to_pylist()
     return [None if v is None else str(v) for v in values]
+
+
+def _extract_to_file(input_path: Path, text_column: str, output_path: Path, kind: str, lang: str) -> int:
+    """Write one JSON record per input row, in input order; the number of rows written."""
+    texts = _read_column(input_path, text_column)
+    written = 0
+    with output_path.open("wb") as sink:
+        for record in extract_records(texts, kind=kind, lang=lang):
+            sink.write(orjson.dumps(record) + b"\n")
+            written += 1
+    return written
 
 
 @nlp_app.command("extract")
@@ -50,14 +63,20 @@ def extract_command(
     if lang not in LANGUAGES:
         raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}")
     params = {"input": str(input_path), "text_column": text_column, "kind": kind, "lang": lang, "output": str(output_path)}
-    with command_session(ctx, "nlp extract", params) as session:
-        texts = _read_column(input_path, text_column)
-        written = 0
-        with output_path.open("wb") as sink:
-            for record in extract_records(texts, kind=kind, lang=lang):
-                sink.write(orjson.dumps(record) + b"\n")
-                written += 1
-        session.rows_touched = written
+    database = parse_database_url(context.settings.db)
+    if database.engine == "duckdb" and database.is_file and not Path(database.target).exists():
+        # No OncoData site here: a file-to-file run touches no managed data, so there is no user to check and no
+        # log to append to. Inside a site (a database exists) the run is permission-checked and audited.
+        print(
+            f"note: no OncoData database at {database.display}; extracting without a user check or audit record "
+            "(run `oncodata init` to have runs checked and audited)",
+            file=sys.stderr,
+        )
+        written = _extract_to_file(input_path, text_column, output_path, kind, lang)
+    else:
+        with command_session(ctx, "nlp extract", params) as session:
+            written = _extract_to_file(input_path, text_column, output_path, kind, lang)
+            session.rows_touched = written
     context.emit(
         {"rows": written, "output": str(output_path)}, lambda c: c.print(f"structured {written} reports → {output_path}")
     )

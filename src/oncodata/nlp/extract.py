@@ -16,11 +16,14 @@ from oncodata.nlp.pathology import extract_pathology
 KINDS = ("pathology", "imaging", "auto")
 LANGUAGES = ("zh", "en", "auto")
 IMAGING_CUES = re.compile(
-    r"\bCT\b|\bMRI?\b|PET|X-?ray|ultrasound|impression|enhancement|扫描|平扫|增强|影像|密度影|强化|信号|显像|胸腔积液|纵隔窗|肺窗|低密度|高密度|结节影|肿大淋巴结|术后改变|较前|印象|肿块|占位|\bmass\b|lesions?\b|consistent\s+with",
+    r"\bCT\b|\bMRI?\b|PET|X-?ray|ultrasound|impression|enhancement|扫描|平扫|增强|影像|密度影|强化|信号|显像|胸腔积液|纵隔窗|肺窗|低密度|高密度|结节影|肿大淋巴结|术后改变|较前|印象|肿块|占位|\bmass\b|lesions?\b|consistent\s+with"
+    r"|超声|回声|CDFI|切面|骨窗|SUV|放射性|摄取|结合临床|随访|复查|射血分数|内径|[返反]流|骨扫描|骨显像|核素"
+    r"|bone\s+scan|scintigra\w*|tracer|uptake|technique",
     re.IGNORECASE,
 )
 PATHOLOGY_CUES = re.compile(
-    r"specimen|gross\s+description|microscopic|margins?|lymph\s+nodes?\s*\(|carcinoma|pT\d|immunohisto|病理|镜下|切缘|免疫组化|送检|大体",
+    r"specimen|gross\s+description|microscop\w*|macroscop\w*|margins?|lymph\s+nodes?\s*\(|carcinoma|pT\d|immunohisto|histolog\w*"
+    r"|formal(?:in|dehyde)|resection|biopsy|excision|\w+ectomy\b|病理|镜下|切缘|免疫组化|送检|大体",
     re.IGNORECASE,
 )
 
@@ -30,6 +33,10 @@ def detect_kind(text: str) -> str:
 
     >>> detect_kind("胸部CT平扫+增强：右肺上叶见结节影"), detect_kind("Specimen: right upper lobe. Margins negative.")
     ('imaging', 'pathology')
+    >>> detect_kind("TECHNIQUE: 99mTc-MDP whole-body bone scan. No abnormal tracer uptake."), detect_kind("超声心动图：射血分数70%")
+    ('imaging', 'imaging')
+    >>> detect_kind("Macroscopy: adrenal mass on CT, consistent with adenoma. Histologic type: adrenocortical carcinoma.")
+    'pathology'
     """
     sample = text[:3000]
     imaging = len(IMAGING_CUES.findall(sample))
