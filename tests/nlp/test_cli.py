@@ -121,3 +121,18 @@ def test_extract_outside_a_site_runs_unaudited_and_says_so(tmp_path: Path):
     assert "without a user check or audit record" in result.stderr
     assert len((tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()) == 4
     assert not (tmp_path / "oncodata.duckdb").exists()  # nothing created behind the user's back
+    # A database the user names but that is missing is an error, not a silent unaudited run.
+    named = run_cli(
+        "--db",
+        "typo.duckdb",
+        "nlp",
+        "extract",
+        "--input",
+        "reports.csv",
+        "--text-column",
+        "report_text",
+        "--output",
+        "p.jsonl",
+        cwd=tmp_path,
+    )
+    assert named.returncode != 0 and "does not exist" in named.stderr

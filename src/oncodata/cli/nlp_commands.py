@@ -15,6 +15,7 @@ from oncodata.cli.session import command_session
 from oncodata.errors import UsageError
 from oncodata.nlp import extract_records
 from oncodata.nlp.extract import KINDS, LANGUAGES
+from oncodata.settings import DEFAULT_DB_URL
 from oncodata.store.url import parse_database_url
 
 nlp_app = typer.Typer(help="Structure free-text pathology and imaging reports.", no_args_is_help=True)
@@ -64,9 +65,10 @@ def extract_command(
         raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}")
     params = {"input": str(input_path), "text_column": text_column, "kind": kind, "lang": lang, "output": str(output_path)}
     database = parse_database_url(context.settings.db)
-    if database.engine == "duckdb" and database.is_file and not Path(database.target).exists():
-        # No OncoData site here: a file-to-file run touches no managed data, so there is no user to check and no
-        # log to append to. Inside a site (a database exists) the run is permission-checked and audited.
+    if context.settings.db == DEFAULT_DB_URL and database.is_file and not Path(database.target).exists():
+        # No OncoData site here and none named: a file-to-file run touches no managed data, so there is no user to
+        # check and no log to append to. Inside a site, or with a database named (--db, ONCODATA_DB), the run is
+        # permission-checked and audited, and a named database that is missing is an error.
         print(
             f"note: no OncoData database at {database.display}; extracting without a user check or audit record "
             "(run `oncodata init` to have runs checked and audited)",
