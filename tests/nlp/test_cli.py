@@ -13,6 +13,8 @@ from tests.cli.runner import run_cli
 from tests.nlp.conftest import FIXTURES
 
 ENGINEER = {"ONCODATA_USER": "wang_engineer", "ONCODATA_PASSWORD": "engineer-pass-2026"}
+# `oncodata nlp extract` on the fixture CSV; each test adds its --output and options.
+EXTRACT = ("nlp", "extract", "--input", "reports.csv", "--text-column", "report_text")
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +39,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_extract_writes_one_object_per_row_in_order(site: Path):
     result = run_cli(
-        "nlp",
-        "extract",
-        "--input",
-        "reports.csv",
-        "--text-column",
-        "report_text",
+        *EXTRACT,
         "--output",
         "out.jsonl",
         "--json",
@@ -74,11 +71,9 @@ def test_extract_writes_one_object_per_row_in_order(site: Path):
 
 
 def test_extract_is_audited_and_refused_without_permission(site: Path):
-    allowed = run_cli(
-        "nlp", "extract", "--input", "reports.csv", "--text-column", "report_text", "--output", "y.jsonl", cwd=site, env=ENGINEER
-    )
+    allowed = run_cli(*EXTRACT, "--output", "y.jsonl", cwd=site, env=ENGINEER)
     assert allowed.returncode == 0, allowed.stderr
-    refused = run_cli("nlp", "extract", "--input", "reports.csv", "--text-column", "report_text", "--output", "x.jsonl", cwd=site)
+    refused = run_cli(*EXTRACT, "--output", "x.jsonl", cwd=site)
     assert refused.returncode == 2 and "cdm.read" in refused.stderr  # the site admin manages users, not data
     log = json.loads(run_cli("audit", "show", "--json", cwd=site).stdout)["records"]
     outcomes = [r["outcome"] for r in log if r["action"] == "nlp extract"]
@@ -94,45 +89,18 @@ def test_extract_bad_input(site: Path):
         "nlp", "extract", "--input", "reports.csv", "--text-column", "body", "--output", "o.jsonl", cwd=site, env=ENGINEER
     )
     assert column.returncode == 2 and "'body' is not a column" in column.stderr
-    kind = run_cli(
-        "nlp",
-        "extract",
-        "--input",
-        "reports.csv",
-        "--text-column",
-        "report_text",
-        "--kind",
-        "xray",
-        "--output",
-        "o.jsonl",
-        cwd=site,
-        env=ENGINEER,
-    )
+    kind = run_cli(*EXTRACT, "--kind", "xray", "--output", "o.jsonl", cwd=site, env=ENGINEER)
     assert kind.returncode == 2 and "--kind" in kind.stderr
 
 
 def test_extract_outside_a_site_runs_unaudited_and_says_so(tmp_path: Path):
     # No database here: a file-to-file run touches no managed data, so it needs no user; stderr says it is not audited.
     shutil.copy(FIXTURES / "reports.csv", tmp_path / "reports.csv")
-    result = run_cli(
-        "nlp", "extract", "--input", "reports.csv", "--text-column", "report_text", "--output", "o.jsonl", cwd=tmp_path
-    )
+    result = run_cli(*EXTRACT, "--output", "o.jsonl", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "without a user check or audit record" in result.stderr
     assert len((tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()) == 4
     assert not (tmp_path / "oncodata.duckdb").exists()  # nothing created behind the user's back
     # A database the user names but that is missing is an error, not a silent unaudited run.
-    named = run_cli(
-        "--db",
-        "typo.duckdb",
-        "nlp",
-        "extract",
-        "--input",
-        "reports.csv",
-        "--text-column",
-        "report_text",
-        "--output",
-        "p.jsonl",
-        cwd=tmp_path,
-    )
+    named = run_cli("--db", "typo.duckdb", *EXTRACT, "--output", "p.jsonl", cwd=tmp_path)
     assert named.returncode != 0 and "does not exist" in named.stderr

@@ -153,16 +153,18 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
     spec = pats.spec
     conclusion = _conclusion_start(text)
     bounds = sentences(text, "zh")
-    site_statement_end = -1
+
+    def statement(span: Span) -> tuple[int, int]:
+        sentence_end = next((b for a, b in bounds if a <= span.start < b), span.end + 80)
+        return span.start, _statement_end(text, span, sentence_end)
+
+    site_statement = statement(site) if site is not None else (-1, -1)
     # The statements of every place the site is named: the impression names it, the findings measure it there.
-    site_statements: list[tuple[int, int]] = []
-    if site is not None:
-        sentence_end = next((b for a, b in bounds if a <= site.start < b), site.end + 80)
-        site_statement_end = _statement_end(text, site, sentence_end)
-        for named in re.finditer(re.escape(site.text), text):
-            named_span = Span(named.start(), named.end(), named.group(0))
-            named_sentence_end = next((b for a, b in bounds if a <= named.start() < b), named.end() + 80)
-            site_statements.append((named.start(), _statement_end(text, named_span, named_sentence_end)))
+    site_statements = (
+        [statement(Span(named.start(), named.end(), named.group(0))) for named in re.finditer(re.escape(site.text), text)]
+        if site is not None
+        else []
+    )
     candidates: dict[str, Candidate] = {}
     any_size = re.compile(f"{pats.size_pair.pattern}|{spec['size_after_cue']}", re.IGNORECASE)
     for index, match in enumerate(any_size.finditer(text)):
@@ -188,7 +190,7 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
             "tumour_mass_sentence": float(bool(STRONG_MASS.search(before))),
             "benign_words": float(bool(re.search(spec["benign_size_words"], text[sentence_start : span.end + 20]))),
             "in_conclusion_list": float(start >= conclusion),
-            "in_site_statement": float(site is not None and site.start <= start < site_statement_end),
+            "in_site_statement": float(site_statement[0] <= start < site_statement[1]),
             "in_a_site_statement": float(any(a <= start < b for a, b in site_statements)),
             "log_rank": math.log1p(index),
             "log_sites_before": math.log1p(len(find_sites(before, "zh"))),

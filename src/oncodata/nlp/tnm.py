@@ -166,59 +166,34 @@ def find_tnm(text: str) -> list[TnmMention]:
     def overlaps(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in taken)
 
-    for pattern, axis in ((pats.single_n, "N"), (pats.single_m, "M")):
-        for match in matches(pattern):
-            if overlaps(match.start(), match.end()):
-                continue
-            raw = match.group("n" if axis == "N" else "m")
-            value = normalize_category(axis, raw)
-            prefix = normalize_prefix(match.group("np" if axis == "N" else "mp"))
-            span = Span(match.start(), match.end(), match.group(0))
-            taken.append((match.start(), match.end()))
-            mentions.append(
-                TnmMention(
-                    t=None,
-                    n=value if axis == "N" else None,
-                    m=value if axis == "M" else None,
-                    prefix=prefix,
-                    span=span,
-                    combined=False,
-                )
-            )
-    for match in matches(pats.bare_single):
-        label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
-        axis = "N" if match.group("n") is not None else "M"
-        if label is None or overlaps(match.start(), match.end()) or label.group(f"{axis.lower()}_label") is None:
-            continue
-        value = normalize_category(axis, match.group(axis.lower()))
+    def add_single(match: re.Match[str], axis: str, raw: str, prefix: str | None) -> None:
+        """One axis stated on its own ("pN0", "N1b" after its label, "T Stage: 2")."""
+        value = normalize_category(axis, raw)
         taken.append((match.start(), match.end()))
         mentions.append(
             TnmMention(
-                t=None,
+                t=value if axis == "T" else None,
                 n=value if axis == "N" else None,
                 m=value if axis == "M" else None,
-                prefix=None,
+                prefix=normalize_prefix(prefix),
                 span=Span(match.start(), match.end(), match.group(0)),
                 combined=False,
             )
         )
+
+    for pattern, axis in ((pats.single_n, "N"), (pats.single_m, "M")):
+        for match in matches(pattern):
+            if not overlaps(match.start(), match.end()):
+                add_single(match, axis, match.group(axis.lower()), match.group(f"{axis.lower()}p"))
+    for match in matches(pats.bare_single):
+        axis = "N" if match.group("n") is not None else "M"
+        label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
+        if label is not None and label.group(f"{axis.lower()}_label") is not None and not overlaps(match.start(), match.end()):
+            add_single(match, axis, match.group(axis.lower()), None)
     if "tage" in text or "TAGE" in text:
         for match in pats.labelled.finditer(text):
-            if overlaps(match.start(), match.end()):
-                continue
-            axis = match.group("axis")
-            value = normalize_category(axis, match.group("value"))
-            span = Span(match.start(), match.end(), match.group(0))
-            mentions.append(
-                TnmMention(
-                    t=value if axis == "T" else None,
-                    n=value if axis == "N" else None,
-                    m=value if axis == "M" else None,
-                    prefix=normalize_prefix(match.group("prefix")),
-                    span=span,
-                    combined=False,
-                )
-            )
+            if not overlaps(match.start(), match.end()):
+                add_single(match, match.group("axis"), match.group("value"), match.group("prefix"))
     mentions.sort(key=lambda m: m.span.start)
     return mentions
 
