@@ -18,8 +18,9 @@ def test_shipped_models_have_the_features_the_candidates_carry():
 
 
 def test_site_candidates_include_lexicon_and_sub_site_spans():
-    texts = {c.span.text for c in site_candidates(LESION, imaging_patterns("zh"), None) if c.span}
-    assert {"右肺下叶基底段", "右肺下叶"} <= texts  # the lexicon's segment and the lobe a ranker may prefer
+    report = LESION + "影像诊断：右肺下叶癌。"
+    texts = {c.span.text for c in site_candidates(report, imaging_patterns("zh"), None) if c.span}
+    assert {"右肺下叶基底段", "右肺下叶"} <= texts  # the findings' segment and the diagnosis' lobe a ranker may prefer
 
 
 def test_size_candidates_end_with_the_no_size_option():

@@ -34,6 +34,10 @@ ORGAN_ONLY = re.compile(r"[左右双两]?侧?(?:肺|乳腺?|肝)")
 CLAUSE_BREAK = re.compile(r"[，,]")
 SUBJECT_VERB = re.compile(r"(?:内|区|处)?(?:可见|见|示|显示)")
 STRONG_MASS = re.compile(r"肿块|团块|肿物|占位|软组织(?:密度)?(?:影|灶|肿块)")
+CANCER_WORD = re.compile(r"癌|MT|恶性|肿瘤")
+# A central tumour is often written as its bronchus cut off or narrowed ("右肺中叶支气管截断,见一软组织肿块").
+BRONCHUS_CUT = re.compile(r"[^，,。；;]{0,6}支气管[^，,。；;]{0,8}(?:截断|狭窄|闭塞|阻塞|变窄|中断)")
+SMALL_LESION = re.compile(r"[^，,。；;]{0,8}(?:小结节|小类结节|微小|小斑片|斑点|钙化|纤维|索条|条索|炎)")
 NO_SIZE = "no_size"  # the feature only the "no primary size" candidate has
 
 
@@ -73,7 +77,7 @@ def _conclusion_start(text: str) -> int:
 
 def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -> list[Candidate]:
     """Every candidate primary-site span of a report with its features, first occurrence first."""
-    from oncodata.nlp.imaging import _extend_site, _statement_end, sentences
+    from oncodata.nlp.imaging import _extend_site, _statement_end, sentences, size_to_mm
 
     spec = pats.spec
     assert pats.cancer_suffix is not None
@@ -85,6 +89,8 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
     diagnosis_key = span_key(diagnosis.span.text).replace("侧", "") if diagnosis else ""
     candidates: dict[str, Candidate] = {}
     seen_organs: set[str] = set()
+    # The largest size the report writes: the primary is usually the biggest lesion measured.
+    largest = max((size_to_mm(m.group(0)) or 0.0 for m in pats.size_pair.finditer(text)), default=0.0)
     for index, hit in enumerate(hits):
         widened = _extend_site(text, hit.span, pats)
         variants = [("lexicon", hit.span)]
@@ -103,7 +109,12 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
             mass = pats.mass_words.search(text, span.end, stop)
             size = pats.size_pair.search(text, span.end, stop) or pats.size_single.search(text, span.end, stop)
             key = span_key(span.text)
+            size_mm = (size_to_mm(size.group(0)) or 0.0) if size else 0.0
             features = {
+                "cancer_in_statement": float(bool(CANCER_WORD.search(text, span.end, stop))),
+                "bronchus_cut": float(bool(BRONCHUS_CUT.match(text, span.end, stop))),
+                "small_lesion": float(bool(SMALL_LESION.match(text, span.end, stop))),
+                "largest_size": float(largest > 0 and size_mm >= 0.9 * largest),
                 "widened": float(kind == "widened"),
                 "to_verb": float(kind == "to_verb"),
                 "cancer_after": float(bool(pats.cancer_suffix.match(text, span.end))),
