@@ -81,6 +81,19 @@ def test_hedged_metastases_are_listed_apart_from_the_facts():
     assert en.metastasis_sites_text == ["Osseous"]
     assert en.metastasis_sites_suspected_text == ["liver"]
 
+    # A hedge or advice on a clause of its own points back to the site the clause before names.
+    advised = extract_imaging("影像诊断：1.左肺癌 2.双肺结节灶，建议进一步检查，不除外转移。", "zh")
+    assert advised.metastasis_sites_suspected_text == ["双肺"]
+
+
+def test_quantity_words_before_a_listed_bone_are_left_out():
+    findings = "骨窗示：胸骨、双侧部分肋骨及扫描野内多个胸椎示骨质破坏。"
+    facts = extract_imaging(findings + "影像诊断：1.右肺癌；骨转移。", "zh")
+    assert facts.metastasis_sites_text == ["骨", "胸骨", "肋骨", "胸椎"]
+    # "多发" annotators keep: it stays.
+    kept = extract_imaging("骨窗示：胸骨、多发肋骨示骨质破坏。影像诊断：右肺癌；骨转移。", "zh")
+    assert kept.metastasis_sites_text == ["骨", "胸骨", "多发肋骨"]
+
 
 def test_a_second_primary_in_another_organ_joins_the_site():
     text = "影像诊断：1.右肺癌，较前变化不著。2.结合临床，左乳癌术后改变。3.平滑肌瘤与食管癌鉴别。"

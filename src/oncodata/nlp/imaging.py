@@ -373,8 +373,15 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
         if parts and re.search(r"\d$", parts[-1]):
             parts[-1] = f"{parts[-1]}、{part}"
         elif part:
-            parts.append(part)
+            parts.append(_without_bone_quantity(part, pats))
     return parts
+
+
+def _without_bone_quantity(site: str, pats: ImagingPatterns) -> str:
+    """A bone site without the quantity word before it ("部分肋骨" → "肋骨"); other sites unchanged."""
+    if not re.search(pats.spec["bone_site"], site):
+        return site
+    return re.sub(pats.spec["bone_quantity"], "", site) or site
 
 
 def _split_node_list(phrase: str, pats: ImagingPatterns) -> list[str]:
@@ -525,7 +532,9 @@ def _destroyed_bones(text: str, pats: ImagingPatterns) -> list[Span]:
                 # "胸椎及附件": the arches belong to the vertebrae named before them.
                 spans[-1] = Span(spans[-1].start, offset + item.end(), text[spans[-1].start : offset + item.end()])
             else:
-                spans.append(Span(offset + item.start(), offset + item.end(), item.group(0)))
+                quantity = re.match(pats.spec["bone_quantity"], item.group(0))
+                start = offset + item.start() + (quantity.end() if quantity else 0)
+                spans.append(Span(start, offset + item.end(), text[start : offset + item.end()]))
     return spans
 
 
