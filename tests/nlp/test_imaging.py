@@ -93,6 +93,16 @@ def test_quantity_words_before_a_listed_bone_are_left_out():
     # "多发" annotators keep: it stays.
     kept = extract_imaging("骨窗示：胸骨、多发肋骨示骨质破坏。影像诊断：右肺癌；骨转移。", "zh")
     assert kept.metastasis_sites_text == ["骨", "胸骨", "多发肋骨"]
+    # The impression's own bone list: a quantity word opens an item, it does not end the list.
+    listed = extract_imaging("影像诊断：1.右肺癌 2.胸骨、部分胸椎及双侧肋骨多发转移，较前新发。", "zh")
+    assert listed.metastasis_sites_text == ["胸骨", "胸椎", "双侧肋骨"]
+
+
+def test_each_listed_metastasis_site_ends_at_its_own_descriptor():
+    facts = extract_imaging("影像诊断：左肺癌并左肺多发、左胸膜、叶间裂及心包转移，较前进展。", "zh")
+    assert facts.metastasis_sites_text == ["左肺", "左胸膜", "叶间裂", "心包"]
+    headed = extract_imaging("复查，与2017-1-9片对比: 左残肺及右肺多发小结节，转移瘤，部分较前稍增大。", "zh")
+    assert headed.metastasis_sites_text == ["左残肺", "右肺"]
 
 
 def test_a_second_primary_in_another_organ_joins_the_site():

@@ -372,6 +372,8 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
         # "右侧第2、8肋骨", "第4、9胸椎": a bare ordinal belongs to the item that names the bone after it.
         if parts and re.search(r"\d$", parts[-1]):
             parts[-1] = f"{parts[-1]}、{part}"
+        elif parts and part == "附件":
+            parts[-1] = f"{parts[-1]}及附件"  # "胸椎及附件": the arches belong to the vertebrae named before them
         elif part:
             parts.append(_without_bone_quantity(part, pats))
     return parts
@@ -423,6 +425,10 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             cut = cuts[-1]
             offset += cut.end()
             before = before[cut.end() :]
+        heading = max(before.rfind(":"), before.rfind("："))
+        if heading >= 0:  # "与2017-1-9片对比: 左残肺及右肺…": the heading is not part of the site
+            offset += heading + 1
+            before = before[heading + 1 :]
         lead = re.match(pats.leading_noise.pattern if pats.leading_noise else "", before)
         if lead:
             offset += lead.end()
@@ -434,7 +440,7 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             # "左腋窝、纵隔多发肿大淋巴结": a node list is one span up to its last "淋巴结".
             before = before[: node + len(spec["lymph_node"])]
         elif descriptor and descriptor.start() > 0:
-            before = before[: descriptor.start()]
+            before = _cut_descriptors(before, pats)
         elif descriptor:
             before = ""
         cleaned = _clean_site(before, pats)
@@ -444,6 +450,24 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             break  # only a comma-joined clause continues the same statement
         end = clause_start - 1
     return end, ""
+
+
+def _cut_descriptors(phrase: str, pats: ImagingPatterns) -> str:
+    """Each listed site ends at its first descriptor word, and items that are only a descriptor drop out:
+    "左肺多发、左胸膜、叶间裂及心包" → "左肺、左胸膜、叶间裂及心包", "右肺结节灶" → "右肺"."""
+    assert pats.descriptor_break is not None
+    pieces = re.split(f"({pats.spec['list_split']})", phrase)
+    kept: list[str] = []
+    for index in range(0, len(pieces), 2):
+        item = pieces[index]
+        descriptor = pats.descriptor_break.search(item)
+        if descriptor:
+            item = item[: descriptor.start()]
+        if item.strip():
+            kept.append((pieces[index - 1] if kept else "") + item)
+        if descriptor and descriptor.end() < len(pieces[index]):
+            break  # words after the descriptor ("…结节，较前增大") end the list
+    return "".join(kept)
 
 
 def _list_head(text: str, phrase_start: int, pats: ImagingPatterns) -> list[str]:
