@@ -27,6 +27,11 @@ def single(text: str) -> tuple[str | None, str | None, str | None, str | None]:
         ("cT4 N3 M1a", ("T4", "N3", "M1a", "c")),
         ("pathologic stage: pt2a, pn0", ("T2a", "N0", None, "p")),
         ("Tumor classification: pT2m (maximum diameter 2.7 cm)", ("T2", None, None, "p")),
+        ("Tumor classification: NOS, G III, pT4b(mult)N3aL1V0R0.", ("T4b", "N3a", None, "p")),
+        ("Concluding tumor classification: NOS, G II, pT3LOVORX.", ("T3", None, None, "p")),
+        ("Pathologic Staging (pTNM): T 2c. N 0. M x.", ("T2c", "N0", "MX", None)),
+        ("Pathologic Staging: pT3, pN1B (see below)", ("T3", "N1b", None, "p")),
+        ("Pathologic stage: pT2 No lymph nodes were submitted.", ("T2", None, None, "p")),
     ],
 )
 def test_tnm_forms(text, expected):
@@ -61,3 +66,12 @@ def test_bare_nodes_and_metastasis_after_their_synoptic_label():
     assert [(m.t, m.n, m.m) for m in mentions] == [("T2", None, None), (None, "N1b", None), (None, None, "M1a")]
     # Without the label a bare N or M is a node station or a muscle, not a category.
     assert find_tnm("Lymph nodes: N2 stations sampled. The M1 segment.") == []
+
+
+def test_bare_axes_after_tabular_and_staging_table_labels():
+    tabular = find_tnm("Pathological T. T2a. Pathological N. N2. Number of Nodes Sampled. 5. Clinical M. M0.")
+    assert [(m.t, m.n, m.m) for m in tabular] == [("T2a", None, None), (None, "N2", None), (None, None, "M0")]
+    staged = find_tnm("Lymph Node Stage (AJCC 7th Edition) : N2b (Metastasis in seven or more regional lymph nodes)")
+    assert [m.n for m in staged] == ["N2b"]
+    # After a label that ends in a full stop, "No" is the word: no nodes were sent, which is not N0.
+    assert find_tnm("REGIONAL LYMPH NODES (pN). No nodes submitted or found.") == []

@@ -42,13 +42,14 @@ class TnmPatterns:
 def patterns() -> TnmPatterns:
     spec = load_yaml("tnm.yaml")
     prefix, t_cat, n_cat, m_cat = spec["prefix"], spec["t_category"], spec["n_category"], spec["m_category"]
-    descriptor = r"(?:\s?\((?:m|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
+    descriptor = r"(?:\s?\((?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
+    uicc = spec["uicc_tail"]
     gap = r"[\s,;/\-]{0,3}"
     # Lower-case axis letters only right after a p prefix and before a digit ("pt2a, pn0" in lower-case reports).
     t_letter, n_letter, m_letter = r"(?:T|(?<=[pP])t(?=[0-4]))", r"(?:N|(?<=[pP])n(?=[0-3xX]))", r"(?:M|(?<=[pP])m(?=[01xX]))"
     combined = (
-        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?{t_letter}\s?(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X])"
-        rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]))?"
+        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?{t_letter}\s?(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X]|{uicc})"
+        rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]|{uicc}))?"
         rf"(?:{gap}(?P<mp>{prefix})?\s?{m_letter}\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
     )
     single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm])"
@@ -70,6 +71,9 @@ def patterns() -> TnmPatterns:
     )
 
 
+CONTINUED_AXES = re.compile(
+    r"[.,;]?\s{1,2}p?N\s?(?P<n>[0-3][a-c]?|[Xx])(?![A-Za-z0-9])(?:[.,;]?\s{1,2}p?M\s?(?P<m>[01][a-c]?|[Xx])(?![A-Za-z0-9]))?"
+)
 OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1"})
 
 
@@ -138,6 +142,10 @@ def find_tnm(text: str) -> list[TnmMention]:
 
     for match in matches(pats.combined):
         t_raw, n_raw, m_raw = match.group("t"), match.group("n"), match.group("m")
+        end = match.end()
+        if n_raw and n_raw[0] in "ol" and re.match(r"\s+[a-z]", text[match.end("n") :]):
+            n_raw = m_raw = None  # "pT2 No lymph nodes…": the word "No", not an OCR'd N0
+            end = match.end("t")
         prefix = normalize_prefix(match.group("tp") or match.group("np") or match.group("mp"))
         combined = n_raw is not None or m_raw is not None
         window = text[max(0, match.start() - 60) : match.start()]
@@ -148,9 +156,15 @@ def find_tnm(text: str) -> list[TnmMention]:
                 continue
             if _has_ocr_letter(t_raw) and not match.group("tp") and not pats.staging_context.search(window):
                 continue
+            # "T 2c. N 0. M x.": the axes a synoptic line writes as separate sentences (digits only, so "T2. No …"
+            # is not read as N0).
+            continued = CONTINUED_AXES.match(text, end)
+            if continued:
+                n_raw, m_raw, end = continued.group("n"), continued.group("m"), continued.end()
+                combined = True
         elif _has_ocr_letter(t_raw) and not prefix and not (n_raw and m_raw) and not pats.staging_context.search(window):
             continue
-        span = Span(match.start(), match.end(), match.group(0))
+        span = Span(match.start(), end, text[match.start() : end])
         mentions.append(
             TnmMention(
                 t=normalize_category("T", t_raw),
@@ -161,7 +175,7 @@ def find_tnm(text: str) -> list[TnmMention]:
                 combined=combined,
             )
         )
-        taken.append((match.start(), match.end()))
+        taken.append((match.start(), end))
 
     def overlaps(start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in taken)
@@ -187,6 +201,8 @@ def find_tnm(text: str) -> list[TnmMention]:
                 add_single(match, axis, match.group(axis.lower()), match.group(f"{axis.lower()}p"))
     for match in matches(pats.bare_single):
         axis = "N" if match.group("n") is not None else "M"
+        if match.group(axis.lower())[0] in "ol":
+            continue  # "REGIONAL LYMPH NODES (pN). No nodes submitted": the word "No", not an OCR'd N0
         label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
         if label is not None and label.group(f"{axis.lower()}_label") is not None and not overlaps(match.start(), match.end()):
             add_single(match, axis, match.group(axis.lower()), None)
