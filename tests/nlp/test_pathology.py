@@ -107,3 +107,26 @@ def test_a_hedged_diagnosis_names_no_primary_site():
     assert hedged.primary_site_text is None and hedged.histology_code is None
     stated = extract_report("SPECIMEN: right lower lobe, core biopsy. DIAGNOSIS: adenocarcinoma.", kind="pathology", lang="en")
     assert stated.primary_site_text == "right lower lobe"
+
+
+def test_the_highest_t_of_several_tumours_classifies_the_case():
+    report = (
+        "DIAGNOSIS: A. Right lung, upper lobe, lobectomy: adenocarcinoma, 2.1 cm, pT1c N0. "
+        "B. Right lung, lower lobe, wedge: second adenocarcinoma, 3.4 cm, pT2a."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.t, facts.n) == ("T2a", "N0")
+
+
+def test_a_checklist_legend_of_options_is_not_the_answer():
+    legend = (
+        "Primary Tumor (pT): pT1: Tumor 3 cm or less. pT2: Tumor more than 3 cm. x pT3: Tumor more than 7 cm. "
+        "pT4: Tumor of any size invading the mediastinum. Regional Lymph Nodes (pN): pN0: No regional lymph node "
+        "metastasis. pN1: Metastasis in ipsilateral peribronchial nodes. x pN2: Metastasis in ipsilateral mediastinal "
+        "nodes. pN3: Metastasis in contralateral nodes."
+    )
+    facts = extract_report(legend, kind="pathology", lang="en")
+    assert (facts.t, facts.n) == ("T3", "N2")
+    # One category with its definition is the answer itself.
+    single = extract_report("Primary Tumor (pT): pT2: Tumor invades the visceral pleura.", kind="pathology", lang="en")
+    assert single.t == "T2"

@@ -83,16 +83,58 @@ def _largest_mm(match: re.Match[str]) -> float:
     return round(max(dims) * scale, 1)
 
 
+def _t_extent(value: str) -> int:
+    """An ordering of T categories by extent: T0 < Tis < T1 < T1a < T1b … < T4b.
+
+    >>> sorted(["T2", "T1b", "Tis", "T4a", "T1"], key=_t_extent)
+    ['Tis', 'T1', 'T1b', 'T2', 'T4a']
+    """
+    match = re.match(r"T(is|\d)([a-d])?", value)
+    if not match:
+        return -1
+    number = 0 if match.group(1) == "is" else int(match.group(1)) * 2 + 1
+    return number * 10 + (ord(match.group(2)) - ord("a") + 1 if match.group(2) else 0)
+
+
+# A category defined in a checklist's list of options: "pT1: Tumor limited to…", "pN0 : No regional lymph node…".
+DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
+CHOSEN_MARK = re.compile(r"(?:\[\s*[xX]\s*\]|\b[xX])\s*$")
+LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
+
+
+def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
+    """Start offsets of mentions that are options of a checklist legend and not the one ticked ("x pT3: …")."""
+    defined: dict[str, list[TnmMention]] = {}
+    for mention in mentions:
+        if mention.combined or not DEFINITION_AFTER.match(text, mention.span.end):
+            continue
+        axis = "t" if mention.t else "n" if mention.n else "m"
+        defined.setdefault(axis, []).append(mention)
+    return {
+        mention.span.start
+        for options in defined.values()
+        if len(options) >= LEGEND_MIN_OPTIONS
+        for mention in options
+        if not CHOSEN_MARK.search(text[max(0, mention.span.start - 6) : mention.span.start])
+    }
+
+
 def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang: str) -> dict[str, tuple[str, str | None, Span]]:
     """Per axis, the value from the most trustworthy asserted mention (synoptic/diagnosis first, then text order)."""
-    chosen: dict[str, tuple[tuple[int, int, int], str, str | None, Span]] = {}
+    chosen: dict[str, tuple[tuple[int, int, int, int], str, str | None, Span]] = {}
+    legend = _checklist_legend(mentions, text)
     for mention in mentions:
+        if mention.span.start in legend:
+            continue
         section = sections.kind_at(mention.span.start)
         context = context_of(text, mention.span.start, mention.span.end, lang, section)
         if context.family or context.hypothetical:
             continue
-        rank = (SECTION_RANK.get(section, 3), 0 if mention.combined else 1, mention.span.start)
         for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
+            # With several tumours the highest T classifies the case (AJCC multiple-tumour rule), so among equally
+            # trusted mentions the higher T wins; N and M go by the combined statement, then text order.
+            extent = -_t_extent(value) if axis == "t" and value else 0
+            rank = (SECTION_RANK.get(section, 3), extent, 0 if mention.combined else 1, mention.span.start)
             # TX/NX/MX say "not assessed": the text states no category, so the axis stays null (kept in NOTE_NLP).
             if value and not value.endswith("X") and (axis not in chosen or rank < chosen[axis][0]):
                 chosen[axis] = (rank, value, mention.prefix, mention.span)
