@@ -32,6 +32,7 @@ def single(text: str) -> tuple[str | None, str | None, str | None, str | None]:
         ("Pathologic Staging (pTNM): T 2c. N 0. M x.", ("T2c", "N0", "MX", None)),
         ("Pathologic Staging: pT3, pN1B (see below)", ("T3", "N1b", None, "p")),
         ("Pathologic stage: pT2 No lymph nodes were submitted.", ("T2", None, None, "p")),
+        ("Minimally invasive adenocarcinoma, pT1mi pN0", ("T1mi", "N0", None, "p")),
     ],
 )
 def test_tnm_forms(text, expected):
@@ -57,8 +58,22 @@ def test_stage_groups_roman_arabic_and_chinese():
     assert [s for s, _ in find_stage_groups("AJCC stage 2b", "en")] == ["IIB"]
 
 
+def test_an_axis_stage_label_is_not_a_stage_group():
+    assert find_stage_groups("T-stage: 2a N-stage: 0", "en") == []
+    assert [(m.t, m.n) for m in find_tnm("T-stage: 2a N-stage: 0")] == [("T2a", None), (None, "N0")]
+    assert [s for s, _ in find_stage_groups("TNM Stage: IIIA", "en")] == ["IIIA"]
+
+
 def test_main_category():
-    assert [main_category(v) for v in ("T1b1", "T2a", "Tis", "TX", "N1mi", "M1c")] == ["T1", "T2", "Tis", "TX", "N1", "M1"]
+    assert [main_category(v) for v in ("T1b1", "T2a", "Tis", "TX", "N1mi", "M1c", "T1mi")] == [
+        "T1",
+        "T2",
+        "Tis",
+        "TX",
+        "N1",
+        "M1",
+        "T1",
+    ]
 
 
 def test_bare_nodes_and_metastasis_after_their_synoptic_label():
