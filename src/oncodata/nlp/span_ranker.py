@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from oncodata.nlp.imaging import ImagingPatterns
 
 # The numbered conclusion list ("1.结合临床,右肺癌…") starts at its first item.
-NUMBERED = re.compile(r"(?:^|[\s。；;])1[.、]")
+NUMBERED = re.compile(r"(?:^|[\s。；;])1[.、](?!\d)")
 CANCER_NEAR = re.compile(r"[^，,。；;]{0,8}?(?:癌|MT|恶性)")
 ORGAN_ONLY = re.compile(r"[左右双两]?侧?(?:肺|乳腺?|肝)")
 CLAUSE_BREAK = re.compile(r"[，,]")
@@ -130,6 +130,7 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
                 "negated": float(context.negated),
                 "uncertain": float(context.uncertain),
                 "historical": float(context.historical or "术后" in text[span.end : span.end + 4]),
+                "resected": float(bool(re.match(spec["resected_site"], text[span.end : span.end + 12]))),
                 "first_of_organ": float(first_of_organ),
                 "log_rank": math.log1p(index),
                 "log_count": math.log1p(text.count(span.text)),
@@ -151,7 +152,9 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
                     and key.replace("侧", "").startswith(diagnosis_key)
                     and key.replace("侧", "") != diagnosis_key
                 ),
-                "same_side_as_diagnosis": float(bool(diagnosis_key) and key[:1] in "左右双两" and key[:1] == diagnosis_key[:1]),
+                "same_side_as_diagnosis": float(
+                    diagnosis_organ == hit.code[:3] and key[:1] in "左右双两" and key[:1] == diagnosis_key[:1]
+                ),
             }
             _merge(candidates, key, span, features)
     return list(candidates.values())
