@@ -19,7 +19,7 @@ from bench.bench_nlp import YIDU_FILE, held_back
 
 from oncodata.nlp.evaluate import normalize_span
 from oncodata.nlp.facts import ReportFacts
-from oncodata.nlp.imaging import extract_imaging, imaging_patterns
+from oncodata.nlp.imaging import all_primaries, extract_imaging, imaging_patterns
 from oncodata.nlp.span_ranker import Candidate, rank_site, ranker_weights, site_candidates, size_candidates
 
 OUTPUT = Path(__file__).resolve().parents[1] / "src" / "oncodata" / "nlp" / "data" / "span_ranker.json"
@@ -65,8 +65,9 @@ def size_examples(frame: pl.DataFrame) -> list[Example]:
             continue
         cited = rules.evidence.get("primary_site")
         site = rank_site(record["text"], pats, cited[0] if cited else None)
+        others = [s for s in all_primaries(record["text"], pats, site, True) if s is not site] if site else []
         rule_size = normalize_span(rules.primary_size_text) if rules.primary_size_text else None
-        example = _example(size_candidates(record["text"], pats, rule_size, site), gold)
+        example = _example(size_candidates(record["text"], pats, rule_size, site, others), gold)
         examples += [example] if example else []
     return examples
 

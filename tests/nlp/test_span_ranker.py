@@ -36,3 +36,12 @@ def test_a_lesion_size_wins_and_a_node_short_axis_alone_is_no_primary_size():
     nodes_only = "纵隔4R区见肿大淋巴结，短径约1.2CM。双肺未见明确结节。"
     assert rank_size(nodes_only, imaging_patterns("zh"), None, None) is None
     assert extract_imaging(nodes_only, "zh").primary_size_text is None
+
+
+def test_the_size_of_the_lesion_the_sentence_before_names_is_the_primary_size():
+    report = (
+        "右肺上叶可见一类圆形结节影，边缘不光滑，可见细短毛刺；病灶大小约为2.0×1.5CM。纵隔见肿大淋巴结，短径约1.2CM。"
+        "影像诊断：右上肺癌。"
+    )
+    facts = extract_imaging(report, "zh")
+    assert facts.primary_size_text == "2.0×1.5CM"

@@ -180,7 +180,9 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
     if rank_spans:
         # The rules' choices are features of the rankers, which learned the annotators' span conventions.
         site_span = rank_site(text, pats, site_span)
-        size_span = rank_size(text, pats, size_span, site_span)
+    sites = all_primaries(text, pats, site_span, rank_spans) if site_span is not None else []
+    if rank_spans:
+        size_span = rank_size(text, pats, size_span, site_span, [span for span in sites if span is not site_span])
     if size_span is not None:
         facts.primary_size_text = size_span.text
         facts.primary_size_mm = size_to_mm(size_span.text)
@@ -188,22 +190,27 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         facts.cite("primary_size", size_span)
     if site_span is not None:
         _set_site(facts, text, site_span, "zh")
-        _other_primaries(facts, text, pats, site_span, rank_spans)
+    if len(sites) > 1:
+        facts.primary_site_text = ",".join(span.text for span in sites)
+        for span in sites:
+            if span is not site_span:
+                facts.cite("primary_site", span)
 
 
-def _other_primaries(facts: ReportFacts, text: str, pats: ImagingPatterns, primary: Span, rank_spans: bool) -> None:
-    """A second primary cancer stated in another organ ("右乳癌术后…右肺癌") joins the site, CCKS style: "右肺,左乳".
+def all_primaries(text: str, pats: ImagingPatterns, primary: Span, rank_spans: bool) -> list[Span]:
+    """The primary and any second primary cancer stated in another organ ("右乳癌术后…右肺癌"), which joins the site,
+    CCKS style: "右肺,左乳". Empty when the report names one primary organ.
 
     Each organ's span is the ranker's best candidate in that organ (its diagnosis site without the rankers); the
-    sites are joined in the order the report first names each cancer.
+    sites are ordered as the report first names each cancer.
     """
     assert pats.cancer_suffix is not None
     primary_organ = next((h.code[:3] for h in find_sites(primary.text, "zh")), None)
     if primary_organ is None:
-        return
+        return []
     named = [(hit, suffix) for hit in find_sites(text, "zh") if (suffix := pats.cancer_suffix.match(text, hit.span.end))]
     if len({hit.code[:3] for hit, _ in named}) < 2:
-        return  # one organ named with a cancer word: nothing to add (most reports; skip the context work)
+        return []  # one organ named with a cancer word: nothing to add (most reports; skip the context work)
     first_named: dict[str, tuple[int, Span]] = {}
     for hit, suffix in named:
         if hit.code[:3] in first_named:
@@ -212,7 +219,7 @@ def _other_primaries(facts: ReportFacts, text: str, pats: ImagingPatterns, prima
         if not (context.negated or context.uncertain or context.family):
             first_named[hit.code[:3]] = (hit.span.start, _extend_site(text, hit.span, pats))
     if primary_organ not in first_named or len(first_named) < 2:
-        return
+        return []
     sites: list[tuple[int, Span]] = []
     for organ, (position, diagnosis) in first_named.items():
         if organ == primary_organ:
@@ -220,8 +227,7 @@ def _other_primaries(facts: ReportFacts, text: str, pats: ImagingPatterns, prima
             continue
         span = rank_site(text, pats, diagnosis, organ=organ) if rank_spans else diagnosis
         sites.append((position, span or diagnosis))
-        facts.cite("primary_site", span or diagnosis)
-    facts.primary_site_text = ",".join(span.text for _, span in sorted(sites, key=lambda item: item[0]))
+    return [span for _, span in sorted(sites, key=lambda item: item[0])]
 
 
 def _resected_site(text: str, lang: str, pats: ImagingPatterns) -> Span | None:

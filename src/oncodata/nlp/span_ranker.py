@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Span
-from oncodata.nlp.lexicon import find_sites
+from oncodata.nlp.lexicon import LexiconHit, find_sites
 
 if TYPE_CHECKING:
     from oncodata.nlp.imaging import ImagingPatterns
@@ -160,8 +161,11 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
     return list(candidates.values())
 
 
-def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, site: Span | None) -> list[Candidate]:
-    """Every size the report writes, with its features, and the "no primary size" candidate last."""
+def size_candidates(
+    text: str, pats: ImagingPatterns, rule_choice: str | None, site: Span | None, other_sites: Sequence[Span] = ()
+) -> list[Candidate]:
+    """Every size the report writes, with its features, and the "no primary size" candidate last (`other_sites`: a
+    second primary's sites)."""
     from oncodata.nlp.imaging import _statement_end, sentences
 
     spec = pats.spec
@@ -179,6 +183,10 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
         if site is not None
         else []
     )
+    # The site a size's sentence opens with (or the sentence before, when it names none): the lesion measured, also
+    # when the size sits in the next sentence ("右肺上叶见结节…；病灶大小约…") or the site is written another way (右上肺).
+    site_hits = find_sites(text, "zh")
+    primaries = {_site_identity(span.text) for span in ([site] if site is not None else []) + list(other_sites)} - {None}
     candidates: dict[str, Candidate] = {}
     any_size = re.compile(f"{pats.size_pair.pattern}|{spec['size_after_cue']}", re.IGNORECASE)
     for index, match in enumerate(any_size.finditer(text)):
@@ -206,6 +214,7 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
             "in_conclusion_list": float(start >= conclusion),
             "in_site_statement": float(site_statement[0] <= start < site_statement[1]),
             "in_a_site_statement": float(any(a <= start < b for a, b in site_statements)),
+            "after_the_site": float(_subject_site(site_hits, bounds, start) in primaries),
             "log_rank": math.log1p(index),
             "log_sites_before": math.log1p(len(find_sites(before, "zh"))),
             "millimetres": float(bool(re.search(r"mm|毫米", written, re.IGNORECASE))),
@@ -216,6 +225,27 @@ def size_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None, s
         return []
     names = next(iter(candidates.values())).features
     return [*candidates.values(), Candidate(None, {name: float(name == NO_SIZE) for name in names})]
+
+
+def _site_identity(site_text: str) -> tuple[str, str] | None:
+    """Organ (ICD-O-3 C code) and side of a site phrase: "右上肺" and "右肺上叶" are the same place."""
+    hits = find_sites(site_text, "zh")
+    if not hits:
+        return None
+    side = site_text[:1] if site_text[:1] in "左右双两" else ""
+    return hits[0].code[:3], side
+
+
+def _subject_site(hits: Sequence[LexiconHit], bounds: list[tuple[int, int]], position: int) -> tuple[str, str] | None:
+    """The first site of the sentence holding `position`, or of the sentence before when this one names none."""
+    index = next((i for i, (a, b) in enumerate(bounds) if a <= position < b), None)
+    if index is None:
+        return None
+    for a, b in (bounds[index], bounds[index - 1] if index > 0 else (0, 0)):
+        first = next((h for h in hits if a <= h.span.start < min(b, position)), None)
+        if first is not None:
+            return _site_identity(first.span.text)
+    return None
 
 
 def best(candidates: list[Candidate], field: str) -> Candidate | None:
@@ -239,7 +269,10 @@ def rank_site(text: str, pats: ImagingPatterns, rule_choice: Span | None, organ:
     return chosen.span if chosen else rule_choice
 
 
-def rank_size(text: str, pats: ImagingPatterns, rule_choice: Span | None, site: Span | None) -> Span | None:
+def rank_size(
+    text: str, pats: ImagingPatterns, rule_choice: Span | None, site: Span | None, other_sites: Sequence[Span] = ()
+) -> Span | None:
     """The best primary-size span, or None when "no primary size" scores highest or the report gives no size."""
-    chosen = best(size_candidates(text, pats, span_key(rule_choice.text) if rule_choice else None, site), "primary_size")
+    rule = span_key(rule_choice.text) if rule_choice else None
+    chosen = best(size_candidates(text, pats, rule, site, other_sites), "primary_size")
     return chosen.span if chosen else None
