@@ -1,0 +1,31 @@
+"""Lexicons: every term carries one of its scan anchors, and the anchored scan finds what one full scan finds."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncodata.nlp.lexicon import _alternation, _compile, find_sites
+from oncodata.nlp.resources import load_csv, load_yaml
+
+
+@pytest.mark.parametrize("name", ["histology.csv", "topography.csv"])
+def test_every_lexicon_term_contains_one_of_its_anchors(name):
+    anchors = load_yaml("lexicon_anchors.yaml").get(name, {})
+    for lang, words in anchors.items():
+        for row in load_csv(name):
+            if row["lang"] == lang:
+                assert any(word in row["pattern"].lower() for word in words), (name, lang, row["pattern"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("右肺上叶尖后段见肿块，双乳、肝脏、胰头部及十二指肠降部未见异常，左侧胸膜增厚，子宫内膜增厚。", "zh"),
+        ("Right upper lobe mass; the left breast, liver and pancreas are unremarkable. Pleura thickened.", "en"),
+    ],
+)
+def test_the_anchored_scan_matches_one_full_scan(text, lang):
+    rows = _compile("topography.csv", lang).entries
+    full = _alternation(rows, list(range(len(rows))), lang)
+    expected = [(m.start(), m.end()) for m in full.finditer(text)]
+    assert [(h.span.start, h.span.end) for h in find_sites(text, lang)] == expected
