@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -92,16 +93,20 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
     seen_organs: set[str] = set()
     # The largest size the report writes: the primary is usually the biggest lesion measured.
     largest = max((size_to_mm(m.group(0)) or 0.0 for m in pats.size_pair.finditer(text)), default=0.0)
+    site_tail, not_primary, resected = (re.compile(spec[k]) for k in ("site_tail", "not_primary", "resected_site"))
+    sentence_starts = [a for a, _ in bounds]
     for index, hit in enumerate(hits):
         widened = _extend_site(text, hit.span, pats)
         variants = [("lexicon", hit.span)]
         if widened.text != hit.span.text:
             variants.append(("widened", widened))
-        tail = re.match(spec["site_tail"], text[widened.end : widened.end + 10])
+        tail = site_tail.match(text[widened.end : widened.end + 10])
         if tail:
             end = widened.end + tail.end()
             variants.append(("to_verb", Span(widened.start, end, text[widened.start : end])))
-        sentence_end = next((b for a, b in bounds if a <= hit.span.start < b), min(len(text), hit.span.end + 80))
+        sentence = bisect_right(sentence_starts, hit.span.start) - 1
+        inside = sentence >= 0 and hit.span.start < bounds[sentence][1]
+        sentence_end = bounds[sentence][1] if inside else min(len(text), hit.span.end + 80)
         context = context_of(text, hit.span.start, hit.span.end, "zh")
         first_of_organ = hit.code[:3] not in seen_organs
         seen_organs.add(hit.code[:3])
@@ -123,7 +128,7 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
                 "in_conclusion_list": float(span.start >= conclusion),
                 "statement_mass": float(mass is not None),
                 "statement_size": float(size is not None),
-                "mass_not_primary": float(bool(mass and re.search(spec["not_primary"], text[span.end : mass.end()]))),
+                "mass_not_primary": float(bool(mass and not_primary.search(text, span.end, mass.end()))),
                 "lobe": float(bool(hit.lobe)),
                 "segment": float("段" in span.text),
                 "organ_only": float(bool(ORGAN_ONLY.fullmatch(span.text))),
@@ -131,7 +136,7 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
                 "negated": float(context.negated),
                 "uncertain": float(context.uncertain),
                 "historical": float(context.historical or "术后" in text[span.end : span.end + 4]),
-                "resected": float(bool(re.match(spec["resected_site"], text[span.end : span.end + 12]))),
+                "resected": float(bool(resected.match(text[span.end : span.end + 12]))),
                 "first_of_organ": float(first_of_organ),
                 "log_rank": math.log1p(index),
                 "log_count": math.log1p(text.count(span.text)),
