@@ -103,6 +103,11 @@ def test_each_listed_metastasis_site_ends_at_its_own_descriptor():
     assert facts.metastasis_sites_text == ["左肺", "左胸膜", "叶间裂", "心包"]
     headed = extract_imaging("复查，与2017-1-9片对比: 左残肺及右肺多发小结节，转移瘤，部分较前稍增大。", "zh")
     assert headed.metastasis_sites_text == ["左残肺", "右肺"]
+    # "者", "略增粗", "均为" and a question mark are not part of a site; a clause that only says "可疑" points back.
+    trimmed = extract_imaging("影像诊断：双肺结节，右肺者考虑转移；左肾上腺略增粗，转移；多发骨质破坏，均为骨转移。", "zh")
+    assert trimmed.metastasis_sites_text == ["右肺", "左肾上腺", "骨"]
+    queried = extract_imaging("影像诊断：肝S4稍低密度病灶，肝囊肿？肝转移瘤？两肾多发结节灶，可疑转移瘤。", "zh")
+    assert queried.metastasis_sites_suspected_text == ["肝", "两肾"]
 
 
 def test_a_second_primary_in_another_organ_joins_the_site():

@@ -19,7 +19,7 @@ from oncodata.nlp.tnm import find_stage_groups, find_tnm
 LINE_MARK = r"\x7f|\\[uU]007[fF]|_[x×]0004_"
 SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
 SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")
-CLAUSE_ZH = re.compile(r"[，,。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
+CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
 # Words that may open a clause before its subject site ("另右肺门…", "其中左肺上叶…").
 SUBJECT_LEAD = re.compile(r"^(?:另于|另|余|并|于|且|其中|而)")
