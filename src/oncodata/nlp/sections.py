@@ -23,6 +23,9 @@ class SectionMap:
         return self.kinds[index] if index >= 0 else "body"
 
 
+HEADING_START_EN = re.compile(r"\n|[.:]\s")  # an English heading starts the text, a line, or after ". " / ": "
+
+
 @cache
 def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
     table: dict[str, list[str]] = load_yaml("sections.yaml")[lang]
@@ -34,8 +37,9 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         alternatives.append(f"(?P<{name}>{'|'.join(headings)})")
     body = "|".join(alternatives)
     if lang == "en":
-        # A heading starts a line or follows a full stop, and ends with a colon or full stop (OCR keeps either).
-        pattern = rf"(?:^|(?<=\n)|(?<=[.:]\s))\s*(?:{body})\s*(?:\([^)]{{0,20}}\))?\s*[:.\n]"
+        # A heading starts a line or follows a full stop (see HEADING_START_EN), and ends with a colon or full stop
+        # (OCR keeps either).
+        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,20}}\))?\s*[:.\n]"
         return folded(pattern), groups
     pattern = rf"(?:^|(?<=[\n。\s]))\s*【?(?:{body})】?\s*[:：\n]"
     return re.compile(pattern), groups
@@ -50,7 +54,19 @@ def find_sections(text: str, lang: str) -> SectionMap:
     pattern, groups = _heading_pattern(lang)
     starts: list[int] = []
     kinds: list[str] = []
-    for match in pattern.finditer(fold(text) if lang == "en" else text):
+    if lang == "en":
+        # Try the heading pattern only where a heading may start: much faster than scanning every offset.
+        lower = fold(text)
+        matches: list[re.Match[str]] = []
+        for position in (0, *(m.end() for m in HEADING_START_EN.finditer(lower))):
+            if matches and position < matches[-1].end():
+                continue
+            match = pattern.match(lower, position)
+            if match:
+                matches.append(match)
+    else:
+        matches = list(pattern.finditer(text))
+    for match in matches:
         kind = next(groups[name] for name, value in match.groupdict().items() if value)
         starts.append(match.start())
         kinds.append(kind)
