@@ -130,3 +130,19 @@ def test_a_checklist_legend_of_options_is_not_the_answer():
     # One category with its definition is the answer itself.
     single = extract_report("Primary Tumor (pT): pT2: Tumor invades the visceral pleura.", kind="pathology", lang="en")
     assert single.t == "T2"
+
+
+def test_words_hyphenated_across_a_line_are_read_whole_and_cited_where_written():
+    report = (
+        "DIAGNOSIS: Right upper lobe, lobectomy: invasive adeno-\ncarcinoma, acinar predominant, well-\n"
+        "differentiated. Non-\nsmall cell features. pT2a N0."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.histology_code, facts.grade, facts.t) == ("8551/3", "G1", "T2a")
+    assert facts.histology_text == "invasive adenocarcinoma, acinar predominant"
+    for spans in facts.evidence.values():
+        for span in spans:
+            assert report[span.start : span.end] == span.text
+    cited = facts.evidence["histology"][0]
+    assert cited.text == "invasive adeno-\ncarcinoma, acinar predominant"
+    assert all(report[f.span.start : f.span.end] == f.span.text for f in facts.findings)

@@ -11,6 +11,7 @@ from typing import Any
 from oncodata.nlp.facts import ReportFacts
 from oncodata.nlp.imaging import extract_imaging
 from oncodata.nlp.language import detect_language
+from oncodata.nlp.linewrap import join_wrapped_words, restore_offsets
 from oncodata.nlp.pathology import extract_pathology
 
 KINDS = ("pathology", "imaging", "auto")
@@ -60,9 +61,9 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
     if not text.strip():
         return ReportFacts(kind="pathology" if kind == "auto" else kind, language=language)
     resolved = detect_kind(text) if kind == "auto" else kind
-    if resolved == "imaging":
-        return extract_imaging(text, language)
-    return extract_pathology(text, language)
+    joined, mapping = join_wrapped_words(text) if language == "en" else (text, None)
+    facts = extract_imaging(joined, language) if resolved == "imaging" else extract_pathology(joined, language)
+    return restore_offsets(facts, text, mapping) if mapping is not None else facts
 
 
 def _extract_records(args: tuple[list[str | None], str, str]) -> list[dict[str, Any]]:

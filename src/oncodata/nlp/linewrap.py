@@ -1,0 +1,61 @@
+"""Rejoin English words a scanned report hyphenated across a line ("adeno-\\ncarcinoma"), keeping true offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from oncodata.nlp.facts import ReportFacts, Span
+from oncodata.nlp.resources import load_yaml
+
+# A hyphen ending a line, after a letter and before a lower-case continuation: "carci-\n  noma".
+WRAP = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
+WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+
+
+@cache
+def _compound_heads() -> frozenset[str]:
+    return frozenset(word.lower() for word in load_yaml("line_wraps.yaml")["en"]["keep_hyphen_after"])
+
+
+def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
+    """The text with line-end hyphenation undone, and for each of its offsets (plus its end) the original offset;
+    (text, None) when nothing was wrapped.
+
+    >>> join_wrapped_words("adeno-\\ncarcinoma, well-\\n differentiated")[0]
+    'adenocarcinoma, well-differentiated'
+    """
+    if "-" not in text or WRAP.search(text) is None:
+        return text, None
+    heads = _compound_heads()
+    pieces: list[str] = []
+    mapping: list[int] = []
+    last = 0
+    for wrap in WRAP.finditer(text):
+        pieces.append(text[last : wrap.start()])
+        mapping.extend(range(last, wrap.start()))
+        word = WORD_BEFORE.search(text, 0, wrap.start())
+        if word and word.group(0).lower() in heads:
+            # A compound written with its hyphen ("well-differentiated") keeps it.
+            pieces.append("-")
+            mapping.append(wrap.start())
+        last = wrap.end()
+    pieces.append(text[last:])
+    mapping.extend(range(last, len(text) + 1))
+    return "".join(pieces), mapping
+
+
+def restore_offsets(facts: ReportFacts, original: str, mapping: list[int]) -> ReportFacts:
+    """Point every span of facts read from the joined text back at the original report."""
+
+    def span_of(span: Span) -> Span:
+        start, end = mapping[span.start], mapping[span.end]
+        return Span(start, end, original[start:end])
+
+    facts.evidence = {name: [span_of(s) for s in spans] for name, spans in facts.evidence.items()}
+    facts.findings = [replace(finding, span=span_of(finding.span)) for finding in facts.findings]
+    for marker in facts.biomarkers:
+        if marker.span is not None:
+            marker.span = span_of(marker.span)
+    return facts
