@@ -146,3 +146,17 @@ def test_words_hyphenated_across_a_line_are_read_whole_and_cited_where_written()
     cited = facts.evidence["histology"][0]
     assert cited.text == "invasive adeno-\ncarcinoma, acinar predominant"
     assert all(report[f.span.start : f.span.end] == f.span.text for f in facts.findings)
+
+
+def test_an_intrapulmonary_node_group_beside_station_counts_adds_to_the_total():
+    report = (
+        "A. LYMPH NODE, LEVEL 4R, EXCISION: ONE LYMPH NODE, NEGATIVE FOR METASTATIC CARCINOMA (0/1). "
+        "B. LYMPH NODE, LEVEL 7: TWO LYMPH NODES WITH METASTATIC ADENOCARCINOMA (2/2). "
+        "C. LUNG, RIGHT UPPER LOBE, LOBECTOMY: INVASIVE ADENOCARCINOMA. PERIBRONCHIAL LYMPH NODES: 1/5 POSITIVE."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == (3, 8)
+    assert {s["station"] for s in facts.nodes_by_station} == {"4R", "7", "PERIBRONCHIAL"}
+    # Alone, the group's count is the report's count.
+    alone = extract_report("Hilar lymph nodes: 1/5 positive.", kind="pathology", lang="en")
+    assert (alone.nodes_positive, alone.nodes_examined) == (1, 5)

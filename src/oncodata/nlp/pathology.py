@@ -49,6 +49,8 @@ STATION = folded(
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level)[^;\n]){0,120}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
 )
+# The lung's intrapulmonary node groups (N1), reported beside numbered stations: "Peribronchial lymph nodes: 1/5".
+NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segmental)\s+$")
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜")
@@ -286,7 +288,13 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     summary = (
         anchored_search(NODES_SUMMARY, lower, lower, NODE_ANCHORS, 10, 30) if positive is None and examined is None else None
     )
-    if summary:
+    group = NODE_GROUP.search(lower, max(0, summary.start() - 20), summary.start()) if summary else None
+    if summary and group and facts.nodes_by_station:
+        # "Peribronchial lymph nodes: 1/5" beside station counts is one more group of nodes, not the total.
+        entry = {"station": group.group(1).upper(), "positive": int(summary.group(1)), "examined": int(summary.group(2))}
+        if entry not in facts.nodes_by_station:
+            facts.nodes_by_station.append(entry)
+    elif summary:
         positive, examined = int(summary.group(1)), int(summary.group(2))
         span = _span(text, summary)
     if beside_n and positive is None and examined is None:
