@@ -160,3 +160,16 @@ def test_an_intrapulmonary_node_group_beside_station_counts_adds_to_the_total():
     # Alone, the group's count is the report's count.
     alone = extract_report("Hilar lymph nodes: 1/5 positive.", kind="pathology", lang="en")
     assert (alone.nodes_positive, alone.nodes_examined) == (1, 5)
+
+
+def test_a_size_right_after_the_histology_is_the_tumour_size_unless_it_is_a_distance():
+    stated = extract_report("Left lower lobe: squamous cell carcinoma, moderately differentiated, 4.2 cm.", kind="pathology")
+    assert stated.tumor_size_mm == 42.0
+    written_by = extract_report("RIGHT BREAST: INFILTRATING DUCT CARCINOMA, 9.0 BY 8.5 BY 4.0 CM.", kind="pathology")
+    assert written_by.tumor_size_mm == 90.0
+    for text in (
+        "Colon: moderately differentiated adenocarcinoma, located 6 cm from the ileocecal valve.",
+        "Liver: hepatocellular carcinoma, two foci (7.2 and 0.7 cm).",
+        "Lymph nodes positive for metastatic carcinoma, largest measuring 3.7 cm.",
+    ):
+        assert extract_report(text, kind="pathology").tumor_size_mm is None, text

@@ -34,7 +34,8 @@ SIZE_CUE = folded(
     r"|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)|measuring|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
 )
 SIZE_VALUE = folded(
-    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?(?:[x×*X]\s*(\d+(?:\.\d+)?)\s*)?(cm|mm|厘米|毫米)"
+    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
+    r"(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*)?(cm|mm|厘米|毫米)"
 )
 NODE_RATIO = folded(
     r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
@@ -56,6 +57,9 @@ N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s
 PLEURAL = folded(r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜")
 LVI = folded(r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯")
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
+# A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
+NOT_TUMOUR_SIZE_BEFORE = re.compile(r"[;\n\d]|\.\s|node|margin|located|distance|extend|up\s+to|淋巴结|切缘|距")
+NOT_TUMOUR_SIZE_AFTER = re.compile(r"\s*(?:from|away|to\s+the|proximal|distal|aboral|oral)\b")
 TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
@@ -258,6 +262,22 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         candidates.append((rank, _largest_mm(value), _span(text, value)))
         if len(candidates) > 20:
             break
+    cited = facts.evidence.get("histology")
+    if not candidates and cited:
+        # No size cue: a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM, …").
+        after = lower[cited[0].end : cited[0].end + 60]
+        value = SIZE_VALUE.search(after)
+        metastatic = "metasta" in lower[max(0, cited[0].start - 40) : cited[0].start]
+        if (
+            value
+            and not metastatic
+            and not NOT_TUMOUR_SIZE_BEFORE.search(after[: value.start()])
+            and not NOT_TUMOUR_SIZE_AFTER.match(after, value.end())
+        ):
+            start = cited[0].end + value.start()
+            candidates.append(
+                (9, _largest_mm(value), Span(start, start + len(value.group(0)), text[start : start + len(value.group(0))]))
+            )
     if candidates:
         _, size_mm, span = min(candidates, key=lambda c: (c[0], c[2].start))
         facts.tumor_size_mm = size_mm
