@@ -106,6 +106,8 @@ def test_each_listed_metastasis_site_ends_at_its_own_descriptor():
     # "者", "略增粗", "均为" and a question mark are not part of a site; a clause that only says "可疑" points back.
     trimmed = extract_imaging("影像诊断：双肺结节，右肺者考虑转移；左肾上腺略增粗，转移；多发骨质破坏，均为骨转移。", "zh")
     assert trimmed.metastasis_sites_text == ["右肺", "左肾上腺", "骨"]
+    nodes = extract_imaging("影像诊断：右乳癌术后；内乳、纵隔转移性淋巴结较前缩小。", "zh")
+    assert nodes.metastasis_sites_text == ["内乳、纵隔转移性淋巴结"]
     queried = extract_imaging("影像诊断：肝S4稍低密度病灶，肝囊肿？肝转移瘤？两肾多发结节灶，可疑转移瘤。", "zh")
     assert queried.metastasis_sites_suspected_text == ["肝", "两肾"]
 

@@ -505,6 +505,10 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
     for match in pats.metastasis.finditer(text):
         context = context_of(text, match.start(), match.end(), "zh")
         phrase_start, cleaned = _metastasis_phrase(text, match.start(), pats)
+        nodes = re.match(pats.spec["metastatic_nodes"], text[match.start() : match.start() + 12])
+        if cleaned and nodes and not CLAUSE_ZH.search(text, phrase_start, match.start()):
+            # "内乳、纵隔转移性淋巴结": the stations and their nodes are one site, as written.
+            cleaned = text[phrase_start : match.start() + nodes.end()]
         span = (
             Span(phrase_start, phrase_start + len(cleaned), cleaned)
             if cleaned
