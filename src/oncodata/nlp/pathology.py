@@ -262,27 +262,26 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         candidates.append((rank, _largest_mm(value), _span(text, value)))
         if len(candidates) > 20:
             break
-    cited = facts.evidence.get("histology")
-    if not candidates and cited:
-        # No size cue: a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM, …").
-        after = lower[cited[0].end : cited[0].end + 60]
-        value = SIZE_VALUE.search(after)
-        metastatic = "metasta" in lower[max(0, cited[0].start - 40) : cited[0].start]
-        if (
-            value
-            and not metastatic
-            and not NOT_TUMOUR_SIZE_BEFORE.search(after[: value.start()])
-            and not NOT_TUMOUR_SIZE_AFTER.match(after, value.end())
-        ):
-            start = cited[0].end + value.start()
-            candidates.append(
-                (9, _largest_mm(value), Span(start, start + len(value.group(0)), text[start : start + len(value.group(0))]))
-            )
+    histology = facts.evidence.get("histology")
+    if not candidates and histology:
+        value = _size_after_histology(lower, histology[0])
+        if value:
+            candidates.append((9, _largest_mm(value), _span(text, value)))
     if candidates:
         _, size_mm, span = min(candidates, key=lambda c: (c[0], c[2].start))
         facts.tumor_size_mm = size_mm
         facts.primary_size_text = span.text.strip()
         facts.cite("tumor_size_mm", span)
+
+
+def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
+    """With no size cue, a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM")."""
+    if "metasta" in lower[max(0, histology.start - 40) : histology.start]:
+        return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node
+    value = SIZE_VALUE.search(lower, histology.end, histology.end + 60)
+    if value is None or NOT_TUMOUR_SIZE_BEFORE.search(lower, histology.end, value.start()):
+        return None
+    return None if NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) else value
 
 
 def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
