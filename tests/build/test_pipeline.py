@@ -130,3 +130,26 @@ def test_persons_left_out_of_person_leave_no_orphans(cdm_store: Store, gate: Dei
         orphans = cdm_store.scalar(f"SELECT count(*) FROM cdm.{table} WHERE person_id NOT IN (SELECT person_id FROM cdm.person)")
         assert orphans == 0, table
     assert cdm_store.scalar("SELECT count(*) FROM cdm.person") == 59
+
+
+def test_note_nlp_rows_carry_the_concepts_of_their_codes(built: Store):
+    staged = built.query(
+        "SELECT c.concept_class_id, c.vocabulary_id, count(*) FROM cdm.note_nlp AS n "
+        "JOIN vocab.concept AS c ON c.concept_id = n.note_nlp_concept_id GROUP BY c.concept_class_id, c.vocabulary_id"
+    )
+    assert ("Staging/Grading", "Cancer Modifier") in {(cls, vocab) for cls, vocab, _ in staged}
+    # A TNM category is a standard Cancer Modifier concept: both ids are that concept.
+    assert (
+        built.scalar(
+            "SELECT count(*) FROM cdm.note_nlp WHERE term_modifiers LIKE '%category=T,%' AND note_nlp_concept_id <> 0 "
+            "AND note_nlp_concept_id = note_nlp_source_concept_id"
+        )
+        > 0
+    )
+    # A histology's ICD-O-3 code is its source concept; the non-standard morphology maps to no standard concept alone.
+    histology_sources = built.query(
+        "SELECT DISTINCT c.vocabulary_id FROM cdm.note_nlp AS n JOIN vocab.concept AS c ON c.concept_id = n.note_nlp_source_concept_id "
+        "WHERE n.term_modifiers LIKE '%category=histology%'"
+    )
+    assert histology_sources == [("ICDO3",)]
+    assert built.scalar("SELECT count(*) FROM cdm.note_nlp WHERE note_nlp_concept_id IS NULL") == 0

@@ -27,3 +27,12 @@ def test_histology_rows_name_their_code():
     assert any("code=8070/3" in r["term_modifiers"] and r["term_exists"] == "Y" for r in histology)
     # "Suspicious for, but not diagnostic of, ... adenocarcinoma in situ" is recorded but does not exist as a fact.
     assert [r["term_exists"] for r in histology if r["lexical_variant"] == "adenocarcinoma in situ"] == ["N"]
+
+
+def test_rows_say_which_code_the_build_resolves_their_concepts_from():
+    text = "DIAGNOSIS: Right upper lobe, lobectomy: invasive adenocarcinoma, acinar predominant. pT2a pN0."
+    rows = note_nlp_rows(7, extract_report(text, kind="pathology"), text)
+    codes = {(r["category"], r["concept_vocabulary_id"], r["concept_code"]) for r in rows}
+    assert ("T", "Cancer Modifier", "p-8th_AJCC/UICC-T2a") in codes
+    assert ("N", "Cancer Modifier", "p-8th_AJCC/UICC-N0") in codes
+    assert ("histology", "ICDO3", "8551/3") in codes

@@ -206,12 +206,24 @@ def notes(store: Store) -> None:
         "FROM staging.note AS s LEFT JOIN cdm.visit_occurrence AS vo ON vo.visit_occurrence_id = s.visit_id "
         f"WHERE s.person_id IN {SCOPE} AND s.person_id IN {PERSONS}"
     )
+    # A finding's code (ICD-O-3 morphology or topography, a Cancer Modifier category) is its source concept; the
+    # concept itself when standard, else what it "Maps to", else 0.
+    resolved = (
+        "SELECT c.vocabulary_id, c.concept_code, min(c.concept_id) AS source_id, "
+        "min(CASE WHEN c.standard_concept = 'S' THEN c.concept_id END) AS standard_id, min(r.concept_id_2) AS mapped_id "
+        "FROM vocab.concept AS c LEFT JOIN vocab.concept_relationship AS r ON r.concept_id_1 = c.concept_id "
+        "AND r.relationship_id = 'Maps to' AND r.invalid_reason IS NULL "
+        "WHERE EXISTS (SELECT 1 FROM staging.note_finding AS k WHERE k.concept_vocabulary_id = c.vocabulary_id "
+        "AND k.concept_code = c.concept_code) GROUP BY c.vocabulary_id, c.concept_code"
+    )
     store.execute(
         'INSERT INTO cdm.note_nlp (note_nlp_id, note_id, section_concept_id, snippet, "offset", lexical_variant, note_nlp_concept_id, '
         "note_nlp_source_concept_id, nlp_system, nlp_date, term_exists, term_temporal, term_modifiers) "
         "SELECT admin.stable_id('note_nlp|' || f.record_key || '|' || f.finding_number), admin.stable_id('note|' || f.record_key), 0, "
-        'f.snippet, f."offset", f.lexical_variant, 0, 0, f.nlp_system, f.nlp_date, f.term_exists, f.term_temporal, f.term_modifiers '
+        'f.snippet, f."offset", f.lexical_variant, coalesce(v.standard_id, v.mapped_id, 0), coalesce(v.source_id, 0), '
+        "f.nlp_system, f.nlp_date, f.term_exists, f.term_temporal, f.term_modifiers "
         "FROM staging.note_finding AS f JOIN staging.note AS s ON s.record_key = f.record_key "
+        f"LEFT JOIN ({resolved}) AS v ON v.vocabulary_id = f.concept_vocabulary_id AND v.concept_code = f.concept_code "
         f"WHERE s.person_id IN {SCOPE} AND s.person_id IN {PERSONS}"
     )
 

@@ -44,11 +44,14 @@ def _read_notes(notes: list[tuple[str, str, str]]) -> list[tuple[dict[str, Any],
                     "snippet": finding["snippet"],
                     "offset": finding["offset"],
                     "lexical_variant": finding["lexical_variant"],
+                    "category": finding["category"],
                     "term_exists": finding["term_exists"],
                     "term_temporal": finding["term_temporal"],
                     "term_modifiers": finding["term_modifiers"],
                     "nlp_system": finding["nlp_system"],
                     "nlp_date": finding["nlp_date"],
+                    "concept_vocabulary_id": finding["concept_vocabulary_id"],
+                    "concept_code": finding["concept_code"],
                 }
             )
         results.append((row, findings))

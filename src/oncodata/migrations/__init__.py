@@ -12,6 +12,7 @@ from oncodata.migrations import (
     m0007_analytics_results,
     m0008_data_quality_results,
     m0009_project_tables_out_of_vocab,
+    m0010_note_finding_codes,
 )
 from oncodata.store.migrate import Migration
 
@@ -25,6 +26,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "cohort members, attrition and generation runs for analytics", m0007_analytics_results.apply),
     Migration(8, "data quality runs and per-check results", m0008_data_quality_results.apply),
     Migration(9, "mapping review and concept replacements move from vocab to admin", m0009_project_tables_out_of_vocab.apply),
+    Migration(10, "NOTE_NLP findings keep their ICD-O-3 or Cancer Modifier code", m0010_note_finding_codes.apply),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -10,8 +10,10 @@ from oncodata.nlp.facts import Finding, ReportFacts
 
 NLP_SYSTEM = f"oncodata-nlp {__version__}"
 SNIPPET_RADIUS = 30
-# Standard concepts for the staging axes (OMOP Cancer Modifier classes); other findings carry 0 until vocab maps them.
-AXIS_CONCEPTS: dict[str, int] = {}
+# The vocabulary a finding's code belongs to: ICD-O-3 morphology and topography, OMOP Cancer Modifier categories.
+# The build resolves (vocabulary, code) to NOTE_NLP's concept ids against the loaded vocabulary.
+CODE_VOCABULARIES = {"histology": "ICDO3", "primary_site": "ICDO3", "T": "Cancer Modifier", "N": "Cancer Modifier",
+                     "M": "Cancer Modifier"}  # fmt: skip
 
 
 def term_modifiers(finding: Finding) -> str:
@@ -37,7 +39,8 @@ def term_modifiers(finding: Finding) -> str:
 def note_nlp_rows(
     note_id: int, facts: ReportFacts, text: str | None = None, nlp_date: dt.date | None = None
 ) -> list[dict[str, Any]]:
-    """One NOTE_NLP row per finding; term_exists is 'N' for negated, hedged, family or hypothetical findings.
+    """One NOTE_NLP row per finding; term_exists is 'N' for negated, hedged, family or hypothetical findings. The
+    concept ids stay 0 here; `concept_vocabulary_id` and `concept_code` say what the build resolves them from.
 
     The snippet is taken from `text` when given (the lexical variant otherwise), so callers decide whether report
     text may leave the process.
@@ -55,8 +58,12 @@ def note_nlp_rows(
                 "snippet": snippet[:250],
                 "offset": str(span.start),
                 "lexical_variant": finding.lexical_variant[:250],
-                "note_nlp_concept_id": AXIS_CONCEPTS.get(finding.category, 0),
+                "note_nlp_concept_id": 0,
                 "note_nlp_source_concept_id": 0,
+                # Not CDM columns: what was found and its code, for the build to turn into the two concept ids above.
+                "category": finding.category,
+                "concept_vocabulary_id": CODE_VOCABULARIES.get(finding.category) if finding.concept_code else None,
+                "concept_code": finding.concept_code,
                 "nlp_system": NLP_SYSTEM,
                 "nlp_date": day,
                 "nlp_datetime": None,

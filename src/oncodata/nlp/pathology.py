@@ -10,7 +10,7 @@ from oncodata.nlp.facts import Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import find_histologies, find_sites, grade_of, laterality_of
 from oncodata.nlp.scan import anchored_finditer, anchored_search, fold, folded
 from oncodata.nlp.sections import SectionMap, find_sections
-from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm
+from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm, modifier_code
 
 # Where a stated value is most trustworthy; history and gross text describe other things (prior cases, specimens).
 SECTION_RANK = {
@@ -179,11 +179,14 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         for axis, value in (("T", mention.t), ("N", mention.n), ("M", mention.m)):
             if value and value.endswith("X"):
                 context = context_of(text, mention.span.start, mention.span.end, lang)
-                facts.findings.append(Finding(axis, mention.span, mention.span.text, context, value=value))
+                code = modifier_code(mention.prefix, value)
+                facts.findings.append(Finding(axis, mention.span, mention.span.text, context, concept_code=code, value=value))
     for axis, (value, prefix, span) in tnm.items():
         setattr(facts, axis, value)
         facts.cite(axis, span)
-        facts.findings.append(Finding(axis.upper(), span, span.text, context_of(text, span.start, span.end, lang), value=value))
+        context = context_of(text, span.start, span.end, lang)
+        code = modifier_code(prefix, value)
+        facts.findings.append(Finding(axis.upper(), span, span.text, context, concept_code=code, value=value))
         if prefix and facts.tnm_prefix is None:
             facts.tnm_prefix = prefix
     edition = find_edition(text, lower)

@@ -263,6 +263,16 @@ def find_stage_groups(text: str, lang: str, lower: str | None = None) -> list[tu
     return found
 
 
+def modifier_code(prefix: str | None, category: str) -> str:
+    """The OMOP Cancer Modifier concept code of a category as stated: pathologic for p/yp, clinical otherwise (the
+    build's convention; the shipped concepts are the 8th edition's).
+
+    >>> modifier_code("p", "T2a"), modifier_code(None, "N1")
+    ('p-8th_AJCC/UICC-T2a', 'c-8th_AJCC/UICC-N1')
+    """
+    return f"{'p' if prefix in ('p', 'yp') else 'c'}-8th_AJCC/UICC-{category}"
+
+
 def main_category(value: str | None) -> str | None:
     """The main category for comparison: T1a → T1, N2b → N2, Tis, TX, M1c → M1.
 
