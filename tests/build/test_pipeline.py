@@ -152,4 +152,10 @@ def test_note_nlp_rows_carry_the_concepts_of_their_codes(built: Store):
         "WHERE n.term_modifiers LIKE '%category=histology%'"
     )
     assert histology_sources == [("ICDO3",)]
+    # A metastasis site gets the build's metastasis concept ("骨" → Metastasis to bone), as the modifiers do.
+    metastasis = built.query(
+        "SELECT DISTINCT c.concept_code FROM cdm.note_nlp AS n JOIN vocab.concept AS c ON c.concept_id = n.note_nlp_concept_id "
+        "WHERE n.term_modifiers LIKE '%category=metastasis%' AND n.note_nlp_concept_id <> 0"
+    )
+    assert metastasis and all(code.startswith("MET-") for (code,) in metastasis)
     assert built.scalar("SELECT count(*) FROM cdm.note_nlp WHERE note_nlp_concept_id IS NULL") == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -108,6 +109,24 @@ def extra_antineoplastics() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def metastasis_patterns() -> list[tuple[str, str]]:
     return [(r["pattern"], r["site"]) for r in _rows("metastasis_sites.csv")]
+
+
+def metastasis_code(site_text: str) -> tuple[str, str] | None:
+    """(vocabulary, code) of the metastasis concept a site phrase names ("骨" → OncoData MET-BONE), or None."""
+    codes = _metastasis_codes()
+    for pattern, site in metastasis_patterns():
+        if re.search(pattern, site_text, re.IGNORECASE):
+            return codes.get(site)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _metastasis_codes() -> dict[str, tuple[str, str]]:
+    return {
+        row["key"].removeprefix("metastasis:"): (row["vocabulary_id"], row["concept_code"])
+        for row in _rows("modifier_concepts.csv")
+        if row["key"].startswith("metastasis:")
+    }
 
 
 @dataclass(frozen=True)

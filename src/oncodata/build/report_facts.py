@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 import pyarrow as pa
 
+from oncodata.build.reference import metastasis_code
 from oncodata.nlp.extract import extract_report
 from oncodata.nlp.note_nlp import note_nlp_rows
 from oncodata.store.base import Store
@@ -37,6 +38,10 @@ def _read_notes(notes: list[tuple[str, str, str]]) -> list[tuple[dict[str, Any],
         row["biomarkers"] = orjson.dumps([b.to_record() for b in facts.biomarkers]).decode() if facts.biomarkers else None
         findings = []
         for number, finding in enumerate(note_nlp_rows(0, facts, text, nlp_date=today), start=1):
+            if finding["category"] == "metastasis" and finding["concept_code"] is None:
+                # A metastasis site gets the build's own metastasis concept ("骨" → Metastasis to bone).
+                code = metastasis_code(finding["lexical_variant"])
+                finding["concept_vocabulary_id"], finding["concept_code"] = code if code else (None, None)
             findings.append(
                 {
                     "record_key": record_key,
