@@ -173,3 +173,20 @@ def test_a_size_right_after_the_histology_is_the_tumour_size_unless_it_is_a_dist
         "Lymph nodes positive for metastatic carcinoma, largest measuring 3.7 cm.",
     ):
         assert extract_report(text, kind="pathology").tumor_size_mm is None, text
+
+
+def test_lymph_vascular_invasion_as_synoptic_lines_write_it():
+    def lvi(text: str) -> bool | None:
+        return extract_report(text, kind="pathology", lang="en").lymphovascular_invasion
+
+    assert lvi("Adenocarcinoma. Lymph-Vascular Invasion: Not identified. Perineural Invasion: Present.") is False
+    assert lvi("Adenocarcinoma. LYMPHOVASCULAR INVASION. ABSENT. PERINEURAL INVASION. PRESENT.") is False
+    assert lvi("Adenocarcinoma. LYMPH-VASCULAR INVASION: Present. PERINEURAL INVASION: Present.") is True
+    # Indeterminate, or no value before the next label, states neither.
+    assert lvi("Adenocarcinoma. Lymphovascular invasion: Indeterminate. Margin status: Negative.") is None
+    assert lvi("Carcinoma. LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present.") is None
+
+
+def test_the_lobe_after_the_organ_is_the_site():
+    facts = extract_report("FINAL DIAGNOSIS: LUNG, LEFT UPPER LOBE; LOBECTOMY: SQUAMOUS CELL CARCINOMA.", kind="pathology")
+    assert (facts.topography_code, facts.laterality, facts.lobe) == ("C34.1", "left", "upper")

@@ -55,7 +55,9 @@ NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segme
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜")
-LVI = folded(r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯")
+LVI = folded(
+    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯"
+)
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
 NOT_TUMOUR_SIZE_BEFORE = re.compile(r"[;\n\d]|\.\s|node|margin|located|distance|extend|up\s+to|淋巴结|切缘|距")
@@ -70,6 +72,14 @@ POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
 STATION_ANCHORS = ("station", "level", "第")
 PLEURAL_ANCHORS = ("pleura", "胸膜")
 LVI_ANCHORS = ("vascular", "angiolymph", "脉管", "淋巴管")
+# The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", or none
+# before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
+PRESENCE_VALUE = re.compile(
+    r"(?>\s*(?:invasion|invasive|involvement)?\s*[:：.]?\s*)(?:(?P<absent>not\s+(?:identified|seen|present)|absent|negative|none"
+    r"|no\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
+    r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?=[A-Za-z][A-Za-z /()-]{2,40}[:：])))",
+    re.IGNORECASE,
+)
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
 
 
@@ -158,11 +168,10 @@ def _presence(
         context = context_of(text, match.start(), match.end(), lang, section)
         if context.uncertain or context.hypothetical:
             continue
-        tail = text[match.end() : match.end() + 30]
-        tail_negated = re.match(
-            r"\s*[:：]?\s*(?:not\s+identified|absent|negative|none|no\b|未见|无|阴性|\(-\)|（-）)", tail, re.I
-        )
-        present = not (context.negated or tail_negated)
+        tail = PRESENCE_VALUE.match(text, match.end(), match.end() + 50)
+        if tail and tail.group("unknown") is not None:
+            return None  # "Lymph-Vascular Invasion: Indeterminate" states neither
+        present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         return present, _span(text, match)
     return None
 
@@ -353,13 +362,23 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     if facts.histology_code is None and any(f.category == "histology" and f.context.uncertain for f in facts.findings):
         # Only a hedged diagnosis ("suspicious for adenocarcinoma"): the specimen's site is no primary tumour's site.
         return
-    for hit in find_sites(text, lang, lower):
+    hits = find_sites(text, lang, lower)
+    for index, hit in enumerate(hits):
         section = sections.kind_at(hit.span.start)
         if section in {"history"}:
             continue
         context = context_of(text, hit.span.start, hit.span.end, lang, section)
         if not context.asserted:
             continue
+        # "LUNG, LEFT UPPER LOBE; LOBECTOMY": the organ, then where in it: the lobe is the site.
+        hit = next(
+            (
+                h
+                for h in hits[index + 1 : index + 3]
+                if h.code[:3] == hit.code[:3] and h.lobe and not hit.lobe and h.span.start - hit.span.end <= 4
+            ),
+            hit,
+        )
         facts.primary_site_text = hit.span.text
         facts.topography_code = hit.code
         facts.lobe = hit.lobe
