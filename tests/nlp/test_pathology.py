@@ -190,3 +190,14 @@ def test_lymph_vascular_invasion_as_synoptic_lines_write_it():
 def test_the_lobe_after_the_organ_is_the_site():
     facts = extract_report("FINAL DIAGNOSIS: LUNG, LEFT UPPER LOBE; LOBECTOMY: SQUAMOUS CELL CARCINOMA.", kind="pathology")
     assert (facts.topography_code, facts.laterality, facts.lobe) == ("C34.1", "left", "upper")
+
+
+def test_visceral_pleural_invasion_codes_and_wording():
+    def vpi(text: str) -> bool | None:
+        return extract_report("Adenocarcinoma. " + text, kind="pathology", lang="en").pleural_invasion
+
+    assert vpi("Visceral pleural invasion: PL0.") is False
+    assert vpi("Visceral pleural invasion: present (PL1).") is True
+    assert vpi("Visceral pleura: not involved.") is False
+    assert vpi("Pleural invasion: absent.") is False
+    assert vpi("There is subpleural invasion of the lung parenchyma.") is None

@@ -54,7 +54,9 @@ STATION = folded(
 NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segmental)\s+$")
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
-PLEURAL = folded(r"visceral\s+pleura(?:l)?(?:\s+invasion)?|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜")
+PLEURAL = folded(
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|(?<![a-z])pleural\s+invasion|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜"
+)
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯"
 )
@@ -75,8 +77,8 @@ LVI_ANCHORS = ("vascular", "angiolymph", "脉管", "淋巴管")
 # The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", or none
 # before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
-    r"(?>\s*(?:invasion|invasive|involvement)?\s*[:：.]?\s*)(?:(?P<absent>not\s+(?:identified|seen|present)|absent|negative|none"
-    r"|no\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
+    r"(?>\s*(?:invasion|invasive|involvement)?\s*[:：.]?\s*)(?:(?P<absent>not\s+(?:identified|seen|present|involved)|uninvolved|absent|negative"
+    r"|none|no\b|free\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?=[A-Za-z][A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
