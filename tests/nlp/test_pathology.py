@@ -201,3 +201,14 @@ def test_visceral_pleural_invasion_codes_and_wording():
     assert vpi("Visceral pleura: not involved.") is False
     assert vpi("Pleural invasion: absent.") is False
     assert vpi("There is subpleural invasion of the lung parenchyma.") is None
+
+
+def test_prose_that_puts_the_tumour_at_a_margin_makes_it_positive():
+    def margins(text: str) -> str | None:
+        return extract_report("Adenocarcinoma. " + text, kind="pathology", lang="en").margins
+
+    assert margins("The tumor extends to the inked parenchymal margin.") == "positive"
+    assert margins("Carcinoma present at the bronchial margin; other margins free.") == "positive"
+    assert margins("No tumor seen at specimen margins.") == "negative"
+    assert margins("It is not clear whether this focus is at a margin.") is None
+    assert margins("Cancer at resection margin: not applicable.") is None

@@ -74,6 +74,10 @@ POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
 STATION_ANCHORS = ("station", "level", "第")
 PLEURAL_ANCHORS = ("pleura", "胸膜")
 LVI_ANCHORS = ("vascular", "angiolymph", "脉管", "淋巴管")
+# Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
+TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
+NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
+NOT_AT_MARGIN = re.compile(r"\bno\b|\bnot\b|n't|without|whether|\?", re.I)
 # The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", or none
 # before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
@@ -389,24 +393,32 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         return
 
 
+def _tumour_at_margin(before: str, after: str) -> bool:
+    """Prose that puts the tumour at the margin ("the tumor extends to the inked margin"), not negated or doubted and
+    not a checklist label ("Cancer at resection margin: …")."""
+    return bool(TUMOUR_AT_MARGIN.search(before)) and not NOT_AT_MARGIN.search(before) and not re.match(r"\s*s?\s*[:：(]", after)
+
+
 def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
     for match in anchored_finditer(MARGIN, lower, lower, ("margin", "切缘"), 20, 20):
         section = sections.kind_at(match.start())
         if section in {"gross", "history"}:
             continue
         left = max(0, match.start() - 40)
-        window = text[left : match.end() + 50]
         clause_end = re.search(r"[.;。；\n]", text[match.end() :])
         after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)][:50]
         before = text[left : match.start()]
         if re.search(
             r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
-        ):
+        ) or NO_TUMOUR_AT_MARGIN.search(before):
             facts.margins = "negative"
-        elif POSITIVE_WORDS.search(after) or re.search(r"involved|positive", before[-15:], re.I):
+        elif (
+            POSITIVE_WORDS.search(after)
+            or re.search(r"involved|positive", before[-15:], re.I)
+            or _tumour_at_margin(before, after)
+        ):
             facts.margins = "positive"
         else:
             continue
-        del window
         facts.cite("margins", Span(match.start(), match.end() + len(after), text[match.start() : match.end() + len(after)]))
         return
