@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from oncodata.nlp import extract_report
 from tests.nlp.conftest import read_fixture
 
@@ -212,3 +214,20 @@ def test_prose_that_puts_the_tumour_at_a_margin_makes_it_positive():
     assert margins("No tumor seen at specimen margins.") == "negative"
     assert margins("It is not clear whether this focus is at a margin.") is None
     assert margins("Cancer at resection margin: not applicable.") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Adenocarcinoma, mixed subtype", "8255/3"),
+        ("Bronchioloalveolar carcinoma, mucinous", "8253/3"),
+        ("Non-mucinous bronchioloalveolar carcinoma", "8250/3"),
+        ("Basaloid squamous cell carcinoma", "8083/3"),
+        ("Combined small cell carcinoma", "8045/3"),
+        ("Enteric adenocarcinoma", "8144/3"),
+        ("Squamous cell carcinoma, nonkeratinizing", "8072/3"),
+    ],
+)
+def test_lung_histologic_types_as_written_in_older_and_current_classifications(written, code):
+    facts = extract_report(f"DIAGNOSIS: Right lung, lobectomy: {written}.", kind="pathology", lang="en")
+    assert facts.histology_code == code
