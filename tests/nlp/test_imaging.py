@@ -141,3 +141,14 @@ def test_exported_line_marks_break_sentences():
     # Exported reports mark line breaks as "\u007f" written out, or "_x0004_"; neither belongs to a site.
     text = "影像诊断：1.右肺癌。\\u007f纵隔肿大淋巴结，考虑转移。_x0004_双肺多发结节，考虑转移。"
     assert extract_imaging(text, "zh").metastasis_sites_text == ["纵隔肿大淋巴结", "双肺"]
+
+
+def test_every_imaging_span_is_the_report_text_at_its_offsets():
+    for report in (
+        "影像诊断：左肺癌并左肺多发、左胸膜、叶间裂及心包转移，较前进展。",
+        "影像诊断：右乳癌术后；内乳、纵隔转移性淋巴结较前缩小。部分胸椎及双侧肋骨多发转移。",
+        read_fixture("zh_imaging_ct.txt"),
+    ):
+        facts = extract_imaging(report, "zh")
+        spans = [s for cited in facts.evidence.values() for s in cited] + [f.span for f in facts.findings]
+        assert spans and all(report[s.start : s.end] == s.text for s in spans)

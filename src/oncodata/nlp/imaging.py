@@ -412,8 +412,9 @@ def _split_node_list(phrase: str, pats: ImagingPatterns) -> list[str]:
     return [*sites, group]
 
 
-def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int, str]:
-    """The site phrase before a "转移" ending at `end`: (start offset, cleaned phrase), or (end, "") when none.
+def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int, int, str]:
+    """The site phrase before a "转移" ending at `end`: (start, end offset of the phrase as written, cleaned phrase),
+    or (end, end, "") when none. Descriptors cut from the middle of a list stay inside the written span.
 
     The phrase is the clause before the word; a clause that is only a hedge ("考虑转移") or a descriptor ("较前增大")
     takes the clause before it. Earlier items of a chain ("肝转移、纵隔淋巴结转移") and the primary named before
@@ -440,6 +441,7 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             offset += lead.end()
             before = before[lead.end() :]
         assert pats.descriptor_break is not None
+        written = before
         node = before.rfind(spec["lymph_node"])
         descriptor = pats.descriptor_break.search(before)
         if node > 0 and not re.search(spec["node_list_break"], before[:node]):
@@ -451,11 +453,15 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             before = ""
         cleaned = _clean_site(before, pats)
         if cleaned and not re.match(spec["descriptor_clause"], cleaned):
-            return offset + max(0, before.find(cleaned)), cleaned
+            items = re.split(spec["list_split"], cleaned)
+            first = max(0, written.find(items[0]))
+            last = written.find(items[-1], first)
+            stop = last + len(items[-1]) if last >= 0 else first + len(items[0])
+            return offset + first, offset + stop, cleaned
         if clause_start == 0 or re.search(r"[。；;\t\n]|\d[.、]$", text[clause_start - 1 : clause_start]):
             break  # only a comma-joined clause continues the same statement
         end = clause_start - 1
-    return end, ""
+    return end, end, ""
 
 
 def _cut_descriptors(phrase: str, pats: ImagingPatterns) -> str:
@@ -504,17 +510,18 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
     seen: set[str] = set()
     for match in pats.metastasis.finditer(text):
         context = context_of(text, match.start(), match.end(), "zh")
-        phrase_start, cleaned = _metastasis_phrase(text, match.start(), pats)
+        phrase_start, phrase_end, cleaned = _metastasis_phrase(text, match.start(), pats)
         nodes = re.match(pats.spec["metastatic_nodes"], text[match.start() : match.start() + 12])
         if cleaned and nodes and not CLAUSE_ZH.search(text, phrase_start, match.start()):
             # "内乳、纵隔转移性淋巴结": the stations and their nodes are one site, as written.
-            cleaned = text[phrase_start : match.start() + nodes.end()]
+            phrase_end = match.start() + nodes.end()
+            cleaned = text[phrase_start:phrase_end]
         span = (
-            Span(phrase_start, phrase_start + len(cleaned), cleaned)
+            Span(phrase_start, phrase_end, text[phrase_start:phrase_end])
             if cleaned
             else Span(match.start(), match.end(), match.group(0))
         )
-        facts.findings.append(Finding("metastasis", span, cleaned or match.group(0), context))
+        facts.findings.append(Finding("metastasis", span, span.text, context))
         suspected = _suspected(context)
         if not cleaned or not (context.asserted or suspected):
             continue
