@@ -187,6 +187,9 @@ def test_lymph_vascular_invasion_as_synoptic_lines_write_it():
     # Indeterminate, or no value before the next label, states neither.
     assert lvi("Adenocarcinoma. Lymphovascular invasion: Indeterminate. Margin status: Negative.") is None
     assert lvi("Carcinoma. LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present.") is None
+    # A value followed by the next label, and prose that ends in a colon, still state it.
+    assert lvi("Lymphovascular invasion: Present  Perineural invasion: Not identified") is True
+    assert lvi("Lymphovascular invasion is present in the following blocks: A3, A4.") is True
 
 
 def test_the_lobe_after_the_organ_is_the_site():
@@ -214,6 +217,8 @@ def test_prose_that_puts_the_tumour_at_a_margin_makes_it_positive():
     assert margins("No tumor seen at specimen margins.") == "negative"
     assert margins("It is not clear whether this focus is at a margin.") is None
     assert margins("Cancer at resection margin: not applicable.") is None
+    assert margins("Sections taken at the bronchial margin show no carcinoma.") is None
+    assert margins("Distance of tumor at closest margin 0.5 cm.") is None
 
 
 @pytest.mark.parametrize(

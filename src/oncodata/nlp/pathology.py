@@ -77,13 +77,17 @@ LVI_ANCHORS = ("vascular", "angiolymph", "脉管", "淋巴管")
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
-NOT_AT_MARGIN = re.compile(r"\bno\b|\bnot\b|n't|without|whether|\?", re.I)
+NOT_AT_MARGIN = re.compile(r"\bno\b|\bnot\b|n't|without|whether|distance|\?", re.I)
+# The tumour must be the subject ("sections taken at the bronchial margin" is not), and the words after the margin
+# must not clear it ("…show no carcinoma", "…are benign") or measure a distance to it ("… 0.5 cm").
+MARGIN_SUBJECT = re.compile(r"tumou?r|carcinoma|neoplasm|malignan|cancer|dcis|melanoma|sarcoma", re.I)
+CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?:\.\d+)?\s*(?:cm|mm)\b", re.I)
 # The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", or none
 # before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
-    r"(?>\s*(?:invasion|invasive|involvement)?\s*[:：.]?\s*)(?:(?P<absent>not\s+(?:identified|seen|present|involved)|uninvolved|absent|negative"
+    r"(?>\s*(?:invasion|invasive|involvement)?\s*(?P<sep>[:：.]?)\s*)(?:(?P<present>present|identified|seen|positive|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved)|uninvolved|absent|negative"
     r"|none|no\b|free\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
-    r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?=[A-Za-z][A-Za-z /()-]{2,40}[:：])))",
+    r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
@@ -175,8 +179,8 @@ def _presence(
         if context.uncertain or context.hypothetical:
             continue
         tail = PRESENCE_VALUE.match(text, match.end(), match.end() + 50)
-        if tail and tail.group("unknown") is not None:
-            return None  # "Lymph-Vascular Invasion: Indeterminate" states neither
+        if tail and tail.group("unknown") is not None and (tail.group("sep") or tail.group("unknown")):
+            continue  # "Lymph-Vascular Invasion: Indeterminate" states neither; a later mention may
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         return present, _span(text, match)
     return None
@@ -396,7 +400,14 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 def _tumour_at_margin(before: str, after: str) -> bool:
     """Prose that puts the tumour at the margin ("the tumor extends to the inked margin"), not negated or doubted and
     not a checklist label ("Cancer at resection margin: …")."""
-    return bool(TUMOUR_AT_MARGIN.search(before)) and not NOT_AT_MARGIN.search(before) and not re.match(r"\s*s?\s*[:：(]", after)
+    clause = re.split(r"[.;]\s", before)[-1]
+    return (
+        bool(TUMOUR_AT_MARGIN.search(clause))
+        and bool(MARGIN_SUBJECT.search(clause))
+        and not NOT_AT_MARGIN.search(clause)
+        and not CLEARS_MARGIN.search(after)
+        and not re.match(r"\s*s?\s*[:：(]", after)
+    )
 
 
 def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
