@@ -236,3 +236,10 @@ def test_prose_that_puts_the_tumour_at_a_margin_makes_it_positive():
 def test_lung_histologic_types_as_written_in_older_and_current_classifications(written, code):
     facts = extract_report(f"DIAGNOSIS: Right lung, lobectomy: {written}.", kind="pathology", lang="en")
     assert facts.histology_code == code
+
+
+def test_a_clinical_or_prior_stage_beside_the_pathologic_one_does_not_win():
+    post_therapy = extract_report("DIAGNOSIS: ypT1 N0. Pre-treatment clinical stage cT3 N1.", kind="pathology", lang="en")
+    assert (post_therapy.t, post_therapy.n, post_therapy.tnm_prefix) == ("T1", "N0", "yp")
+    prior = extract_report("DIAGNOSIS: Adenocarcinoma, pT1b N0. Prior biopsy 2019: T3 stage tumor.", kind="pathology")
+    assert prior.t == "T1b"

@@ -90,3 +90,10 @@ def test_bare_axes_after_tabular_and_staging_table_labels():
     assert [m.n for m in staged] == ["N2b"]
     # After a label that ends in a full stop, "No" is the word: no nodes were sent, which is not N0.
     assert find_tnm("REGIONAL LYMPH NODES (pN). No nodes submitted or found.") == []
+
+
+def test_ocr_categories_after_labels_are_kept_and_the_word_no_is_not_a_category():
+    assert [m.m for m in find_tnm("Distant metastasis (M): Mo")] == ["M0"]
+    assert [m.n for m in find_tnm("Regional lymph nodes (pN): Nl")] == ["N1"]
+    assert [(m.t, m.n) for m in find_tnm("PATHOLOGIC STAGE: PT2 NO LYMPH NODES SUBMITTED.")] == [("T2", None)]
+    assert [(m.t, m.n) for m in find_tnm("Stage: adenocarcinoma T2NO lesion in distal rectum")] == [("T2", "N0")]

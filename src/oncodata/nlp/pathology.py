@@ -112,13 +112,13 @@ def _largest_mm(match: re.Match[str]) -> float:
 def _t_extent(value: str) -> int:
     """An ordering of T categories by extent: T0 < Tis < T1 < T1a < T1b … < T4b.
 
-    >>> sorted(["T2", "T1b", "Tis", "T4a", "T1"], key=_t_extent)
-    ['Tis', 'T1', 'T1b', 'T2', 'T4a']
+    >>> sorted(["T2", "T1b", "Tis", "T4a", "T1", "T0"], key=_t_extent)
+    ['T0', 'Tis', 'T1', 'T1b', 'T2', 'T4a']
     """
     match = re.match(r"T(is|\d)([a-d])?", value)
     if not match:
         return -1
-    number = 0 if match.group(1) == "is" else int(match.group(1)) * 2 + 1
+    number = 2 if match.group(1) == "is" else int(match.group(1)) * 2 + 1  # T0 = 1, Tis = 2, T1 = 3 …
     return number * 10 + (ord(match.group(2)) - ord("a") + 1 if match.group(2) else 0)
 
 
@@ -147,20 +147,22 @@ def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
 
 def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang: str) -> dict[str, tuple[str, str | None, Span]]:
     """Per axis, the value from the most trustworthy asserted mention (synoptic/diagnosis first, then text order)."""
-    chosen: dict[str, tuple[tuple[int, int, int, int], str, str | None, Span]] = {}
+    chosen: dict[str, tuple[tuple[int, int, int, int, int], str, str | None, Span]] = {}
     legend = _checklist_legend(mentions, text)
     for mention in mentions:
         if mention.span.start in legend:
             continue
         section = sections.kind_at(mention.span.start)
         context = context_of(text, mention.span.start, mention.span.end, lang, section)
-        if context.family or context.hypothetical:
-            continue
+        if context.family or context.hypothetical or context.historical:
+            continue  # a relative's, a conditional or a prior ("prior biopsy 2019: T3") stage is not this report's
         for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
-            # With several tumours the highest T classifies the case (AJCC multiple-tumour rule), so among equally
-            # trusted mentions the higher T wins; N and M go by the combined statement, then text order.
+            # With several tumours the highest T classifies the case (AJCC multiple-tumour rule): among mentions of
+            # the same section and the same kind (pathologic p/yp or not) the higher T wins, so a clinical cT3 never
+            # outranks the ypT1 beside it; N and M go by the combined statement, then text order.
             extent = -_t_extent(value) if axis == "t" and value else 0
-            rank = (SECTION_RANK.get(section, 3), extent, 0 if mention.combined else 1, mention.span.start)
+            pathologic = 0 if mention.prefix in ("p", "yp") else 1
+            rank = (SECTION_RANK.get(section, 3), pathologic, extent, 0 if mention.combined else 1, mention.span.start)
             # TX/NX/MX say "not assessed": the text states no category, so the axis stays null (kept in NOTE_NLP).
             if value and not value.endswith("X") and (axis not in chosen or rank < chosen[axis][0]):
                 chosen[axis] = (rank, value, mention.prefix, mention.span)

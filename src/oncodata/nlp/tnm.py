@@ -74,6 +74,16 @@ def patterns() -> TnmPatterns:
 CONTINUED_AXES = re.compile(
     r"[.,;]?\s{1,2}p?N\s?(?P<n>[0-3][a-c]?|[Xx])(?![A-Za-z0-9])(?:[.,;]?\s{1,2}p?M\s?(?P<m>[01][a-c]?|[Xx])(?![A-Za-z0-9]))?"
 )
+# Words after an OCR'd "No"/"NO" category that make it the English "no": "No nodes submitted" (any lower-case word),
+# "NO LYMPH NODES" (in capitals, only these; "T2NO lesion" stays N0).
+NO_AS_WORD = {"o": re.compile(r"\s+[a-z]"), "O": re.compile(r"\s+(?:LYMPH|NODES?|REGIONAL|EVIDENCE|TUMOU?R|DISTANT|METASTA)")}
+
+
+def _is_the_word_no(raw: str, text: str, end: int) -> bool:
+    follows = NO_AS_WORD.get(raw[:1])
+    return follows is not None and bool(follows.match(text, end))
+
+
 OCR_LETTERS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1"})
 
 
@@ -143,7 +153,7 @@ def find_tnm(text: str) -> list[TnmMention]:
     for match in matches(pats.combined):
         t_raw, n_raw, m_raw = match.group("t"), match.group("n"), match.group("m")
         end = match.end()
-        if n_raw and n_raw[0] in "ol" and re.match(r"\s+[a-z]", text[match.end("n") :]):
+        if n_raw and _is_the_word_no(n_raw, text, match.end("n")):
             n_raw = m_raw = None  # "pT2 No lymph nodes…": the word "No", not an OCR'd N0
             end = match.end("t")
         prefix = normalize_prefix(match.group("tp") or match.group("np") or match.group("mp"))
@@ -201,7 +211,7 @@ def find_tnm(text: str) -> list[TnmMention]:
                 add_single(match, axis, match.group(axis.lower()), match.group(f"{axis.lower()}p"))
     for match in matches(pats.bare_single):
         axis = "N" if match.group("n") is not None else "M"
-        if match.group(axis.lower())[0] in "ol":
+        if _is_the_word_no(match.group(axis.lower()), text, match.end(axis.lower())):
             continue  # "REGIONAL LYMPH NODES (pN). No nodes submitted": the word "No", not an OCR'd N0
         label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
         if label is not None and label.group(f"{axis.lower()}_label") is not None and not overlaps(match.start(), match.end()):
