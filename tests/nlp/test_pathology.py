@@ -243,3 +243,9 @@ def test_a_clinical_or_prior_stage_beside_the_pathologic_one_does_not_win():
     assert (post_therapy.t, post_therapy.n, post_therapy.tnm_prefix) == ("T1", "N0", "yp")
     prior = extract_report("DIAGNOSIS: Adenocarcinoma, pT1b N0. Prior biopsy 2019: T3 stage tumor.", kind="pathology")
     assert prior.t == "T1b"
+
+
+def test_compound_words_wrapped_at_their_hyphen_keep_it():
+    facts = extract_report("Diagnosis: signet-\nring cell carcinoma of the stomach.", kind="pathology", lang="en")
+    assert facts.histology_code == "8490/3"
+    assert facts.evidence["histology"][0].text == "signet-\nring cell carcinoma"

@@ -60,6 +60,7 @@ def test_stage_groups_roman_arabic_and_chinese():
 
 def test_an_axis_stage_label_is_not_a_stage_group():
     assert find_stage_groups("T-stage: 2a N-stage: 0", "en") == []
+    assert find_stage_groups("pT stage: 2", "en") == []
     assert [(m.t, m.n) for m in find_tnm("T-stage: 2a N-stage: 0")] == [("T2a", None), (None, "N0")]
     assert [s for s, _ in find_stage_groups("TNM Stage: IIIA", "en")] == ["IIIA"]
 

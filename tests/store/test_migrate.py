@@ -49,3 +49,17 @@ def test_database_newer_than_the_software_is_refused(store: Store):
 def test_migration_numbers_must_increase(store: Store):
     with pytest.raises(ValueError):
         migrate(store, (MIGRATIONS[1], MIGRATIONS[0]))
+
+
+def test_version_10_has_reports_read_again_so_their_findings_get_codes(store: Store):
+    migrate(store, MIGRATIONS, target=9)
+    store.execute(
+        "INSERT INTO staging.note_finding (record_key, finding_number, lexical_variant, nlp_date) VALUES ('r1', 1, 'pT2', DATE '2026-01-01')"
+    )
+    store.execute(
+        "INSERT INTO staging.note_fact (record_key, person_id, note_date, note_kind) VALUES ('r1', 1, DATE '2026-01-01', 'pathology')"
+    )
+    migrate(store, MIGRATIONS, target=10)
+    assert store.scalar("SELECT count(*) FROM staging.note_finding") == 0
+    assert store.scalar("SELECT count(*) FROM staging.note_fact") == 0
+    assert {"concept_vocabulary_id", "concept_code"} <= {c.name.lower() for c in store.columns("staging", "note_finding")}

@@ -11,7 +11,7 @@ from oncodata.nlp.resources import load_yaml
 
 # A hyphen ending a line, after a letter and before a lower-case continuation: "carci-\n  noma".
 WRAP = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n[ \t]*(?=[a-z])")
-WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+WORD_BEFORE = re.compile(r"[A-Za-z0-9]+$")
 
 
 @cache
@@ -36,8 +36,8 @@ def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
         pieces.append(text[last : wrap.start()])
         mapping.extend(range(last, wrap.start()))
         word = WORD_BEFORE.search(text, 0, wrap.start())
-        if word and word.group(0).lower() in heads:
-            # A compound written with its hyphen ("well-differentiated") keeps it.
+        if word and (word.group(0).lower() in heads or word.group(0).isupper()):
+            # A compound written with its hyphen ("well-differentiated", "EGFR-mutant") keeps it.
             pieces.append("-")
             mapping.append(wrap.start())
         last = wrap.end()
@@ -50,7 +50,9 @@ def restore_offsets(facts: ReportFacts, original: str, mapping: list[int]) -> Re
     """Point every span of facts read from the joined text back at the original report."""
 
     def span_of(span: Span) -> Span:
-        start, end = mapping[span.start], mapping[span.end]
+        # A span ending just before a removed wrap ends at its last character, not past the "-\n".
+        start = mapping[span.start]
+        end = mapping[span.end - 1] + 1 if span.end > span.start else start
         return Span(start, end, original[start:end])
 
     facts.evidence = {name: [span_of(s) for s in spans] for name, spans in facts.evidence.items()}

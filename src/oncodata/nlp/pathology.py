@@ -141,7 +141,7 @@ def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
         for options in defined.values()
         if len(options) >= LEGEND_MIN_OPTIONS
         for mention in options
-        if not CHOSEN_MARK.search(text[max(0, mention.span.start - 6) : mention.span.start])
+        if not CHOSEN_MARK.search(text, max(0, mention.span.start - 6), mention.span.start)
     }
 
 
