@@ -27,6 +27,7 @@ from oncodata.build.reference import (
     stage_code,
 )
 from oncodata.cdm.oncology import CANCER_MODIFIER_EVENT_FIELD
+from oncodata.nlp.tnm import modifier_code
 from oncodata.store.base import Store
 
 EHR = 32817
@@ -186,7 +187,7 @@ def _stage_rows(cancer: PrimaryCancer, concepts: ModifierConcepts, facts: list[d
         day = fact["specimen_date"] or fact["note_date"]
         for category in (t, n, m):
             if category:
-                _modifier(cancer, f"{prefix}{category}", concepts.get(f"cm:{prefix}-8th_AJCC/UICC-{category}"), day, nlp_type)
+                _modifier(cancer, f"{prefix}{category}", concepts.get(f"cm:{modifier_code(prefix, category)}"), day, nlp_type)
         if group:
             _modifier(
                 cancer,

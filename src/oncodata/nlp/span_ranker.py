@@ -94,7 +94,6 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
     # The largest size the report writes: the primary is usually the biggest lesion measured.
     largest = max((size_to_mm(m.group(0)) or 0.0 for m in pats.size_pair.finditer(text)), default=0.0)
     site_tail, not_primary, resected = (re.compile(spec[k]) for k in ("site_tail", "not_primary", "resected_site"))
-    sentence_starts = [a for a, _ in bounds]
     for index, hit in enumerate(hits):
         widened = _extend_site(text, hit.span, pats)
         variants = [("lexicon", hit.span)]
@@ -104,9 +103,8 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
         if tail:
             end = widened.end + tail.end()
             variants.append(("to_verb", Span(widened.start, end, text[widened.start : end])))
-        sentence = bisect_right(sentence_starts, hit.span.start) - 1
-        inside = sentence >= 0 and hit.span.start < bounds[sentence][1]
-        sentence_end = bounds[sentence][1] if inside else min(len(text), hit.span.end + 80)
+        sentence = _sentence_of(bounds, hit.span.start)
+        sentence_end = bounds[sentence][1] if sentence is not None else min(len(text), hit.span.end + 80)
         context = context_of(text, hit.span.start, hit.span.end, "zh")
         first_of_organ = hit.code[:3] not in seen_organs
         seen_organs.add(hit.code[:3])
@@ -178,7 +176,8 @@ def size_candidates(
     bounds = sentences(text, "zh")
 
     def statement(span: Span) -> tuple[int, int]:
-        sentence_end = next((b for a, b in bounds if a <= span.start < b), span.end + 80)
+        sentence = _sentence_of(bounds, span.start)
+        sentence_end = bounds[sentence][1] if sentence is not None else span.end + 80
         return span.start, _statement_end(text, span, sentence_end)
 
     site_statement = statement(site) if site is not None else (-1, -1)
@@ -198,7 +197,8 @@ def size_candidates(
         written = match.group(0).strip()
         start = match.start() + match.group(0).find(written)
         span = Span(start, start + len(written), written)
-        sentence_start, _ = next(((a, b) for a, b in bounds if a <= start < b), (start, start))
+        sentence = _sentence_of(bounds, start)
+        sentence_start = bounds[sentence][0] if sentence is not None else start
         clause_start = max(
             (sentence_start + c.end() for c in CLAUSE_BREAK.finditer(text[sentence_start:start])), default=sentence_start
         )
@@ -219,7 +219,7 @@ def size_candidates(
             "in_conclusion_list": float(start >= conclusion),
             "in_site_statement": float(site_statement[0] <= start < site_statement[1]),
             "in_a_site_statement": float(any(a <= start < b for a, b in site_statements)),
-            "after_the_site": float(_subject_site(site_hits, bounds, start) in primaries),
+            "after_the_site": float(_subject_site(site_hits, bounds, sentence, start) in primaries),
             "log_rank": math.log1p(index),
             "log_sites_before": math.log1p(len(find_sites(before, "zh"))),
             "millimetres": float(bool(re.search(r"mm|毫米", written, re.IGNORECASE))),
@@ -241,9 +241,16 @@ def _site_identity(site_text: str) -> tuple[str, str] | None:
     return hits[0].code[:3], side
 
 
-def _subject_site(hits: Sequence[LexiconHit], bounds: list[tuple[int, int]], position: int) -> tuple[str, str] | None:
-    """The first site of the sentence holding `position`, or of the sentence before when this one names none."""
-    index = next((i for i, (a, b) in enumerate(bounds) if a <= position < b), None)
+def _sentence_of(bounds: list[tuple[int, int]], position: int) -> int | None:
+    """The index of the sentence (sorted, non-overlapping bounds) holding `position`, or None between sentences."""
+    index = bisect_right(bounds, (position, math.inf)) - 1
+    return index if index >= 0 and bounds[index][0] <= position < bounds[index][1] else None
+
+
+def _subject_site(
+    hits: Sequence[LexiconHit], bounds: list[tuple[int, int]], index: int | None, position: int
+) -> tuple[str, str] | None:
+    """The first site of sentence `index` before `position`, or of the sentence before when it names none."""
     if index is None:
         return None
     for a, b in (bounds[index], bounds[index - 1] if index > 0 else (0, 0)):
