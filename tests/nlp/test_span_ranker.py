@@ -45,3 +45,19 @@ def test_the_size_of_the_lesion_the_sentence_before_names_is_the_primary_size():
     )
     facts = extract_imaging(report, "zh")
     assert facts.primary_size_text == "2.0×1.5CM"
+
+
+def test_a_recurrence_after_resection_is_no_primary_size():
+    recurrence = (
+        "右肺下叶切除术后，右下肺门区见软组织肿块影，截面约5.5CM×5.3CM。双肺内见多发结节灶。"
+        "影像诊断：右肺癌术后复发，较前增大；双肺转移。"
+    )
+    candidates = size_candidates(recurrence, imaging_patterns("zh"), None, None)
+    assert candidates[-1].features["no_size_recurrence"] == 1.0
+    facts = extract_imaging(recurrence, "zh")
+    assert facts.primary_size_text is None and facts.primary_site_text is not None
+    # "未见复发" denies a recurrence: no recurrence feature, though the primary was resected.
+    denied = "右乳癌术后，术区未见肿瘤复发征象。右肺上叶见软组织肿块，大小约2.0CM×1.5CM。影像诊断：右肺癌。"
+    no_size = size_candidates(denied, imaging_patterns("zh"), None, None)[-1]
+    assert no_size.features["no_size_resected"] == 1.0 and no_size.features["no_size_recurrence"] == 0.0
+    assert extract_imaging(denied, "zh").primary_size_text == "2.0CM×1.5CM"

@@ -223,13 +223,19 @@ def size_candidates(
             "log_rank": math.log1p(index),
             "log_sites_before": math.log1p(len(find_sites(before, "zh"))),
             "millimetres": float(bool(re.search(r"mm|毫米", written, re.IGNORECASE))),
-            NO_SIZE: 0.0,
         }
         _merge(candidates, key, span, features)
     if not candidates:
         return []
+    resected = bool(re.search(spec["resected_primary"], text))
+    recurrence = resected and any(
+        not context_of(text, found.start(), found.end(), "zh").negated for found in re.finditer(spec["recurrence"], text)
+    )
+    report_level = {NO_SIZE: 1.0, "no_size_resected": float(resected), "no_size_recurrence": float(recurrence)}
+    for candidate in candidates.values():
+        candidate.features.update(dict.fromkeys(report_level, 0.0))
     names = next(iter(candidates.values())).features
-    return [*candidates.values(), Candidate(None, {name: float(name == NO_SIZE) for name in names})]
+    return [*candidates.values(), Candidate(None, {name: report_level.get(name, 0.0) for name in names})]
 
 
 def _site_identity(site_text: str) -> tuple[str, str] | None:
