@@ -61,3 +61,14 @@ def test_a_recurrence_after_resection_is_no_primary_size():
     no_size = size_candidates(denied, imaging_patterns("zh"), None, None)[-1]
     assert no_size.features["no_size_resected"] == 1.0 and no_size.features["no_size_recurrence"] == 0.0
     assert extract_imaging(denied, "zh").primary_size_text == "2.0CM×1.5CM"
+
+
+def test_a_second_primary_left_in_place_keeps_its_size_though_the_first_was_resected():
+    second_primary = (
+        "1.右乳癌术后 2.右肺上叶占位,考虑右肺癌,较前变化不著。右乳术后缺如,术区未见异常强化。"
+        "右肺上叶见不规则软组织密度影,边缘分叶,截面约3.5CM×2.2CM;增强扫描呈不均匀强化。"
+    )
+    facts = extract_imaging(second_primary, "zh")
+    assert (facts.primary_site_text, facts.primary_size_text) == ("右乳,右肺上叶", "3.5CM×2.2CM")
+    both_resected = "1.右乳癌术后 2.考虑右肺癌术后复发。右肺上叶切除术后,右肺门区见软组织密度影,截面约3.5CM×2.2CM。"
+    assert extract_imaging(both_resected, "zh").primary_size_text is None

@@ -227,7 +227,7 @@ def size_candidates(
         _merge(candidates, key, span, features)
     if not candidates:
         return []
-    resected = bool(re.search(spec["resected_primary"], text))
+    resected = _primary_resected(text, pats, site_hits, ([site] if site is not None else []) + list(other_sites))
     recurrence = resected and any(
         not context_of(text, found.start(), found.end(), "zh").negated for found in re.finditer(spec["recurrence"], text)
     )
@@ -236,6 +236,20 @@ def size_candidates(
         candidate.features.update(dict.fromkeys(report_level, 0.0))
     names = next(iter(candidates.values())).features
     return [*candidates.values(), Candidate(None, {name: report_level.get(name, 0.0) for name in names})]
+
+
+def _primary_resected(text: str, pats: ImagingPatterns, site_hits: Sequence[LexiconHit], sites: Sequence[Span]) -> bool:
+    """Whether the report says every primary's organ (any organ when no site is known) was resected ("右肺癌术后");
+    with a second primary unresected ("右乳癌术后…右肺上叶肿块") the lesion measured may be that primary."""
+    assert pats.cancer_suffix is not None
+    resected: set[str] = set()
+    for hit in site_hits:
+        cancer = pats.cancer_suffix.match(text, hit.span.end)
+        after = cancer.end() if cancer else hit.span.end
+        if re.match(pats.spec["resected_primary"], text[after : after + 8]):
+            resected.add(hit.code[:3])
+    organs = {identity[0] for span in sites if (identity := _site_identity(span.text))}
+    return bool(resected) and organs <= resected
 
 
 def _site_identity(site_text: str) -> tuple[str, str] | None:
