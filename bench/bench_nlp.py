@@ -18,6 +18,7 @@ from oncodata.nlp.evaluate import AxisScore, Counts, normalize_span, split_label
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 TCGA_FILE = DATA_DIR / "tcga_pathology_reports_dev.csv"
 YIDU_FILE = DATA_DIR / "yidu_s4k_imaging_reports_train.csv"
+PROJECT_SITES = Path(__file__).resolve().parent / "data" / "tcga_project_topography.csv"
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules
 
 
@@ -35,6 +36,25 @@ def evaluate_tcga(frame: pl.DataFrame) -> dict[str, Any]:
             for name in ("all", split):
                 splits[name][axis].add(getattr(facts, axis), label)
     return {name: {axis: score.scores() for axis, score in axes.items()} for name, axes in splits.items()}
+
+
+def tcga_site_agreement(frame: pl.DataFrame) -> dict[str, Any]:
+    """A proxy for the primary site, which TCGA does not label: how often the extracted site's organ (ICD-O-3
+    topography) is one its TCGA project allows (a breast site in BRCA). Reports naming no site count as misses."""
+    allowed = {
+        row["project"]: tuple(row["topography_prefixes"].split())
+        for row in pl.read_csv(PROJECT_SITES, infer_schema_length=0).iter_rows(named=True)
+    }
+    agree = named = 0
+    for row in frame.iter_rows(named=True):
+        code = extract_report(row["text"], kind="pathology", lang="en").topography_code
+        named += code is not None
+        agree += code is not None and code[:3] in allowed.get(row["cancer_type"], ())
+    return {
+        "reports": frame.height,
+        "site_named": round(named / frame.height, 4),
+        "organ_agrees_with_project": round(agree / frame.height, 4),
+    }
 
 
 def evaluate_yidu(frame: pl.DataFrame) -> dict[str, Any]:
@@ -119,6 +139,7 @@ def main() -> int:
     yidu = pl.read_csv(YIDU_FILE, infer_schema_length=0)
     figures: dict[str, Any] = {
         "tcga_pathology_tnm": evaluate_tcga(tcga),
+        "tcga_primary_site_organ": tcga_site_agreement(tcga),
         "yidu_imaging_spans": evaluate_yidu(yidu),
         "synthetic_truth": synthetic_truth(),
         "auto_detection": auto_detection(tcga, yidu),
@@ -135,7 +156,14 @@ def main() -> int:
         orjson.dumps(
             {
                 k: figures[k]
-                for k in ("tcga_pathology_tnm", "yidu_imaging_spans", "synthetic_truth", "auto_detection", "throughput_one_core")
+                for k in (
+                    "tcga_pathology_tnm",
+                    "tcga_primary_site_organ",
+                    "yidu_imaging_spans",
+                    "synthetic_truth",
+                    "auto_detection",
+                    "throughput_one_core",
+                )
             },
             option=orjson.OPT_INDENT_2,
         ).decode()

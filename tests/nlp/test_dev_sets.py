@@ -25,3 +25,10 @@ def test_yidu_metastasis_f1_on_a_sample(shared_data: Path):
         facts = extract_report(row["text"], kind="imaging", lang="zh")
         counts.add([normalize_span(s) for s in facts.metastasis_sites_text], split_labels(row["metastasis_sites"]))
     assert counts.scores()["f1"] >= 0.5
+
+
+def test_tcga_primary_site_organ_matches_the_project_on_a_sample(shared_data: Path):
+    from bench.bench_nlp import tcga_site_agreement
+
+    frame = pl.read_csv(shared_data / "tcga_pathology_reports_dev.csv", infer_schema_length=0).head(150)
+    assert tcga_site_agreement(frame)["organ_agrees_with_project"] >= 0.9

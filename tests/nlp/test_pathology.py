@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oncodata.nlp import extract_report
+from oncodata.nlp.context import context_of
 from tests.nlp.conftest import read_fixture
 
 
@@ -249,3 +250,73 @@ def test_compound_words_wrapped_at_their_hyphen_keep_it():
     facts = extract_report("Diagnosis: signet-\nring cell carcinoma of the stomach.", kind="pathology", lang="en")
     assert facts.histology_code == "8490/3"
     assert facts.evidence["histology"][0].text == "signet-\nring cell carcinoma"
+
+
+@pytest.mark.parametrize(
+    ("report", "site", "code", "laterality"),
+    [
+        # The organ, then the part of it the specimen heading names.
+        (
+            "DIAGNOSIS: UTERUS, CERVIX, BIOPSY: - INVASIVE SQUAMOUS CELL CARCINOMA, MODERATELY DIFFERENTIATED.",
+            "CERVIX",
+            "C53.9",
+            None,
+        ),
+        # A node station and a margin are not the tumour's site; the part whose diagnosis is the carcinoma is.
+        (
+            "DIAGNOSIS: A. Lymph nodes, common hepatic artery, biopsy: Two lymph nodes negative for tumor (0/2). "
+            "B. Pancreas, head, pancreaticoduodenectomy: Invasive adenocarcinoma, 3.1 cm. Common bile duct margin negative.",
+            "Pancreas",
+            "C25.9",
+            None,
+        ),
+        (
+            "FINAL DIAGNOSIS: A. GALLBLADDER, CHOLECYSTECTOMY: CHRONIC CHOLECYSTITIS. "
+            "B. LIVER, SEGMENT 5, RESECTION: HEPATOCELLULAR CARCINOMA, 4.2 CM.",
+            "LIVER",
+            "C22.0",
+            None,
+        ),
+        # A metastasis of the histology names no primary site.
+        (
+            "DIAGNOSIS: (A) KIDNEY, RIGHT, RADICAL NEPHRECTOMY: CLEAR CELL RENAL CELL CARCINOMA, 7.5 CM. "
+            "(B) RIGHT ADRENAL GLAND: METASTATIC RENAL CELL CARCINOMA IN ADRENAL GLAND.",
+            "KIDNEY",
+            "C64.9",
+            "right",
+        ),
+        # The site the diagnosis names with its histology; the side from the heading of the same organ.
+        (
+            "DIAGNOSIS: BREAST, LEFT, MODIFIED RADICAL MASTECTOMY: INVASIVE DUCTAL CARCINOMA OF BREAST, 2.3 CM.",
+            "BREAST",
+            "C50.9",
+            "left",
+        ),
+        ("Left globe, enucleation: Malignant melanoma of the choroid, mixed cell type.", "choroid", "C69.3", "left"),
+        ("DIAGNOSIS: 1. Resected rectosigmoid colon with an ulcerated adenocarcinoma. pT3 pN0.", "rectosigmoid", "C19.9", None),
+        (
+            "FINAL DIAGNOSIS: LEFT TONSIL (TONSILLECTOMY): INFILTRATING SQUAMOUS CELL CARCINOMA (2.4 CM).",
+            "TONSIL",
+            "C09.9",
+            "left",
+        ),
+    ],
+)
+def test_the_primary_site_is_the_tumours_not_the_first_organ_named(
+    report: str, site: str, code: str, laterality: str | None
+) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.primary_site_text, facts.topography_code, facts.laterality) == (site, code, laterality)
+
+
+def test_a_negative_margin_after_a_comma_does_not_negate_the_diagnosis():
+    facts = extract_report(
+        "DIAGNOSIS: Lung, right lower lobe, wedge resection: Adenocarcinoma, 1.8 cm, well differentiated, margins negative.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.histology_code, facts.tumor_size_mm, facts.grade, facts.margins) == ("8140/3", 18.0, "G1", "negative")
+    assert (facts.topography_code, facts.laterality, facts.lobe) == ("C34.3", "right", "lower")
+    # "Lymph nodes, negative": the cue opens the comma's item, so it still negates.
+    assert context_of("Lymph nodes, negative.", 0, 11, "en").negated
+    assert not context_of("Adenocarcinoma, 1.8 cm, margins negative.", 0, 14, "en").negated

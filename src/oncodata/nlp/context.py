@@ -54,6 +54,17 @@ def clause_bounds(text: str, start: int, end: int, lang: str, reach: int = 120) 
     return left, right
 
 
+def _after_scope(after_text: str, lang: str) -> str:
+    """The part of the clause a cue after the mention may qualify it from. In English prose a comma ends it, unless
+    the cue opens the comma's item ("Lymph nodes, negative"): in "Adenocarcinoma, 1.8 cm, margins negative" the
+    margins are negative, not the carcinoma. (Chinese clauses already end at commas.)"""
+    if lang != "en":
+        return after_text
+    lead = len(after_text) - len(after_text.lstrip(" ,"))
+    comma = after_text.find(",", lead)
+    return after_text if comma < 0 else after_text[:comma]
+
+
 def context_of(text: str, start: int, end: int, lang: str, section: str = "body") -> Context:
     """The context flags of the mention text[start:end].
 
@@ -61,10 +72,12 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     True
     >>> context_of("No lymphovascular invasion.", 3, 26, "en").negated
     True
+    >>> context_of("Adenocarcinoma, 1.8 cm, margins negative.", 0, 14, "en").negated
+    False
     """
     left, right = clause_bounds(text, start, end, lang)
     before_text = text[left:start]
-    after_text = text[end:right]
+    after_text = _after_scope(text[end:right], lang)
     patterns = cue_patterns(lang)
     flags = {c: bool(p.search(before_text)) for c, p in patterns.before.items()}
     for category, pattern in patterns.after.items():

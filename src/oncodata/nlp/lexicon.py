@@ -13,12 +13,14 @@ from oncodata.nlp.scan import anchored_finditer, fold, lower_pattern
 
 @dataclass(frozen=True)
 class LexiconHit:
-    """A lexicon term found in text: its span, code and preferred name (or organ and lobe for sites)."""
+    """A lexicon term found in text: its span, code and preferred name (for sites: organ, lobe, and the organ a part
+    such as the cervix belongs to, as an ICD-O-3 C code prefix)."""
 
     span: Span
     code: str
     preferred: str
     lobe: str | None = None
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def _hit(lexicon: Lexicon, match: re.Match[str], text: str | None = None) -> Lex
     source = match.string if text is None else text
     span = Span(match.start(), match.end(), source[match.start() : match.end()])
     preferred = row.get("preferred") or row.get("organ", "")
-    return LexiconHit(span, row["code"], preferred, row.get("lobe") or None)
+    return LexiconHit(span, row["code"], preferred, row.get("lobe") or None, row.get("part_of") or None)
 
 
 def find_histologies(text: str, lang: str, lower: str | None = None) -> list[LexiconHit]:
@@ -138,13 +140,25 @@ LATERALITY = {
 }
 
 
-def laterality_of(site_text: str, lang: str, before: str = "") -> str | None:
-    """'right'/'left'/'bilateral' from a site phrase (or the few words before it)."""
+def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") -> str | None:
+    """'right'/'left'/'bilateral' from a site phrase, the few words before it, or (English) a side written right after
+    it ("BREAST, LEFT, MASTECTOMY", "Kidney (right)").
+
+    >>> [laterality_of("BREAST", "en", after=", LEFT, MASTECTOMY"), laterality_of("lung", "en", "right ")]
+    ['left', 'right']
+    """
     probe = (before[-12:] + " " + site_text).lower() if lang == "en" else site_text
     for cue, value in LATERALITY[lang]:
         if cue in probe:
             return value
+    if lang == "en":
+        side = SIDE_AFTER.match(after)
+        if side:
+            return dict(LATERALITY["en"])[side.group(1).lower()]
     return None
+
+
+SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)
 
 
 GRADE_ANCHORS = ("differentiated", "grade", "g1", "g2", "g3", "g4", "分化")

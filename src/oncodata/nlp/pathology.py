@@ -7,7 +7,7 @@ import re
 from oncodata.nlp.biomarkers import find_biomarkers
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span
-from oncodata.nlp.lexicon import find_histologies, find_sites, grade_of, laterality_of
+from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
 from oncodata.nlp.scan import anchored_finditer, anchored_search, fold, folded
 from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm, modifier_code
@@ -52,6 +52,27 @@ STATION = folded(
 )
 # The lung's intrapulmonary node groups (N1), reported beside numbered stations: "Peribronchial lymph nodes: 1/5".
 NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segmental)\s+$")
+# Sites that name a margin or a node station, not the tumour: "ureteral margin", "MARGIN #1, SKIN", "Lymph nodes,
+# common hepatic artery".
+SITE_OF_MARGIN_AFTER = re.compile(
+    r"\W{0,3}(?:(?:left|right|proximal|distal|final|resection|surgical|parenchymal|duct|artery|soft\s+tissue)\W+){0,3}"
+    r"margins?\b",
+    re.IGNORECASE,
+)
+SITE_OF_MARGIN_BEFORE = re.compile(r"(?:margins?|lymph\s+nodes?)\W{0,4}(?:#?\d+\W{1,3})?(?:[a-z]+\W{1,3}){0,2}$", re.IGNORECASE)
+# The words between a histology and the site it is "of", and between a site adjective and its histology.
+HISTOLOGY_OF_SITE = re.compile(
+    r"[\s,]*(?:[a-z-]+\s+){0,3}?(?:of|in|involving|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?",
+    re.IGNORECASE,
+)
+SITE_ADJECTIVE_GAP = re.compile(
+    r"\s+(?:(?!(?:with|and|or|an?|the|of|in|to|for|by|from|at|on|shows?|showing|is|are|was|were|no|not)\b)[a-z-]+\s+){0,3}",
+    re.IGNORECASE,
+)
+# The label that opens a specimen part of a diagnosis: "A.", "B)", "(C)", "1)", "PART 2:".
+PART_LABEL = re.compile(r"(?:^|(?<=[\s.;:]))(?:\(?[A-H]\)\.?|[A-H][.:]|\(?\d{1,2}\)\.?|\d{1,2}[.:](?!\d)|PART\s+\d+:?)\s")
+METASTATIC_BEFORE = re.compile(r"metasta\w*\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
+PART_REACH = 200  # characters from a part's label to its diagnosis
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
@@ -374,29 +395,85 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     if facts.histology_code is None and any(f.category == "histology" and f.context.uncertain for f in facts.findings):
         # Only a hedged diagnosis ("suspicious for adenocarcinoma"): the specimen's site is no primary tumour's site.
         return
-    hits = find_sites(text, lang, lower)
-    for index, hit in enumerate(hits):
-        section = sections.kind_at(hit.span.start)
-        if section in {"history"}:
-            continue
-        context = context_of(text, hit.span.start, hit.span.end, lang, section)
-        if not context.asserted:
-            continue
-        # "LUNG, LEFT UPPER LOBE; LOBECTOMY": the organ, then where in it: the lobe is the site.
-        hit = next(
-            (
-                h
-                for h in hits[index + 1 : index + 3]
-                if h.code[:3] == hit.code[:3] and h.lobe and not hit.lobe and h.span.start - hit.span.end <= 4
-            ),
-            hit,
-        )
-        facts.primary_site_text = hit.span.text
-        facts.topography_code = hit.code
-        facts.lobe = hit.lobe
-        facts.laterality = laterality_of(hit.span.text, lang, text[max(0, hit.span.start - 12) : hit.span.start])
-        facts.cite("primary_site", hit.span)
+    hits = [hit for hit in find_sites(text, lang, lower) if _site_may_be_primary(hit, text, lang, sections)]
+    if not hits:
         return
+    # The mentions of the report's histology, not a metastasis of it ("metastatic renal cell carcinoma in adrenal").
+    histologies = sorted(
+        (
+            f.span
+            for f in facts.findings
+            if f.category == "histology"
+            and f.context.asserted
+            and f.concept_code == facts.histology_code
+            and not METASTATIC_BEFORE.search(text[max(0, f.span.start - 25) : f.span.start])
+        ),
+        key=lambda span: span.start,
+    )
+    hit = _site_of_histology(hits, text, histologies) or hits[0]
+    # "LUNG, LEFT UPPER LOBE; LOBECTOMY", "UTERUS, CERVIX, BIOPSY": the organ, then the part of it: the part is the site.
+    index = hits.index(hit)
+    hit = next((h for h in hits[index + 1 : index + 3] if h.span.start - hit.span.end <= 4 and _part_of(h, hit)), hit)
+    facts.primary_site_text = hit.span.text
+    facts.topography_code = hit.code
+    facts.lobe = hit.lobe
+    # The side, where the site's own words give none ("carcinoma of breast"), from the nearest mention of the same organ
+    # ("A. BREAST, LEFT, MASTECTOMY").
+    same_organ = sorted(
+        (h for h in hits if h.code[:3] == hit.code[:3]), key=lambda h: (h is not hit, abs(h.span.start - hit.span.start))
+    )
+    facts.laterality = next(
+        (
+            side
+            for h in same_organ
+            if (
+                side := laterality_of(
+                    h.span.text, lang, text[max(0, h.span.start - 12) : h.span.start], text[h.span.end : h.span.end + 12]
+                )
+            )
+        ),
+        None,
+    )
+    facts.cite("primary_site", hit.span)
+
+
+def _part_of(part: LexiconHit, organ: LexiconHit) -> bool:
+    """Whether `part` names a part of `organ`: a lobe of the lung, or a site the lexicon puts in it (cervix, uterus)."""
+    if part.code[:3] == organ.code[:3]:
+        return part.lobe is not None and organ.lobe is None
+    return part.part_of == organ.code[:3]
+
+
+def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: SectionMap) -> bool:
+    """An asserted site outside the history that names no margin or node station ("ureteral margin", "Lymph nodes,
+    common hepatic artery")."""
+    section = sections.kind_at(hit.span.start)
+    if section == "history" or not context_of(text, hit.span.start, hit.span.end, lang, section).asserted:
+        return False
+    return not (
+        SITE_OF_MARGIN_AFTER.match(text, hit.span.end)
+        or SITE_OF_MARGIN_BEFORE.search(text[max(0, hit.span.start - 40) : hit.span.start])
+    )
+
+
+def _site_of_histology(hits: list[LexiconHit], text: str, histologies: list[Span]) -> LexiconHit | None:
+    """The site the diagnosis names with a histology ("adenocarcinoma of the uterine cervix", "rectal carcinoma"),
+    else the first site of the specimen part whose diagnosis is the first histology ("B. Pancreas, Whipple: …")."""
+    for histology in histologies:
+        for hit in hits:
+            gap_after, gap_before = hit.span.start - histology.end, histology.start - hit.span.end
+            if 0 <= gap_after <= 40 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start):
+                return hit
+            if 0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start):
+                return hit
+    if not histologies:
+        return None
+    first = histologies[0]
+    labels = list(PART_LABEL.finditer(text, max(0, first.start - PART_REACH), first.start))
+    if not labels:
+        return None
+    part_start = labels[-1].end()
+    return next((hit for hit in hits if part_start <= hit.span.start < first.start), None)
 
 
 def _tumour_at_margin(before: str, after: str) -> bool:
