@@ -320,3 +320,20 @@ def test_a_negative_margin_after_a_comma_does_not_negate_the_diagnosis():
     # "Lymph nodes, negative": the cue opens the comma's item, so it still negates.
     assert context_of("Lymph nodes, negative.", 0, 11, "en").negated
     assert not context_of("Adenocarcinoma, 1.8 cm, margins negative.", 0, 14, "en").negated
+
+
+def test_a_checklists_node_counts_and_tumour_site_label_are_read():
+    report = (
+        "SYNOPTIC REPORT - LUNG. Specimen: Lobectomy. Tumor Site: Right middle lobe. Histologic Type: Adenocarcinoma. "
+        "Tumor Size: Greatest dimension: 2.8 cm. Regional Lymph Nodes (pN): pN1. Number examined: 11. Number involved: 2."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == (2, 11)
+    assert (facts.primary_site_text, facts.topography_code, facts.lobe) == ("Right middle lobe", "C34.2", "middle")
+    colon = extract_report(
+        "Lymph Nodes: Number with metastasis: 0. Total number examined: 19. pT3 pN0.", kind="pathology", lang="en"
+    )
+    assert (colon.nodes_positive, colon.nodes_examined) == (0, 19)
+    # Counts with no node label before them are not nodes.
+    unrelated = extract_report("Blocks: Number examined: 4. Invasive adenocarcinoma.", kind="pathology", lang="en")
+    assert unrelated.nodes_examined is None

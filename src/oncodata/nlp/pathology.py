@@ -43,6 +43,9 @@ NODE_RATIO = folded(
 )
 NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
 NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
+# A synoptic node block's bare counts ("Lymph Nodes … Number examined: 11. Number involved: 0."), read only after a
+# node label.
+NODES_BARE_COUNT = folded(r"number(?:ed)?\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM)
 NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?")
 STATION = folded(
@@ -60,6 +63,10 @@ SITE_OF_MARGIN_AFTER = re.compile(
     re.IGNORECASE,
 )
 SITE_OF_MARGIN_BEFORE = re.compile(r"(?:margins?|lymph\s+nodes?)\W{0,4}(?:#?\d+\W{1,3})?(?:[a-z]+\W{1,3}){0,2}$", re.IGNORECASE)
+# A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
+TUMOUR_SITE_LABEL = re.compile(
+    r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：]\s*$", re.IGNORECASE
+)
 # The words between a histology and the site it is "of", and between a site adjective and its histology.
 HISTOLOGY_OF_SITE = re.compile(
     r"[\s,]*(?:[a-z-]+\s+){0,3}?(?:of|in|involving|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?",
@@ -349,6 +356,14 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             elif pattern is NODES_EXAMINED and examined is None:
                 examined = _number(match.group(1))
             span = span or _span(text, match)
+    for match in anchored_finditer(NODES_BARE_COUNT, lower, lower, ("number",), 0, 40):
+        if "node" not in lower[max(0, match.start() - 150) : match.start()] or sections.kind_at(match.start()) == "history":
+            continue
+        if match.group(1) == "examined" and examined is None:
+            examined = _number(match.group(2))
+        elif match.group(1) != "examined" and positive is None:
+            positive = _number(match.group(2))
+        span = span or _span(text, match)
     summary = (
         anchored_search(NODES_SUMMARY, lower, lower, NODE_ANCHORS, 10, 30) if positive is None and examined is None else None
     )
@@ -410,7 +425,8 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         ),
         key=lambda span: span.start,
     )
-    hit = _site_of_histology(hits, text, histologies) or hits[0]
+    labelled = (h for h in hits if TUMOUR_SITE_LABEL.search(text[max(0, h.span.start - 30) : h.span.start]))
+    hit = next(labelled, None) or _site_of_histology(hits, text, histologies) or hits[0]
     # "LUNG, LEFT UPPER LOBE; LOBECTOMY", "UTERUS, CERVIX, BIOPSY": the organ, then the part of it: the part is the site.
     index = hits.index(hit)
     hit = next((h for h in hits[index + 1 : index + 3] if h.span.start - hit.span.end <= 4 and _part_of(h, hit)), hit)
