@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from oncodata.nlp.biomarkers import find_biomarkers
 from oncodata.nlp.context import context_of
@@ -410,9 +411,15 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     if facts.histology_code is None and any(f.category == "histology" and f.context.uncertain for f in facts.findings):
         # Only a hedged diagnosis ("suspicious for adenocarcinoma"): the specimen's site is no primary tumour's site.
         return
-    hits = [hit for hit in find_sites(text, lang, lower) if _site_may_be_primary(hit, text, lang, sections)]
-    if not hits:
-        return
+    hits = find_sites(text, lang, lower)
+    verdicts: dict[int, bool] = {}
+
+    def eligible(index: int) -> bool:
+        # Judged lazily: a report names a dozen sites or more, and the choice below usually needs two or three.
+        if index not in verdicts:
+            verdicts[index] = _site_may_be_primary(hits[index], text, lang, sections)
+        return verdicts[index]
+
     # The mentions of the report's histology, not a metastasis of it ("metastatic renal cell carcinoma in adrenal").
     histologies = sorted(
         (
@@ -425,32 +432,38 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         ),
         key=lambda span: span.start,
     )
-    labelled = (h for h in hits if TUMOUR_SITE_LABEL.search(text[max(0, h.span.start - 30) : h.span.start]))
-    hit = next(labelled, None) or _site_of_histology(hits, text, histologies) or hits[0]
+    labelled = (
+        i for i, h in enumerate(hits) if TUMOUR_SITE_LABEL.search(text[max(0, h.span.start - 30) : h.span.start]) and eligible(i)
+    )
+    index = next(labelled, None)
+    if index is None:
+        index = _site_of_histology(hits, eligible, text, histologies)
+    if index is None:
+        index = next((i for i in range(len(hits)) if eligible(i)), None)
+    if index is None:
+        return
+    hit = hits[index]
     # "LUNG, LEFT UPPER LOBE; LOBECTOMY", "UTERUS, CERVIX, BIOPSY": the organ, then the part of it: the part is the site.
-    index = hits.index(hit)
-    hit = next((h for h in hits[index + 1 : index + 3] if h.span.start - hit.span.end <= 4 and _part_of(h, hit)), hit)
+    following = [i for i in range(index + 1, min(len(hits), index + 3)) if hits[i].span.start - hit.span.end <= 4]
+    hit = next((hits[i] for i in following if _part_of(hits[i], hit) and eligible(i)), hit)
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
     facts.lobe = hit.lobe
     # The side, where the site's own words give none ("carcinoma of breast"), from the nearest mention of the same organ
     # ("A. BREAST, LEFT, MASTECTOMY").
     same_organ = sorted(
-        (h for h in hits if h.code[:3] == hit.code[:3]), key=lambda h: (h is not hit, abs(h.span.start - hit.span.start))
+        (i for i, h in enumerate(hits) if h.code[:3] == hit.code[:3]),
+        key=lambda i: (hits[i] is not hit, abs(hits[i].span.start - hit.span.start)),
     )
     facts.laterality = next(
-        (
-            side
-            for h in same_organ
-            if (
-                side := laterality_of(
-                    h.span.text, lang, text[max(0, h.span.start - 12) : h.span.start], text[h.span.end : h.span.end + 12]
-                )
-            )
-        ),
-        None,
+        (side for i in same_organ if (side := _side_of(hits[i], text, lang)) and (hits[i] is hit or eligible(i))), None
     )
     facts.cite("primary_site", hit.span)
+
+
+def _side_of(hit: LexiconHit, text: str, lang: str) -> str | None:
+    before, after = text[max(0, hit.span.start - 12) : hit.span.start], text[hit.span.end : hit.span.end + 12]
+    return laterality_of(hit.span.text, lang, before, after)
 
 
 def _part_of(part: LexiconHit, organ: LexiconHit) -> bool:
@@ -472,16 +485,17 @@ def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: Sectio
     )
 
 
-def _site_of_histology(hits: list[LexiconHit], text: str, histologies: list[Span]) -> LexiconHit | None:
+def _site_of_histology(hits: list[LexiconHit], eligible: Callable[[int], bool], text: str, histologies: list[Span]) -> int | None:
     """The site the diagnosis names with a histology ("adenocarcinoma of the uterine cervix", "rectal carcinoma"),
     else the first site of the specimen part whose diagnosis is the first histology ("B. Pancreas, Whipple: …")."""
     for histology in histologies:
-        for hit in hits:
+        for index, hit in enumerate(hits):
             gap_after, gap_before = hit.span.start - histology.end, histology.start - hit.span.end
-            if 0 <= gap_after <= 40 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start):
-                return hit
-            if 0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start):
-                return hit
+            named_with = (0 <= gap_after <= 40 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start)) or (
+                0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start)
+            )
+            if named_with and eligible(index):
+                return index
     if not histologies:
         return None
     first = histologies[0]
@@ -489,7 +503,7 @@ def _site_of_histology(hits: list[LexiconHit], text: str, histologies: list[Span
     if not labels:
         return None
     part_start = labels[-1].end()
-    return next((hit for hit in hits if part_start <= hit.span.start < first.start), None)
+    return next((i for i, hit in enumerate(hits) if part_start <= hit.span.start < first.start and eligible(i)), None)
 
 
 def _tumour_at_margin(before: str, after: str) -> bool:
