@@ -137,6 +137,25 @@ def test_a_report_naming_no_tumour_has_no_primary():
     assert followed.primary_site_text == "右肺上叶" and followed.primary_size_text == "9×6mm"
 
 
+def test_an_english_report_naming_no_tumour_has_no_primary():
+    nodule = "CT CHEST. FINDINGS: 8 mm ground-glass nodule in the right lower lobe, unchanged. IMPRESSION: Stable nodule."
+    facts = extract_imaging(nodule, "en")
+    assert (facts.primary_site_text, facts.primary_size_text, facts.comparison) == (None, None, "stable")
+    known = extract_imaging("Known right lower lobe adenocarcinoma. The right lower lobe mass measures 4.1 x 3.0 cm.", "en")
+    assert (known.primary_site_text, known.primary_size_text) == ("right lower lobe", "4.1 x 3.0 cm")
+
+
+def test_english_metastasis_sites_skip_the_primary_and_name_each_place_once():
+    report = (
+        "FINDINGS: Spiculated 3.2 x 2.8 cm mass in the left upper lobe. Liver metastases. IMPRESSION: Left upper lobe "
+        "mass consistent with primary lung carcinoma with nodal, osseous and hepatic metastases."
+    )
+    facts = extract_imaging(report, "en")
+    assert facts.metastasis_sites_text == ["Liver", "nodal", "osseous"]  # not the primary's lung; hepatic is the liver
+    assert facts.nodal_involvement is True
+    assert extract_imaging("Lung metastases from breast cancer.", "en").metastasis_sites_text == ["Lung"]
+
+
 def test_exported_line_marks_break_sentences():
     # Exported reports mark line breaks as "\u007f" written out, or "_x0004_"; neither belongs to a site.
     text = "影像诊断：1.右肺癌。\\u007f纵隔肿大淋巴结，考虑转移。_x0004_双肺多发结节，考虑转移。"

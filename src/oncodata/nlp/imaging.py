@@ -585,7 +585,8 @@ def _primary_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
     if resected is not None:
         _set_site(facts, text, resected, "en")
         return
-    _primary_lesion_en(facts, text, bounds, pats)
+    if re.search(pats.spec["tumour_statement"], text, re.IGNORECASE):
+        _primary_lesion_en(facts, text, bounds, pats)
 
 
 def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
@@ -626,15 +627,29 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
         for site in pats.metastasis_sites.finditer(sentence):
             span = Span(start + site.start(), start + site.end(), site.group(0))
+            if re.search(pats.spec["primary_before_site"], text[max(0, span.start - 30) : span.start], re.IGNORECASE) or re.match(
+                pats.spec["primary_after_site"], text[span.end : span.end + 30], re.IGNORECASE
+            ):
+                continue  # the primary's organ ("primary lung carcinoma with osseous metastases")
             site_context = context_of(text, span.start, span.end, "en")
             facts.findings.append(Finding("metastasis", span, site.group(0), context))
-            known = {s.lower() for s in facts.metastasis_sites_text}
-            if context.asserted and site_context.asserted and site.group(0).lower() not in known:
+            known = {_same_site_en(s, pats) for s in facts.metastasis_sites_text}
+            if context.asserted and site_context.asserted and _same_site_en(site.group(0), pats) not in known:
                 facts.metastasis_sites_text.append(site.group(0))
                 facts.cite("metastasis_sites", span)
             elif _suspected(context) and not site_context.negated and site.group(0) not in facts.metastasis_sites_suspected_text:
                 facts.metastasis_sites_suspected_text.append(site.group(0))
                 facts.cite("metastasis_sites_suspected", span)
+    facts.nodal_involvement = (
+        True if any(re.search(r"\bnod(?:e|es|al)\b", s, re.I) for s in facts.metastasis_sites_text) else None
+    )
+
+
+def _same_site_en(site: str, pats: ImagingPatterns) -> str:
+    """The place an English site word names, for de-duplication: "hepatic" and "liver" are one site."""
+    word = site.lower().split()[-1]
+    side = " ".join(site.lower().split()[:-1])
+    return f"{side} {pats.spec['same_site'].get(word, word)}".strip()
 
 
 def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
