@@ -337,3 +337,16 @@ def test_a_checklists_node_counts_and_tumour_site_label_are_read():
     # Counts with no node label before them are not nodes.
     unrelated = extract_report("Blocks: Number examined: 4. Invasive adenocarcinoma.", kind="pathology", lang="en")
     assert unrelated.nodes_examined is None
+
+
+def test_chinese_invasion_denied_by_a_bare_wei_and_stations_after_a_bracketed_group():
+    report = (
+        "病理诊断：（右肺上叶）浸润性腺癌，中分化，未侵犯脏层胸膜，脉管内未见癌栓，支气管切缘未见癌。"
+        "（第7组）淋巴结2/5见癌转移；（第9组）淋巴结0/2；（第10组）淋巴结0/1。"
+    )
+    facts = extract_report(report, kind="pathology", lang="zh")
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion, facts.margins) == (False, False, "negative")
+    assert (facts.nodes_positive, facts.nodes_examined) == (2, 8)
+    assert {"station": "7", "positive": 2, "examined": 5} in facts.nodes_by_station
+    invaded = extract_report("（左肺下叶）鳞状细胞癌，侵及脏层胸膜，可见脉管癌栓。", kind="pathology", lang="zh")
+    assert (invaded.pleural_invasion, invaded.lymphovascular_invasion) == (True, True)

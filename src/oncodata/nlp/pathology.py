@@ -50,7 +50,7 @@ NODES_BARE_COUNT = folded(r"number(?:ed)?\s+(?:of\s+)?(examined|involved|positiv
 NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?")
 STATION = folded(
-    r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
+    r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level)[^;\n]){0,120}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
 )
@@ -87,7 +87,7 @@ PLEURAL = folded(
     r"visceral\s+pleura(?:l)?(?:\s+invasion)?|(?<![a-z])pleural\s+invasion|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜"
 )
 LVI = folded(
-    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内癌栓|癌栓)|淋巴管侵犯"
+    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
 )
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
