@@ -350,3 +350,20 @@ def test_chinese_invasion_denied_by_a_bare_wei_and_stations_after_a_bracketed_gr
     assert {"station": "7", "positive": 2, "examined": 5} in facts.nodes_by_station
     invaded = extract_report("（左肺下叶）鳞状细胞癌，侵及脏层胸膜，可见脉管癌栓。", kind="pathology", lang="zh")
     assert (invaded.pleural_invasion, invaded.lymphovascular_invasion) == (True, True)
+
+
+def test_named_chinese_node_groups_are_stations_and_a_stations_count_is_no_total():
+    facts = extract_report(
+        "（左肺上叶）浸润性黏液腺癌。支气管旁淋巴结1/3枚见癌转移，第5组淋巴结0/2枚。", kind="pathology", lang="zh"
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 5)
+    assert {"station": "支气管旁", "positive": 1, "examined": 3} in facts.nodes_by_station
+    labelled = extract_report("腺癌。第7组淋巴结：0/3；肺门淋巴结：1/2。", kind="pathology", lang="zh")
+    assert (labelled.nodes_positive, labelled.nodes_examined) == (1, 5)
+
+
+def test_parietal_pleura_invaded_is_pleural_invasion_but_a_parietal_pleura_specimen_is_not():
+    assert extract_report("（右肺）肉瘤样癌，侵犯壁层胸膜。", kind="pathology", lang="zh").pleural_invasion is True
+    assert extract_report("Carcinoma invades into the parietal pleura.", kind="pathology", lang="en").pleural_invasion is True
+    specimen = "PARIETAL PLEURA, BIOPSY: MALIGNANT MESOTHELIOMA, EPITHELIOID TYPE."
+    assert extract_report(specimen, kind="pathology", lang="en").pleural_invasion is None

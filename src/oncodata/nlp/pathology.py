@@ -53,6 +53,8 @@ STATION = folded(
     r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level)[^;\n]){0,120}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
+    # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
+    r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
 # The lung's intrapulmonary node groups (N1), reported beside numbered stations: "Peribronchial lymph nodes: 1/5".
 NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segmental)\s+$")
@@ -84,7 +86,7 @@ PART_REACH = 200  # characters from a part's label to its diagnosis
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|(?<![a-z])pleural\s+invasion|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层)?胸膜"
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+invasion|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
@@ -100,8 +102,8 @@ SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
 NODE_ANCHORS = ("node", "ln", "淋巴结")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
-STATION_ANCHORS = ("station", "level", "第")
-PLEURAL_ANCHORS = ("pleura", "胸膜")
+STATION_ANCHORS = ("station", "level", "第", "淋巴结")
+PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
 LVI_ANCHORS = ("vascular", "angiolymph", "脉管", "淋巴管")
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
@@ -341,7 +343,9 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     beside_n = N_WITH_COUNT.search(lower)
     if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
         return
+    station_spans: list[tuple[int, int]] = []
     for match in anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 140):
+        station_spans.append(match.span())
         station, positive_count, examined_count = (g for g in match.groups() if g is not None)
         entry = {"station": station.upper(), "positive": int(positive_count), "examined": int(examined_count)}
         if entry not in facts.nodes_by_station:
@@ -368,6 +372,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     summary = (
         anchored_search(NODES_SUMMARY, lower, lower, NODE_ANCHORS, 10, 30) if positive is None and examined is None else None
     )
+    if summary and any(a <= summary.start() < b for a, b in station_spans):
+        summary = None  # "第7组淋巴结：0/3" is one station's count, not the total
     group = NODE_GROUP.search(lower, max(0, summary.start() - 20), summary.start()) if summary else None
     if summary and group and facts.nodes_by_station:
         # "Peribronchial lymph nodes: 1/5" beside station counts is one more group of nodes, not the total.
