@@ -65,7 +65,10 @@ SITE_OF_MARGIN_AFTER = re.compile(
     r"margins?\b",
     re.IGNORECASE,
 )
-SITE_OF_MARGIN_BEFORE = re.compile(r"(?:margins?|lymph\s+nodes?)\W{0,4}(?:#?\d+\W{1,3})?(?:[a-z]+\W{1,3}){0,2}$", re.IGNORECASE)
+# (Not across a full stop: "…three lymph nodes. LUNG, RIGHT UPPER LOBE: …" names the lung.)
+SITE_OF_MARGIN_BEFORE = re.compile(
+    r"(?:margins?|lymph\s+nodes?)[\s,:;(#-]{0,4}(?:\d+[\s,:;)-]{1,3})?(?:[a-z]+[\s,:;-]{1,3}){0,2}$", re.IGNORECASE
+)
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
 TUMOUR_SITE_LABEL = re.compile(
     r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：]\s*$", re.IGNORECASE
@@ -468,6 +471,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 
 
 def _side_of(hit: LexiconHit, text: str, lang: str) -> str | None:
+    """The side a site mention states, in its words or right before or after them."""
     before, after = text[max(0, hit.span.start - 12) : hit.span.start], text[hit.span.end : hit.span.end + 12]
     return laterality_of(hit.span.text, lang, before, after)
 
