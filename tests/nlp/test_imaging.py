@@ -156,6 +156,14 @@ def test_english_metastasis_sites_skip_the_primary_and_name_each_place_once():
     assert extract_imaging("Lung metastases from breast cancer.", "en").metastasis_sites_text == ["Lung"]
 
 
+def test_a_metastasis_naming_only_its_organ_takes_the_site_the_clause_before_names():
+    facts = extract_imaging("1.右乳癌术后改变;右侧胸膜多发结节灶,考虑为胸膜转移;多发骨转移。", "zh")
+    assert facts.metastasis_sites_text == ["右侧胸膜", "骨"]
+    # Not across a sentence, and not when the clause before opens with another organ.
+    assert extract_imaging("右侧胸膜多发结节灶。考虑为胸膜转移。", "zh").metastasis_sites_text == ["胸膜"]
+    assert extract_imaging("左肺门淋巴结增大,考虑为胸膜转移。", "zh").metastasis_sites_text == ["胸膜"]
+
+
 def test_exported_line_marks_break_sentences():
     # Exported reports mark line breaks as "\u007f" written out, or "_x0004_"; neither belongs to a site.
     text = "影像诊断：1.右肺癌。\\u007f纵隔肿大淋巴结，考虑转移。_x0004_双肺多发结节，考虑转移。"
@@ -166,6 +174,7 @@ def test_every_imaging_span_is_the_report_text_at_its_offsets():
     for report in (
         "影像诊断：左肺癌并左肺多发、左胸膜、叶间裂及心包转移，较前进展。",
         "影像诊断：右乳癌术后；内乳、纵隔转移性淋巴结较前缩小。部分胸椎及双侧肋骨多发转移。",
+        "1.右乳癌术后改变;右侧胸膜多发结节灶,考虑为胸膜转移。",
         read_fixture("zh_imaging_ct.txt"),
     ):
         facts = extract_imaging(report, "zh")

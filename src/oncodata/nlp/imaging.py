@@ -501,6 +501,23 @@ def _list_head(text: str, phrase_start: int, pats: ImagingPatterns) -> list[str]
     return items
 
 
+def _subject_of_bare_organ(text: str, phrase_start: int, cleaned: str, pats: ImagingPatterns) -> Span | None:
+    """The site as the clause before wrote it when the metastasis names only its organ: "右侧胸膜多发结节灶,考虑为胸膜
+    转移" → 右侧胸膜. Only right after a comma, and only a site that opens that clause and contains the organ."""
+    if not re.fullmatch(pats.spec["bare_organ"], cleaned):
+        return None
+    comma = max(text.rfind(",", 0, phrase_start), text.rfind("，", 0, phrase_start))
+    if comma < 0 or CLAUSE_ZH.search(text, comma + 1, phrase_start):
+        return None
+    clause_start = max((m.end() for m in CLAUSE_ZH.finditer(text, max(0, comma - 40), comma)), default=max(0, comma - 40))
+    lead = SUBJECT_LEAD.match(text[clause_start:comma])
+    start = clause_start + (lead.end() if lead else 0)
+    hits = find_sites(text[start:comma], "zh")
+    if hits and hits[0].span.start == 0 and cleaned in hits[0].span.text and hits[0].span.text != cleaned:
+        return Span(start, start + hits[0].span.end, hits[0].span.text)
+    return None
+
+
 def _suspected(context: Context) -> bool:
     """A hedged finding about the patient ("转移不除外"): reported apart from the facts, never as one."""
     return context.uncertain and not (context.negated or context.family or context.hypothetical)
@@ -527,7 +544,11 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
             continue
         if not re.search(r"[\u4e00-\u9fff]", cleaned) or len(cleaned) > 40 or re.search(pats.spec["not_a_site"], cleaned):
             continue
-        sites = _list_head(text, phrase_start, pats) + _split_sites(cleaned, pats)
+        # A bare organ already listed ("肝转移…肝脏多发低密度灶,考虑肝转移") stays one site.
+        subject = _subject_of_bare_organ(text, phrase_start, cleaned, pats) if cleaned not in seen else None
+        sites = [subject.text] if subject else _list_head(text, phrase_start, pats) + _split_sites(cleaned, pats)
+        if subject and not suspected:
+            facts.cite("metastasis_sites", subject)
         if suspected:
             facts.metastasis_sites_suspected_text.extend(s for s in sites if s not in facts.metastasis_sites_suspected_text)
             facts.cite("metastasis_sites_suspected", span)
