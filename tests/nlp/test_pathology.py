@@ -316,6 +316,7 @@ def test_a_negative_margin_after_a_comma_does_not_negate_the_diagnosis():
         lang="en",
     )
     assert (facts.histology_code, facts.tumor_size_mm, facts.grade, facts.margins) == ("8140/3", 18.0, "G1", "negative")
+    assert (facts.primary_size_text, facts.primary_size_mm) == ("1.8 cm", 18.0)
     assert (facts.topography_code, facts.laterality, facts.lobe) == ("C34.3", "right", "lower")
     # "Lymph nodes, negative": the cue opens the comma's item, so it still negates.
     assert context_of("Lymph nodes, negative.", 0, 11, "en").negated

@@ -327,7 +327,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             candidates.append((9, _largest_mm(value), _span(text, value)))
     if candidates:
         _, size_mm, span = min(candidates, key=lambda c: (c[0], c[2].start))
-        facts.tumor_size_mm = size_mm
+        facts.tumor_size_mm = facts.primary_size_mm = size_mm
         facts.primary_size_text = span.text.strip()
         facts.cite("tumor_size_mm", span)
 
