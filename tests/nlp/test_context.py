@@ -30,3 +30,15 @@ def test_chinese_negation_and_hedging():
     assert flags_of("胸腰椎骨质破坏，考虑转移。", "转移", "zh").asserted
     assert flags_of("其母亲患乳腺癌。", "乳腺癌", "zh").family
     assert flags_of("双肺转移，较前增多。", "转移", "zh").asserted
+
+
+def test_clause_bounds_stop_at_the_nearest_boundaries_and_the_reach():
+    from oncodata.nlp.context import clause_bounds
+
+    text = "No tumor seen. The mass, 2 cm; margins clear.New lesion"
+    assert text[slice(*clause_bounds(text, 19, 23, "en"))] == "The mass, 2 cm"
+    assert text[slice(*clause_bounds(text, 46, 49, "en"))] == "New lesion"  # a glued full stop ends a sentence
+    zh = "右肺上叶见结节，大小约2CM，考虑转移。"
+    assert zh[slice(*clause_bounds(zh, 8, 10, "zh"))] == "大小约2CM"
+    long = "x" * 300
+    assert clause_bounds(long, 150, 151, "en", reach=120) == (30, 271)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from oncodata.nlp.facts import Context
 from oncodata.nlp.resources import load_yaml
@@ -42,16 +43,20 @@ def cue_patterns(lang: str) -> CuePatterns:
 
 def clause_bounds(text: str, start: int, end: int, lang: str, reach: int = 120) -> tuple[int, int]:
     """The clause around [start, end): from the last boundary before it to the first after it."""
-    breaker = CLAUSE_BREAK[lang]
-    left_from = max(0, start - reach)
-    left = left_from
-    # One character past the start, so a break's lookahead can see the mention's first letter (".New lesions").
-    for match in breaker.finditer(text, left_from, min(len(text), start + 1)):
-        if match.end() <= start:
-            left = match.end()
-    right_match = breaker.search(text, end, min(len(text), end + reach))
-    right = right_match.start() if right_match else min(len(text), end + reach)
+    starts, ends = _breaks(text, lang)
+    before = bisect_right(ends, start) - 1
+    left = max(max(0, start - reach), ends[before] if before >= 0 else 0)
+    after = bisect_left(starts, end)
+    limit = min(len(text), end + reach)
+    right = starts[after] if after < len(starts) and starts[after] < limit else limit
     return left, right
+
+
+@lru_cache(maxsize=16)
+def _breaks(text: str, lang: str) -> tuple[list[int], list[int]]:
+    # Every clause boundary of a text, found once: a report's mentions ask for their clauses many times over.
+    matches = list(CLAUSE_BREAK[lang].finditer(text))
+    return [m.start() for m in matches], [m.end() for m in matches]
 
 
 def _after_scope(after_text: str, lang: str) -> str:
