@@ -40,20 +40,27 @@ def evaluate_tcga(frame: pl.DataFrame) -> dict[str, Any]:
 
 def tcga_site_agreement(frame: pl.DataFrame) -> dict[str, Any]:
     """A proxy for the primary site, which TCGA does not label: how often the extracted site's organ (ICD-O-3
-    topography) is one its TCGA project allows (a breast site in BRCA). Reports naming no site count as misses."""
+    topography) is one its TCGA project allows (a breast site in BRCA), on all reports and on the tune and held-back
+    splits of `evaluate_tcga`. Reports naming no site count as misses."""
     allowed = {
         row["project"]: tuple(row["topography_prefixes"].split())
         for row in pl.read_csv(PROJECT_SITES, infer_schema_length=0).iter_rows(named=True)
     }
-    agree = named = 0
+    tallies = {name: {"reports": 0, "named": 0, "agree": 0} for name in ("all", "tune", "held_back")}
     for row in frame.iter_rows(named=True):
         code = extract_report(row["text"], kind="pathology", lang="en").topography_code
-        named += code is not None
-        agree += code is not None and code[:3] in allowed.get(row["cancer_type"], ())
+        split = "held_back" if held_back(row["patient_filename"]) else "tune"
+        for name in ("all", split):
+            tallies[name]["reports"] += 1
+            tallies[name]["named"] += code is not None
+            tallies[name]["agree"] += code is not None and code[:3] in allowed.get(row["cancer_type"], ())
     return {
-        "reports": frame.height,
-        "site_named": round(named / frame.height, 4),
-        "organ_agrees_with_project": round(agree / frame.height, 4),
+        name: {
+            "reports": t["reports"],
+            "site_named": round(t["named"] / max(1, t["reports"]), 4),
+            "organ_agrees_with_project": round(t["agree"] / max(1, t["reports"]), 4),
+        }
+        for name, t in tallies.items()
     }
 
 

@@ -31,4 +31,4 @@ def test_tcga_primary_site_organ_matches_the_project_on_a_sample(shared_data: Pa
     from bench.bench_nlp import tcga_site_agreement
 
     frame = pl.read_csv(shared_data / "tcga_pathology_reports_dev.csv", infer_schema_length=0).head(150)
-    assert tcga_site_agreement(frame)["organ_agrees_with_project"] >= 0.9
+    assert tcga_site_agreement(frame)["all"]["organ_agrees_with_project"] >= 0.9

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from oncodata.nlp import extract_report
 from oncodata.nlp.imaging import extract_imaging, size_to_mm
 from tests.nlp.conftest import read_fixture
@@ -180,3 +182,34 @@ def test_every_imaging_span_is_the_report_text_at_its_offsets():
         facts = extract_imaging(report, "zh")
         spans = [s for cited in facts.evidence.values() for s in cited] + [f.span for f in facts.findings]
         assert spans and all(report[s.start : s.end] == s.text for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("report", "stated", "suspected"),
+    [
+        ("IMPRESSION: Right upper lobe primary with liver and adrenal metastases.", ["liver", "adrenal"], []),
+        ("Carcinoma of unknown primary with bone metastases.", ["bone"], []),
+        ("Left lower lobe mass. Extensive hepatic metastatic carcinoma.", ["hepatic"], []),
+        (
+            "Adrenal metastasis. Left adrenal gland metastasis. Nodal metastases and lymph node metastases.",
+            ["Adrenal", "Nodal"],
+            [],
+        ),
+        # A hedge after a comma still hedges.
+        ("Osseous metastases, T5 and L2, cannot be excluded.", [], ["Osseous"]),
+        ("Adrenal metastasis, left, is possible.", [], ["Adrenal"]),
+    ],
+)
+def test_english_metastasis_review_cases(report: str, stated: list[str], suspected: list[str]) -> None:
+    facts = extract_imaging(report, "en")
+    assert (facts.metastasis_sites_text, facts.metastasis_sites_suspected_text) == (stated, suspected)
+
+
+def test_a_denied_tumour_word_names_no_tumour_and_a_bare_organ_needs_an_affirmed_subject():
+    denied = "FINDINGS: Right lower lobe nodule measuring 8 mm, unchanged. IMPRESSION: No evidence of malignancy."
+    assert extract_imaging(denied, "en").primary_site_text is None
+    assert extract_imaging("右侧胸膜未见结节,考虑为胸膜转移。", "zh").metastasis_sites_text == ["胸膜"]
+    assert extract_imaging("右肺上叶癌,考虑肺转移。", "zh").metastasis_sites_text == ["肺"]
+    hedged = extract_imaging("左侧胸膜增厚,胸膜转移不除外。", "zh")
+    assert hedged.metastasis_sites_suspected_text == ["左侧胸膜"]
+    assert "左侧胸膜" in [s.text for s in hedged.evidence["metastasis_sites_suspected"]]

@@ -335,9 +335,17 @@ def test_a_checklists_node_counts_and_tumour_site_label_are_read():
         "Lymph Nodes: Number with metastasis: 0. Total number examined: 19. pT3 pN0.", kind="pathology", lang="en"
     )
     assert (colon.nodes_positive, colon.nodes_examined) == (0, 19)
-    # Counts with no node label before them are not nodes.
-    unrelated = extract_report("Blocks: Number examined: 4. Invasive adenocarcinoma.", kind="pathology", lang="en")
-    assert unrelated.nodes_examined is None
+    # Counts of something else in or after a node block are not nodes.
+    for unrelated in (
+        "Lymph nodes: not submitted. Blocks: Number examined: 4. Invasive adenocarcinoma.",
+        "Regional Lymph Nodes: No lymph nodes submitted or found. Number examined: 4. Number positive: 2.",
+    ):
+        facts = extract_report(unrelated, kind="pathology", lang="en")
+        assert (facts.nodes_positive, facts.nodes_examined) == (None, None), unrelated
+    stated = extract_report(
+        "Lymph nodes: 0/12. Prostate biopsy cores: Number examined: 12. Number involved: 5.", kind="pathology", lang="en"
+    )
+    assert (stated.nodes_positive, stated.nodes_examined) == (0, 12)
 
 
 def test_chinese_invasion_denied_by_a_bare_wei_and_stations_after_a_bracketed_group():
@@ -368,3 +376,38 @@ def test_parietal_pleura_invaded_is_pleural_invasion_but_a_parietal_pleura_speci
     assert extract_report("Carcinoma invades into the parietal pleura.", kind="pathology", lang="en").pleural_invasion is True
     specimen = "PARIETAL PLEURA, BIOPSY: MALIGNANT MESOTHELIOMA, EPITHELIOID TYPE."
     assert extract_report(specimen, kind="pathology", lang="en").pleural_invasion is None
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "value"),
+    [
+        # A cue after a list denies every item of it.
+        (
+            "Lung: Adenocarcinoma. Lymphovascular invasion, perineural invasion, and visceral pleural invasion are not "
+            "identified.",
+            "lymphovascular_invasion",
+            False,
+        ),
+        ("Lung: Adenocarcinoma. Visceral pleural invasion, lymphovascular invasion are absent.", "pleural_invasion", False),
+        ("Lung: Adenocarcinoma. Lymph-vascular invasion, focal, not identified on H&E.", "lymphovascular_invasion", False),
+        # …and a hedge after it is never cut off.
+        ("Pleural fluid, cytology: Adenocarcinoma, cells rare, cannot be excluded.", "histology_code", None),
+        ("Residual adenocarcinoma, invasive or in situ, not identified.", "histology_code", None),
+        # Spread is not origin: the heading's lobe stays the site.
+        ("LUNG, RIGHT UPPER LOBE, LOBECTOMY: ADENOCARCINOMA WITH INVASION OF THE PLEURA.", "topography_code", "C34.1"),
+        ("LUNG, RIGHT UPPER LOBE, LOBECTOMY: SQUAMOUS CELL CARCINOMA INVOLVING THE MAIN BRONCHUS.", "topography_code", "C34.1"),
+        ("Lung, left lower lobe, lobectomy: Invasive adenocarcinoma with features of colonic type.", "topography_code", "C34.3"),
+        ("Lung, right, lower lobe, lobectomy: Adenocarcinoma.", "lobe", "lower"),
+        ("LYMPH NODES, STATION 4R, CERVICAL MEDIASTINOSCOPY: METASTATIC ADENOCARCINOMA.", "topography_code", None),
+    ],
+)
+def test_review_cases_of_lists_hedges_and_spread(report: str, field: str, value: object) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang="en"), field) == value
+
+
+def test_chinese_wei_with_a_verb_denies_and_a_stated_total_heads_its_stations():
+    assert extract_report("（左肺下叶）腺癌，未累及脏层胸膜。", kind="pathology", lang="zh").pleural_invasion is False
+    facts = extract_report(
+        "腺癌。淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，第7组淋巴结1/5，第10组淋巴结0/7。", kind="pathology", lang="zh"
+    )
+    assert (facts.nodes_positive, facts.nodes_examined, len(facts.nodes_by_station)) == (2, 15, 3)

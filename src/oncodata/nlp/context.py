@@ -59,15 +59,19 @@ def _breaks(text: str, lang: str) -> tuple[list[int], list[int]]:
     return [m.start() for m in matches], [m.end() for m in matches]
 
 
-def _after_scope(after_text: str, lang: str) -> str:
-    """The part of the clause a cue after the mention may qualify it from. In English prose a comma ends it, unless
-    the cue opens the comma's item ("Lymph nodes, negative"): in "Adenocarcinoma, 1.8 cm, margins negative" the
-    margins are negative, not the carcinoma. (Chinese clauses already end at commas.)"""
-    if lang != "en":
-        return after_text
-    lead = len(after_text) - len(after_text.lstrip(" ,"))
-    comma = after_text.find(",", lead)
-    return after_text if comma < 0 else after_text[:comma]
+@cache
+def _own_subject(lang: str) -> re.Pattern[str] | None:
+    spec = load_yaml("context_cues.yaml")[lang].get("negation_after_stops_at")
+    return re.compile(spec, re.IGNORECASE) if spec else None
+
+
+def _negation_scope(after_text: str, lang: str) -> str:
+    """The part of the clause after a mention that a negation cue may deny it from: it stops at a comma item with a
+    subject of its own ("Adenocarcinoma, 1.8 cm, margins negative": the margins are negative, not the carcinoma),
+    while a list shares its cue ("LVI, perineural and pleural invasion are not identified")."""
+    stop = _own_subject(lang)
+    found = stop.search(after_text) if stop else None
+    return after_text[: found.start()] if found else after_text
 
 
 def context_of(text: str, start: int, end: int, lang: str, section: str = "body") -> Context:
@@ -79,12 +83,15 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     True
     >>> context_of("Adenocarcinoma, 1.8 cm, margins negative.", 0, 14, "en").negated
     False
+    >>> context_of("Lymphovascular invasion, perineural invasion and pleural invasion are absent.", 0, 23, "en").negated
+    True
     """
     left, right = clause_bounds(text, start, end, lang)
     before_text = text[left:start]
-    after_text = _after_scope(text[end:right], lang)
+    after_text = text[end:right]
     patterns = cue_patterns(lang)
     flags = {c: bool(p.search(before_text)) for c, p in patterns.before.items()}
     for category, pattern in patterns.after.items():
-        flags[category] = flags.get(category, False) or bool(pattern.search(after_text))
+        scope = _negation_scope(after_text, lang) if category == "negated" else after_text
+        flags[category] = flags.get(category, False) or bool(pattern.search(scope))
     return Context(section=section, **{c: flags.get(c, False) for c in CATEGORIES})

@@ -513,9 +513,13 @@ def _subject_of_bare_organ(text: str, phrase_start: int, cleaned: str, pats: Ima
     lead = SUBJECT_LEAD.match(text[clause_start:comma])
     start = clause_start + (lead.end() if lead else 0)
     hits = find_sites(text[start:comma], "zh")
-    if hits and hits[0].span.start == 0 and cleaned in hits[0].span.text and hits[0].span.text != cleaned:
-        return Span(start, start + hits[0].span.end, hits[0].span.text)
-    return None
+    if not hits or hits[0].span.start != 0 or cleaned not in hits[0].span.text or hits[0].span.text == cleaned:
+        return None
+    site = Span(start, start + hits[0].span.end, hits[0].span.text)
+    assert pats.cancer_suffix is not None
+    if pats.cancer_suffix.match(text, site.end) or context_of(text, site.start, site.end, "zh").negated:
+        return None  # the primary itself ("右肺上叶癌,考虑肺转移"), or a denied finding ("右侧胸膜未见结节")
+    return site
 
 
 def _suspected(context: Context) -> bool:
@@ -547,8 +551,8 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
         # A bare organ already listed ("肝转移…肝脏多发低密度灶,考虑肝转移") stays one site.
         subject = _subject_of_bare_organ(text, phrase_start, cleaned, pats) if cleaned not in seen else None
         sites = [subject.text] if subject else _list_head(text, phrase_start, pats) + _split_sites(cleaned, pats)
-        if subject and not suspected:
-            facts.cite("metastasis_sites", subject)
+        if subject:
+            facts.cite("metastasis_sites_suspected" if suspected else "metastasis_sites", subject)
         if suspected:
             facts.metastasis_sites_suspected_text.extend(s for s in sites if s not in facts.metastasis_sites_suspected_text)
             facts.cite("metastasis_sites_suspected", span)
@@ -606,7 +610,9 @@ def _primary_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
     if resected is not None:
         _set_site(facts, text, resected, "en")
         return
-    if re.search(pats.spec["tumour_statement"], text, re.IGNORECASE):
+    # A tumour the report names and does not deny ("No evidence of malignancy" names none).
+    named = re.finditer(pats.spec["tumour_statement"], text, re.IGNORECASE)
+    if any(not context_of(text, found.start(), found.end(), "en").negated for found in named):
         _primary_lesion_en(facts, text, bounds, pats)
 
 
@@ -667,10 +673,11 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
 
 
 def _same_site_en(site: str, pats: ImagingPatterns) -> str:
-    """The place an English site word names, for de-duplication: "hepatic" and "liver" are one site."""
-    word = site.lower().split()[-1]
-    side = " ".join(site.lower().split()[:-1])
-    return f"{side} {pats.spec['same_site'].get(word, word)}".strip()
+    """The place an English site phrase names, for de-duplication, side left out: "hepatic" and "liver" are one
+    site, as are "left adrenal gland" and "adrenal", or "nodal" and "lymph nodes"."""
+    place = re.sub(r"^(?:(?:left|right|bilateral)\s+)+", "", site.lower())
+    place = re.sub(r"\s+glands?$", "", place)
+    return str(pats.spec["same_site"].get(place, place))
 
 
 def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from oncodata.nlp.biomarkers import find_biomarkers
@@ -47,6 +48,15 @@ NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|p
 # A synoptic node block's bare counts ("Lymph Nodes … Number examined: 11. Number involved: 0."), read only after a
 # node label.
 NODES_BARE_COUNT = folded(r"number(?:ed)?\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM)
+# Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
+# "not submitted" or "no lymph nodes" means no counts follow.
+OTHER_COUNTED_LABEL = re.compile(r"(?:block|core|slide|specimen|cassette|fragment|piece|biops)\w*[^.;:]{0,20}:")
+NO_NODES = re.compile(
+    r"not\s+(?:submitted|sampled|received)|none\s+(?:submitted|identified|found)"
+    r"|no\s+(?:lymph\s+)?nodes?\s+(?:(?:were|are)\s+)?(?:submitted|sampled|received|found|identified|present)"
+)
+# A Chinese node total heading its station list: "淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，…".
+NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]\s*[:：]")
 NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?")
 STATION = folded(
@@ -73,19 +83,27 @@ SITE_OF_MARGIN_BEFORE = re.compile(
 TUMOUR_SITE_LABEL = re.compile(
     r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：]\s*$", re.IGNORECASE
 )
-# The words between a histology and the site it is "of", and between a site adjective and its histology.
+# The words between a histology and the site it is "of" ("carcinoma of the uterine cervix", "arising in the
+# thyroid"), and between a site adjective and its histology ("rectal carcinoma", "cervical squamous cell carcinoma").
+# No other words: "carcinoma with invasion of the pleura" or "involving the main bronchus" tells where it spread.
 HISTOLOGY_OF_SITE = re.compile(
-    r"[\s,]*(?:[a-z-]+\s+){0,3}?(?:of|in|involving|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?",
-    re.IGNORECASE,
+    r"[\s,]*(?:primary\s+)?(?:of|in|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?", re.IGNORECASE
 )
 SITE_ADJECTIVE_GAP = re.compile(
-    r"\s+(?:(?!(?:with|and|or|an?|the|of|in|to|for|by|from|at|on|shows?|showing|is|are|was|were|no|not)\b)[a-z-]+\s+){0,3}",
+    r"\s+(?:(?!(?:with|and|or|an?|the|of|in|to|for|by|from|at|on|shows?|showing|is|are|was|were|no|not|type|features?"
+    r"|pattern)\b)[a-z-]+\s+){0,2}",
     re.IGNORECASE,
 )
 # The label that opens a specimen part of a diagnosis: "A.", "B)", "(C)", "1)", "PART 2:".
-PART_LABEL = re.compile(r"(?:^|(?<=[\s.;:]))(?:\(?[A-H]\)\.?|[A-H][.:]|\(?\d{1,2}\)\.?|\d{1,2}[.:](?!\d)|PART\s+\d+:?)\s")
+# A label opens a sentence or follows a colon; "excision (E) -" only refers to a part.
+PART_LABEL = re.compile(
+    r"(?:^|(?<=[.;:\n])|(?<=[.;:]\s)|(?<=[.;:]\s\s))"
+    r"(?:\(?[A-H]\)\.?|[A-H][.:]|\(?\d{1,2}\)\.?|\d{1,2}[.:](?!\d)|PART\s+\d+:?)\s"
+)
 METASTATIC_BEFORE = re.compile(r"metasta\w*\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 PART_REACH = 200  # characters from a part's label to its diagnosis
+# Between an organ and the part of it a heading names next: "LUNG, LEFT UPPER LOBE", "Lung, right, lower lobe".
+ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
@@ -365,7 +383,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 examined = _number(match.group(1))
             span = span or _span(text, match)
     for match in anchored_finditer(NODES_BARE_COUNT, lower, lower, ("number",), 0, 40):
-        if "node" not in lower[max(0, match.start() - 150) : match.start()] or sections.kind_at(match.start()) == "history":
+        if not _in_node_block(lower, match.start()) or sections.kind_at(match.start()) == "history":
             continue
         if match.group(1) == "examined" and examined is None:
             examined = _number(match.group(2))
@@ -389,6 +407,10 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     if beside_n and positive is None and examined is None:
         positive, examined = int(beside_n.group(1)), int(beside_n.group(2))
         span = _span(text, beside_n)
+    total_head = NODES_TOTAL_HEAD.search(lower) if span is None and facts.nodes_by_station else None
+    if total_head:
+        positive, examined = int(total_head.group(1)), int(total_head.group(2))
+        span = _span(text, total_head)
     if span is None and facts.nodes_by_station:
         positive = sum(s["positive"] for s in facts.nodes_by_station)
         examined = sum(s["examined"] for s in facts.nodes_by_station)
@@ -416,6 +438,17 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         facts.cite("nodes", span)
 
 
+def _in_node_block(lower: str, position: int) -> bool:
+    """Whether a bare count ("Number examined: 11") belongs to a lymph node block: a node label heads it within 150
+    characters, no label of something else counted ("Blocks:", "Prostate biopsy cores:") comes between, and the block
+    does not say no nodes were submitted."""
+    head = lower.rfind("node", max(0, position - 150), position)
+    if head < 0:
+        return False
+    between = lower[head:position]
+    return not OTHER_COUNTED_LABEL.search(between) and not NO_NODES.search(lower, max(0, head - 20), position)
+
+
 def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
     if facts.histology_code is None and any(f.category == "histology" and f.context.uncertain for f in facts.findings):
         # Only a hedged diagnosis ("suspicious for adenocarcinoma"): the specimen's site is no primary tumour's site.
@@ -441,6 +474,8 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         ),
         key=lambda span: span.start,
     )
+    if lang != "en":
+        histologies = []  # the naming and part rules read English headings and prepositions
     labelled = (
         i for i, h in enumerate(hits) if TUMOUR_SITE_LABEL.search(text[max(0, h.span.start - 30) : h.span.start]) and eligible(i)
     )
@@ -453,7 +488,9 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         return
     hit = hits[index]
     # "LUNG, LEFT UPPER LOBE; LOBECTOMY", "UTERUS, CERVIX, BIOPSY": the organ, then the part of it: the part is the site.
-    following = [i for i in range(index + 1, min(len(hits), index + 3)) if hits[i].span.start - hit.span.end <= 4]
+    following = [
+        i for i in range(index + 1, min(len(hits), index + 3)) if ORGAN_PART_GAP.fullmatch(text, hit.span.end, hits[i].span.start)
+    ]
     hit = next((hits[i] for i in following if _part_of(hits[i], hit) and eligible(i)), hit)
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
@@ -498,8 +535,11 @@ def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: Sectio
 def _site_of_histology(hits: list[LexiconHit], eligible: Callable[[int], bool], text: str, histologies: list[Span]) -> int | None:
     """The site the diagnosis names with a histology ("adenocarcinoma of the uterine cervix", "rectal carcinoma"),
     else the first site of the specimen part whose diagnosis is the first histology ("B. Pancreas, Whipple: …")."""
+    starts = [hit.span.start for hit in hits]
     for histology in histologies:
-        for index, hit in enumerate(hits):
+        # Only the sites within 40 characters of the histology can be named with it.
+        for index in range(bisect_left(starts, histology.start - 80), bisect_right(starts, histology.end + 40)):
+            hit = hits[index]
             gap_after, gap_before = hit.span.start - histology.end, histology.start - hit.span.end
             named_with = (0 <= gap_after <= 40 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start)) or (
                 0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start)

@@ -228,6 +228,7 @@ def size_candidates(
     if not candidates:
         return []
     resected = _primary_resected(text, pats, site_hits, ([site] if site is not None else []) + list(other_sites))
+    # A hedged recurrence ("考虑复发可能") counts too: the feature only withholds a size, it never states a fact.
     recurrence = resected and any(
         not context_of(text, found.start(), found.end(), "zh").negated for found in re.finditer(spec["recurrence"], text)
     )
