@@ -43,13 +43,22 @@ def cue_patterns(lang: str) -> CuePatterns:
 
 def clause_bounds(text: str, start: int, end: int, lang: str, reach: int = 120) -> tuple[int, int]:
     """The clause around [start, end): from the last boundary before it to the first after it."""
+    left_from, limit = max(0, start - reach), min(len(text), end + reach)
+    if lang != "zh":
+        # A long English report asks for a handful of clauses: scan only around the mention.
+        breaker, left = CLAUSE_BREAK[lang], left_from
+        # One character past the start, so a break's lookahead can see the mention's first letter (".New lesions").
+        for match in breaker.finditer(text, left_from, min(len(text), start + 1)):
+            if match.end() <= start:
+                left = match.end()
+        right_match = breaker.search(text, end, limit)
+        return left, right_match.start() if right_match else limit
+    # A Chinese report asks for dozens (every candidate site of the rankers): find its boundaries once.
     starts, ends = _breaks(text, lang)
     before = bisect_right(ends, start) - 1
-    left = max(max(0, start - reach), ends[before] if before >= 0 else 0)
+    left = max(left_from, ends[before] if before >= 0 else 0)
     after = bisect_left(starts, end)
-    limit = min(len(text), end + reach)
-    right = starts[after] if after < len(starts) and starts[after] < limit else limit
-    return left, right
+    return left, starts[after] if after < len(starts) and starts[after] < limit else limit
 
 
 @lru_cache(maxsize=16)
