@@ -4,35 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from oncodata.nlp.lexicon import _alternation, _compile, find_sites
+from oncodata.nlp.lexicon import _alternation, _compile, find_sites, top_level_alternatives
 from oncodata.nlp.resources import load_csv, load_yaml
-
-
-def top_level_alternatives(pattern: str) -> list[str]:
-    """ "a|b(?:c|d)" → ["a", "b(?:c|d)"]: the alternatives outside any group (escapes and classes respected)."""
-    parts, depth, current, index = [], 0, "", 0
-    in_class = False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            current += pattern[index : index + 2]
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(current)
-            current, index = "", index + 1
-            continue
-        current += char
-        index += 1
-    return [*parts, current]
 
 
 @pytest.mark.parametrize("name", ["histology.csv", "topography.csv"])

@@ -27,8 +27,9 @@ class LexiconHit:
 class Lexicon:
     pattern: re.Pattern[str]
     entries: tuple[dict[str, str], ...]
-    # Per literal anchor: a small pattern over only the entries that contain it, and those entries' indexes.
-    by_anchor: tuple[tuple[str, re.Pattern[str], tuple[int, ...]], ...] | None
+    # Per literal anchor: a small pattern over only the entries that contain it, those entries' indexes, and whether
+    # every way of writing them opens with the anchor (then a match can only start where the anchor does).
+    by_anchor: tuple[tuple[str, re.Pattern[str], tuple[int, ...], bool], ...] | None
 
 
 WORD_START = re.compile(r"(?<![a-z])[a-z]")
@@ -55,8 +56,41 @@ def _compile(name: str, lang: str) -> Lexicon:
     for anchor in anchor_spec:
         indexes = [i for i, row in enumerate(rows) if anchor in row["pattern"].lower()]
         if indexes:
-            groups.append((anchor, _alternation(rows, indexes, lang, folded=True), tuple(indexes)))
+            written = [a.lower() for i in indexes for a in top_level_alternatives(rows[i]["pattern"]) if anchor in a.lower()]
+            leading = all(a.removeprefix("\\b").startswith(anchor) for a in written)
+            groups.append((anchor, _alternation(rows, indexes, lang, folded=True), tuple(indexes), leading))
     return Lexicon(pattern, rows, tuple(groups))
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """ "a|b(?:c|d)" → ["a", "b(?:c|d)"]: the alternatives outside any group (escapes and classes respected).
+
+    >>> top_level_alternatives("liver|hepatic(?!artery|duct)|[ab|c]x")
+    ['liver', 'hepatic(?!artery|duct)', '[ab|c]x']
+    """
+    parts, depth, current, index = [], 0, "", 0
+    in_class = False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            current += pattern[index : index + 2]
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(current)
+            current, index = "", index + 1
+            continue
+        current += char
+        index += 1
+    return [*parts, current]
 
 
 def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[LexiconHit]:
@@ -68,11 +102,12 @@ def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[Lex
     candidates: dict[tuple[int, int], re.Match[str]] = {}
     if lang == "en":
         # Terms start at a word start at most ANCHOR_BEFORE characters before their anchor: try only those starts.
-        for anchor, pattern, _ in lexicon.by_anchor:
+        for anchor, pattern, _, leading in lexicon.by_anchor:
             position = lower.find(anchor)
             tried: set[int] = set()
             while position >= 0:
-                for word in WORD_START.finditer(lower, max(0, position - ANCHOR_BEFORE), position + 1):
+                reach = 0 if leading else ANCHOR_BEFORE
+                for word in WORD_START.finditer(lower, max(0, position - reach), position + 1):
                     start = word.start()
                     if start in tried:
                         continue
@@ -83,7 +118,7 @@ def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[Lex
                         candidates.setdefault((start, index), match)
                 position = lower.find(anchor, position + 1)
     else:
-        for anchor, pattern, _ in lexicon.by_anchor:
+        for anchor, pattern, _, _ in lexicon.by_anchor:
             if anchor not in lower:
                 continue
             for match in anchored_finditer(pattern, lower, lower, (anchor,), ANCHOR_BEFORE, ANCHOR_AFTER):
