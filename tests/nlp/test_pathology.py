@@ -411,3 +411,18 @@ def test_chinese_wei_with_a_verb_denies_and_a_stated_total_heads_its_stations():
         "腺癌。淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，第7组淋巴结1/5，第10组淋巴结0/7。", kind="pathology", lang="zh"
     )
     assert (facts.nodes_positive, facts.nodes_examined, len(facts.nodes_by_station)) == (2, 15, 3)
+
+
+def test_a_checklists_laterality_label_invasion_sites_and_in_situ_subtypes():
+    synoptic = (
+        "LUNG: Resection Synopsis. Specimen Laterality: Left. Tumor Site: Upper lobe. Histologic Type: Invasive "
+        "adenocarcinoma, lepidic predominant. Visceral Pleura Invasion: Present (PL1)."
+    )
+    facts = extract_report(synoptic, kind="pathology", lang="en")
+    assert (facts.topography_code, facts.laterality, facts.lobe, facts.pleural_invasion) == ("C34.1", "left", "upper", True)
+    invaded_only = extract_report("Squamous cell carcinoma. Visceral Pleura Invasion: Present.", kind="pathology", lang="en")
+    assert invaded_only.primary_site_text is None  # the pleura is what it invades, not where it is
+    both = extract_report("PROSTATE: Adenocarcinoma. LOBE LATERALITY: Right and Left Lobes.", kind="pathology", lang="en")
+    assert both.laterality == "bilateral"
+    assert extract_report("Adenocarcinoma in situ, nonmucinous, 0.9 cm.", kind="pathology", lang="en").histology_code == "8250/2"
+    assert extract_report("（右肺上叶）非黏液性原位腺癌，大小0.8cm。", kind="pathology", lang="zh").histology_code == "8250/2"

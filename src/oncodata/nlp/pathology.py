@@ -79,6 +79,10 @@ SITE_OF_MARGIN_AFTER = re.compile(
 SITE_OF_MARGIN_BEFORE = re.compile(
     r"(?:margins?|lymph\s+nodes?)[\s,:;(#-]{0,4}(?:\d+[\s,:;)-]{1,3})?(?:[a-z]+[\s,:;-]{1,3}){0,2}$", re.IGNORECASE
 )
+# A site named as what the tumour invades, not where it is: "Visceral Pleura Invasion: Present", "skin involvement".
+SITE_OF_INVASION_AFTER = re.compile(r"\s*(?:invasion|involvement|extension|infiltration)\b", re.IGNORECASE)
+# A checklist's laterality, for a site written without its side ("Specimen Laterality: Left. Tumor Site: Upper lobe").
+LATERALITY_LABEL = re.compile(r"laterality\s*[:：]\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?", re.IGNORECASE)
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
 TUMOUR_SITE_LABEL = re.compile(
     r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：]\s*$", re.IGNORECASE
@@ -504,6 +508,9 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     facts.laterality = next(
         (side for i in same_organ if (side := _side_of(hits[i], text, lang)) and (hits[i] is hit or eligible(i))), None
     )
+    labelled_side = LATERALITY_LABEL.search(text) if facts.laterality is None and lang == "en" else None
+    if labelled_side:
+        facts.laterality = "bilateral" if labelled_side.group(2) else labelled_side.group(1).lower()
     facts.cite("primary_site", hit.span)
 
 
@@ -529,6 +536,7 @@ def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: Sectio
     return not (
         SITE_OF_MARGIN_AFTER.match(text, hit.span.end)
         or SITE_OF_MARGIN_BEFORE.search(text[max(0, hit.span.start - 40) : hit.span.start])
+        or SITE_OF_INVASION_AFTER.match(text, hit.span.end)
     )
 
 
