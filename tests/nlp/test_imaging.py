@@ -190,6 +190,7 @@ def test_every_imaging_span_is_the_report_text_at_its_offsets():
         ("IMPRESSION: Right upper lobe primary with liver and adrenal metastases.", ["liver", "adrenal"], []),
         ("Carcinoma of unknown primary with bone metastases.", ["bone"], []),
         ("Left lower lobe mass. Extensive hepatic metastatic carcinoma.", ["hepatic"], []),
+        ("Enhancing lesions in the left frontal lobe, metastases from known lung adenocarcinoma.", ["left frontal lobe"], []),
         (
             "Adrenal metastasis. Left adrenal gland metastasis. Nodal metastases and lymph node metastases.",
             ["Adrenal", "Nodal"],
