@@ -466,26 +466,12 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
             verdicts[index] = _site_may_be_primary(hits[index], text, lang, sections)
         return verdicts[index]
 
-    # The mentions of the report's histology, not a metastasis of it ("metastatic renal cell carcinoma in adrenal").
-    histologies = sorted(
-        (
-            f.span
-            for f in facts.findings
-            if f.category == "histology"
-            and f.context.asserted
-            and f.concept_code == facts.histology_code
-            and not METASTATIC_BEFORE.search(text[max(0, f.span.start - 25) : f.span.start])
-        ),
-        key=lambda span: span.start,
-    )
-    if lang != "en":
-        histologies = []  # the naming and part rules read English headings and prepositions
     labelled = (
         i for i, h in enumerate(hits) if TUMOUR_SITE_LABEL.search(text[max(0, h.span.start - 30) : h.span.start]) and eligible(i)
     )
     index = next(labelled, None)
-    if index is None:
-        index = _site_of_histology(hits, eligible, text, histologies)
+    if index is None and lang == "en":  # the naming and part rules read English headings and prepositions
+        index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text))
     if index is None:
         index = next((i for i in range(len(hits)) if eligible(i)), None)
     if index is None:
@@ -499,19 +485,40 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
     facts.lobe = hit.lobe
-    # The side, where the site's own words give none ("carcinoma of breast"), from the nearest mention of the same organ
-    # ("A. BREAST, LEFT, MASTECTOMY").
+    facts.laterality = _site_laterality(hits, hit, eligible, text, lang)
+    facts.cite("primary_site", hit.span)
+
+
+def _histology_mentions(facts: ReportFacts, text: str) -> list[Span]:
+    """The asserted mentions of the report's histology, in text order, not a metastasis of it ("metastatic renal cell
+    carcinoma in adrenal gland")."""
+    return sorted(
+        (
+            f.span
+            for f in facts.findings
+            if f.category == "histology"
+            and f.context.asserted
+            and f.concept_code == facts.histology_code
+            and not METASTATIC_BEFORE.search(text[max(0, f.span.start - 25) : f.span.start])
+        ),
+        key=lambda span: span.start,
+    )
+
+
+def _site_laterality(
+    hits: list[LexiconHit], hit: LexiconHit, eligible: Callable[[int], bool], text: str, lang: str
+) -> str | None:
+    """The side of the chosen site: its own words, else the nearest mention of the same organ ("carcinoma of breast"
+    under "A. BREAST, LEFT, MASTECTOMY"), else a checklist's "Laterality:" label."""
     same_organ = sorted(
         (i for i, h in enumerate(hits) if h.code[:3] == hit.code[:3]),
         key=lambda i: (hits[i] is not hit, abs(hits[i].span.start - hit.span.start)),
     )
-    facts.laterality = next(
-        (side for i in same_organ if (side := _side_of(hits[i], text, lang)) and (hits[i] is hit or eligible(i))), None
-    )
-    labelled_side = LATERALITY_LABEL.search(text) if facts.laterality is None and lang == "en" else None
-    if labelled_side:
-        facts.laterality = "bilateral" if labelled_side.group(2) else labelled_side.group(1).lower()
-    facts.cite("primary_site", hit.span)
+    side = next((side for i in same_organ if (side := _side_of(hits[i], text, lang)) and (hits[i] is hit or eligible(i))), None)
+    labelled = LATERALITY_LABEL.search(text) if side is None and lang == "en" else None
+    if labelled:
+        return "bilateral" if labelled.group(2) else labelled.group(1).lower()
+    return side
 
 
 def _side_of(hit: LexiconHit, text: str, lang: str) -> str | None:
