@@ -214,3 +214,22 @@ def test_a_denied_tumour_word_names_no_tumour_and_a_bare_organ_needs_an_affirmed
     hedged = extract_imaging("左侧胸膜增厚,胸膜转移不除外。", "zh")
     assert hedged.metastasis_sites_suspected_text == ["左侧胸膜"]
     assert "左侧胸膜" in [s.text for s in hedged.evidence["metastasis_sites_suspected"]]
+
+
+@pytest.mark.parametrize(
+    ("report", "stated"),
+    [
+        # "并" between two descriptors joins no chain: the site before it stays.
+        ("4.右侧胸膜增厚并结节灶,考虑转移  5.左侧胸腔少量积液", ["右侧胸膜"]),
+        # …while a site after it is the metastasis and the primary before it is cut off.
+        ("双侧乳腺癌术后局部复发并多发皮下转移。", ["皮下"]),
+        ("考虑左肺癌并阻塞性肺不张、左侧锁骨上、左肺门及纵隔淋巴结转移。", ["左侧锁骨上、左肺门及纵隔淋巴结"]),
+        # An effusion clause names no site: the clause before does.
+        ("右侧胸膜广泛不规则增厚,胸腔积液,考虑转移。", ["右侧胸膜"]),
+        # "未见明显变化" says unchanged, not absent.
+        ("胸骨、颈椎、胸椎骨转移瘤较前未见明显变化。", ["胸骨", "颈椎", "胸椎"]),
+        ("右肺间质性改变,考虑淋巴道转移。", ["淋巴道"]),
+    ],
+)
+def test_chinese_metastasis_phrase_cases(report: str, stated: list[str]) -> None:
+    assert extract_imaging(report, "zh").metastasis_sites_text == stated

@@ -382,6 +382,9 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
             parts[-1] = f"{parts[-1]}及附件"  # "胸椎及附件": the arches belong to the vertebrae named before them
         elif part:
             parts.append(_without_bone_quantity(part, pats))
+    if len(parts) > 1:
+        # "胸骨、颈椎、腰椎骨转移": the last item's 骨 is the list's bone metastasis, not part of the vertebra.
+        parts[-1] = re.sub(pats.spec["list_bone_tail"], "", parts[-1])
     return parts
 
 
@@ -430,8 +433,10 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
         cuts = list(re.finditer(spec["chain_break"], before))
         if cuts:
             cut = cuts[-1]
-            offset += cut.end()
-            before = before[cut.end() :]
+            if not (re.fullmatch(spec["conjunction"], cut.group(0)) and _only_descriptors(before[cut.end() :], pats)):
+                # "右侧胸膜增厚并结节灶": a conjunction between two descriptors is no chain; the site stays
+                offset += cut.end()
+                before = before[cut.end() :]
         heading = max(before.rfind(":"), before.rfind("："))
         if heading >= 0:  # "与2017-1-9片对比: 左残肺及右肺…": the heading is not part of the site
             offset += heading + 1
@@ -452,7 +457,7 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
         elif descriptor:
             before = ""
         cleaned = _clean_site(before, pats)
-        if cleaned and not re.match(spec["descriptor_clause"], cleaned):
+        if cleaned and not re.match(spec["descriptor_clause"], cleaned) and not re.search(spec["finding_clause"], cleaned):
             items = re.split(spec["list_split"], cleaned)
             first = max(0, written.find(items[0]))
             last = written.find(items[-1], first)
@@ -462,6 +467,13 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             break  # only a comma-joined clause continues the same statement
         end = clause_start - 1
     return end, end, ""
+
+
+def _only_descriptors(phrase: str, pats: ImagingPatterns) -> bool:
+    """Whether a phrase opens with a descriptor word and so names no site ("结节灶"; not "多发皮下")."""
+    assert pats.descriptor_break is not None and pats.leading_noise is not None
+    lead = pats.leading_noise.match(phrase)
+    return pats.descriptor_break.match(phrase, lead.end() if lead else 0) is not None
 
 
 def _cut_descriptors(phrase: str, pats: ImagingPatterns) -> str:
