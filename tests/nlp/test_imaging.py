@@ -177,6 +177,7 @@ def test_every_imaging_span_is_the_report_text_at_its_offsets():
         "影像诊断：左肺癌并左肺多发、左胸膜、叶间裂及心包转移，较前进展。",
         "影像诊断：右乳癌术后；内乳、纵隔转移性淋巴结较前缩小。部分胸椎及双侧肋骨多发转移。",
         "1.右乳癌术后改变;右侧胸膜多发结节灶,考虑为胸膜转移。",
+        "左上肺癌并左侧肺门淋巴结及两肺多发转移治疗后较前好转。",
         read_fixture("zh_imaging_ct.txt"),
     ):
         facts = extract_imaging(report, "zh")
@@ -229,6 +230,9 @@ def test_a_denied_tumour_word_names_no_tumour_and_a_bare_organ_needs_an_affirmed
         # "未见明显变化" says unchanged, not absent.
         ("胸骨、颈椎、胸椎骨转移瘤较前未见明显变化。", ["胸骨", "颈椎", "胸椎"]),
         ("右肺间质性改变,考虑淋巴道转移。", ["淋巴道"]),
+        # An organ listed after a node list is a site of its own.
+        ("左上肺癌并左侧肺门淋巴结及两肺多发转移治疗后较前好转。", ["左侧肺门淋巴结", "两肺"]),
+        ("纵隔、右肺门淋巴结及双肺多发转移。", ["纵隔、右肺门淋巴结", "双肺"]),
     ],
 )
 def test_chinese_metastasis_phrase_cases(report: str, stated: list[str]) -> None:

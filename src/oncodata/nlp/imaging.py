@@ -373,6 +373,10 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
     """Lymph-node lists stay one span ("右肺门、纵隔淋巴结"); organ lists split ("网膜、肠系膜及盆腹膜")."""
     if phrase.endswith("淋巴结"):
         return _split_node_list(phrase, pats)
+    node_end = phrase.rfind("淋巴结") + len("淋巴结")
+    separator = re.match(pats.spec["list_split"], phrase[node_end:]) if node_end >= len("淋巴结") else None
+    if separator:  # "左侧肺门淋巴结及两肺": the node list, then the organs after it
+        return _split_node_list(phrase[:node_end], pats) + _split_sites(phrase[node_end + separator.end() :], pats)
     parts: list[str] = []
     for part in re.split(pats.spec["list_split"], phrase):
         # "右侧第2、8肋骨", "第4、9胸椎": a bare ordinal belongs to the item that names the bone after it.
@@ -450,8 +454,11 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
         node = before.rfind(spec["lymph_node"])
         descriptor = pats.descriptor_break.search(before)
         if node > 0 and not re.search(spec["node_list_break"], before[:node]):
-            # "左腋窝、纵隔多发肿大淋巴结": a node list is one span up to its last "淋巴结".
-            before = before[: node + len(spec["lymph_node"])]
+            # "左腋窝、纵隔多发肿大淋巴结": a node list is one span up to its last "淋巴结"; an organ listed after it
+            # ("左侧肺门淋巴结及两肺多发") is one more site.
+            node_end = node + len(spec["lymph_node"])
+            after_nodes = _listed_after_nodes(before[node_end:], pats)
+            before = before[:node_end] + after_nodes
         elif descriptor and descriptor.start() > 0:
             before = _cut_descriptors(before, pats)
         elif descriptor:
@@ -467,6 +474,17 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             break  # only a comma-joined clause continues the same statement
         end = clause_start - 1
     return end, end, ""
+
+
+def _listed_after_nodes(tail: str, pats: ImagingPatterns) -> str:
+    """The separator and organ a node list goes on to ("及两肺多发" → "及两肺"), or "" when no site follows."""
+    separator = re.match(pats.spec["list_split"], tail)
+    if not separator:
+        return ""
+    site = _cut_descriptors(tail[separator.end() :], pats)
+    hits = find_sites(site, "zh")
+    sided = bool(hits) and re.fullmatch(r"(?:[左右双两]侧?)?", site[: hits[0].span.start]) is not None
+    return separator.group(0) + site if site and sided else ""
 
 
 def _only_descriptors(phrase: str, pats: ImagingPatterns) -> bool:
