@@ -371,10 +371,11 @@ def _clean_site(phrase: str, pats: ImagingPatterns) -> str:
 
 def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
     """Lymph-node lists stay one span ("右肺门、纵隔淋巴结"); organ lists split ("网膜、肠系膜及盆腹膜")."""
-    if phrase.endswith("淋巴结"):
+    node_word = pats.spec["lymph_node"]
+    if phrase.endswith(node_word):
         return _split_node_list(phrase, pats)
-    node_end = phrase.rfind("淋巴结") + len("淋巴结")
-    separator = re.match(pats.spec["list_split"], phrase[node_end:]) if node_end >= len("淋巴结") else None
+    node_end = phrase.rfind(node_word) + len(node_word)
+    separator = re.match(pats.spec["list_split"], phrase[node_end:]) if node_end >= len(node_word) else None
     if separator:  # "左侧肺门淋巴结及两肺": the node list, then the organs after it
         return _split_node_list(phrase[:node_end], pats) + _split_sites(phrase[node_end + separator.end() :], pats)
     parts: list[str] = []
