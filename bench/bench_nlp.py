@@ -14,6 +14,7 @@ import polars as pl
 from bench.common import write_result
 from oncodata.nlp import extract_report
 from oncodata.nlp.evaluate import AxisScore, Counts, normalize_span, split_labels, synthetic_agreement
+from oncodata.nlp.facts import ReportFacts
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 TCGA_FILE = DATA_DIR / "tcga_pathology_reports_dev.csv"
@@ -27,10 +28,14 @@ def held_back(key: str) -> bool:
     return int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % 100 < HELD_BACK_SHARE
 
 
-def evaluate_tcga(frame: pl.DataFrame) -> dict[str, Any]:
+def tcga_facts(frame: pl.DataFrame) -> list[ReportFacts]:
+    """Each TCGA report read once, for every figure computed from it."""
+    return [extract_report(text, kind="pathology", lang="en") for text in frame["text"]]
+
+
+def evaluate_tcga(frame: pl.DataFrame, read: list[ReportFacts] | None = None) -> dict[str, Any]:
     splits: dict[str, dict[str, AxisScore]] = {name: {a: AxisScore() for a in "tnm"} for name in ("all", "tune", "held_back")}
-    for row in frame.iter_rows(named=True):
-        facts = extract_report(row["text"], kind="pathology", lang="en")
+    for row, facts in zip(frame.iter_rows(named=True), read or tcga_facts(frame), strict=True):
         split = "held_back" if held_back(row["patient_filename"]) else "tune"
         for axis, label in (("t", row["pT"]), ("n", row["pN"]), ("m", row["pM"])):
             for name in ("all", split):
@@ -38,7 +43,7 @@ def evaluate_tcga(frame: pl.DataFrame) -> dict[str, Any]:
     return {name: {axis: score.scores() for axis, score in axes.items()} for name, axes in splits.items()}
 
 
-def tcga_site_agreement(frame: pl.DataFrame) -> dict[str, Any]:
+def tcga_site_agreement(frame: pl.DataFrame, read: list[ReportFacts] | None = None) -> dict[str, Any]:
     """A proxy for the primary site, which TCGA does not label: how often the extracted site's organ (ICD-O-3
     topography) is one its TCGA project allows (a breast site in BRCA), on all reports and on the tune and held-back
     splits of `evaluate_tcga`. Reports naming no site count as misses."""
@@ -47,8 +52,8 @@ def tcga_site_agreement(frame: pl.DataFrame) -> dict[str, Any]:
         for row in pl.read_csv(PROJECT_SITES, infer_schema_length=0).iter_rows(named=True)
     }
     tallies = {name: {"reports": 0, "named": 0, "agree": 0} for name in ("all", "tune", "held_back")}
-    for row in frame.iter_rows(named=True):
-        code = extract_report(row["text"], kind="pathology", lang="en").topography_code
+    for row, facts in zip(frame.iter_rows(named=True), read or tcga_facts(frame), strict=True):
+        code = facts.topography_code
         split = "held_back" if held_back(row["patient_filename"]) else "tune"
         for name in ("all", split):
             tallies[name]["reports"] += 1
@@ -144,9 +149,10 @@ def main() -> int:
         return 0
     tcga = pl.read_csv(TCGA_FILE, infer_schema_length=0)
     yidu = pl.read_csv(YIDU_FILE, infer_schema_length=0)
+    read_tcga = tcga_facts(tcga)
     figures: dict[str, Any] = {
-        "tcga_pathology_tnm": evaluate_tcga(tcga),
-        "tcga_primary_site_organ": tcga_site_agreement(tcga),
+        "tcga_pathology_tnm": evaluate_tcga(tcga, read_tcga),
+        "tcga_primary_site_organ": tcga_site_agreement(tcga, read_tcga),
         "yidu_imaging_spans": evaluate_yidu(yidu),
         "synthetic_truth": synthetic_truth(),
         "auto_detection": auto_detection(tcga, yidu),
