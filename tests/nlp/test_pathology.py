@@ -426,3 +426,18 @@ def test_a_checklists_laterality_label_invasion_sites_and_in_situ_subtypes():
     assert both.laterality == "bilateral"
     assert extract_report("Adenocarcinoma in situ, nonmucinous, 0.9 cm.", kind="pathology", lang="en").histology_code == "8250/2"
     assert extract_report("（右肺上叶）非黏液性原位腺癌，大小0.8cm。", kind="pathology", lang="zh").histology_code == "8250/2"
+
+
+def test_tick_boxes_choose_the_option_and_counts_name_their_node_group():
+    boxes = (
+        "Primary tumor (pT)\n[ ] pT1a: tumor 2 cm or less\n[x] pT2a: tumor more than 3 cm but 5 cm or less\n[ ] pT2b\n"
+        "Regional lymph nodes (pN)\n[x] pN0\n[ ] pN1\n[ ] pN2"
+    )
+    ticked = extract_report(boxes, kind="pathology", lang="en")
+    assert (ticked.t, ticked.n) == ("T2a", "N0")
+    underscores = "Primary Tumor (pT): ___ pTX ___ pT0 _X_ pT1 ___ pT2 ___ pT3\nRegional Lymph Nodes (pN): _X_ pN0 ___ pN1"
+    assert extract_report(underscores, kind="pathology", lang="en").t == "T1"
+    assert extract_report("Adenocarcinoma, 2.8 cm, pT1cpN0.", kind="pathology", lang="en").n == "N0"
+    prose = "LEFT LOWER LOBE, LOBECTOMY: SQUAMOUS CELL CARCINOMA, 5.5 CM. METASTATIC CARCINOMA IN 2 OF 9 HILAR LYMPH NODES."
+    facts = extract_report(prose, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == (2, 9)

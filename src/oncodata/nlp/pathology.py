@@ -39,9 +39,13 @@ SIZE_VALUE = folded(
     r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
     r"(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*)?(cm|mm|厘米|毫米)"
 )
+# Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
+NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+){0,2}?"
 NODE_RATIO = folded(
     r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
-    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+(?:lymph\s+)?nodes?"
+    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+"
+    + NODE_GROUP_WORDS
+    + r"(?:lymph\s+)?nodes?"
 )
 NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
 NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
@@ -58,7 +62,7 @@ NO_NODES = re.compile(
 # A Chinese node total heading its station list: "淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，…".
 NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]\s*[:：]")
 NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
-NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+(?:regional\s+)?(?:lymph\s+)?nodes?")
+NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
 STATION = folded(
     r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
@@ -182,17 +186,21 @@ def _t_extent(value: str) -> int:
 DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
 CHOSEN_MARK = re.compile(r"(?:\[\s*[xX]\s*\]|\b[xX])\s*$")
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
+# An empty tick box before an option ("[ ] pT1a", "___ pT2", "( ) pN1", "☐ pT3"): never the answer.
+UNTICKED_BOX = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])\s*$")
 
 
 def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
-    """Start offsets of mentions that are options of a checklist legend and not the one ticked ("x pT3: …")."""
+    """Start offsets of mentions that are options of a checklist legend and not the one ticked ("x pT3: …"), or
+    options left with an empty tick box."""
     defined: dict[str, list[TnmMention]] = {}
+    unticked = {m.span.start for m in mentions if UNTICKED_BOX.search(text, max(0, m.span.start - 6), m.span.start)}
     for mention in mentions:
         if mention.combined or not DEFINITION_AFTER.match(text, mention.span.end):
             continue
         axis = "t" if mention.t else "n" if mention.n else "m"
         defined.setdefault(axis, []).append(mention)
-    return {
+    return unticked | {
         mention.span.start
         for options in defined.values()
         if len(options) >= LEGEND_MIN_OPTIONS
