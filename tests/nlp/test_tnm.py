@@ -41,7 +41,15 @@ def test_tnm_forms(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["Vertebra T12 unremarkable.", "T2 weighted images", "This tissue was sent TO the lab.", "Tumor size 2 cm", "seen at 2 pm1"],
+    [
+        "Vertebra T12 unremarkable.",
+        "T2 weighted images",
+        "This tissue was sent TO the lab.",
+        "Tumor size 2 cm",
+        "seen at 2 pm1",
+        "T: 37.2 C",
+        "N: 3 cores",
+    ],
 )
 def test_not_tnm(text):
     assert find_tnm(text) == []
@@ -56,6 +64,14 @@ def test_stage_groups_roman_arabic_and_chinese():
     assert [s for s, _ in find_stage_groups("Pathologic stage IIIA.", "en")] == ["IIIA"]
     assert [s for s, _ in find_stage_groups("临床分期：ⅢA期", "zh")] == ["IIIA"]
     assert [s for s, _ in find_stage_groups("AJCC stage 2b", "en")] == ["IIB"]
+    cited = "PATHOLOGIC STAGE (AJCC 7th edition): IB (pT2a, pN0)"
+    assert [s for s, _ in find_stage_groups(cited, "en")] == ["IB"]
+    assert find_stage_groups("Liver. Stage (fibrosis): 2.", "en") == []
+
+
+def test_axis_and_value_split_by_a_colon_after_the_prefix_or_an_equals_sign():
+    assert [(m.t, m.n, m.prefix) for m in find_tnm("pT: 2a   pN: 1")] == [("T2a", None, "p"), (None, "N1", "p")]
+    assert [(m.t, m.n) for m in find_tnm("T = 2, N = 0")] == [("T2", None), (None, "N0")]
 
 
 def test_an_axis_stage_label_is_not_a_stage_group():

@@ -34,6 +34,7 @@ class TnmPatterns:
     stage_group_zh: re.Pattern[str]
     token_anchor: re.Pattern[str]
     labelled: re.Pattern[str]
+    labelled_short: re.Pattern[str]
     bare_single: re.Pattern[str]
     axis_label: re.Pattern[str]
 
@@ -66,6 +67,7 @@ def patterns() -> TnmPatterns:
         stage_group_zh=re.compile(spec["stage_group_zh"]),
         token_anchor=re.compile(spec["token_anchor"]),
         labelled=re.compile(spec["labelled"]),
+        labelled_short=re.compile(spec["labelled_short"]),
         bare_single=re.compile(bare_single),
         axis_label=re.compile(spec["axis_label"]),
     )
@@ -134,6 +136,8 @@ def find_tnm(text: str) -> list[TnmMention]:
     [('T0', 'N0', 'yp')]
     >>> [(m.t, m.n, m.m) for m in find_tnm("T Stage: 2 N Stage: 0 M Stage: 0")]
     [('T2', None, None), (None, 'N0', None), (None, None, 'M0')]
+    >>> [(m.t, m.n, m.prefix) for m in find_tnm("pT: 2a  pN: 0")]
+    [('T2a', None, 'p'), (None, 'N0', 'p')]
     """
     pats = patterns()
     mentions: list[TnmMention] = []
@@ -220,6 +224,10 @@ def find_tnm(text: str) -> list[TnmMention]:
         for match in pats.labelled.finditer(text):
             if not overlaps(match.start(), match.end()):
                 add_single(match, match.group("axis"), match.group("value"), match.group("prefix"))
+    if ":" in text or "=" in text:
+        for match in pats.labelled_short.finditer(text):
+            if not overlaps(match.start(), match.end()):
+                add_single(match, match.group("axis") or match.group("bare_axis"), match.group("value"), match.group("prefix"))
     mentions.sort(key=lambda m: m.span.start)
     return mentions
 
