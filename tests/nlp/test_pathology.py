@@ -441,3 +441,17 @@ def test_tick_boxes_choose_the_option_and_counts_name_their_node_group():
     prose = "LEFT LOWER LOBE, LOBECTOMY: SQUAMOUS CELL CARCINOMA, 5.5 CM. METASTATIC CARCINOMA IN 2 OF 9 HILAR LYMPH NODES."
     facts = extract_report(prose, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == (2, 9)
+
+
+@pytest.mark.parametrize(
+    ("statement", "invaded"),
+    [
+        ("VISCERAL PLEURA IS NOT INVOLVED.", False),
+        ("The visceral pleura is involved by tumor.", True),
+        ("Visceral pleura: uninvolved.", False),
+        ("THE TUMOR INVADES THE VISCERAL PLEURA.", True),
+    ],
+)
+def test_a_copula_before_the_pleuras_state_is_read_through(statement: str, invaded: bool) -> None:
+    report = f"LUNG, RIGHT UPPER LOBE, LOBECTOMY: ADENOCARCINOMA, 3.2 CM. {statement} Visceral pleural invasion: see above."
+    assert extract_report(report, kind="pathology", lang="en").pleural_invasion is invaded

@@ -145,7 +145,8 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 # The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", or none
 # before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
-    r"(?>\s*(?:invasion|invasive|involvement)?\s*(?P<sep>[:：.]?)\s*)(?:(?P<present>present|identified|seen|positive|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved)|uninvolved|absent|negative"
+    r"(?>\s*(?:invasion|invasive|involvement)?\s*(?P<sep>[:：.]?)\s*(?:(?:is|are|was|were)\s+)?)"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved)|uninvolved|absent|negative"
     r"|none|no\b|free\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
