@@ -450,6 +450,7 @@ def test_tick_boxes_choose_the_option_and_counts_name_their_node_group():
         ("The visceral pleura is involved by tumor.", True),
         ("Visceral pleura: uninvolved.", False),
         ("THE TUMOR INVADES THE VISCERAL PLEURA.", True),
+        ("NO PLEURAL INVOLVEMENT.", False),
     ],
 )
 def test_a_copula_before_the_pleuras_state_is_read_through(statement: str, invaded: bool) -> None:
