@@ -246,7 +246,8 @@ def _presence(
         if context.uncertain or context.hypothetical:
             continue
         tail = PRESENCE_VALUE.match(text, match.end(), match.end() + 50)
-        if tail and tail.group("unknown") is not None and (tail.group("sep") or tail.group("unknown")):
+        stated_none = context.negated and tail is not None and tail.group("sep") == "."  # "NO PLEURAL INVOLVEMENT. Next:"
+        if tail and tail.group("unknown") is not None and (tail.group("sep") or tail.group("unknown")) and not stated_none:
             continue  # "Lymph-Vascular Invasion: Indeterminate" states neither; a later mention may
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         return present, _span(text, match)
