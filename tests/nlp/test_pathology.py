@@ -456,3 +456,37 @@ def test_tick_boxes_choose_the_option_and_counts_name_their_node_group():
 def test_a_copula_before_the_pleuras_state_is_read_through(statement: str, invaded: bool) -> None:
     report = f"LUNG, RIGHT UPPER LOBE, LOBECTOMY: ADENOCARCINOMA, 3.2 CM. {statement} Visceral pleural invasion: see above."
     assert extract_report(report, kind="pathology", lang="en").pleural_invasion is invaded
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        ("Adenocarcinoma, 2.1 cm. Lymph nodes: 3 positive / 18 examined.", (3, 18)),
+        ("Adenocarcinoma. Regional lymph nodes: 1 positive of 10 examined.", (1, 10)),
+        ("Adenocarcinoma. Lymph Nodes: 0 of 11 involved.", (0, 11)),
+        ("Adenocarcinoma. Lymph nodes: 14 examined, 0 involved.", (0, 14)),
+        ("Adenocarcinoma. Lymph nodes examined: 5; positive: 0.", (0, 5)),
+        ("SQUAMOUS CELL CARCINOMA. TOTAL LYMPH NODES: (l/6) POSITIVE.", (1, 6)),
+        ("Carcinoma. Separately submitted; total lymph node count for. all specimens is 3 of 36 lymph nodes involved.", (3, 36)),
+    ],
+)
+def test_a_node_total_stated_in_words(report: str, counts: tuple[int, int]) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+def test_without_a_stated_total_every_part_counts_once():
+    parts = (
+        "FINAL DIAGNOSIS: A. LUNG, RIGHT MIDDLE LOBE, LOBECTOMY: ADENOCARCINOMA, 3.6 CM. PERIBRONCHIAL LYMPH. NODES, "
+        "NEGATIVE FOR TUMOR (0/3). B. LYMPH NODES, LEVEL 4R, EXCISION: NEGATIVE FOR TUMOR (O/2). C. LYMPH NODE, LEVEL 7, "
+        "EXCISION: METASTATIC CARCINOMA (1/1). D. SUBCARINAL LYMPH NODES: THREE LYMPH NODES NEGATIVE FOR TUMOR (0/3). "
+        "INTRAOPERATIVE CONSULTATION: LEVEL 7 LYMPH NODE, POSITIVE FOR CARCINOMA (1/1)."
+    )
+    facts = extract_report(parts, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 9)
+    restated = (
+        "Adenocarcinoma. Lymph nodes: negative for metastatic carcinoma (0/8); station 4R (0/3), station 7 (0/4), "
+        "station 10R (0/1)."
+    )
+    facts = extract_report(restated, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 8)

@@ -30,6 +30,11 @@ NUMBER_NAMES = "zero one two three four five six seven eight nine ten eleven twe
 NUMBER_NAMES += " seventeen eighteen nineteen twenty"
 NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_NAMES.split())}
 NUM = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
+# A count in a ratio, with the OCR letters scanned reports put for 0 and 1 ("(O/2)", "(l/6)").
+OCR_COUNT_LETTERS = {"o": 0, "l": 1, "i": 1}
+COUNT_WORDS = NUMBER_WORDS | OCR_COUNT_LETTERS
+RATIO_LEFT = r"(\d{1,3}|[oli](?=\s*/))"
+RATIO_RIGHT = r"(\d{1,3}|(?<=/)[oli](?=\s*\)))"
 
 SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|greatest\s+(?:tumou?r\s+)?dimension|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)"
@@ -42,7 +47,7 @@ SIZE_VALUE = folded(
 # Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
 NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+){0,2}?"
 NODE_RATIO = folded(
-    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
+    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*" + RATIO_LEFT + r"\s*/\s*" + RATIO_RIGHT + r"\s*\)"
     r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+"
     + NODE_GROUP_WORDS
     + r"(?:lymph\s+)?nodes?"
@@ -62,11 +67,34 @@ NO_NODES = re.compile(
 # A Chinese node total heading its station list: "淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，…".
 NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]\s*[:：]")
 NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
+# A stated total in words: "Lymph nodes: 3 positive / 18 examined", "Regional lymph nodes: 1 positive of 10 examined",
+# "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
+# "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
+NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)"
+NODES_STATED_TOTAL = tuple(
+    folded(pattern)
+    for pattern in (
+        NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|of|out\s+of)\s*(?P<exam>\d{1,3})\s+examined",
+        NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
+        r"(?:positive|involved)",
+        NODE_LABEL + r"\s*[:：]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
+        NODE_LABEL + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3})",
+        r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
+        r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
+        r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
+    )
+)
+# A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
+NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
 STATION = folded(
     r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
-    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level)[^;\n]){0,120}?\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)"
+    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
+    + RATIO_LEFT
+    + r"\s*/\s*"
+    + RATIO_RIGHT
+    + r"\s*\)"
     # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
     r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
@@ -160,7 +188,8 @@ def _span(text: str, match: re.Match[str]) -> Span:
 
 
 def _number(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+    """A count as digits, an OCR letter for 0 or 1, or a number word."""
+    return int(word) if word.isdigit() else COUNT_WORDS[word.lower()]
 
 
 def _largest_mm(match: re.Match[str]) -> float:
@@ -382,11 +411,18 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     for match in anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 140):
         station_spans.append(match.span())
         station, positive_count, examined_count = (g for g in match.groups() if g is not None)
-        entry = {"station": station.upper(), "positive": int(positive_count), "examined": int(examined_count)}
+        entry = {"station": station.upper(), "positive": _number(positive_count), "examined": _number(examined_count)}
         if entry not in facts.nodes_by_station:
             facts.nodes_by_station.append(entry)
     positive = examined = None
     span: Span | None = None
+    stated = _stated_node_total(lower, sections)
+    if stated is not None:
+        positive, examined = _number(stated.group("pos")), _number(stated.group("exam"))
+        if positive <= examined:
+            facts.nodes_positive, facts.nodes_examined = positive, examined
+            facts.cite("nodes", _span(text, stated))
+        return
     for pattern, anchors in ((NODES_POSITIVE, POSITIVE_ANCHORS), (NODES_EXAMINED, EXAMINED_ANCHORS)):
         for match in anchored_finditer(pattern, lower, lower, anchors, 40, 40):
             if sections.kind_at(match.start()) in {"history"}:
@@ -426,8 +462,19 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         positive, examined = int(total_head.group(1)), int(total_head.group(2))
         span = _span(text, total_head)
     if span is None and facts.nodes_by_station:
-        positive = sum(s["positive"] for s in facts.nodes_by_station)
-        examined = sum(s["examined"] for s in facts.nodes_by_station)
+        # No stated total: the stations' counts plus the other node groups counted beside them ("PERIBRONCHIAL LYMPH
+        # NODES, NEGATIVE (0/3)" in the lobectomy part).
+        groups = _node_group_counts(lower, sections, station_spans, summary)
+        positive = sum(s["positive"] for s in facts.nodes_by_station) + sum(g[0] for g in groups)
+        examined = sum(s["examined"] for s in facts.nodes_by_station) + sum(g[1] for g in groups)
+        # A count under a bare "Lymph nodes:" label that is the sum of all the others restates the total ("Lymph
+        # nodes: negative (0/35); station 2R (0/5), …"): counted once. ("SUBCARINAL LYMPH NODES: … (0/3)" is a group.)
+        restated = next(
+            (g for g in groups if (2 * g[0], 2 * g[1]) == (positive, examined) and BARE_NODE_LABEL.search(lower, 0, g[2])),
+            None,
+        )
+        if restated:
+            positive, examined = restated[0], restated[1]
         span = Span(0, 0, "")
     if positive is None and examined is None:
         totals = [0, 0]
@@ -435,8 +482,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             if sections.kind_at(match.start()) in {"history", "gross"}:
                 continue
             groups = [g for g in match.groups() if g]
-            totals[0] += int(groups[0])
-            totals[1] += int(groups[1])
+            totals[0] += _number(groups[0])
+            totals[1] += _number(groups[1])
             span = span or _span(text, match)
         if span:
             positive, examined = totals
@@ -450,6 +497,47 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     facts.nodes_positive, facts.nodes_examined = positive, examined
     if span and span.text:
         facts.cite("nodes", span)
+
+
+def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None:
+    """The first node total stated in words outside the history and gross description."""
+    if "node" not in lower:
+        return None
+    for pattern in NODES_STATED_TOTAL:
+        for match in anchored_finditer(pattern, lower, lower, ("node",), 30, 60):
+            if sections.kind_at(match.start()) not in {"history", "gross"}:
+                return match
+    for match in anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20):
+        if _in_node_block(lower, match.start()) and sections.kind_at(match.start()) not in {"history", "gross"}:
+            return match
+    return None
+
+
+REPEATING_SECTIONS = frozenset({"history", "gross", "comment"})
+# "Lymph nodes:" opening a statement, with no group or station named before it, just before a count.
+BARE_NODE_LABEL = re.compile(r"(?:^|[.;:]\s|\n)\s*(?:regional\s+)?lymph\s+nodes?\s*:[^.;:()]{0,60}\(?\s*$")
+
+
+def _node_group_counts(
+    lower: str, sections: SectionMap, station_spans: list[tuple[int, int]], summary: re.Match[str] | None
+) -> list[tuple[int, int, int]]:
+    """Counts (positive, examined, where) of node groups other than the numbered stations, outside the history, the gross description and the
+    comments (a frozen section or an addendum repeats the diagnosis's counts)."""
+    taken = list(station_spans) + ([summary.span()] if summary else [])
+    counts: list[tuple[int, int, int]] = []
+    for pattern in (NODE_RATIO, NODES_WORDS):
+        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, 90):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            if sections.kind_at(match.start()) in REPEATING_SECTIONS:
+                continue
+            groups = [g for g in match.groups() if g]
+            group_positive, group_examined = _number(groups[0]), _number(groups[1])
+            if group_positive is not None and group_examined is not None and group_positive <= group_examined:
+                first = next(index for index, group in enumerate(match.groups(), 1) if group)
+                counts.append((group_positive, group_examined, match.start(first)))
+                taken.append(match.span())
+    return counts
 
 
 def _in_node_block(lower: str, position: int) -> bool:
