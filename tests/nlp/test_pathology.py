@@ -490,3 +490,34 @@ def test_without_a_stated_total_every_part_counts_once():
     )
     facts = extract_report(restated, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == (0, 8)
+
+
+@pytest.mark.parametrize(
+    ("report", "size_mm"),
+    [
+        (
+            "LUNG: LARGE CELL CARCINOMA, UNDIFFERENTIATED (G4), 6.0 CM IN GREATEST DIMENSION. TUMOR IS 1.6 CM DISTAL TO THE CARINA.",
+            60.0,
+        ),
+        (
+            "SYNOPTIC REPORT - LUNG\nTumor site: Lower lobe\nGrade: G3\nSize: 5.2 x 4.6 x 4.0 cm\nSpecimen size: 22 x 15 x 11 cm",
+            52.0,
+        ),
+        ("ADENOCARCINOMA, MODERATELY DIFFERENTIATED, WITH BRONCHIOLOALVEOLAR FEATURES,\n  MEASURING 1.4 CM.", 14.0),
+        ("Conclusion: squamous cell carcinoma of the lung, moderately differentiated (G2), maximum diameter 38 mm.", 38.0),
+        (
+            "B. Breast, right: Invasive lobular carcinoma, 0.5 cm in greatest dimension. C. Breast, left: Invasive lobular "
+            "carcinoma, forming a 3.2 cm in greatest dimension. mass.",
+            32.0,
+        ),
+        ("Colon: adenocarcinoma; ulcerative lesion measuring 8.0 x 8.0. cm, located 8.0 cm from the nearest margin.", 80.0),
+        ("Kidney: Tumor size (greatest dimension): Multifocal (3 nodules), largest 1.9 cm in diameter.", 19.0),
+    ],
+)
+def test_the_tumour_size_as_reports_write_it(report: str, size_mm: float) -> None:
+    assert extract_report(report, kind="pathology", lang="en").tumor_size_mm == size_mm
+
+
+def test_a_size_cue_after_the_value_cites_the_value_only():
+    facts = extract_report("LUNG, LEFT UPPER LOBE: ADENOCARCINOMA (G2), 6.0 CM IN GREATEST DIMENSION.", kind="pathology")
+    assert facts.primary_size_text == "6.0 CM"

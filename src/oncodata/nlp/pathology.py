@@ -40,9 +40,25 @@ SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|greatest\s+(?:tumou?r\s+)?dimension|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)"
     r"|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)|measuring|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
 )
+# A size written before its cue: "6.0 CM IN GREATEST DIMENSION", "largest 1.9 cm in diameter".
+SIZE_THEN_CUE = folded(
+    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm)\s*)?(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm)\s*)?)?(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*)?"
+    r"(cm|mm)\s*(?:in\s+(?:(?:greatest|largest|maximum|maximal)\s+)?(?:dimension|diameter)"
+    r"|(?:greatest|largest|maximum|maximal)\s+(?:dimension|diameter|extent))"
+)
+# A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
+SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：]\s*")
+# In a measurement's sentence: what it measures when it is not the primary tumour.
+MEASURES_OTHER = re.compile(r"node|margin|specimen|lobe\s+of|fragment|piece|portion|metasta|淋巴结|切缘|标本|转移")
+# A sentence break, but not a line break or the period a line join leaves after a comma or a hyphen ("FEATURES,.
+# MEASURING").
+SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n|\.\s)")
+# A dimension separator, also with the period a scanned report's line join leaves beside it ("2.9 x. 2.5 cm", and
+# before the unit: "8.0 x 8.0. cm").
+BY = r"(?:\.\s)?(?:[x×*X]|by)\.?\s*"
 SIZE_VALUE = folded(
-    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
-    r"(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*)?(cm|mm|厘米|毫米)"
+    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:" + BY + r"(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
+    r"(?:" + BY + r"(\d+(?:\.\d+)?)\s*)?(?:\.\s)?(cm|mm|厘米|毫米)"
 )
 # Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
 NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+){0,2}?"
@@ -150,7 +166,9 @@ LVI = folded(
 )
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
-NOT_TUMOUR_SIZE_BEFORE = re.compile(r"[;\n\d]|\.\s|node|margin|located|distance|extend|up\s+to|淋巴结|切缘|距")
+NOT_TUMOUR_SIZE_BEFORE = re.compile(
+    r"[;\n\d<]|\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|淋巴结|切缘|距"
+)
 NOT_TUMOUR_SIZE_AFTER = re.compile(r"\s*(?:from|away|to\s+the|proximal|distal|aboral|oral)\b")
 TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
@@ -367,30 +385,53 @@ def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, l
 def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
     candidates: list[tuple[int, float, Span]] = []
     for cue in anchored_finditer(SIZE_CUE, lower, lower, SIZE_ANCHORS, 30, 30):
+        before = SIZE_THEN_CUE.search(lower, max(0, cue.start() - 40), cue.end()) if "dimension" in cue.group(0) else None
+        if before is not None and before.end() == cue.end():
+            continue  # "7.5 cm in greatest dimension": read below as the size before its cue, not the next size
         value = SIZE_VALUE.search(lower, cue.end(), cue.end() + 40)
-        if not value:
-            continue
+        if not value or NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()):
+            continue  # "Tumor is 1.6 cm distal to the carina" is a distance
         section = sections.kind_at(cue.start())
         specific = bool(TUMOUR_WORD.search(cue.group(0)))
-        if not specific:
-            # "大小约0.6×0.3×0.2cm", "measuring 20 x 10 cm" describe a specimen unless a tumour word leads the clause.
-            clause = CLAUSE_START.split(lower[max(0, cue.start() - 30) : cue.start()])[-1]
-            if not TUMOUR_WORD.search(clause):
-                continue
+        if not specific and not _measures_the_tumour(lower, cue.start()):
+            continue  # "大小约0.6×0.3×0.2cm", "measuring 20 x 10 cm" describe a specimen unless it is the tumour's
         rank = SECTION_RANK.get(section, 3) - (1 if specific else 0)
         candidates.append((rank, _largest_mm(value), _span(text, value)))
         if len(candidates) > 20:
             break
-    histology = facts.evidence.get("histology")
-    if not candidates and histology:
-        value = _size_after_histology(lower, histology[0])
+    for value in anchored_finditer(SIZE_THEN_CUE, lower, lower, ("dimension", "diameter", "extent"), 50, 10):
+        if _measures_the_tumour(lower, value.start()):
+            # The span is the size as written, without its cue ("6.0 CM", not "6.0 CM IN GREATEST DIMENSION").
+            written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
+            candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), written))
+    for label in anchored_finditer(SYNOPTIC_SIZE_LABEL, lower, lower, ("size",), 0, 10):
+        value = SIZE_VALUE.match(lower, label.end())
+        if value and sections.kind_at(label.start()) == "synoptic":
+            candidates.append((SECTION_RANK["synoptic"] - 1, _largest_mm(value), _span(text, value)))
+    # A size right after a mention of the tumour's histology ("squamous cell carcinoma, moderately differentiated,
+    # 4.2 cm"), ranked by the mention's section.
+    for mention in _histology_mentions(facts, text):
+        value = _size_after_histology(lower, mention)
         if value:
-            candidates.append((9, _largest_mm(value), _span(text, value)))
+            candidates.append((SECTION_RANK.get(sections.kind_at(mention.start), 3), _largest_mm(value), _span(text, value)))
     if candidates:
-        _, size_mm, span = min(candidates, key=lambda c: (c[0], c[2].start))
+        # Among the best-placed statements the largest tumour's size (several tumours: the largest classifies).
+        best_rank = min(c[0] for c in candidates)
+        _, size_mm, span = max((c for c in candidates if c[0] == best_rank), key=lambda c: (c[1], -c[2].start))
         facts.tumor_size_mm = facts.primary_size_mm = size_mm
         facts.primary_size_text = span.text.strip()
         facts.cite("tumor_size_mm", span)
+
+
+def _measures_the_tumour(lower: str, position: int) -> bool:
+    """Whether a measurement at `position` is the tumour's: a tumour word leads its clause ("mass, measuring"), or
+    is in its sentence and nothing else measurable is ("ADENOCARCINOMA, …, MAXIMUM DIAMETER 38 MM", not "Lymph nodes
+    positive for metastatic carcinoma, largest measuring 3.7 cm")."""
+    window = lower[max(0, position - 150) : position]
+    if TUMOUR_WORD.search(CLAUSE_START.split(window[-30:])[-1]):
+        return True
+    sentence = SENTENCE_START.split(window)[-1]
+    return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
 
 
 def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
