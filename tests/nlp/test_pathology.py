@@ -521,3 +521,24 @@ def test_the_tumour_size_as_reports_write_it(report: str, size_mm: float) -> Non
 def test_a_size_cue_after_the_value_cites_the_value_only():
     facts = extract_report("LUNG, LEFT UPPER LOBE: ADENOCARCINOMA (G2), 6.0 CM IN GREATEST DIMENSION.", kind="pathology")
     assert facts.primary_size_text == "6.0 CM"
+
+
+@pytest.mark.parametrize(
+    ("report", "lobe"),
+    [
+        ("Diagnosis:\nLeft upper lobe: keratinising squamous cell carcinoma of the lung, moderately differentiated.", "upper"),
+        (
+            "FINAL DIAGNOSIS:\nA. LUNG, RIGHT MIDDLE LOBE, LOBECTOMY:\n 1. ADENOCARCINOMA, 3.6 CM.\nCOMMENT: THE FINDINGS "
+            "SUPPORT A PRIMARY LUNG ADENOCARCINOMA.",
+            "middle",
+        ),
+        (
+            "SURGICAL PATHOLOGY REPORT - LUNG RESECTION CHECKLIST\nFINAL DIAGNOSIS:\nA. LUNG, LEFT LOWER LOBE: ADENOCARCINOMA.",
+            "lower",
+        ),
+        # A lobe named after the organ-level site is another finding, not the tumour's lobe.
+        ("DIAGNOSIS: LEFT LUNG, PNEUMONECTOMY: SQUAMOUS CELL CARCINOMA, CENTRAL. ATELECTASIS OF LOWER LOBE.", None),
+    ],
+)
+def test_the_lobe_of_an_organ_level_lung_site(report: str, lobe: str | None) -> None:
+    assert extract_report(report, kind="pathology", lang="en").lobe == lobe

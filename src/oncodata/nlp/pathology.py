@@ -612,7 +612,10 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     if index is None and lang == "en":  # the naming and part rules read English headings and prepositions
         index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text))
     if index is None:
-        index = next((i for i in range(len(hits)) if eligible(i)), None)
+        # The first possible site, not in a title line ("SURGICAL PATHOLOGY REPORT - LUNG RESECTION CHECKLIST").
+        title = TITLE_LINE.match(text)
+        after_title = title.end() if title else 0
+        index = next((i for i in range(len(hits)) if hits[i].span.start >= after_title and eligible(i)), None)
     if index is None:
         return
     hit = hits[index]
@@ -621,11 +624,25 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         i for i in range(index + 1, min(len(hits), index + 3)) if ORGAN_PART_GAP.fullmatch(text, hit.span.end, hits[i].span.start)
     ]
     hit = next((hits[i] for i in following if _part_of(hits[i], hit) and eligible(i)), hit)
+    if hit.lobe is None:
+        # "squamous cell carcinoma of the lung" under "Left upper lobe:" or "A. LUNG, RIGHT MIDDLE LOBE": the nearest
+        # lobe named before it as a possible primary site (its part heading) is the site; a lobe named after it is
+        # some other finding ("atelectasis of lower lobe").
+        before = [i for i in range(index) if hits[i].code[:3] == hit.code[:3] and _part_of(hits[i], hit)]
+        parent = hit
+        hit = next(
+            (hits[i] for i in reversed(before) if parent.span.start - hits[i].span.start < PART_HEADING_REACH and eligible(i)),
+            hit,
+        )
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
     facts.lobe = hit.lobe
     facts.laterality = _site_laterality(hits, hit, eligible, text, lang)
     facts.cite("primary_site", hit.span)
+
+
+TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
+PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
 
 
 def _histology_mentions(facts: ReportFacts, text: str) -> list[Span]:
