@@ -542,3 +542,24 @@ def test_a_size_cue_after_the_value_cites_the_value_only():
 )
 def test_the_lobe_of_an_organ_level_lung_site(report: str, lobe: str | None) -> None:
     assert extract_report(report, kind="pathology", lang="en").lobe == lobe
+
+
+@pytest.mark.parametrize(
+    ("report", "pleural", "lymphovascular"),
+    [
+        (
+            "Visceral pleura invasion:  [X] Not identified  [ ] Present\nLymph-vascular invasion:  [ ] Not identified  [X] Present",
+            False,
+            True,
+        ),
+        ("VISCERAL PLEURA: [ ] Not involved  [X] Involved\nLYMPHATIC/VASCULAR INVASION: [X] Absent  [ ] Present", True, False),
+        ("The visceral pleura is not infiltrated (elastica van Gieson). No lymphatic or venous invasion.", False, False),
+        ("ADENOCARCINOMA, 1.4 CM. THE PLEURA IS FREE OF TUMOR.", False, None),
+        ("Adenocarcinoma of the lung. TNM (UICC 6th ed.): pT1 pN0 (0/8) L1 V0 G2 R0", None, True),
+    ],
+)
+def test_invasion_in_tick_boxes_uicc_additions_and_plain_statements(
+    report: str, pleural: bool | None, lymphovascular: bool | None
+) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (pleural, lymphovascular)

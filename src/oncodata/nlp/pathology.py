@@ -159,10 +159,11 @@ ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", 
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement)|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement)|(?<![a-z])pleura(?=\s+(?:is|was)\s+(?:free|not|uninvolved|involved|invaded))|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
 LVI = folded(
-    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
+    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
+    r"|lymphatic\s*(?:/|and|or)\s*(?:vascular|venous)(?:\s+invasion)?|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
 )
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
@@ -179,7 +180,9 @@ EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
 STATION_ANCHORS = ("station", "level", "第", "淋巴结")
 PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
-LVI_ANCHORS = ("vascular", "angiolymph", "脉管", "淋巴管")
+# The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
+UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
+LVI_ANCHORS = ("vascular", "angiolymph", "lymphatic", "脉管", "淋巴管")
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
@@ -192,11 +195,16 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 # before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:invasion|invasive|involvement)?\s*(?P<sep>[:：.]?)\s*(?:(?:is|are|was|were)\s+)?)"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved)|uninvolved|absent|negative"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved|infiltrated|invaded)|uninvolved|absent|negative"
     r"|none|no\b|free\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
+# A checklist line of tick boxes: the ticked one ("[X]", "(x)") and an empty one; a label between them ends the line.
+TICKED_BOX = re.compile(r"[\[(]\s*[xX✓✔]\s*[\])]\s*")
+EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]")
+NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
+TICK_LINE_REACH = 120
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
 
 
@@ -292,6 +300,13 @@ def _presence(
         context = context_of(text, match.start(), match.end(), lang, section)
         if context.uncertain or context.hypothetical:
             continue
+        ticked = _ticked_option(text, match.end())
+        if ticked is not None:
+            # "Lymph-vascular invasion: [X] Not identified [ ] Present": the ticked option is the answer.
+            tail = PRESENCE_VALUE.match(text, ticked, ticked + 50)
+            if tail is None or tail.group("unknown") is not None:
+                continue
+            return tail.group("absent") is None, _span(text, match)
         tail = PRESENCE_VALUE.match(text, match.end(), match.end() + 50)
         stated_none = context.negated and tail is not None and tail.group("sep") == "."  # "NO PLEURAL INVOLVEMENT. Next:"
         if tail and tail.group("unknown") is not None and (tail.group("sep") or tail.group("unknown")) and not stated_none:
@@ -299,6 +314,16 @@ def _presence(
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         return present, _span(text, match)
     return None
+
+
+def _ticked_option(text: str, position: int) -> int | None:
+    """Where the ticked option's words start on a tick-box line after `position` ("[ ] Present  [X] Absent"), or
+    None when the line has no tick boxes."""
+    line = text[position : position + TICK_LINE_REACH].split("\n", 1)[0]
+    ticked = TICKED_BOX.search(line)
+    if ticked is None or not EMPTY_BOX.search(line) or NEXT_LABEL.search(line, 0, ticked.start()):
+        return None
+    return position + ticked.end()
 
 
 def extract_pathology(text: str, lang: str) -> ReportFacts:
@@ -351,6 +376,11 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         if found:
             setattr(facts, name, found[0])
             facts.cite(name, found[1])
+    uicc = UICC_LV.search(text) if facts.lymphovascular_invasion is None and facts.t else None
+    if uicc:
+        # "pT1 pN0 (0/8) L1 V0 G2 R0": lymphatic (L) or venous (V) invasion in the UICC additions.
+        facts.lymphovascular_invasion = uicc.group(1) == "1" or uicc.group(2) in ("1", "2")
+        facts.cite("lymphovascular_invasion", _span(text, uicc))
     _margins(facts, text, lang, sections, lower)
 
     for marker in find_biomarkers(text, lower):
