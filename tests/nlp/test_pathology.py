@@ -563,3 +563,13 @@ def test_invasion_in_tick_boxes_uicc_additions_and_plain_statements(
 ) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (pleural, lymphovascular)
+
+
+def test_a_biomarker_result_after_a_bracketed_list_and_a_bound_in_words():
+    facts = extract_report(
+        "ADDENDUM: EGFR (exons 18, 19, 20, 21; PCR-based assay): Negative - no mutation detected.\n"
+        "PD-L1 (22C3): TPS less than 1% - NEGATIVE.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result, b.value) for b in facts.biomarkers] == [("EGFR", "negative", None), ("PD-L1", "negative", None)]

@@ -10,11 +10,32 @@ from oncodata.nlp.facts import Biomarker, Span
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.scan import anchored_finditer
 
-ITEM_END = re.compile(r"[；;]")
 SENTENCE_END = re.compile(
     r"[。；;\n]|\.\s|[,，、]\s*(?=(?:EGFR|ALK|ROS-?1|K-?RAS|BRAF|c-?MET|MET|RET|HER-?2|NTRK|PD-?L1|Ki-?67)\b)", re.I
 )
-PERCENT = re.compile(r"(?P<cmp>[<>≥≤])?\s*(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]")
+PERCENT = re.compile(
+    r"(?P<cmp>[<>≥≤]|less\s+than|under|below|greater\s+than|more\s+than|at\s+least|小于|低于|大于|高于)?\s*"
+    r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
+    re.IGNORECASE,
+)
+COMPARISON_WORDS = {"less than": "<", "under": "<", "below": "<", "小于": "<", "低于": "<", "at least": "≥"}
+COMPARISON_WORDS |= {"greater than": ">", "more than": ">", "大于": ">", "高于": ">"}
+
+
+def _comparison(percent: re.Match[str] | None) -> str | None:
+    """The bound a percentage states, as a symbol: "less than 1%" → "<"."""
+    written = percent.group("cmp") if percent else None
+    return COMPARISON_WORDS.get(re.sub(r"\s+", " ", written.lower()), written) if written else None
+
+
+def _window_end(text: str, start: int, limit: int) -> int:
+    """Where a gene's window ends: the first sentence end, or semicolon outside brackets, at most at `limit`."""
+    for end in SENTENCE_END.finditer(text, start, min(limit, len(text))):
+        between = text[start : end.start()]
+        inside = between.count("(") + between.count("（") > between.count(")") + between.count("）")
+        if not inside or end.group(0) not in (";", "；"):
+            return end.start()
+    return min(limit, len(text))
 
 
 @dataclass(frozen=True)
@@ -79,11 +100,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
     for match in anchored_finditer(pats.gene, text, lower, pats.gene_anchors, 8, 30):
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         gene = pats.gene_names[index]
-        end_match = SENTENCE_END.search(text, match.end())
-        window_end = min(end_match.start() if end_match else len(text), match.end() + 120)
-        # A list item ends at a semicolon ("EGFR：L858R突变；ALK融合基因（阴性）": ALK's result is not EGFR's).
-        item_end = ITEM_END.search(text, match.end(), window_end)
-        window_end = item_end.start() if item_end else window_end
+        # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
+        # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
+        window_end = _window_end(text, match.end(), match.end() + 120)
         window = text[match.end() : window_end]
         span = Span(match.start(), window_end, text[match.start() : window_end])
         hits = sorted(
@@ -132,9 +151,10 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         marker.result = _first_result(window, pats)
         if marker.value is not None and gene == "PD-L1":
             # TPS "<1%" is the negative cut-off by convention; a bound is not a value, so "<1%" keeps no number.
-            below_one = marker.value < 1 or (percent is not None and percent.group("cmp") == "<" and marker.value <= 1)
+            bound = _comparison(percent)
+            below_one = marker.value < 1 or (bound == "<" and marker.value <= 1)
             marker.result = "negative" if below_one else "positive"
-            if percent is not None and percent.group("cmp") in {"<", "≤"}:
+            if bound in {"<", "≤"}:
                 marker.value = None
         elif marker.result is None and marker.value is not None:
             marker.result = "positive" if marker.value > 0 else "negative"
