@@ -67,6 +67,7 @@ def test_stage_groups_roman_arabic_and_chinese():
     cited = "PATHOLOGIC STAGE (AJCC 7th edition): IB (pT2a, pN0)"
     assert [s for s, _ in find_stage_groups(cited, "en")] == ["IB"]
     assert find_stage_groups("Liver. Stage (fibrosis): 2.", "en") == []
+    assert [s for s, _ in find_stage_groups("Stage grouping:  [X] IA  [ ] IB  [ ] IIA", "en")] == ["IA"]
 
 
 def test_axis_and_value_split_by_a_colon_after_the_prefix_or_an_equals_sign():
