@@ -13,13 +13,18 @@ import polars as pl
 
 from bench.common import write_result
 from oncodata.nlp import extract_report
-from oncodata.nlp.evaluate import AxisScore, Counts, normalize_span, split_labels, synthetic_agreement
+from oncodata.nlp.evaluate import AxisScore, Counts, handwritten_agreement, normalize_span, split_labels, synthetic_agreement
 from oncodata.nlp.facts import ReportFacts
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 TCGA_FILE = DATA_DIR / "tcga_pathology_reports_dev.csv"
 YIDU_FILE = DATA_DIR / "yidu_s4k_imaging_reports_train.csv"
 PROJECT_SITES = Path(__file__).resolve().parent / "data" / "tcga_project_topography.csv"
+# Hand-written lung pathology reports with truth (no real text): one the rules were tuned on, one kept blind.
+HANDWRITTEN_SETS = {
+    "tuned_on": Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp" / "lung_pathology_handwritten.jsonl",
+    "blind": Path(__file__).resolve().parent / "data" / "lung_pathology_blind.jsonl",
+}
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules
 
 
@@ -110,6 +115,23 @@ def synthetic_truth(zh_patients: int = 300, en_patients: int = 150) -> dict[str,
     return results
 
 
+def handwritten_lung() -> dict[str, Any]:
+    """Per-field agreement on the hand-written lung pathology sets, as written and flattened the TCGA way."""
+    import orjson
+
+    results: dict[str, Any] = {}
+    for name, path in HANDWRITTEN_SETS.items():
+        if not path.is_file():
+            continue
+        rows = [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+        results[name] = {
+            form: {field: score["agreement"] for field, score in handwritten_agreement(rows, flatten=flat).items()}
+            | {"reports": len(rows)}
+            for form, flat in (("as_written", False), ("flattened", True))
+        }
+    return results
+
+
 def throughput(texts: list[str], kind: str, lang: str) -> dict[str, float]:
     """Reports/s in one process: by CPU time (one core, fair on a shared machine) and by wall-clock time."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -155,6 +177,7 @@ def main() -> int:
         "tcga_primary_site_organ": tcga_site_agreement(tcga, read_tcga),
         "yidu_imaging_spans": evaluate_yidu(yidu),
         "synthetic_truth": synthetic_truth(),
+        "handwritten_lung_pathology": handwritten_lung(),
         "auto_detection": auto_detection(tcga, yidu),
         "throughput_one_core": {
             "tcga_en_pathology": throughput(tcga["text"].to_list(), "pathology", "en"),
@@ -174,6 +197,7 @@ def main() -> int:
                     "tcga_primary_site_organ",
                     "yidu_imaging_spans",
                     "synthetic_truth",
+                    "handwritten_lung_pathology",
                     "auto_detection",
                     "throughput_one_core",
                 )

@@ -187,3 +187,70 @@ def synthetic_agreement(out_dir: Path) -> dict[str, Any]:
         }
         for kind, fields in sorted(tallies.items())
     }
+
+
+# Fields of a hand-written pathology truth set (tests/data/nlp/lung_pathology_handwritten.jsonl and the like).
+HANDWRITTEN_FIELDS = (
+    "t",
+    "n",
+    "m",
+    "tnm_prefix",
+    "stage_group",
+    "grade",
+    "tumor_size_mm",
+    "nodes_positive",
+    "nodes_examined",
+    "laterality",
+    "lobe",
+    "pleural_invasion",
+    "lymphovascular_invasion",
+    "margin_positive",
+    "biomarkers",
+)
+# Diagnostic and proliferation stains that some truth sets leave out of "biomarkers"; compared only when the truth
+# set lists them somewhere.
+OPTIONAL_MARKERS = frozenset({"Ki-67"})
+
+
+def flatten_like_tcga(text: str) -> str:
+    """A report on one line the way the TCGA-Reports OCR corpus stores it: each line joined to the next with ". ",
+    or a space after a line that ends with a full stop.
+
+    >>> flatten_like_tcga("LUNG, LEFT LOWER LOBE:\\n  ADENOCARCINOMA, 3.3 X\\n2.5 CM.\\nMARGINS FREE.")
+    'LUNG, LEFT LOWER LOBE:. ADENOCARCINOMA, 3.3 X. 2.5 CM. MARGINS FREE.'
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "".join(line + (" " if line.endswith(".") else ". ") for line in lines).strip()
+
+
+def _handwritten_value(field: str, values: dict[str, Any], markers: set[str]) -> Any:
+    """A field in the form both sides are compared in: sizes in whole mm, biomarkers as a set of gene/result pairs."""
+    value = values.get(field)
+    if field == "biomarkers":
+        return tuple(sorted({(b["gene"], b["result"]) for b in value or () if b["gene"] in markers}))
+    if field == "tumor_size_mm" and value is not None:
+        return round(float(value))
+    return value
+
+
+def handwritten_agreement(rows: list[dict[str, Any]], flatten: bool = False) -> dict[str, Any]:
+    """Per-field agreement of pathology extraction with a hand-written truth set: rows of {"id", "text", "truth"}
+    whose truth uses `HANDWRITTEN_FIELDS` (categories compared as written, "T2a" ≠ "T2"). With `flatten`, each text
+    is first put on one line as TCGA stores it. `mismatches` lists the report ids per field."""
+    from oncodata.nlp.extract import extract_report
+
+    listed = {b["gene"] for row in rows for b in row["truth"].get("biomarkers") or ()}
+    tallies: dict[str, tuple[list[str], list[str]]] = {field: ([], []) for field in HANDWRITTEN_FIELDS}
+    for row in rows:
+        text = flatten_like_tcga(row["text"]) if flatten else row["text"]
+        record = extract_report(text, kind="pathology", lang="en").to_record()
+        record["margin_positive"] = None if record["margins"] is None else record["margins"] == "positive"
+        found = {b["gene"] for b in record["biomarkers"]}
+        markers = {gene for gene in found | listed if gene not in OPTIONAL_MARKERS or gene in listed}
+        for field in HANDWRITTEN_FIELDS:
+            same = _handwritten_value(field, record, markers) == _handwritten_value(field, row["truth"], markers)
+            tallies[field][0 if same else 1].append(row["id"])
+    return {
+        field: {"agreement": round(len(agree) / len(rows), 4), "reports": len(rows), "mismatches": missed}
+        for field, (agree, missed) in tallies.items()
+    }

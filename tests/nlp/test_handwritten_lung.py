@@ -1,0 +1,34 @@
+"""Pathology extraction on 45 hand-written lung reports with truth, as written and flattened the way TCGA stores text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga, handwritten_agreement
+from tests.nlp.conftest import FIXTURES
+
+FLOOR = 0.95
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    with (FIXTURES / "lung_pathology_handwritten.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.mark.parametrize("flatten", [False, True], ids=["as-written", "flattened"])
+def test_every_field_agrees_with_the_truth(rows: list[dict], flatten: bool) -> None:
+    agreement = handwritten_agreement(rows, flatten=flatten)
+    assert set(agreement) == set(HANDWRITTEN_FIELDS)
+    low = {field: (score["agreement"], score["mismatches"]) for field, score in agreement.items() if score["agreement"] < FLOOR}
+    assert not low, low
+    # TNM is exact on this set, with and without line breaks.
+    assert all(agreement[axis]["agreement"] == 1.0 for axis in ("t", "n", "m", "tnm_prefix"))
+
+
+def test_flattening_joins_lines_as_the_tcga_corpus_does() -> None:
+    assert flatten_like_tcga("A. LUNG, RIGHT UPPER LOBE:\n  ADENOCARCINOMA.\nMARGINS FREE") == (
+        "A. LUNG, RIGHT UPPER LOBE:. ADENOCARCINOMA. MARGINS FREE."
+    )
