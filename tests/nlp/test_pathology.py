@@ -573,3 +573,16 @@ def test_a_biomarker_result_after_a_bracketed_list_and_a_bound_in_words():
         lang="en",
     )
     assert [(b.gene, b.result, b.value) for b in facts.biomarkers] == [("EGFR", "negative", None), ("PD-L1", "negative", None)]
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Pathological staging: TNM 6 T3 N1 Mx. TNM 7 T3 N3 Mx.", ("T3", "N3")),
+        ("AJCC 6th edition: pT2 N0. AJCC 7th edition: pT3 N0.", ("T3", "N0")),
+        ("pT2a N0 (AJCC 7th); pT2 N0 (AJCC 6th)", ("T2a", "N0")),
+    ],
+)
+def test_a_case_staged_under_two_editions_takes_the_newer(statement: str, expected: tuple[str, str]) -> None:
+    facts = extract_report(f"Lung, right upper lobe: adenocarcinoma. {statement}", kind="pathology", lang="en")
+    assert (facts.t, facts.n) == expected

@@ -241,6 +241,9 @@ def _t_extent(value: str) -> int:
 # A category defined in a checklist's list of options: "pT1: Tumor limited to…", "pN0 : No regional lymph node…".
 DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
 CHOSEN_MARK = re.compile(r"(?:\[\s*[xX]\s*\]|\b[xX])\s*$")
+# An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
+EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
+EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
 # An empty tick box before an option ("[ ] pT1a", "___ pT2", "( ) pN1", "☐ pT3"): never the answer.
 UNTICKED_BOX = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])\s*$")
@@ -265,10 +268,21 @@ def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
     }
 
 
+def _edition_tag(text: str, span: Span) -> int:
+    """The AJCC/UICC edition written right before or after a TNM statement ("TNM 7 T3 N3", "pT2a N0 (AJCC 7th)"), or 0."""
+    before = EDITION_BEFORE.search(text, max(0, span.start - 30), span.start)
+    after = EDITION_AFTER.match(text, span.end, span.end + 30)
+    tag = before or after
+    return int(tag.group(1)) if tag else 0
+
+
 def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang: str) -> dict[str, tuple[str, str | None, Span]]:
     """Per axis, the value from the most trustworthy asserted mention (synoptic/diagnosis first, then text order)."""
-    chosen: dict[str, tuple[tuple[int, int, int, int, int], str, str | None, Span]] = {}
+    chosen: dict[str, tuple[tuple[int, int, int, int, int, int], str, str | None, Span]] = {}
     legend = _checklist_legend(mentions, text)
+    # The same case staged under two editions ("TNM 6 T3 N1 Mx. TNM 7 T3 N3 Mx."): the newer edition's statement.
+    editions = {m.span.start: _edition_tag(text, m.span) for m in mentions if m.combined}
+    newest = max((e for e in editions.values() if e), default=0) if len(set(editions.values()) - {0}) > 1 else 0
     for mention in mentions:
         if mention.span.start in legend:
             continue
@@ -282,7 +296,8 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             # outranks the ypT1 beside it; N and M go by the combined statement, then text order.
             extent = -_t_extent(value) if axis == "t" and value else 0
             pathologic = 0 if mention.prefix in ("p", "yp") else 1
-            rank = (SECTION_RANK.get(section, 3), pathologic, extent, 0 if mention.combined else 1, mention.span.start)
+            older = int(newest > 0 and editions.get(mention.span.start, 0) != newest)
+            rank = (older, SECTION_RANK.get(section, 3), pathologic, extent, 0 if mention.combined else 1, mention.span.start)
             # TX/NX/MX say "not assessed": the text states no category, so the axis stays null (kept in NOTE_NLP).
             if value and not value.endswith("X") and (axis not in chosen or rank < chosen[axis][0]):
                 chosen[axis] = (rank, value, mention.prefix, mention.span)
