@@ -556,6 +556,25 @@ def test_the_lobe_of_an_organ_level_lung_site(report: str, lobe: str | None) -> 
         ("The visceral pleura is not infiltrated (elastica van Gieson). No lymphatic or venous invasion.", False, False),
         ("ADENOCARCINOMA, 1.4 CM. THE PLEURA IS FREE OF TUMOR.", False, None),
         ("Adenocarcinoma of the lung. TNM (UICC 6th ed.): pT1 pN0 (0/8) L1 V0 G2 R0", None, True),
+        ("Venous/Lymphatic (Large/Small Vessel) Invasion (V/L): Absent.", None, False),
+        (
+            "VENOUS/LYMPHATIC (LARGE/SMALL VESSEL) VASCULAR SPACE STATUS: NO LYMPHOVASCULAR SPACE INVASION IDENTIFIED.",
+            None,
+            False,
+        ),
+        ("Venous (large vessel) invasion: Not identified. Angiolymphatic invasion: Present.", None, True),
+        ("Angiolymphatic invasion: not detected. Lymphatic invasion is not observed.", None, False),
+        (
+            "Visceral Pleural Invasion. _X_ Not identified. ___ Present. Lymphatic (Small Vessel) Invasion (L). _X_ Absent.",
+            False,
+            False,
+        ),
+        (
+            "pl0. Lymphatic permeation is seen in the peritumoral lymphatic vessels (ly1). No blood vessel invasion (v0).",
+            None,
+            True,
+        ),
+        ("Stage: pT2a N0 (AJCC 7th). pl1, ly0, v1, pm0.", None, True),
     ],
 )
 def test_invasion_in_tick_boxes_uicc_additions_and_plain_statements(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from oncodata.nlp.biomarkers import find_biomarkers
 from oncodata.nlp.context import context_of
@@ -163,7 +163,13 @@ PLEURAL = folded(
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
-    r"|lymphatic\s*(?:/|and|or)\s*(?:vascular|venous)(?:\s+invasion)?|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
+    r"|lymphatic\s*(?:/|and|or)\s*(?:vascular|venous)(?:\s+invasion)?|(?:vascular|venous)\s*(?:/|and|or)\s*lymphatic"
+    r"(?:\s*\((?:large|small)\s*/\s*(?:large|small)\s+vessels?\))?(?:\s+(?:vascular\s+space\s+status|invasion))?(?:\s*\(v\s*/\s*l\))?"
+    # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
+    # for either kind of vessel invasion.
+    r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
+    r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?"
+    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
 )
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
@@ -182,7 +188,10 @@ STATION_ANCHORS = ("station", "level", "第", "淋巴结")
 PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
 # The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
 UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
-LVI_ANCHORS = ("vascular", "angiolymph", "lymphatic", "脉管", "淋巴管")
+# The Japanese General Rules' lymphatic (ly0–ly3) and venous (v0–v3) invasion codes, read when an ly code is given.
+JAPANESE_LY = re.compile(r"(?<![A-Za-z])ly([0-3])(?![0-9A-Za-z])")
+JAPANESE_LY_V = re.compile(r"(?<![A-Za-z])(ly|v)([0-3])(?![0-9A-Za-z])")
+LVI_ANCHORS = ("vascular", "angiolymph", "lymphatic", "vessel", "venous", "thromb", "emboli", "脉管", "淋巴管")
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
@@ -191,20 +200,22 @@ NOT_AT_MARGIN = re.compile(r"\bno\b|\bnot\b|n't|without|whether|distance|\?", re
 # must not clear it ("…show no carcinoma", "…are benign") or measure a distance to it ("… 0.5 cm").
 MARGIN_SUBJECT = re.compile(r"tumou?r|carcinoma|neoplasm|malignan|cancer|dcis|melanoma|sarcoma", re.I)
 CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?:\.\d+)?\s*(?:cm|mm)\b", re.I)
-# The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", or none
-# before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
+# The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", "Venous/
+# Lymphatic (Large/Small Vessel) Invasion (V/L): Absent", or none before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
-    r"(?>\s*(?:invasion|invasive|involvement)?\s*(?P<sep>[:：.]?)\s*(?:(?:is|are|was|were)\s+)?)"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved|infiltrated|invaded)|uninvolved|absent|negative"
+    r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.]?)\s*"
+    r"(?:(?:is|are|was|were)\s+)?)"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
-# A checklist line of tick boxes: the ticked one ("[X]", "(x)") and an empty one; a label between them ends the line.
-TICKED_BOX = re.compile(r"[\[(]\s*[xX✓✔]\s*[\])]\s*")
-EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]")
+# A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
+TICKED_BOX = re.compile(r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+)\s*")
+EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 TICK_LINE_REACH = 120
+NEXT_LINE_REACH = 80  # characters from one checklist line's value to the next line's label
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
 
 
@@ -240,7 +251,7 @@ def _t_extent(value: str) -> int:
 
 # A category defined in a checklist's list of options: "pT1: Tumor limited to…", "pN0 : No regional lymph node…".
 DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
-CHOSEN_MARK = re.compile(r"(?:\[\s*[xX]\s*\]|\b[xX])\s*$")
+CHOSEN_MARK = re.compile(r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+|(?<![A-Za-z0-9])[xX])\s*$")
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
@@ -307,7 +318,25 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
 def _presence(
     pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, lower: str, lang: str, sections: SectionMap
 ) -> tuple[bool, Span] | None:
-    """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention."""
+    """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention.
+    A checklist's next line stating the feature present overrides an absent first line: "Venous (large vessel)
+    invasion: Not identified. Angiolymphatic invasion: Present"."""
+    verdicts = _presence_verdicts(pattern, anchors, text, lower, lang, sections)
+    first = next(verdicts, None)
+    if first is None:
+        return None
+    if not first[0] and first[1]:
+        following = next(verdicts, None)
+        if following and following[0] and following[1] and following[2].start - first[2].end < NEXT_LINE_REACH:
+            return True, following[2]
+    return first[0], first[2]
+
+
+def _presence_verdicts(
+    pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, lower: str, lang: str, sections: SectionMap
+) -> Iterator[tuple[bool, bool, Span]]:
+    """Present/absent per non-gross, non-history mention of a feature, in text order, and whether a value word after
+    it states which ("Present", "[X] Absent") rather than the mention standing alone."""
     for match in anchored_finditer(pattern, lower, lower, anchors, 20, 40):
         section = sections.kind_at(match.start())
         if section in {"gross", "history"}:
@@ -321,14 +350,15 @@ def _presence(
             tail = PRESENCE_VALUE.match(text, ticked, ticked + 50)
             if tail is None or tail.group("unknown") is not None:
                 continue
-            return tail.group("absent") is None, _span(text, match)
+            yield tail.group("absent") is None, True, _span(text, match)
+            continue
         tail = PRESENCE_VALUE.match(text, match.end(), match.end() + 50)
         stated_none = context.negated and tail is not None and tail.group("sep") == "."  # "NO PLEURAL INVOLVEMENT. Next:"
         if tail and tail.group("unknown") is not None and (tail.group("sep") or tail.group("unknown")) and not stated_none:
             continue  # "Lymph-Vascular Invasion: Indeterminate" states neither; a later mention may
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
-        return present, _span(text, match)
-    return None
+        stated = tail is not None and (tail.group("present") or tail.group("absent")) is not None
+        yield present, stated, _span(text, match)
 
 
 def _ticked_option(text: str, position: int) -> int | None:
@@ -336,7 +366,8 @@ def _ticked_option(text: str, position: int) -> int | None:
     None when the line has no tick boxes."""
     line = text[position : position + TICK_LINE_REACH].split("\n", 1)[0]
     ticked = TICKED_BOX.search(line)
-    if ticked is None or not EMPTY_BOX.search(line) or NEXT_LABEL.search(line, 0, ticked.start()):
+    # A tick right after the label needs no empty box beside it ("Invasion (L). _X_ Absent").
+    if ticked is None or not (EMPTY_BOX.search(line) or ticked.start() <= 3) or NEXT_LABEL.search(line, 0, ticked.start()):
         return None
     return position + ticked.end()
 
@@ -396,6 +427,12 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         # "pT1 pN0 (0/8) L1 V0 G2 R0": lymphatic (L) or venous (V) invasion in the UICC additions.
         facts.lymphovascular_invasion = uicc.group(1) == "1" or uicc.group(2) in ("1", "2")
         facts.cite("lymphovascular_invasion", _span(text, uicc))
+    lymphatic = JAPANESE_LY.search(text) if facts.lymphovascular_invasion is None else None
+    if lymphatic:
+        # The Japanese codes "pl1, ly1, v0": lymphatic (ly) or venous (v) invasion of grade 1 or more.
+        grades = [int(code.group(2)) for code in JAPANESE_LY_V.finditer(text)]
+        facts.lymphovascular_invasion = any(grades)
+        facts.cite("lymphovascular_invasion", _span(text, lymphatic))
     _margins(facts, text, lang, sections, lower)
 
     for marker in find_biomarkers(text, lower):
