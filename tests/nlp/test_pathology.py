@@ -571,10 +571,18 @@ def test_the_lobe_of_an_organ_level_lung_site(report: str, lobe: str | None) -> 
         ),
         (
             "pl0. Lymphatic permeation is seen in the peritumoral lymphatic vessels (ly1). No blood vessel invasion (v0).",
-            None,
+            False,
             True,
         ),
-        ("Stage: pT2a N0 (AJCC 7th). pl1, ly0, v1, pm0.", None, True),
+        ("Stage: pT2a N0 (AJCC 7th). pl1, ly0, v1, pm0.", True, True),
+        (
+            "Pleural invasion: ( ) PL0  (x) PL1  ( ) PL2. An elastic stain shows no infiltration of the visceral pleura.",
+            True,
+            None,
+        ),
+        ("SQUAMOUS CELL CARCINOMA, 5.6 CM. THE TUMOR DOES NOT INVOLVE THE PLEURAL SURFACE.", False, None),
+        ("- INVASIVE SQUAMOUS CELL CARCINOMA, 3.3 CM. - PLEURA NOT INVOLVED.", False, None),
+        ("_X_ pT1: Tumor 3 cm or less, surrounded by lung or visceral pleura. ___ pT2: Tumor more than 3 cm", None, None),
     ],
 )
 def test_invasion_in_tick_boxes_uicc_additions_and_plain_statements(

@@ -159,7 +159,7 @@ ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", 
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement)|(?<![a-z])pleura(?=\s+(?:is|was)\s+(?:free|not|uninvolved|involved|invaded))|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
@@ -214,8 +214,13 @@ PRESENCE_VALUE = re.compile(
 TICKED_BOX = re.compile(r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+)\s*")
 EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
+# The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
+PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
+UNTICKED_OPTION_BEFORE = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,})\s*$")
 TICK_LINE_REACH = 120
-NEXT_LINE_REACH = 80  # characters from one checklist line's value to the next line's label
+NEXT_LINE_REACH = 80
+# Inside a checklist's definition of a T category: "pT2: Tumor more than 3 cm, or … invades the visceral pleura".
+IN_TNM_DEFINITION = re.compile(r"p?T(?:is|[0-4X])[a-d]?\s*:\s*Tumou?r[^:\n]*$")
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
 
 
@@ -339,8 +344,8 @@ def _presence_verdicts(
     it states which ("Present", "[X] Absent") rather than the mention standing alone."""
     for match in anchored_finditer(pattern, lower, lower, anchors, 20, 40):
         section = sections.kind_at(match.start())
-        if section in {"gross", "history"}:
-            continue
+        if section in {"gross", "history"} or IN_TNM_DEFINITION.search(text, max(0, match.start() - 200), match.start()):
+            continue  # "pT2: Tumor … invades the visceral pleura" defines a category; it says nothing of this tumour
         context = context_of(text, match.start(), match.end(), lang, section)
         if context.uncertain or context.hypothetical:
             continue
@@ -359,6 +364,18 @@ def _presence_verdicts(
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         stated = tail is not None and (tail.group("present") or tail.group("absent")) is not None
         yield present, stated, _span(text, match)
+
+
+def _pleura_code(text: str, sections: SectionMap) -> tuple[bool, Span] | None:
+    """Pleural invasion from its code, the most exact statement of it: "(PL0)", "pl1", "( ) PL0 (x) PL1" (an option
+    left unticked is skipped); PL1–PL3 are invasion."""
+    for code in PLEURA_CODE.finditer(text):
+        if EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()) or sections.kind_at(code.start()) in {"gross", "history"}:
+            continue
+        if UNTICKED_OPTION_BEFORE.search(text, max(0, code.start() - 6), code.start()):
+            continue
+        return code.group(1) != "0", _span(text, code)
+    return None
 
 
 def _ticked_option(text: str, position: int) -> int | None:
@@ -418,7 +435,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
         ("lymphovascular_invasion", LVI, LVI_ANCHORS),
     ):
-        found = _presence(pattern, anchors, text, lower, lang, sections)
+        found = _pleura_code(text, sections) if name == "pleural_invasion" else None
+        found = found or _presence(pattern, anchors, text, lower, lang, sections)
         if found:
             setattr(facts, name, found[0])
             facts.cite(name, found[1])
