@@ -512,9 +512,25 @@ def test_without_a_stated_total_every_part_counts_once():
         ),
         ("Colon: adenocarcinoma; ulcerative lesion measuring 8.0 x 8.0. cm, located 8.0 cm from the nearest margin.", 80.0),
         ("Kidney: Tumor size (greatest dimension): Multifocal (3 nodules), largest 1.9 cm in diameter.", 19.0),
+        (
+            "DIAGNOSIS: ADENOCARCINOMA, MODERATELY. DIFFERENTIATED, FORMING A 3.2 X. 2.5 X 2.0 CM MASS IN THE ANTERIOR SEGMENT.",
+            32.0,
+        ),
+        ("Diagnosis: Adenocarcinoma, lepidic predominant (lepidic 60%, acinar 40%), well differentiated, 1.2 cm.", 12.0),
+        ("FINAL DIAGNOSIS: ADENOCARCINOMA, PAPILLARY PREDOMINANT, l.7 CM. SYNOPTIC: TUMOR SIZE: l.7 X 1.4 X l.2 CM.", 17.0),
+        (
+            "Diagnosis:\nLung, right lower lobe, lobectomy:\n  Adenocarcinoma, acinar predominant\n  Size: 4.5 x 3.8 x 3.0 cm",
+            45.0,
+        ),
+        (
+            "TUMOR 1: ADENOCARCINOMA, MODERATELY DIFFERENTIATED,. 2.1 CM. TUMOR 2: SQUAMOUS CELL CARCINOMA, KERATINIZING,. 3.4 CM.",
+            34.0,
+        ),
+        ("Primary Tumor (pT):\n [ ] pT1a: Tumor 2 cm or less in greatest dimension\n [ ] pT1b: Tumor more than 2 cm", None),
+        ("BREAST: DUCTAL CARCINOMA. B10--UPPER INNER QUADRANT 14 CM FROM LESION.", None),
     ],
 )
-def test_the_tumour_size_as_reports_write_it(report: str, size_mm: float) -> None:
+def test_the_tumour_size_as_reports_write_it(report: str, size_mm: float | None) -> None:
     assert extract_report(report, kind="pathology", lang="en").tumor_size_mm == size_mm
 
 

@@ -36,15 +36,30 @@ COUNT_WORDS = NUMBER_WORDS | OCR_COUNT_LETTERS
 RATIO_LEFT = r"(\d{1,3}|[oli](?=\s*/))"
 RATIO_RIGHT = r"(\d{1,3}|(?<=/)[oli](?=\s*\)))"
 
+# A dimension separator, also with the period a scanned report's line join leaves beside it ("2.9 x. 2.5 cm", and
+# before the unit: "8.0 x 8.0. cm").
+BY = r"(?:\.\s)?(?:[x×*X]|by)\.?\s*"
+# A dimension; scanned reports put "l" for a leading 1 ("l.7 CM"), and "2 CM" is no dimension inside "l.2 CM".
+DIMENSION = r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.\d+)?)"  # (after an "x": "1.5x1.5x1.2cm")
+SIZE_VALUE = folded(
+    DIMENSION + r"\s*(?:(cm|mm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
+    r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|mm|厘米|毫米)"
+)
 SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|greatest\s+(?:tumou?r\s+)?dimension|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)"
     r"|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)|measuring|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
 )
 # A size written before its cue: "6.0 CM IN GREATEST DIMENSION", "largest 1.9 cm in diameter".
 SIZE_THEN_CUE = folded(
-    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm)\s*)?(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*(?:(?:cm|mm)\s*)?)?(?:(?:[x×*X]|by)\s*(\d+(?:\.\d+)?)\s*)?"
+    DIMENSION + r"\s*(?:(cm|mm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
     r"(cm|mm)\s*(?:in\s+(?:(?:greatest|largest|maximum|maximal)\s+)?(?:dimension|diameter)"
     r"|(?:greatest|largest|maximum|maximal)\s+(?:dimension|diameter|extent))"
+)
+# A size naming what it measures: "FORMING A 3.2 X 2.5 X 2.0 CM MASS", "a 2.0 cm tan-grey nodule".
+SIZE_OF_MASS = folded(
+    DIMENSION + r"\s*(?:(cm|mm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
+    r"(cm|mm)\s+(?:(?!(?:from|to|of|the|in|at|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
+    r"(?:mass|nodule|tumou?r|lesion)\b"
 )
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
 SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：]\s*")
@@ -53,13 +68,6 @@ MEASURES_OTHER = re.compile(r"node|margin|specimen|lobe\s+of|fragment|piece|port
 # A sentence break, but not a line break or the period a line join leaves after a comma or a hyphen ("FEATURES,.
 # MEASURING").
 SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n|\.\s)")
-# A dimension separator, also with the period a scanned report's line join leaves beside it ("2.9 x. 2.5 cm", and
-# before the unit: "8.0 x 8.0. cm").
-BY = r"(?:\.\s)?(?:[x×*X]|by)\.?\s*"
-SIZE_VALUE = folded(
-    r"(\d+(?:\.\d+)?)\s*(?:(cm|mm|厘米|毫米)\s*)?(?:" + BY + r"(\d+(?:\.\d+)?)\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
-    r"(?:" + BY + r"(\d+(?:\.\d+)?)\s*)?(?:\.\s)?(cm|mm|厘米|毫米)"
-)
 # Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
 NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+){0,2}?"
 NODE_RATIO = folded(
@@ -174,11 +182,12 @@ LVI = folded(
 MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
 NOT_TUMOUR_SIZE_BEFORE = re.compile(
-    r"[;\n\d<]|\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|淋巴结|切缘|距"
+    r"[;\n\d<]|(?<!,)\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|淋巴结|切缘|距"
 )
 NOT_TUMOUR_SIZE_AFTER = re.compile(r"\s*(?:from|away|to\s+the|proximal|distal|aboral|oral)\b")
-TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
+TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|nodule|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
+BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
 NODE_ANCHORS = ("node", "ln", "淋巴结")
@@ -237,7 +246,7 @@ def _number(word: str) -> int:
 def _largest_mm(match: re.Match[str]) -> float:
     unit = (match.group(5) or "").lower()
     scale = 10.0 if unit in {"cm", "厘米"} else 1.0
-    dims = [float(g) for g in (match.group(1), match.group(3), match.group(4)) if g]
+    dims = [float(g.replace("l", "1")) for g in (match.group(1), match.group(3), match.group(4)) if g]
     return round(max(dims) * scale, 1)
 
 
@@ -504,16 +513,25 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             # The span is the size as written, without its cue ("6.0 CM", not "6.0 CM IN GREATEST DIMENSION").
             written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
             candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), written))
-    for label in anchored_finditer(SYNOPTIC_SIZE_LABEL, lower, lower, ("size",), 0, 10):
+    for label in anchored_finditer(SYNOPTIC_SIZE_LABEL, lower, lower, ("size",), 6, 10):
         value = SIZE_VALUE.match(lower, label.end())
-        if value and sections.kind_at(label.start()) == "synoptic":
+        if value and sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS:
             candidates.append((SECTION_RANK["synoptic"] - 1, _largest_mm(value), _span(text, value)))
-    # A size right after a mention of the tumour's histology ("squamous cell carcinoma, moderately differentiated,
-    # 4.2 cm"), ranked by the mention's section.
-    for mention in _histology_mentions(facts, text):
-        value = _size_after_histology(lower, mention)
+    for value in anchored_finditer(SIZE_OF_MASS, lower, lower, ("mass", "nodule", "tumo", "lesion"), 60, 10):
+        if not MEASURES_OTHER.search(SENTENCE_START.split(lower[max(0, value.start() - 80) : value.start()])[-1]):
+            written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
+            candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), written))
+    # A size right after a mention of a histology ("squamous cell carcinoma, moderately differentiated, 4.2 cm"),
+    # ranked by the mention's section.
+    for finding in facts.findings:
+        if finding.category != "histology" or not finding.context.asserted:
+            continue
+        value = _size_after_histology(lower, finding.span)
         if value:
-            candidates.append((SECTION_RANK.get(sections.kind_at(mention.start), 3), _largest_mm(value), _span(text, value)))
+            section_rank = SECTION_RANK.get(sections.kind_at(finding.span.start), 3)
+            candidates.append((section_rank, _largest_mm(value), _span(text, value)))
+    # A category's definition in a checklist ("pT1b: Tumor more than 2 cm but 3 cm or less") measures no tumour.
+    candidates = [c for c in candidates if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)]
     if candidates:
         # Among the best-placed statements the largest tumour's size (several tumours: the largest classifies).
         best_rank = min(c[0] for c in candidates)
@@ -538,8 +556,9 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     """With no size cue, a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM")."""
     if "metasta" in lower[max(0, histology.start - 40) : histology.start]:
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node
-    value = SIZE_VALUE.search(lower, histology.end, histology.end + 60)
-    if value is None or NOT_TUMOUR_SIZE_BEFORE.search(lower, histology.end, value.start()):
+    value = SIZE_VALUE.search(lower, histology.end, histology.end + 90)
+    between = BRACKETED.sub("", lower[histology.end : value.start()]) if value else ""
+    if value is None or len(between) > 60 or NOT_TUMOUR_SIZE_BEFORE.search(between):
         return None
     return None if NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) else value
 
@@ -741,6 +760,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     facts.cite("primary_site", hit.span)
 
 
+DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
 
