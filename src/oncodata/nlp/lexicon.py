@@ -204,9 +204,17 @@ def grade_of(text: str, lower: str | None = None) -> tuple[str, Span] | None:
 
     >>> [grade_of(t)[0] for t in ("Histologic grade: G2", "histologic grade: III", "grade 1", "G3", "中分化")]
     ['G2', 'G3', 'G1', 'G3', 'G2']
+    >>> [grade_of(t)[0] for t in ("Grading: ( ) G1  (x) G3", "___ G1: Well differentiated _X_ G2", "MODERATELY. DIFFERENTIATED")]
+    ['G3', 'G2', 'G2']
     """
     lower = text.lower() if lower is None else lower
-    match = next(anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 20), None)
+    # An option left unticked in a checklist ("( ) G1  (x) G3", "___ G1: Well differentiated") is not the grade.
+    stated = (
+        m
+        for m in anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 20)
+        if not UNTICKED_GRADE_OPTION.search(text, max(0, m.start() - 12), m.start())
+    )
+    match = next(stated, None)
     if not match:
         return None
     span = Span(match.start(), match.end(), match.group(0))
@@ -223,11 +231,12 @@ def grade_of(text: str, lower: str | None = None) -> tuple[str, Span] | None:
 
 
 GRADE_PATTERN = re.compile(
-    r"\b(?:well|moderately|poorly|un)[\s-]+differentiated\b"
+    r"\b(?:(?:well|moderately|poorly|un)\.?[\s-]+|un)differentiated\b"
     r"|(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b|\b(?P<g>G[1-4])\b"
     r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化",
     re.IGNORECASE,
 )
+UNTICKED_GRADE_OPTION = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])\s*(?:G[1-4X]\s*[:：]\s*)?$")
 ROMAN_GRADES = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 GRADE_WORDS = (
     ("中-低", "G2-G3"),

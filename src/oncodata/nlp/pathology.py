@@ -379,7 +379,10 @@ def _pleura_code(text: str, sections: SectionMap) -> tuple[bool, Span] | None:
     """Pleural invasion from its code, the most exact statement of it: "(PL0)", "pl1", "( ) PL0 (x) PL1" (an option
     left unticked is skipped); PL1–PL3 are invasion."""
     for code in PLEURA_CODE.finditer(text):
-        if EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()) or sections.kind_at(code.start()) in {"gross", "history"}:
+        if EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()) or sections.kind_at(code.start()) in {
+            "gross",
+            "history",
+        }:
             continue
         if UNTICKED_OPTION_BEFORE.search(text, max(0, code.start() - 6), code.start()):
             continue
