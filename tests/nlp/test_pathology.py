@@ -629,3 +629,19 @@ def test_a_biomarker_result_after_a_bracketed_list_and_a_bound_in_words():
 def test_a_case_staged_under_two_editions_takes_the_newer(statement: str, expected: tuple[str, str]) -> None:
     facts = extract_report(f"Lung, right upper lobe: adenocarcinoma. {statement}", kind="pathology", lang="en")
     assert (facts.t, facts.n) == expected
+
+
+@pytest.mark.parametrize(
+    ("report", "margins"),
+    [
+        (
+            "4. TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN; BRONCHIAL MARGIN FREE OF TUMOR (1.5 CM).",
+            "positive",
+        ),
+        ("Squamous cell carcinoma, 3.2 cm. br(-), Bronchial stump: negative (distance 2.1 cm).", "negative"),
+        ("Adenocarcinoma of the lung. TNM: pT2a pN1 (2/13) L1 V0 G2 R0", "negative"),
+        ("Colon: adenocarcinoma. pT4a R1 pN2 (6/39) pM1.", "positive"),
+    ],
+)
+def test_margins_from_stumps_plain_statements_and_the_residual_tumour_code(report: str, margins: str) -> None:
+    assert extract_report(report, kind="pathology", lang="en").margins == margins

@@ -179,7 +179,15 @@ LVI = folded(
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?"
     r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
 )
-MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|切缘")
+MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘")
+# Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
+# positive for invasive carcinoma".
+TUMOUR_AT_A_MARGIN = folded(
+    r"tumou?r\s+(?:is\s+)?(?:present\s+)?at\s+the\s+(?:[\w/()-]+\s+){0,4}margin"
+    r"|margins?\s+(?:is\s+|are\s+)?positive\s+for\s+(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+)
+# The UICC residual tumour code after a TNM statement: R0 (none), R1 (microscopic), R2 (macroscopic).
+RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
 NOT_TUMOUR_SIZE_BEFORE = re.compile(
     r"[;\n\d<]|(?<!,)\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|淋巴结|切缘|距"
@@ -864,25 +872,41 @@ def _tumour_at_margin(before: str, after: str) -> bool:
 
 
 def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
-    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "切缘"), 20, 20):
-        section = sections.kind_at(match.start())
-        if section in {"gross", "history"}:
+    """Margins from the first margin the diagnosis reads, except that a plain statement of tumour at a margin
+    ("bronchial margin free; tumour present at the vascular resection margin") makes them positive; the UICC
+    residual tumour code (R0/R1/R2) when no margin is described."""
+    first: tuple[str, Span] | None = None
+    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", "切缘"), 20, 20):
+        if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
-        left = max(0, match.start() - 40)
-        clause_end = re.search(r"[.;。；\n]", text[match.end() :])
-        after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)][:50]
-        before = text[left : match.start()]
-        if re.search(
-            r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
-        ) or NO_TUMOUR_AT_MARGIN.search(before):
-            facts.margins = "negative"
-        elif (
-            POSITIVE_WORDS.search(after)
-            or re.search(r"involved|positive", before[-15:], re.I)
-            or _tumour_at_margin(before, after)
-        ):
-            facts.margins = "positive"
-        else:
-            continue
-        facts.cite("margins", Span(match.start(), match.end() + len(after), text[match.start() : match.end() + len(after)]))
-        return
+        verdict = _margin_verdict(text, match)
+        if verdict is not None:
+            span = Span(match.start(), match.end() + len(verdict[1]), text[match.start() : match.end() + len(verdict[1])])
+            first = (verdict[0], span)
+            break
+    if first is not None and first[0] == "negative":
+        stated = (m for m in TUMOUR_AT_A_MARGIN.finditer(lower) if sections.kind_at(m.start()) in DIAGNOSIS_SECTIONS)
+        at_margin = next(stated, None)
+        if at_margin and not context_of(text, at_margin.start(), at_margin.end(), lang).negated:
+            first = ("positive", _span(text, at_margin))
+    residual = RESIDUAL_TUMOUR.search(text) if first is None and facts.t else None
+    if residual:
+        first = ("negative" if residual.group(1) == "0" else "positive", _span(text, residual))
+    if first:
+        facts.margins = first[0]
+        facts.cite("margins", first[1])
+
+
+def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
+    """Whether one margin mention reads negative or positive, with the words after it that say so."""
+    left = max(0, match.start() - 40)
+    clause_end = re.search(r"[.;。；\n]", text[match.end() :])
+    after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)][:50]
+    before = text[left : match.start()]
+    if re.search(
+        r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
+    ) or NO_TUMOUR_AT_MARGIN.search(before):
+        return "negative", after
+    if POSITIVE_WORDS.search(after) or re.search(r"involved|positive", before[-15:], re.I) or _tumour_at_margin(before, after):
+        return "positive", after
+    return None
