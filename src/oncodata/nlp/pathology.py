@@ -885,7 +885,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
             first = (verdict[0], span)
             break
     if first is not None and first[0] == "negative":
-        stated = (m for m in TUMOUR_AT_A_MARGIN.finditer(lower) if sections.kind_at(m.start()) in DIAGNOSIS_SECTIONS)
+        stated = (m for m in TUMOUR_AT_A_MARGIN.finditer(lower) if sections.kind_at(m.start()) not in REPEATING_SECTIONS)
         at_margin = next(stated, None)
         if at_margin and not context_of(text, at_margin.start(), at_margin.end(), lang).negated:
             first = ("positive", _span(text, at_margin))
