@@ -468,6 +468,10 @@ def test_a_copula_before_the_pleuras_state_is_read_through(statement: str, invad
         ("Adenocarcinoma. Lymph nodes examined: 5; positive: 0.", (0, 5)),
         ("SQUAMOUS CELL CARCINOMA. TOTAL LYMPH NODES: (l/6) POSITIVE.", (1, 6)),
         ("Carcinoma. Separately submitted; total lymph node count for. all specimens is 3 of 36 lymph nodes involved.", (3, 36)),
+        ("Nodes: 11L 1/3; 10L 1/1; 7 0/2; 5 0/1. Total nodes: 2 positive of 7.", (2, 7)),
+        ("Lymph nodes: metastasis in 1 of 11.\n  Group 5 (0/2), Group 7 (1/3)", (1, 11)),
+        ("Lymph node metastasis: 1/9\n    #2R (0/1), #4R (0/3), #12u (1/2)", (1, 9)),
+        ("REGIONAL LYMPH NODES: pNl. LYMPH NODES EXAMINED: 9. INVOLVED: l.", (1, 9)),
     ],
 )
 def test_a_node_total_stated_in_words(report: str, counts: tuple[int, int]) -> None:

@@ -93,6 +93,7 @@ NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})
 NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
 # A stated total in words: "Lymph nodes: 3 positive / 18 examined", "Regional lymph nodes: 1 positive of 10 examined",
 # "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
+# "Total nodes: 2 positive of 7", "Lymph nodes: metastasis in 1 of 11", "Lymph node metastasis: 1/9",
 # "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
 NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)"
 NODES_STATED_TOTAL = tuple(
@@ -102,7 +103,11 @@ NODES_STATED_TOTAL = tuple(
         NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
         r"(?:positive|involved)",
         NODE_LABEL + r"\s*[:：]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
-        NODE_LABEL + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3})",
+        NODE_LABEL
+        + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
+        NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:of|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
+        NODE_LABEL + r"\s*[:：]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
+        r"lymph\s+nodes?\s+metastas[ie]s\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
         r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
         r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
         r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
