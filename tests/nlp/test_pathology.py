@@ -649,3 +649,14 @@ def test_a_case_staged_under_two_editions_takes_the_newer(statement: str, expect
 )
 def test_margins_from_stumps_plain_statements_and_the_residual_tumour_code(report: str, margins: str) -> None:
     assert extract_report(report, kind="pathology", lang="en").margins == margins
+
+
+def test_a_ticked_tumour_site_the_lingula_and_a_stage_group_citing_its_edition():
+    checklist = (
+        "LUNG: RESECTION - CHECKLIST. Laterality: [X] Right [ ] Left. "
+        "Tumor site: [ ] Upper lobe [ ] Middle lobe [X] Lower lobe. Stage grouping (AJCC 7th ed.): IIIA"
+    )
+    facts = extract_report(checklist, kind="pathology", lang="en")
+    assert (facts.lobe, facts.laterality, facts.stage_group) == ("lower", "right", "IIIA")
+    lingula = extract_report("DIAGNOSIS: 1. LEFT LUNG, LINGULA, SEGMENTECTOMY: ADENOCARCINOMA, 2.5 CM.", kind="pathology")
+    assert (lingula.lobe, lingula.topography_code) == ("upper", "C34.1")

@@ -145,9 +145,9 @@ SITE_OF_INVASION_AFTER = re.compile(r"\s*(?:invasion|involvement|extension|infil
 # A checklist's laterality, for a site written without its side ("Specimen Laterality: Left. Tumor Site: Upper lobe").
 LATERALITY_LABEL = re.compile(r"laterality\s*[:：]\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?", re.IGNORECASE)
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
-TUMOUR_SITE_LABEL = re.compile(
-    r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：]\s*$", re.IGNORECASE
-)
+TUMOUR_SITE_WORDS = r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：.]"
+TUMOUR_SITE_LABEL = re.compile(TUMOUR_SITE_WORDS + r"\s*$", re.IGNORECASE)
+TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
 # The words between a histology and the site it is "of" ("carcinoma of the uterine cervix", "arising in the
 # thyroid"), and between a site adjective and its histology ("rectal carcinoma", "cervical squamous cell carcinoma").
 # No other words: "carcinoma with invasion of the pleura" or "involving the main bronchus" tells where it spread.
@@ -740,9 +740,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
             verdicts[index] = _site_may_be_primary(hits[index], text, lang, sections)
         return verdicts[index]
 
-    labelled = (
-        i for i, h in enumerate(hits) if TUMOUR_SITE_LABEL.search(text[max(0, h.span.start - 30) : h.span.start]) and eligible(i)
-    )
+    labelled = (i for i, h in enumerate(hits) if _labelled_tumour_site(text, h.span.start) and eligible(i))
     index = next(labelled, None)
     if index is None and lang == "en":  # the naming and part rules read English headings and prepositions
         index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text))
@@ -779,6 +777,18 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
+
+
+def _labelled_tumour_site(text: str, start: int) -> bool:
+    """Whether a site is a checklist's tumour site: right after "Tumor Site:", or its ticked option on that line
+    ("Tumor site: [ ] Upper lobe  [X] Lower lobe"); an unticked option never is."""
+    before = text[max(0, start - 120) : start]
+    if EMPTY_BOX.search(before[-6:]):
+        return False
+    if TUMOUR_SITE_LABEL.search(before[-30:]):
+        return True
+    line = before.rsplit("\n", 1)[-1]
+    return bool(TICKED_BOX.search(line[-8:])) and TUMOUR_SITE_LABEL_IN_LINE.search(line) is not None
 
 
 def _histology_mentions(facts: ReportFacts, text: str) -> list[Span]:
