@@ -143,7 +143,13 @@ SITE_OF_MARGIN_BEFORE = re.compile(
 # A site named as what the tumour invades, not where it is: "Visceral Pleura Invasion: Present", "skin involvement".
 SITE_OF_INVASION_AFTER = re.compile(r"\s*(?:invasion|involvement|extension|infiltration)\b", re.IGNORECASE)
 # A checklist's laterality, for a site written without its side ("Specimen Laterality: Left. Tumor Site: Upper lobe").
-LATERALITY_LABEL = re.compile(r"laterality\s*[:：]\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?", re.IGNORECASE)
+# "Laterality: Left", "Laterality: Right and Left", and its ticked option: "Laterality: [ ] Right  [X] Left", "___ Right.
+# _X_ Left".
+LATERALITY_LABEL = re.compile(
+    r"laterality\s*[:：.]?\s*(?:(?:\[\s*\]|\(\s*\)|_{2,})\s*(?:left|right|bilateral|not\s+specified)\.?\s*)*"
+    r"(?:\[\s*[xX]\s*\]|\(\s*[xX]\s*\)|_+[xX]_+)?\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?",
+    re.IGNORECASE,
+)
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
 TUMOUR_SITE_WORDS = r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：.]"
 TUMOUR_SITE_LABEL = re.compile(TUMOUR_SITE_WORDS + r"\s*$", re.IGNORECASE)
