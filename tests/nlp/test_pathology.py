@@ -660,3 +660,21 @@ def test_a_ticked_tumour_site_the_lingula_and_a_stage_group_citing_its_edition()
     assert (facts.lobe, facts.laterality, facts.stage_group) == ("lower", "right", "IIIA")
     lingula = extract_report("DIAGNOSIS: 1. LEFT LUNG, LINGULA, SEGMENTECTOMY: ADENOCARCINOMA, 2.5 CM.", kind="pathology")
     assert (lingula.lobe, lingula.topography_code) == ("upper", "C34.1")
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        ("ADDENDUM:\nEGFR mutation analysis (exons 18-21, PCR):\n  Exon 21 p.L858R mutation DETECTED.", ("EGFR", "positive")),
+        ("ADDENDUM: EGFR MUTATION. ANALYSIS (EXONS 18-21): NOT DETECTED.", ("EGFR", "negative")),
+        ("Ki-67 proliferation index. approximately 50%. The visceral pleura is free.", ("Ki-67", "positive")),
+        (
+            "Molecular pathology: MET gene copy number (FISH, MET/CEN7): no amplification (MET/CEN7 ratio 1.1).",
+            ("MET", "negative"),
+        ),
+        ("HER-2/neu gene. amplification by interphase fluorescence in situ hybridization technique using the probe.", None),
+    ],
+)
+def test_a_biomarker_statement_broken_by_a_label_line_or_a_line_join(report: str, expected: tuple[str, str] | None) -> None:
+    found = [(b.gene, b.result) for b in extract_report(report, kind="pathology", lang="en").biomarkers]
+    assert found == ([expected] if expected else [])

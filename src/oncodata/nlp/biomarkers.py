@@ -13,6 +13,11 @@ from oncodata.nlp.scan import anchored_finditer
 SENTENCE_END = re.compile(
     r"[。；;\n]|\.\s|[,，、]\s*(?=(?:EGFR|ALK|ROS-?1|K-?RAS|BRAF|c-?MET|MET|RET|HER-?2|NTRK|PD-?L1|Ki-?67)\b)", re.I
 )
+# Words that carry a gene's statement on past a line join's full stop ("Ki-67 proliferation index. approximately 50%").
+CONTINUATION = re.compile(
+    r"\s*(?:analysis|testing|test|status|index|approximately|about|score|result)\b",
+    re.IGNORECASE,
+)
 PERCENT = re.compile(
     r"(?P<cmp>[<>≥≤]|less\s+than|under|below|greater\s+than|more\s+than|at\s+least|小于|低于|大于|高于)?\s*"
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
@@ -29,11 +34,12 @@ def _comparison(percent: re.Match[str] | None) -> str | None:
 
 
 def _window_end(text: str, start: int, limit: int) -> int:
-    """Where a gene's window ends: the first sentence end, or semicolon outside brackets, at most at `limit`."""
+    """Where a gene's window ends: the first sentence end, or semicolon or comma outside brackets ("MET gene copy
+    number (FISH, MET/CEN7): no amplification"), at most at `limit`."""
     for end in SENTENCE_END.finditer(text, start, min(limit, len(text))):
         between = text[start : end.start()]
         inside = between.count("(") + between.count("（") > between.count(")") + between.count("）")
-        if not inside or end.group(0) not in (";", "；"):
+        if not inside or end.group(0)[:1] not in (";", "；", ",", "，", "、"):
             return end.start()
     return min(limit, len(text))
 
@@ -103,6 +109,15 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
         # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
         window_end = _window_end(text, match.end(), match.end() + 120)
+        if not _first_result(text[match.end() : window_end], pats) and not PERCENT.search(text, match.end(), window_end):
+            # No result yet: a label line or a scanned line join may break the statement ("EGFR mutation analysis
+            # (exons 18-21):\n Exon 21 p.L858R mutation DETECTED", "EGFR MUTATION. ANALYSIS: NOT DETECTED"); the next
+            # piece continues it when it carries on the label's words and names no other gene.
+            further = _window_end(text, window_end + 1, window_end + 100)
+            label_line = text[match.end() : window_end].rstrip().endswith((":", "："))
+            continued = CONTINUATION.match(text, window_end + 1, further)
+            if (label_line or continued) and not pats.gene.search(text, window_end, further):
+                window_end = further
         window = text[match.end() : window_end]
         span = Span(match.start(), window_end, text[match.start() : window_end])
         hits = sorted(
@@ -128,6 +143,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             following = window[end : hits[position + 1][0] if position + 1 < len(hits) else len(window)]
             # "EGFR L858R" with no result word reports a found mutation.
             result = _first_result(following, pats) or (_first_result(window[:start], pats) if len(hits) == 1 else None)
+            if pats.negated_before.search(window, max(0, start - 20), start):
+                result = "negative"  # "MET gene copy number (FISH): no amplification"
             result = result or "positive"
             # A negative result names no alteration (the alteration is absent), as for "ALK fusion: negative".
             found.append(
