@@ -10,7 +10,7 @@ from oncodata.nlp.biomarkers import find_biomarkers
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
-from oncodata.nlp.scan import anchored_finditer, anchored_search, fold, folded
+from oncodata.nlp.scan import anchor_windows, anchored_finditer, anchored_search, fold, folded
 from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm, modifier_code
 
@@ -61,6 +61,7 @@ SIZE_OF_MASS = folded(
     r"(cm|mm)\s+(?:(?!(?:from|to|of|the|in|at|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
     r"(?:mass|nodule|tumou?r|lesion)\b"
 )
+MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
 SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：]\s*")
 # In a measurement's sentence: what it measures when it is not the primary tumour.
@@ -96,23 +97,31 @@ NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s
 # "Total nodes: 2 positive of 7", "Lymph nodes: metastasis in 1 of 11", "Lymph node metastasis: 1/9",
 # "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
 NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)"
-NODES_STATED_TOTAL = tuple(
-    folded(pattern)
-    for pattern in (
-        NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|of|out\s+of)\s*(?P<exam>\d{1,3})\s+examined",
-        NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
-        r"(?:positive|involved)",
-        NODE_LABEL + r"\s*[:：]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
-        NODE_LABEL
-        + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
-        NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:of|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
-        NODE_LABEL + r"\s*[:：]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
-        r"lymph\s+nodes?\s+metastas[ie]s\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
-        r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
-        r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
-        r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
-    )
+NODES_STATED_TOTAL_FORMS = (
+    NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|of|out\s+of)\s*(?P<exam>\d{1,3})\s+examined",
+    NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
+    r"(?:positive|involved)",
+    NODE_LABEL + r"\s*[:：]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
+    NODE_LABEL
+    + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
+    NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:of|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
+    NODE_LABEL + r"\s*[:：]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
+    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
+    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
+    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
+    r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
 )
+# One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.
+NODES_STATED_TOTAL = folded(
+    # Every form starts a word with "total", "regional", "lymph" or "node": positions that cannot start one fail at once.
+    r"(?<![a-z])(?=[tlrn])(?:"
+    + "|".join(
+        "(?:" + form.replace("(?P<pos>", f"(?P<pos{i}>").replace("(?P<exam>", f"(?P<exam{i}>") + ")"
+        for i, form in enumerate(NODES_STATED_TOTAL_FORMS)
+    )
+    + ")"
+)
+STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
@@ -243,6 +252,7 @@ TICKED_BOX = re.compile(r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+)\s*")
 EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
+PLEURA_CODE_LITERALS = ("pl0", "pl1", "pl2", "pl3", "pl 0", "pl 1", "pl 2", "pl 3")
 PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
 UNTICKED_OPTION_BEFORE = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,})\s*$")
 TICK_LINE_REACH = 120
@@ -394,9 +404,11 @@ def _presence_verdicts(
         yield present, stated, _span(text, match)
 
 
-def _pleura_code(text: str, sections: SectionMap) -> tuple[bool, Span] | None:
+def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Span] | None:
     """Pleural invasion from its code, the most exact statement of it: "(PL0)", "pl1", "( ) PL0 (x) PL1" (an option
     left unticked is skipped); PL1–PL3 are invasion."""
+    if not any(code in lower for code in PLEURA_CODE_LITERALS):
+        return None  # the cheap check first: most reports give no code
     for code in PLEURA_CODE.finditer(text):
         if EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()) or sections.kind_at(code.start()) in {
             "gross",
@@ -466,17 +478,19 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
         ("lymphovascular_invasion", LVI, LVI_ANCHORS),
     ):
-        found = _pleura_code(text, sections) if name == "pleural_invasion" else None
+        found = _pleura_code(text, lower, sections) if name == "pleural_invasion" else None
         found = found or _presence(pattern, anchors, text, lower, lang, sections)
         if found:
             setattr(facts, name, found[0])
             facts.cite(name, found[1])
-    uicc = UICC_LV.search(text) if facts.lymphovascular_invasion is None and facts.t else None
+    venous_codes = facts.lymphovascular_invasion is None and any(code in lower for code in ("v0", "v1", "v2", "v3"))
+    uicc = UICC_LV.search(text) if venous_codes and facts.t else None
     if uicc:
         # "pT1 pN0 (0/8) L1 V0 G2 R0": lymphatic (L) or venous (V) invasion in the UICC additions.
         facts.lymphovascular_invasion = uicc.group(1) == "1" or uicc.group(2) in ("1", "2")
         facts.cite("lymphovascular_invasion", _span(text, uicc))
-    lymphatic = JAPANESE_LY.search(text) if facts.lymphovascular_invasion is None else None
+    lymphatic = JAPANESE_LY.search(text) if venous_codes or "ly1" in lower or "ly0" in lower else None
+    lymphatic = lymphatic if facts.lymphovascular_invasion is None else None
     if lymphatic:
         # The Japanese codes "pl1, ly1, v0": lymphatic (ly) or venous (v) invasion of grade 1 or more.
         grades = [int(code.group(2)) for code in JAPANESE_LY_V.finditer(text)]
@@ -539,7 +553,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         value = SIZE_VALUE.match(lower, label.end())
         if value and sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS:
             candidates.append((SECTION_RANK["synoptic"] - 1, _largest_mm(value), _span(text, value)))
-    for value in anchored_finditer(SIZE_OF_MASS, lower, lower, ("mass", "nodule", "tumo", "lesion"), 60, 10):
+    for value in _sizes_of_masses(lower):
         if not MEASURES_OTHER.search(SENTENCE_START.split(lower[max(0, value.start() - 80) : value.start()])[-1]):
             written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
             candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), written))
@@ -561,6 +575,22 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         facts.tumor_size_mm = facts.primary_size_mm = size_mm
         facts.primary_size_text = span.text.strip()
         facts.cite("tumor_size_mm", span)
+
+
+def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
+    """Matches of SIZE_OF_MASS, looked for only before a mass word with a unit in the words before it (a cheap check:
+    "tumor" alone occurs dozens of times in a report)."""
+    seen: set[int] = set()
+    for word in MASS_WORDS:
+        position = lower.find(word)
+        while position >= 0:
+            head = lower[max(0, position - 60) : position]
+            if "cm" in head or "mm" in head:
+                for value in SIZE_OF_MASS.finditer(lower, max(0, position - 60), position + len(word) + 1):
+                    if value.start() not in seen:
+                        seen.add(value.start())
+                        yield value
+            position = lower.find(word, position + 1)
 
 
 def _measures_the_tumour(lower: str, position: int) -> bool:
@@ -600,7 +630,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     span: Span | None = None
     stated = _stated_node_total(lower, sections)
     if stated is not None:
-        positive, examined = _number(stated.group("pos")), _number(stated.group("exam"))
+        positive, examined = _stated_counts(stated)
         if positive <= examined:
             facts.nodes_positive, facts.nodes_examined = positive, examined
             facts.cite("nodes", _span(text, stated))
@@ -681,12 +711,20 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         facts.cite("nodes", span)
 
 
+def _stated_counts(match: re.Match[str]) -> tuple[int, int]:
+    """The positive and examined counts of a stated node total, whichever form stated it."""
+    groups = {name.rstrip("0123456789"): value for name, value in match.groupdict().items() if value is not None}
+    return _number(groups["pos"]), _number(groups["exam"])
+
+
 def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None:
     """The first node total stated in words outside the history and gross description."""
     if "node" not in lower:
         return None
-    for pattern in NODES_STATED_TOTAL:
-        for match in anchored_finditer(pattern, lower, lower, ("node",), 30, 60):
+    for start, end in anchor_windows(lower, ("node",), 30, 60):
+        if not any(word in lower[start:end] for word in STATED_TOTAL_WORDS):
+            continue  # most node mentions (gross, stations) state no total; skip the costly pattern there
+        for match in NODES_STATED_TOTAL.finditer(lower, start, end):
             if sections.kind_at(match.start()) not in {"history", "gross"}:
                 return match
     for match in anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20):
@@ -906,11 +944,16 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
             first = (verdict[0], span)
             break
     if first is not None and first[0] == "negative":
-        stated = (m for m in TUMOUR_AT_A_MARGIN.finditer(lower) if sections.kind_at(m.start()) not in REPEATING_SECTIONS)
+        stated = (
+            m
+            for m in anchored_finditer(TUMOUR_AT_A_MARGIN, lower, lower, ("margin",), 90, 60)
+            if sections.kind_at(m.start()) not in REPEATING_SECTIONS
+        )
         at_margin = next(stated, None)
         if at_margin and not context_of(text, at_margin.start(), at_margin.end(), lang).negated:
             first = ("positive", _span(text, at_margin))
-    residual = RESIDUAL_TUMOUR.search(text) if first is None and facts.t else None
+    residual_codes = first is None and facts.t and any(code in lower for code in ("r0", "r1", "r2"))
+    residual = RESIDUAL_TUMOUR.search(text) if residual_codes else None
     if residual:
         first = ("negative" if residual.group(1) == "0" else "positive", _span(text, residual))
     if first:
