@@ -254,7 +254,6 @@ NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
 PLEURA_CODE_LITERALS = ("pl0", "pl1", "pl2", "pl3", "pl 0", "pl 1", "pl 2", "pl 3")
 PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
-UNTICKED_OPTION_BEFORE = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,})\s*$")
 TICK_LINE_REACH = 120
 NEXT_LINE_REACH = 80
 # Inside a checklist's definition of a T category: "pT2: Tumor more than 3 cm, or … invades the visceral pleura".
@@ -410,12 +409,8 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
     if not any(code in lower for code in PLEURA_CODE_LITERALS):
         return None  # the cheap check first: most reports give no code
     for code in PLEURA_CODE.finditer(text):
-        if EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()) or sections.kind_at(code.start()) in {
-            "gross",
-            "history",
-        }:
-            continue
-        if UNTICKED_OPTION_BEFORE.search(text, max(0, code.start() - 6), code.start()):
+        unticked = EMPTY_BOX.search(text, max(0, code.start() - 6), code.start())
+        if unticked or sections.kind_at(code.start()) in {"gross", "history"}:
             continue
         return code.group(1) != "0", _span(text, code)
     return None
