@@ -678,3 +678,13 @@ def test_a_ticked_tumour_site_the_lingula_and_a_stage_group_citing_its_edition()
 def test_a_biomarker_statement_broken_by_a_label_line_or_a_line_join(report: str, expected: tuple[str, str] | None) -> None:
     found = [(b.gene, b.result) for b in extract_report(report, kind="pathology", lang="en").biomarkers]
     assert found == ([expected] if expected else [])
+
+
+def test_the_clinical_historys_stage_does_not_fill_an_axis_the_report_leaves_open():
+    report = (
+        "CLINICAL HISTORY: 72 year old female with a history of left breast carcinoma (invasive. ductal carcinoma, "
+        "pT2 pN1a M0, stage IIB) treated in 1998.\nFINAL DIAGNOSIS: Lung, right upper lobe: adenocarcinoma, 1.8 cm. "
+        "PATHOLOGIC STAGE: pT1b pN0 pMX (AJCC 7th ed.), stage IA."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.t, facts.n, facts.m, facts.stage_group) == ("T1b", "N0", None, "IA")

@@ -336,6 +336,7 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
     # The same case staged under two editions ("TNM 6 T3 N1 Mx. TNM 7 T3 N3 Mx."): the newer edition's statement.
     editions = {m.span.start: _edition_tag(text, m.span) for m in mentions if m.combined}
     newest = max((e for e in editions.values() if e), default=0) if len(set(editions.values()) - {0}) > 1 else 0
+    stated_elsewhere = any((m.combined or m.t) and sections.kind_at(m.span.start) != "history" for m in mentions)
     for mention in mentions:
         if mention.span.start in legend:
             continue
@@ -343,6 +344,10 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
         context = context_of(text, mention.span.start, mention.span.end, lang, section)
         if context.family or context.hypothetical or context.historical:
             continue  # a relative's, a conditional or a prior ("prior biopsy 2019: T3") stage is not this report's
+        if section == "history" and stated_elsewhere:
+            # The clinical history's stage (an earlier cancer's "pT2 pN1a M0", the work-up's "cT1b cN0 cM0") does not
+            # fill an axis the report's own statement leaves open ("pT1b pN0 pMX").
+            continue
         for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
             # With several tumours the highest T classifies the case (AJCC multiple-tumour rule): among mentions of
             # the same section and the same kind (pathologic p/yp or not) the higher T wins, so a clinical cT3 never
