@@ -688,3 +688,37 @@ def test_the_clinical_historys_stage_does_not_fill_an_axis_the_report_leaves_ope
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.t, facts.n, facts.m, facts.stage_group) == ("T1b", "N0", None, "IA")
+
+
+def test_a_revised_stage_in_an_amendment_supersedes_the_diagnosis():
+    report = (
+        "FINAL DIAGNOSIS: Lung, right lower lobe, lobectomy: adenocarcinoma, 2.8 cm. Pathologic stage (AJCC 7th): "
+        "pT1b pN0 pMX; stage IA.\nAMENDMENT: The elastic stain demonstrates visceral pleural invasion (PL1). The "
+        "pathologic stage is revised to pT2a pN0 pMX, stage IB."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.t, facts.n, facts.stage_group, facts.pleural_invasion) == ("T2a", "N0", "IB", True)
+    hyphens = extract_report("Squamous cell carcinoma, 5.0 cm. Lymph nodes negative (0/6). TNM: T-2, N-0, M-X.", kind="pathology")
+    assert (hyphens.t, hyphens.n, hyphens.m) == ("T2", "N0", None)
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        ("Lymph node metastasis: no metastasis in 18 regional lymph nodes\n(#2R: 0/3, #4R: 0/5, #7: 0/4, #10R: 0/2)", (0, 18)),
+        ("Lymph node metastasis: negative (0/12)\n  #5 (0/2), #6 (0/1), #7 (0/3), #10 (0/2), #11 (0/2), #12u (0/2)", (0, 12)),
+        (
+            "Nine lymph nodes negative for carcinoma (0/9): level 7 (0/3), level 9R (0/1), level 10R (0/2), level 11R (0/3).",
+            (0, 9),
+        ),
+        ("ADENOCARCINOMA, 2.1 CM. NODES: 0/7. PATHOLOGIC STAGE: pT1b N0.", (0, 7)),
+        (
+            "- TWO PERIBRONCHIAL LYMPH NODES, NEGATIVE (0/2). 2. LEVEL 5 LYMPH NODE: NEGATIVE (0/1). 3. LEVEL 7 LYMPH NODE: "
+            "NEGATIVE (0/1).",
+            (0, 4),
+        ),
+    ],
+)
+def test_node_totals_stated_before_their_breakdown_and_groups_that_only_look_like_one(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts

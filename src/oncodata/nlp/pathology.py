@@ -91,7 +91,7 @@ NO_NODES = re.compile(
 )
 # A Chinese node total heading its station list: "淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，…".
 NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]\s*[:：]")
-NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
+NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
 # A stated total in words: "Lymph nodes: 3 positive / 18 examined", "Regional lymph nodes: 1 positive of 10 examined",
 # "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
 # "Total nodes: 2 positive of 7", "Lymph nodes: metastasis in 1 of 11", "Lymph node metastasis: 1/9",
@@ -106,7 +106,11 @@ NODES_STATED_TOTAL_FORMS = (
     + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
     NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:of|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
     NODE_LABEL + r"\s*[:：]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
-    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
+    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
+    # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
+    # lymph nodes", "A total of 0/13 lymph nodes".
+    r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3})\s+(?:\w+\s+)?(?:lymph\s+)?nodes?",
+    r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
     r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
@@ -121,12 +125,12 @@ NODES_STATED_TOTAL = folded(
     )
     + ")"
 )
-STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total")
+STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
 STATION = folded(
-    r"(?:station|level|第)\s*(\d{1,2}[RLrl]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
+    r"(?:station|level|group|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
     + RATIO_LEFT
@@ -221,7 +225,7 @@ SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
 NODE_ANCHORS = ("node", "ln", "淋巴结")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
-STATION_ANCHORS = ("station", "level", "第", "淋巴结")
+STATION_ANCHORS = ("station", "level", "group", "#", "第", "淋巴结")
 PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
 # The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
 UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
@@ -294,6 +298,8 @@ def _t_extent(value: str) -> int:
 # A category defined in a checklist's list of options: "pT1: Tumor limited to…", "pN0 : No regional lymph node…".
 DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
 CHOSEN_MARK = re.compile(r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+|(?<![A-Za-z0-9])[xX])\s*$")
+# Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:".
+REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$", re.IGNORECASE)
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
@@ -331,11 +337,13 @@ def _edition_tag(text: str, span: Span) -> int:
 
 def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang: str) -> dict[str, tuple[str, str | None, Span]]:
     """Per axis, the value from the most trustworthy asserted mention (synoptic/diagnosis first, then text order)."""
-    chosen: dict[str, tuple[tuple[int, int, int, int, int, int], str, str | None, Span]] = {}
+    chosen: dict[str, tuple[tuple[int, ...], str, str | None, Span]] = {}
     legend = _checklist_legend(mentions, text)
     # The same case staged under two editions ("TNM 6 T3 N1 Mx. TNM 7 T3 N3 Mx."): the newer edition's statement.
     editions = {m.span.start: _edition_tag(text, m.span) for m in mentions if m.combined}
     newest = max((e for e in editions.values() if e), default=0) if len(set(editions.values()) - {0}) > 1 else 0
+    # An addendum or amendment that revises the stage ("The pathologic stage is revised to pT2a pN0 pMX") supersedes it.
+    revised = {m.span.start for m in mentions if REVISED_BEFORE.search(text, max(0, m.span.start - 60), m.span.start)}
     stated_elsewhere = any((m.combined or m.t) and sections.kind_at(m.span.start) != "history" for m in mentions)
     for mention in mentions:
         if mention.span.start in legend:
@@ -355,7 +363,16 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             extent = -_t_extent(value) if axis == "t" and value else 0
             pathologic = 0 if mention.prefix in ("p", "yp") else 1
             older = int(newest > 0 and editions.get(mention.span.start, 0) != newest)
-            rank = (older, SECTION_RANK.get(section, 3), pathologic, extent, 0 if mention.combined else 1, mention.span.start)
+            unrevised = 0 if mention.span.start in revised else 1
+            rank = (
+                unrevised,
+                older,
+                SECTION_RANK.get(section, 3),
+                pathologic,
+                extent,
+                0 if mention.combined else 1,
+                mention.span.start,
+            )
             # TX/NX/MX say "not assessed": the text states no category, so the axis stays null (kept in NOTE_NLP).
             if value and not value.endswith("X") and (axis not in chosen or rank < chosen[axis][0]):
                 chosen[axis] = (rank, value, mention.prefix, mention.span)
@@ -458,12 +475,17 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     if edition:
         facts.tnm_edition, span = edition
         facts.cite("tnm_edition", span)
-    for stage, span in find_stage_groups(text, lang, lower):
-        context = context_of(text, span.start, span.end, lang, sections.kind_at(span.start))
-        if context.asserted and sections.kind_at(span.start) != "history":
-            facts.stage_group = stage
-            facts.cite("stage_group", span)
-            break
+    stages = [
+        (stage, span)
+        for stage, span in find_stage_groups(text, lang, lower)
+        if sections.kind_at(span.start) != "history"
+        and context_of(text, span.start, span.end, lang, sections.kind_at(span.start)).asserted
+    ]
+    # The first stated stage group, unless an addendum revises it ("Revised pathologic stage: pT1b pN2 pMX, stage IIIA").
+    revised_stages = [(stage, span) for stage, span in stages if REVISED_BEFORE.search(text, max(0, span.start - 80), span.start)]
+    if stages:
+        facts.stage_group, span = (revised_stages or stages)[0]
+        facts.cite("stage_group", span)
 
     _histology(facts, text, lang, sections, lower)
     grade = grade_of(text, lower)
@@ -679,10 +701,22 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         groups = _node_group_counts(lower, sections, station_spans, summary)
         positive = sum(s["positive"] for s in facts.nodes_by_station) + sum(g[0] for g in groups)
         examined = sum(s["examined"] for s in facts.nodes_by_station) + sum(g[1] for g in groups)
-        # A count under a bare "Lymph nodes:" label that is the sum of all the others restates the total ("Lymph
-        # nodes: negative (0/35); station 2R (0/5), …"): counted once. ("SUBCARINAL LYMPH NODES: … (0/3)" is a group.)
+        # A count that is the sum of all the others restates the total when a bare "Lymph nodes:" label, the word
+        # "total" or the station breakdown right after it says so ("Lymph nodes: negative (0/35); station 2R (0/5), …", "Nine
+        # lymph nodes negative (0/9): level 7 (0/3), …"): counted once. ("SUBCARINAL LYMPH NODES: … (0/3)" last is a
+        # group of its own.)
+        first_station = min((start for start, _ in station_spans), default=len(lower))
         restated = next(
-            (g for g in groups if (2 * g[0], 2 * g[1]) == (positive, examined) and BARE_NODE_LABEL.search(lower, 0, g[2])),
+            (
+                g
+                for g in groups
+                if (2 * g[0], 2 * g[1]) == (positive, examined)
+                and (
+                    BARE_NODE_LABEL.search(lower, 0, g[2])
+                    or (0 < first_station - g[2] < BREAKDOWN_REACH and BREAKDOWN_OPENS.match(lower, g[2], first_station))
+                    or "total" in lower[max(0, g[2] - 40) : g[2]]
+                )
+            ),
             None,
         )
         if restated:
@@ -714,7 +748,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
 def _stated_counts(match: re.Match[str]) -> tuple[int, int]:
     """The positive and examined counts of a stated node total, whichever form stated it."""
     groups = {name.rstrip("0123456789"): value for name, value in match.groupdict().items() if value is not None}
-    return _number(groups["pos"]), _number(groups["exam"])
+    return _number(groups.get("pos", "0")), _number(groups["exam"])
 
 
 def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None:
@@ -734,6 +768,8 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
 
 
 REPEATING_SECTIONS = frozenset({"history", "gross", "comment"})
+BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
+BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
 # "Lymph nodes:" opening a statement, with no group or station named before it, just before a count.
 BARE_NODE_LABEL = re.compile(r"(?:^|[.;:]\s|\n)\s*(?:regional\s+)?lymph\s+nodes?\s*:[^.;:()]{0,60}\(?\s*$")
 

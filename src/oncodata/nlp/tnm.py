@@ -46,12 +46,14 @@ def patterns() -> TnmPatterns:
     descriptor = r"(?:\s?\((?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
     uicc = spec["uicc_tail"]
     gap = r"[\s,;/\-]{0,3}"
+    # Between an axis letter and its category: nothing, a space, or a hyphen before a digit ("T-2, N-0, M-X").
+    joint = r"(?:\s|-(?=[0-4Xx]))?"
     # Lower-case axis letters only right after a p prefix and before a digit ("pt2a, pn0" in lower-case reports).
     t_letter, n_letter, m_letter = r"(?:T|(?<=[pP])t(?=[0-4]))", r"(?:N|(?<=[pP])n(?=[0-3xX]))", r"(?:M|(?<=[pP])m(?=[01xX]))"
     combined = (
-        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?{t_letter}\s?(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X]|{uicc})"
-        rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]|{uicc}))?"
-        rf"(?:{gap}(?P<mp>{prefix})?\s?{m_letter}\s?(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
+        rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?{t_letter}{joint}(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X]|{uicc})"
+        rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}{joint}(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]|{uicc}))?"
+        rf"(?:{gap}(?P<mp>{prefix})?\s?{m_letter}{joint}(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
     )
     single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm])"
     # A lone lower-case "pm1" is more often a time of day than a category: a single M stays upper-case.
