@@ -10,11 +10,15 @@ import pytest
 from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga, handwritten_agreement
 from tests.nlp.conftest import FIXTURES
 
-FLOOR = 0.95
+BENCH_DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 SETS = {
     "set_1": FIXTURES / "lung_pathology_handwritten.jsonl",
-    "set_2": Path(__file__).resolve().parents[2] / "bench" / "data" / "lung_pathology_handwritten_2.jsonl",
+    "set_2": BENCH_DATA / "lung_pathology_handwritten_2.jsonl",
+    "set_3": BENCH_DATA / "lung_pathology_handwritten_3.jsonl",
 }
+# The lowest agreement any field may fall to: sets 1 and 2 were worked through; set 3 only for TNM and node totals
+# (its figures as of 2026-11-30, so they cannot get worse).
+FLOORS = {"set_1": 0.95, "set_2": 0.95, "set_3": 0.75}
 
 
 def read_set(name: str) -> list[dict]:
@@ -27,7 +31,11 @@ def read_set(name: str) -> list[dict]:
 def test_every_field_agrees_with_the_truth(name: str, flatten: bool) -> None:
     agreement = handwritten_agreement(read_set(name), flatten=flatten)
     assert set(agreement) == set(HANDWRITTEN_FIELDS)
-    low = {field: (score["agreement"], score["mismatches"]) for field, score in agreement.items() if score["agreement"] < FLOOR}
+    low = {
+        field: (score["agreement"], score["mismatches"])
+        for field, score in agreement.items()
+        if score["agreement"] < FLOORS[name]
+    }
     assert not low, low
     # T and N are exact on these sets, with and without line breaks.
     assert all(agreement[axis]["agreement"] == 1.0 for axis in ("t", "n"))
