@@ -713,6 +713,12 @@ def test_a_revised_stage_in_an_amendment_supersedes_the_diagnosis():
         ),
         ("ADENOCARCINOMA, 2.1 CM. NODES: 0/7. PATHOLOGIC STAGE: pT1b N0.", (0, 7)),
         (
+            "Peribronchial lymph nodes: five lymph nodes, negative for carcinoma. LYMPH NODE, 4R, EXCISION: Three lymph "
+            "nodes, negative for carcinoma. LYMPH NODE, 7, EXCISION: Two lymph nodes, negative for carcinoma.",
+            (0, 10),
+        ),
+        ("LYMPH NODES: All 12 lymph nodes are negative for tumor. Additional findings: Twelve lymph nodes, negative.", (0, 12)),
+        (
             "- TWO PERIBRONCHIAL LYMPH NODES, NEGATIVE (0/2). 2. LEVEL 5 LYMPH NODE: NEGATIVE (0/1). 3. LEVEL 7 LYMPH NODE: "
             "NEGATIVE (0/1).",
             (0, 4),

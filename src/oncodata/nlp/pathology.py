@@ -108,24 +108,32 @@ NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL + r"\s*[:：]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
     r"lymph\s+nodes?\s+metastas[ie]s\s*[:：]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
-    # lymph nodes", "A total of 0/13 lymph nodes".
+    # lymph nodes", "A total of 0/13 lymph nodes", "All 12 lymph nodes are negative for tumor".
     r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3})\s+(?:\w+\s+)?(?:lymph\s+)?nodes?",
     r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
+    r"all\s+(?P<exam>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:[a-z]+\s+)?(?:lymph\s+)?nodes?\s+(?:are|were)\s+"
+    r"(?:negative|free|benign|uninvolved)",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
     r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
 )
 # One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.
 NODES_STATED_TOTAL = folded(
-    # Every form starts a word with "total", "regional", "lymph" or "node": positions that cannot start one fail at once.
-    r"(?<![a-z])(?=[tlrn])(?:"
+    # Every form starts a word with "total", "regional", "lymph", "node", "no", "not", "a" or "all": others fail at once.
+    r"(?<![a-z])(?=[tlrna])(?:"
     + "|".join(
         "(?:" + form.replace("(?P<pos>", f"(?P<pos{i}>").replace("(?P<exam>", f"(?P<exam{i}>") + ")"
         for i, form in enumerate(NODES_STATED_TOTAL_FORMS)
     )
     + ")"
 )
-STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified")
+# A group counted in words and all negative: "five lymph nodes, negative for carcinoma", "6 lymph nodes without
+# metastases", "Two lymph nodes, negative for tumor".
+NEGATIVE_NODE_WORDS = folded(
+    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:lymph\s+)?nodes?\s*,?\s*(?:(?:are|were|all)\s+)?"
+    r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|without\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
+)
+STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
@@ -735,9 +743,14 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             positive, examined = totals
         else:
             words = anchored_search(NODES_WORDS, lower, lower, NODE_ANCHORS, 40, 20)
+            negative_groups = [] if words else _node_group_counts(lower, sections, [], None)
             if words:
                 positive, examined = _number(words.group(1)), _number(words.group(2))
                 span = _span(text, words)
+            elif negative_groups:
+                # Counts written only in words, part by part: "Peribronchial lymph nodes: five lymph nodes, negative
+                # for carcinoma. … Three lymph nodes, negative for carcinoma."
+                positive, examined = sum(g[0] for g in negative_groups), sum(g[1] for g in negative_groups)
     if positive is not None and examined is not None and positive > examined:
         return
     facts.nodes_positive, facts.nodes_examined = positive, examined
@@ -781,13 +794,15 @@ def _node_group_counts(
     comments (a frozen section or an addendum repeats the diagnosis's counts)."""
     taken = list(station_spans) + ([summary.span()] if summary else [])
     counts: list[tuple[int, int, int]] = []
-    for pattern in (NODE_RATIO, NODES_WORDS):
+    for pattern in (NODE_RATIO, NODES_WORDS, NEGATIVE_NODE_WORDS):
         for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, 90):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             if sections.kind_at(match.start()) in REPEATING_SECTIONS:
                 continue
             groups = [g for g in match.groups() if g]
+            if pattern is NEGATIVE_NODE_WORDS:
+                groups = ["0", *groups]  # "five lymph nodes, negative": none of them positive
             group_positive, group_examined = _number(groups[0]), _number(groups[1])
             if group_positive is not None and group_examined is not None and group_positive <= group_examined:
                 first = next(index for index, group in enumerate(match.groups(), 1) if group)
