@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from oncodata.nlp.checkboxes import UNTICKED
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
 from oncodata.nlp.scan import anchored_finditer, fold, lower_pattern
@@ -236,7 +237,7 @@ GRADE_PATTERN = re.compile(
     r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化",
     re.IGNORECASE,
 )
-UNTICKED_GRADE_OPTION = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])\s*(?:G[1-4X]\s*[:：]\s*)?$")
+UNTICKED_GRADE_OPTION = re.compile(UNTICKED + r"\s*(?:G[1-4X]\s*[:：]\s*)?$")
 ROMAN_GRADES = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 GRADE_WORDS = (
     ("中-低", "G2-G3"),

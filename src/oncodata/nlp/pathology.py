@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
 from oncodata.nlp.biomarkers import find_biomarkers
+from oncodata.nlp.checkboxes import TICKED, UNTICKED
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
@@ -167,8 +168,11 @@ SITE_OF_INVASION_AFTER = re.compile(r"\s*(?:invasion|involvement|extension|infil
 # "Laterality: Left", "Laterality: Right and Left", and its ticked option: "Laterality: [ ] Right  [X] Left", "___ Right.
 # _X_ Left".
 LATERALITY_LABEL = re.compile(
-    r"laterality\s*[:：.]?\s*(?:(?:\[\s*\]|\(\s*\)|_{2,})\s*(?:left|right|bilateral|not\s+specified)\.?\s*)*"
-    r"(?:\[\s*[xX]\s*\]|\(\s*[xX]\s*\)|_+[xX]_+)?\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?",
+    r"laterality\s*[:：.]?\s*(?:"
+    + UNTICKED
+    + r"\s*(?:left|right|bilateral|not\s+specified)\.?\s*)*"
+    + TICKED
+    + r"?\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?",
     re.IGNORECASE,
 )
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
@@ -260,7 +264,7 @@ PRESENCE_VALUE = re.compile(
     re.IGNORECASE,
 )
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
-TICKED_BOX = re.compile(r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+)\s*")
+TICKED_BOX = re.compile(TICKED + r"\s*")
 EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
@@ -305,7 +309,7 @@ def _t_extent(value: str) -> int:
 
 # A category defined in a checklist's list of options: "pT1: Tumor limited to…", "pN0 : No regional lymph node…".
 DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
-CHOSEN_MARK = re.compile(r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+|(?<![A-Za-z0-9])[xX])\s*$")
+CHOSEN_MARK = re.compile(r"(?:" + TICKED + r"|(?<![A-Za-z0-9])[xX])\s*$")
 # Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:".
 REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$", re.IGNORECASE)
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
@@ -313,7 +317,7 @@ EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
 # An empty tick box before an option ("[ ] pT1a", "___ pT2", "( ) pN1", "☐ pT3"): never the answer.
-UNTICKED_BOX = re.compile(r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])\s*$")
+UNTICKED_BOX = re.compile(UNTICKED + r"\s*$")
 
 
 def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
