@@ -12,7 +12,7 @@ def flags_of(text: str, term: str, lang: str):
 
 def test_english_negation_and_hedging():
     assert flags_of("No lymphovascular invasion identified.", "lymphovascular invasion", "en").negated
-    assert flags_of("Lymphovascular invasion: not identified.", "Lymphovascular invasion", "en").negated is False
+    assert flags_of("Lymphovascular invasion: not identified.", "Lymphovascular invasion", "en").negated
     assert flags_of("Margins negative for carcinoma.", "carcinoma", "en").negated
     assert flags_of("Suspicious for metastatic carcinoma.", "metastatic carcinoma", "en").uncertain
     assert flags_of("Liver lesion; metastasis cannot be excluded.", "metastasis", "en").uncertain
@@ -42,3 +42,11 @@ def test_clause_bounds_stop_at_the_nearest_boundaries_and_the_reach():
     assert zh[slice(*clause_bounds(zh, 8, 10, "zh"))] == "大小约2CM"
     long = "x" * 300
     assert clause_bounds(long, 150, 151, "en", reach=120) == (30, 271)
+
+
+def test_a_checklist_label_answered_in_the_negative_is_negated():
+    assert flags_of("Lobular Carcinoma in Situ: Not identified. Margins: Uninvolved.", "Lobular Carcinoma in Situ", "en").negated
+    assert flags_of("Histologic Type: Invasive ductal carcinoma.", "Invasive ductal carcinoma", "en").asserted
+    assert flags_of("脉管内癌栓：无；神经侵犯：有。", "脉管内癌栓", "zh").negated
+    assert flags_of("脉管内癌栓：（-）", "脉管内癌栓", "zh").negated
+    assert not flags_of("神经侵犯：有。", "神经侵犯", "zh").negated

@@ -728,3 +728,33 @@ def test_a_revised_stage_in_an_amendment_supersedes_the_diagnosis():
 def test_node_totals_stated_before_their_breakdown_and_groups_that_only_look_like_one(report: str, counts: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+@pytest.mark.parametrize(
+    ("report", "grade"),
+    [
+        (
+            "HISTORY: Outside diagnosis: poorly differentiated non-small cell carcinoma.\nDIAGNOSIS (outside slides "
+            "reviewed): Lung, left lower lobe: large cell carcinoma. Histologic grade: G4 (undifferentiated).",
+            "G4",
+        ),
+        (
+            "GROSS DESCRIPTION: Sections are submitted as follows: G1-G3: One lymph node candidate. G4: One lymph "
+            "node candidate, bisected.\nDIAGNOSIS: Prostate: adenocarcinoma. Primary Gleason grade: 4. Secondary "
+            "Gleason grade: 3.",
+            None,
+        ),
+        (
+            "GROSS DESCRIPTION: Toto G1-G27.\nDIAGNOSIS: Breast, left: invasive lobular carcinoma, moderately differentiated.",
+            "G2",
+        ),
+        ("CLINICAL HISTORY: Biopsy showed a moderately differentiated adenocarcinoma.\nDIAGNOSIS: Adenocarcinoma.", "G2"),
+    ],
+)
+def test_the_grade_is_the_reports_own_not_a_cassette_a_gleason_grade_or_an_outside_opinion(
+    report: str, grade: str | None
+) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert facts.grade == grade
+    if grade == "G4":
+        assert (facts.laterality, facts.lobe, facts.histology_text) == ("left", "lower", "large cell carcinoma")

@@ -69,6 +69,12 @@ def _breaks(text: str, lang: str) -> tuple[list[int], list[int]]:
 
 
 @cache
+def _negated_answer(lang: str) -> re.Pattern[str] | None:
+    spec = load_yaml("context_cues.yaml")[lang].get("negated_answer")
+    return re.compile(spec, re.IGNORECASE) if spec else None
+
+
+@cache
 def _own_subject(lang: str) -> re.Pattern[str] | None:
     spec = load_yaml("context_cues.yaml")[lang].get("negation_after_stops_at")
     return re.compile(spec, re.IGNORECASE) if spec else None
@@ -92,6 +98,8 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     True
     >>> context_of("Adenocarcinoma, 1.8 cm, margins negative.", 0, 14, "en").negated
     False
+    >>> context_of("Lobular carcinoma in situ: Not identified.", 0, 25, "en").negated
+    True
     >>> context_of("Lymphovascular invasion, perineural invasion and pleural invasion are absent.", 0, 23, "en").negated
     True
     """
@@ -103,4 +111,7 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     for category, pattern in patterns.after.items():
         scope = _negation_scope(after_text, lang) if category == "negated" else after_text
         flags[category] = flags.get(category, False) or bool(pattern.search(scope))
+    answer = _negated_answer(lang)
+    if answer is not None and not flags.get("negated") and answer.match(text, end):
+        flags["negated"] = True  # "Lobular carcinoma in situ: Not identified", "脉管癌栓：无"
     return Context(section=section, **{c: flags.get(c, False) for c in CATEGORIES})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -200,8 +201,9 @@ SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECA
 GRADE_ANCHORS = ("differentiated", "grade", "g1", "g2", "g3", "g4", "分化")
 
 
-def grade_of(text: str, lower: str | None = None) -> tuple[str, Span] | None:
-    """Differentiation grade: G1–G4 from 'well/moderately/poorly differentiated', 'G2', 'grade III', '高/中/低分化'.
+def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | None] | None = None) -> tuple[str, Span] | None:
+    """Differentiation grade: G1–G4 from 'well/moderately/poorly differentiated', 'G2', 'grade III', '高/中/低分化';
+    the first one stated of the best `rank` (None: not read there).
 
     >>> [grade_of(t)[0] for t in ("Histologic grade: G2", "histologic grade: III", "grade 1", "G3", "中分化")]
     ['G2', 'G3', 'G1', 'G3', 'G2']
@@ -215,7 +217,10 @@ def grade_of(text: str, lower: str | None = None) -> tuple[str, Span] | None:
         for m in anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 20)
         if not UNTICKED_GRADE_OPTION.search(text, max(0, m.start() - 12), m.start())
     )
-    match = next(stated, None)
+    # With `rank`, a grade said aside (an outside or prior diagnosis in the history) yields to one stated in the
+    # report's own words, and some places (a gross section's cassette "G4:") are never read.
+    ranked = ((rank(m.start()) if rank else 0, index, m) for index, m in enumerate(stated))
+    match = min(((r, i, m) for r, i, m in ranked if r is not None), default=(0, 0, None), key=lambda c: c[:2])[2]
     if not match:
         return None
     span = Span(match.start(), match.end(), match.group(0))
@@ -233,7 +238,10 @@ def grade_of(text: str, lower: str | None = None) -> tuple[str, Span] | None:
 
 GRADE_PATTERN = re.compile(
     r"\b(?:(?:well|moderately|poorly|un)\.?[\s-]+|un)differentiated\b"
-    r"|(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b|\b(?P<g>G[1-4])\b"
+    # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
+    r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
+    r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
+    r"(?!\s*[:,]\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化",
     re.IGNORECASE,
 )

@@ -27,6 +27,9 @@ SECTION_RANK = {
     "gross": 5,
     "history": 6,
 }
+# A grade in the history is an outside or prior diagnosis's, read only when the report states none elsewhere, and
+# one in the gross section, last, is more often a cassette ("G4: One lymph node") than a grade.
+GRADE_SECTION_RANK: dict[str, int | None] = {"history": 1, "gross": 2}
 NUMBER_NAMES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
 NUMBER_NAMES += " seventeen eighteen nineteen twenty"
 NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_NAMES.split())}
@@ -500,7 +503,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         facts.cite("stage_group", span)
 
     _histology(facts, text, lang, sections, lower)
-    grade = grade_of(text, lower)
+    grade = grade_of(text, lower, lambda offset: GRADE_SECTION_RANK.get(sections.kind_at(offset), 0))
     if grade:
         facts.grade, span = grade
         facts.cite("grade", span)

@@ -40,7 +40,7 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         # A heading starts a line or follows a full stop (see HEADING_START_EN), and ends with a colon or full stop
         # (OCR keeps either); a bracketed note or a dash and an organ may follow it on its line ("SYNOPTIC REPORT -
         # LUNG").
-        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,20}}\)|[-–]\s*[a-z][a-z ]{{1,20}}(?=\n))?\s*[:.\n]"
+        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,40}}\)|[-–]\s*[a-z][a-z ]{{1,20}}(?=\n))?\s*[:.\n]"
         return folded(pattern), groups
     pattern = rf"(?:^|(?<=[\n。\s]))\s*【?(?:{body})】?\s*[:：\n]"
     return re.compile(pattern), groups
