@@ -758,3 +758,26 @@ def test_the_grade_is_the_reports_own_not_a_cassette_a_gleason_grade_or_an_outsi
     assert facts.grade == grade
     if grade == "G4":
         assert (facts.laterality, facts.lobe, facts.histology_text) == ("left", "lower", "large cell carcinoma")
+
+
+@pytest.mark.parametrize(
+    ("report", "site"),
+    [
+        (
+            "Procedure: Left upper lobectomy with en bloc resection of adherent parietal pleura.\nFINAL DIAGNOSIS:\n"
+            "Left upper lobe and en bloc parietal pleura, lobectomy:\n - Pleomorphic carcinoma, 7.5 cm.",
+            ("left", "upper", "C34.1"),
+        ),
+        (
+            "FINAL DIAGNOSIS: A. Right upper lobe, completion lobectomy: residual adenocarcinoma, 1.4 cm.\nCOMMENT: "
+            "The morphology differs from the prior left upper lobe squamous cell carcinoma; this is a separate primary "
+            "lung adenocarcinoma.",
+            ("right", "upper", "C34.1"),
+        ),
+        ("DIAGNOSIS: A. LUNG, LINGULA, WEDGE RESECTION: ADENOCARCINOMA, 1.1 CM.", ("left", "upper", "C34.1")),
+        ("DIAGNOSIS: RML, lobectomy: squamous cell carcinoma, 3.0 cm.", ("right", "middle", "C34.2")),
+    ],
+)
+def test_the_site_under_an_unlabelled_heading_not_a_prior_tumours_and_sides_a_lobe_implies(report: str, site: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.laterality, facts.lobe, facts.topography_code) == site

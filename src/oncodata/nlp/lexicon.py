@@ -175,6 +175,11 @@ LATERALITY = {
     "en": (("right", "right"), ("left", "left"), ("bilateral", "bilateral")),
     "zh": (("右", "right"), ("左", "left"), ("双", "bilateral"), ("两", "bilateral")),
 }
+# Sites that name their side without saying it: only the left lung has a lingula, only the right a middle lobe.
+IMPLIED_SIDE = {
+    "en": re.compile(r"\b(?:(?P<right>rul|rml|rll|middle\s+lobe)|(?P<left>lul|lll|lingula\w*))\b", re.IGNORECASE),
+    "zh": re.compile(r"(?P<right>中叶)|(?P<left>舌段)"),
+}
 
 
 def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") -> str | None:
@@ -183,6 +188,8 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
 
     >>> [laterality_of("BREAST", "en", after=", LEFT, MASTECTOMY"), laterality_of("lung", "en", "right ")]
     ['left', 'right']
+    >>> [laterality_of("LINGULA", "en"), laterality_of("RUL", "en"), laterality_of("肺中叶", "zh")]
+    ['left', 'right', 'right']
     """
     probe = (before[-12:] + " " + site_text).lower() if lang == "en" else site_text
     for cue, value in LATERALITY[lang]:
@@ -192,7 +199,8 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
         side = SIDE_AFTER.match(after)
         if side:
             return dict(LATERALITY["en"])[side.group(1).lower()]
-    return None
+    implied = IMPLIED_SIDE[lang].search(site_text)
+    return None if implied is None else "right" if implied.group("right") else "left"
 
 
 SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)

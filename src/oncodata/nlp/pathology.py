@@ -201,6 +201,7 @@ PART_LABEL = re.compile(
 )
 METASTATIC_BEFORE = re.compile(r"metasta\w*\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 PART_REACH = 200  # characters from a part's label to its diagnosis
+OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s", re.IGNORECASE)
 # Between an organ and the part of it a heading names next: "LUNG, LEFT UPPER LOBE", "Lung, right, lower lobe".
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
@@ -845,7 +846,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     labelled = (i for i, h in enumerate(hits) if _labelled_tumour_site(text, h.span.start) and eligible(i))
     index = next(labelled, None)
     if index is None and lang == "en":  # the naming and part rules read English headings and prepositions
-        index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text))
+        index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text), sections)
     if index is None:
         # The first possible site, not in a title line ("SURGICAL PATHOLOGY REPORT - LUNG RESECTION CHECKLIST").
         title = TITLE_LINE.match(text)
@@ -939,10 +940,11 @@ def _part_of(part: LexiconHit, organ: LexiconHit) -> bool:
 
 
 def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: SectionMap) -> bool:
-    """An asserted site outside the history that names no margin or node station ("ureteral margin", "Lymph nodes,
+    """An asserted site outside the history, not said of the past, that names no margin or node station ("ureteral margin", "Lymph nodes,
     common hepatic artery")."""
     section = sections.kind_at(hit.span.start)
-    if section == "history" or not context_of(text, hit.span.start, hit.span.end, lang, section).asserted:
+    context = context_of(text, hit.span.start, hit.span.end, lang, section)
+    if section == "history" or not context.asserted or context.historical:  # "the prior left upper lobe carcinoma"
         return False
     return not (
         SITE_OF_MARGIN_AFTER.match(text, hit.span.end)
@@ -951,9 +953,12 @@ def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: Sectio
     )
 
 
-def _site_of_histology(hits: list[LexiconHit], eligible: Callable[[int], bool], text: str, histologies: list[Span]) -> int | None:
+def _site_of_histology(
+    hits: list[LexiconHit], eligible: Callable[[int], bool], text: str, histologies: list[Span], sections: SectionMap
+) -> int | None:
     """The site the diagnosis names with a histology ("adenocarcinoma of the uterine cervix", "rectal carcinoma"),
-    else the first site of the specimen part whose diagnosis is the first histology ("B. Pancreas, Whipple: …")."""
+    else the first site of the specimen part whose diagnosis is the first histology ("B. Pancreas, Whipple: …"), or of
+    the diagnosis it opens."""
     starts = [hit.span.start for hit in hits]
     for histology in histologies:
         # Only the sites within 40 characters of the histology can be named with it.
@@ -969,9 +974,18 @@ def _site_of_histology(hits: list[LexiconHit], eligible: Callable[[int], bool], 
         return None
     first = histologies[0]
     labels = list(PART_LABEL.finditer(text, max(0, first.start - PART_REACH), first.start))
-    if not labels:
+    if labels:
+        part_start = labels[-1].end()
+    elif (
+        sections.kind_at(first.start) in DIAGNOSIS_SECTIONS
+        and first.start - (opening := sections.start_at(first.start)) < PART_REACH
+        and not OTHER_DIAGNOSIS.search(text, opening, first.start)
+    ):
+        # A diagnosis this histology opens, under its unlabelled part heading: "FINAL DIAGNOSIS: Left upper lobe and
+        # parietal pleura, lobectomy: - Carcinoma" (not after "FINAL DIAGNOSIS: Benign ureter. Bladder: carcinoma").
+        part_start = opening
+    else:
         return None
-    part_start = labels[-1].end()
     return next((i for i, hit in enumerate(hits) if part_start <= hit.span.start < first.start and eligible(i)), None)
 
 

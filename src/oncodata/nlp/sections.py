@@ -22,6 +22,11 @@ class SectionMap:
         index = bisect.bisect_right(self.starts, offset) - 1
         return self.kinds[index] if index >= 0 else "body"
 
+    def start_at(self, offset: int) -> int:
+        """Where the section an offset falls in starts (0 before the first heading)."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.starts[index] if index >= 0 else 0
+
 
 HEADING_START_EN = re.compile(r"\n|[.:]\s")  # an English heading starts the text, a line, or after ". " / ": "
 
