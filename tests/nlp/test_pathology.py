@@ -781,3 +781,18 @@ def test_the_grade_is_the_reports_own_not_a_cassette_a_gleason_grade_or_an_outsi
 def test_the_site_under_an_unlabelled_heading_not_a_prior_tumours_and_sides_a_lobe_implies(report: str, site: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.laterality, facts.lobe, facts.topography_code) == site
+
+
+@pytest.mark.parametrize(
+    ("report", "size_mm"),
+    [
+        ("Macroscopic description: Left lung 24 x 16 x 8 cm. In the lower lobe a grey-white tumour 7.5 x 5.0 x 4.5 cm.", 75),
+        ("Macroscopy: Lower lobe 16 x 11 x 5 cm. In segment 6 a grey-white, partly scarred residual tumour 3.5 x 3.0 cm.", 35),
+        ("Macroscopic examination: Lower lobe 17 x 10 x 6 cm. In segments S9-S10 there is a tumor. node 6.0 x 4.5 cm.", 60),
+        ("GROSS: The colon shows an exophytic lesion which comes within 4.5 cm of the nearest margin.", None),
+        ("GROSS: Estimated volume of tumor: 4.2 cm cubed (based on tumor area on slides 0.5 cm thick slices).", None),
+        ("pT1b1 (IB1): Clinically visible lesion 4.0 cm or less in greatest dimension.", None),
+    ],
+)
+def test_a_gross_size_written_after_the_tumour_it_measures(report: str, size_mm: int | None) -> None:
+    assert extract_report(report, kind="pathology", lang="en").tumor_size_mm == size_mm

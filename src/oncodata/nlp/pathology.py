@@ -66,6 +66,13 @@ SIZE_OF_MASS = folded(
     r"(?:mass|nodule|tumou?r|lesion)\b"
 )
 MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
+# A mass word, then a size after a few describing words: "tumour 7.5 x 5.0 cm", "tumor. node 6.0 cm", "mass, firm,
+# tan-white, 2.1 x 1.8 cm".
+MASS_THEN_SIZE = folded(
+    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion)"
+    r"(?P<between>(?:\s*,?\s+(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
+    r"and|or|which|that|measur\w*|distance|away|size|up|comes?)\b)[a-z][a-z-]*){0,4}),?\s+(?=\d|l\.\d)"
+)
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
 SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：]\s*")
 # In a measurement's sentence: what it measures when it is not the primary tumour.
@@ -232,7 +239,8 @@ RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
 NOT_TUMOUR_SIZE_BEFORE = re.compile(
     r"[;\n\d<]|(?<!,)\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|淋巴结|切缘|距"
 )
-NOT_TUMOUR_SIZE_AFTER = re.compile(r"\s*(?:from|away|to\s+the|proximal|distal|aboral|oral)\b")
+# After a size: it is a distance, a slice's thickness or a category's definition ("4 cm or less").
+NOT_TUMOUR_SIZE_AFTER = re.compile(r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more))\b")
 TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|nodule|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
@@ -591,6 +599,8 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         value = SIZE_VALUE.match(lower, label.end())
         if value and sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS:
             candidates.append((SECTION_RANK["synoptic"] - 1, _largest_mm(value), _span(text, value)))
+    for value in _sizes_after_masses(lower):
+        candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), _span(text, value)))
     for value in _sizes_of_masses(lower):
         if not MEASURES_OTHER.search(SENTENCE_START.split(lower[max(0, value.start() - 80) : value.start()])[-1]):
             written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
@@ -629,6 +639,16 @@ def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
                         seen.add(value.start())
                         yield value
             position = lower.find(word, position + 1)
+
+
+def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
+    """Sizes written after the tumour they measure, as gross descriptions put them ("a grey-white tumour 7.5 x 5.0 x
+    4.5 cm", "residual tumour 3.5 x 3.0 cm", "a tumor. node 6.0 x 4.5 cm"): a few describing words between, no other
+    measurable thing, no distance."""
+    for mass in anchored_finditer(MASS_THEN_SIZE, lower, lower, MASS_WORDS, 30, 80):
+        value = SIZE_VALUE.match(lower, mass.end())
+        if value and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) and not MEASURES_OTHER.search(mass.group("between")):
+            yield value
 
 
 def _measures_the_tumour(lower: str, position: int) -> bool:
