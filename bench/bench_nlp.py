@@ -26,6 +26,8 @@ HANDWRITTEN_SETS = {
     "set_1": Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp" / "lung_pathology_handwritten.jsonl",
     "set_2": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_2.jsonl",
     "set_3": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_3.jsonl",
+    "set_4": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_4.jsonl",
+    "zh_set_1": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_1.jsonl",
 }
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules
 
@@ -127,7 +129,12 @@ def handwritten_lung() -> dict[str, Any]:
             continue
         rows = [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
         results[name] = {
-            form: {field: score["agreement"] for field, score in handwritten_agreement(rows, flatten=flat).items()}
+            form: {
+                field: score["agreement"]
+                for field, score in handwritten_agreement(
+                    rows, flatten=flat, lang="zh" if name.startswith("zh") else "en"
+                ).items()
+            }
             | {"reports": len(rows)}
             for form, flat in (("as_written", False), ("flattened", True))
         }

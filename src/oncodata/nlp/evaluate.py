@@ -233,7 +233,7 @@ def _handwritten_value(field: str, values: dict[str, Any], markers: set[str]) ->
     return value
 
 
-def handwritten_agreement(rows: list[dict[str, Any]], flatten: bool = False) -> dict[str, Any]:
+def handwritten_agreement(rows: list[dict[str, Any]], flatten: bool = False, lang: str = "en") -> dict[str, Any]:
     """Per-field agreement of pathology extraction with a hand-written truth set: rows of {"id", "text", "truth"}
     whose truth uses `HANDWRITTEN_FIELDS` (categories compared as written, "T2a" ≠ "T2"). With `flatten`, each text
     is first put on one line as TCGA stores it. `mismatches` lists the report ids per field."""
@@ -243,7 +243,7 @@ def handwritten_agreement(rows: list[dict[str, Any]], flatten: bool = False) -> 
     tallies: dict[str, tuple[list[str], list[str]]] = {field: ([], []) for field in HANDWRITTEN_FIELDS}
     for row in rows:
         text = flatten_like_tcga(row["text"]) if flatten else row["text"]
-        record = extract_report(text, kind="pathology", lang="en").to_record()
+        record = extract_report(text, kind="pathology", lang=lang).to_record()
         record["margin_positive"] = None if record["margins"] is None else record["margins"] == "positive"
         found = {b["gene"] for b in record["biomarkers"]}
         markers = {gene for gene in found | listed if gene not in OPTIONAL_MARKERS or gene in listed}

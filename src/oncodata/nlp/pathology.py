@@ -11,6 +11,7 @@ from oncodata.nlp.checkboxes import TICKED, UNTICKED
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
+from oncodata.nlp.nodes_zh import node_counts
 from oncodata.nlp.scan import anchor_windows, anchored_finditer, anchored_search, fold, folded
 from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm, modifier_code
@@ -322,8 +323,11 @@ def _t_extent(value: str) -> int:
 # A category defined in a checklist's list of options: "pT1: Tumor limited to…", "pN0 : No regional lymph node…".
 DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
 CHOSEN_MARK = re.compile(r"(?:" + TICKED + r"|(?<![A-Za-z0-9])[xX])\s*$")
-# Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:".
-REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$", re.IGNORECASE)
+# Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:",
+# "更正病理分期为".
+REVISED_BEFORE = re.compile(
+    r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$", re.IGNORECASE
+)
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
@@ -517,7 +521,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         facts.grade, span = grade
         facts.cite("grade", span)
     _size(facts, text, sections, lower)
-    _nodes(facts, text, sections, lower)
+    if lang != "zh" or not _nodes_zh(facts, text, sections):
+        _nodes(facts, text, sections, lower)
     _site(facts, text, lang, sections, lower)
 
     for name, pattern, anchors in (
@@ -784,6 +789,29 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     facts.nodes_positive, facts.nodes_examined = positive, examined
     if span and span.text:
         facts.cite("nodes", span)
+
+
+def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
+    """Chinese node counts (`nodes_zh`): the stated total, else the sum over stations and groups when every one of them
+    gives its count. False when the report states neither, for the general rules to try."""
+    total, stations = node_counts(text, sections)
+    for station, count in stations.items():
+        if count is not None:
+            facts.nodes_by_station.append({"station": station, "positive": count.positive, "examined": count.examined})
+    if total is None and not stations:
+        return False
+    if total is None and any(count is None for count in stations.values()):
+        return True  # a station without its count: the total is unknown
+    if total is not None:
+        facts.nodes_positive, facts.nodes_examined = total.positive, total.examined
+        facts.cite("nodes", Span(total.start, total.end, text[total.start : total.end]))
+        return True
+    counted = [count for count in stations.values() if count is not None]
+    facts.nodes_positive = sum(count.positive for count in counted)
+    facts.nodes_examined = sum(count.examined for count in counted)
+    for count in counted:
+        facts.cite("nodes", Span(count.start, count.end, text[count.start : count.end]))
+    return True
 
 
 def _stated_counts(match: re.Match[str]) -> tuple[int, int]:

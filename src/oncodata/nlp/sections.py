@@ -47,7 +47,9 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         # LUNG").
         pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,40}}\)|[-–]\s*[a-z][a-z ]{{1,20}}(?=\n))?\s*[:.\n]"
         return folded(pattern), groups
-    pattern = rf"(?:^|(?<=[\n。\s]))\s*【?(?:{body})】?\s*[:：\n]"
+    # A Chinese heading starts the text, a line or a sentence, or, with its colon, runs on from the last field of an
+    # export that lost its line breaks ("送检科室：胸外科临床诊断：…").
+    pattern = rf"(?:(?P<lead>^|(?<=[\n。\s]))\s*【?|(?<=[^\n。\s]))(?:{body})】?\s*[:：\n]"
     return re.compile(pattern), groups
 
 
@@ -71,9 +73,10 @@ def find_sections(text: str, lang: str) -> SectionMap:
             if match:
                 matches.append(match)
     else:
-        matches = list(pattern.finditer(text))
+        # A heading run on from the field before it needs its colon: "…胸外科临床诊断：", not "…复查\n".
+        matches = [m for m in pattern.finditer(text) if m.group("lead") is not None or not m.group(0).endswith("\n")]
     for match in matches:
-        kind = next(groups[name] for name, value in match.groupdict().items() if value)
+        kind = next(groups[name] for name, value in match.groupdict().items() if value and name != "lead")
         starts.append(match.start())
         kinds.append(kind)
     return SectionMap(tuple(starts), tuple(kinds))

@@ -43,7 +43,7 @@ class TnmPatterns:
 def patterns() -> TnmPatterns:
     spec = load_yaml("tnm.yaml")
     prefix, t_cat, n_cat, m_cat = spec["prefix"], spec["t_category"], spec["n_category"], spec["m_category"]
-    descriptor = r"(?:\s?\((?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+)\))?"
+    descriptor = r"(?:\s?\((?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|[pP][lL][0-3])\))?"  # "(pl1)": pleura
     uicc = spec["uicc_tail"]
     gap = r"[\s,;/\-]{0,3}"
     # Between an axis letter and its category: nothing, a space, or a hyphen before a digit ("T-2, N-0, M-X").

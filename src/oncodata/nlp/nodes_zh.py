@@ -1,0 +1,162 @@
+"""Chinese lymph node counts: a stated total, else every station's and node group's count once, corrections applied."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from oncodata.nlp.resources import load_yaml
+from oncodata.nlp.sections import SectionMap
+
+# Sections whose node mentions are no result: the specimen list, the gross dissection, the clinical history.
+SKIPPED_SECTIONS = frozenset({"specimen", "gross", "history"})
+CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ITEM_END = re.compile(r"[。；;\n]")
+ITEM_REACH = 160  # characters an item may run to when no other label or sentence end comes first
+ASPIRATION_REACH = 60  # characters before a label where its part may name a needle sample
+
+
+@dataclass(frozen=True)
+class NodeCount:
+    """Nodes with cancer and nodes examined, for one station or in total; `start`/`end` locate the statement."""
+
+    positive: int
+    examined: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    label: re.Pattern[str]
+    ratio: re.Pattern[str]
+    count: re.Pattern[str]
+    positive_of_count: re.Pattern[str]
+    negative: re.Pattern[str]
+    positive: re.Pattern[str]
+    totals: tuple[re.Pattern[str], ...]
+    aspiration: re.Pattern[str]
+    revised: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    spec = load_yaml("nodes_zh.yaml")
+
+    def compiled(key: str) -> re.Pattern[str]:
+        return re.compile(spec[key].replace("{N}", f"(?:{spec['number']})"), re.IGNORECASE)
+
+    return _Patterns(
+        label=re.compile(f"{spec['station_label']}|{spec['group_label']}"),
+        # Not a stain's name ("CK5/6") read as a count.
+        ratio=re.compile(r"(?<![A-Za-z0-9])" + spec["ratio"]),
+        count=compiled("count"),
+        positive_of_count=compiled("positive_of_count"),
+        negative=compiled("negative_outcome"),
+        positive=compiled("positive_outcome"),
+        totals=tuple(compiled(key) for key in ("total", "total_head", "total_after_list")),
+        aspiration=compiled("aspiration"),
+        revised=compiled("revised"),
+    )
+
+
+def chinese_number(value: str) -> int:
+    """'12' → 12, '两' → 2, '十一' → 11, '二十' → 20."""
+    if value.isdigit():
+        return int(value)
+    if "十" in value:
+        tens, _, units = value.partition("十")
+        return (CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (CHINESE_DIGITS.get(units, 0) if units else 0)
+    return CHINESE_DIGITS.get(value, 0)
+
+
+def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
+    """The first stated total outside the specimen list, gross and history."""
+    pats = _patterns()
+    found = [
+        match
+        for pattern in pats.totals
+        for match in pattern.finditer(text)
+        if sections.kind_at(match.start()) not in SKIPPED_SECTIONS
+    ]
+    if not found:
+        return None
+    match = min(found, key=lambda m: m.start())
+    examined = chinese_number(match.group("exam"))
+    positive = 0 if match.groupdict().get("none") else chinese_number(match.group("pos"))
+    return NodeCount(positive, examined, match.start(), match.end()) if positive <= examined else None
+
+
+def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | None]:
+    """Each station's or group's count by its label ("4R", "支气管旁"), the last statement of it winning (the paraffin
+    result after the frozen section, a correction after the diagnosis); None where an item gives no count."""
+    pats = _patterns()
+    labels = [m for m in pats.label.finditer(text) if sections.kind_at(m.start()) not in SKIPPED_SECTIONS]
+    items: list[tuple[str, re.Match[str], str, int]] = []
+    for index, label in enumerate(labels):
+        stop = ITEM_END.search(text, label.end(), label.end() + ITEM_REACH)
+        end = stop.start() if stop else min(len(text), label.end() + ITEM_REACH)
+        if index + 1 < len(labels) and labels[index + 1].start() < end:
+            end = labels[index + 1].start()
+        key = re.sub(r"\s", "", (label.group("station") or label.group("group")).upper())
+        items.append((key, label, text[label.end() : end], end))
+    counts: dict[str, NodeCount | None] = {}
+    for position, (key, label, body, end) in enumerate(items):
+        count = _item_count(text, label, body, end, pats)
+        if count is None:
+            count = _shared_outcome(items[position:], text, pats, label, body, end)
+        revised = bool(pats.revised.search(text, max(0, label.start() - 10), label.start()))
+        if count is not None or key not in counts or revised:
+            counts[key] = count if count is not None or key not in counts else counts[key]
+    return counts
+
+
+def _item_count(text: str, label: re.Match[str], body: str, end: int, pats: _Patterns) -> NodeCount | None:
+    ratio = pats.ratio.search(body)
+    if ratio:
+        positive, examined = int(ratio.group("pos")), int(ratio.group("exam"))
+        return NodeCount(positive, examined, label.start(), end) if positive <= examined else None
+    count = pats.count.search(body)
+    if count:
+        examined = chinese_number(count.group("exam"))
+        of_count = pats.positive_of_count.search(body, count.end())
+        if of_count:
+            positive = chinese_number(of_count.group("pos"))
+        elif pats.negative.search(body, count.end()):
+            positive = 0
+        elif examined == 1 and pats.positive.search(body, count.end()):
+            positive = 1
+        else:
+            return None
+        return NodeCount(positive, examined, label.start(), end) if positive <= examined else None
+    # A needle sample of a station with no count: one node, positive or not as its diagnosis says.
+    part = text[max(0, label.start() - ASPIRATION_REACH) : end]
+    if pats.aspiration.search(part):
+        if pats.negative.search(body):
+            return NodeCount(0, 1, label.start(), end)
+        if pats.positive.search(body):
+            return NodeCount(1, 1, label.start(), end)
+    return None
+
+
+def _shared_outcome(
+    rest: list[tuple[str, re.Match[str], str, int]], text: str, pats: _Patterns, label: re.Match[str], body: str, end: int
+) -> NodeCount | None:
+    """An item that gives its node count but no outcome takes the one its list ends with: "（第7组）淋巴结两枚，
+    （第10组）淋巴结1枚，均未见癌转移"."""
+    count = pats.count.search(body)
+    if count is None:
+        return None
+    for _, _, later_body, _ in rest:
+        shared = re.search("均(?:" + pats.negative.pattern + ")", later_body)
+        if shared:
+            return NodeCount(0, chinese_number(count.group("exam")), label.start(), end)
+        if pats.negative.search(later_body) or pats.positive.search(later_body):
+            return None  # the list goes on with items of their own outcome
+    return None
+
+
+def node_counts(text: str, sections: SectionMap) -> tuple[NodeCount | None, dict[str, NodeCount | None]]:
+    """The stated total (None if none) and the stations' counts of a Chinese pathology report."""
+    return stated_total(text, sections), station_counts(text, sections)

@@ -1,0 +1,49 @@
+"""Chinese lymph node counts: stated totals, station and group lists, counts in words, corrections, needle samples."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncodata.nlp import extract_report
+from oncodata.nlp.nodes_zh import chinese_number
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        ("病理诊断：浸润性腺癌。淋巴结：2R组0/3，4R组0/2，7组0/2，10组0/2，11组0/1。免疫组化：CK5/6(-)。", (0, 10)),
+        (
+            "病理诊断：鳞状细胞癌。淋巴结转移情况：第5组淋巴结（1/2）、第7组淋巴结（2/4）、支气管旁淋巴结见癌转移（1/2）。",
+            (4, 8),
+        ),
+        (
+            "病理诊断：（第2、4组）淋巴结3枚，（第7组）淋巴结两枚，（第10组）淋巴结1枚，（第11组）淋巴结三枚，均未见癌转移。",
+            (0, 9),
+        ),
+        (
+            "病理诊断：淋巴结：（第2R组）0/2，（第4R组）淋巴结3枚，最大径0.3-1.5cm，其中1枚见癌转移（1/3），（第7组）0/4。",
+            (1, 9),
+        ),
+        ("病理诊断：腺癌。淋巴结共检出18枚，均未见癌转移（0/18）：第2R组3枚，第4R组4枚，第7组5枚，第10组6枚。", (0, 18)),
+        ("病理诊断：腺癌。送检淋巴结共15枚，其中2枚见癌转移：第4组(1/3)，第7组(1/5)。", (2, 15)),
+        (
+            "送检标本：右肺上叶；2R、4R、7组淋巴结\n病理诊断：腺癌。淋巴结：2R组0/3，4R组0/2，7组0/2。\n补充报告：第7组淋巴结经深切"
+            "证实1枚淋巴结内见转移性腺癌，更正第7组淋巴结为1/2；",
+            (1, 7),
+        ),
+        (
+            "送检标本：EBUS-TBNA：（1）第4R组淋巴结；（2）第7组淋巴结\n病理诊断：（1）（第4R组淋巴结）EBUS-TBNA：见小细胞癌转移\n"
+            "（2）（第7组淋巴结）EBUS-TBNA：未见癌",
+            (1, 2),
+        ),
+        ("病理诊断：腺癌。淋巴结：（第5组）淋巴结2枚，（第7组）淋巴结3枚，见癌转移。", (None, None)),
+        ("送检科室：胸外科临床诊断：左肺结节送检标本：左肺上叶；第5、7组淋巴结病理诊断：腺癌，第5组0/1，第7组1/2。", (1, 3)),
+    ],
+)
+def test_chinese_node_counts(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="zh")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+def test_chinese_numbers() -> None:
+    assert [chinese_number(v) for v in ("12", "两", "三", "十", "十一", "二十", "二十三")] == [12, 2, 3, 10, 11, 20, 23]
