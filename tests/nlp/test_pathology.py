@@ -796,3 +796,37 @@ def test_the_site_under_an_unlabelled_heading_not_a_prior_tumours_and_sides_a_lo
 )
 def test_a_gross_size_written_after_the_tumour_it_measures(report: str, size_mm: int | None) -> None:
     assert extract_report(report, kind="pathology", lang="en").tumor_size_mm == size_mm
+
+
+@pytest.mark.parametrize(
+    ("report", "lang", "site"),
+    [
+        (
+            "临床诊断：左肺上叶占位伴左锁骨上淋巴结肿大\n送检标本：超声引导下左锁骨上淋巴结穿刺活检\n病理诊断：（左锁骨上淋巴结）穿刺："
+            "转移性低分化腺癌，结合免疫组化及临床，符合肺来源。",
+            "zh",
+            ("left", "upper"),
+        ),
+        ("临床诊断：右肺中央型肺癌？\n病理诊断：（右主支气管新生物）活检：角化型鳞状细胞癌，中分化。", "zh", ("right", None)),
+        (
+            "Clinical history: 67 y/o F with right upper lobe lung mass. DIAGNOSIS: POSITIVE FOR MALIGNANT CELLS. Metastatic "
+            "adenocarcinoma, consistent with primary lung adenocarcinoma.",
+            "en",
+            ("right", "upper"),
+        ),
+        (
+            "CLINICAL HISTORY: History of left upper lobe carcinoma. DIAGNOSIS: Lung, wedge: adenocarcinoma, 1.2 cm.",
+            "en",
+            (None, None),
+        ),
+        (
+            "CLINICAL HISTORY: Bladder cancer, radical cystectomy, bilateral pelvic lymph node dissection. DIAGNOSIS: "
+            "Invasive urothelial carcinoma.",
+            "en",
+            (None, None),
+        ),
+    ],
+)
+def test_a_sample_naming_the_organ_only_takes_the_lobe_and_side_of_the_clinical_diagnosis(report, lang, site) -> None:
+    facts = extract_report(report, kind="pathology", lang=lang)
+    assert (facts.laterality, facts.lobe) == site

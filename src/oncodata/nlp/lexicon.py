@@ -206,7 +206,8 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
 SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)
 
 
-GRADE_ANCHORS = ("differentiated", "grade", "g1", "g2", "g3", "g4", "分化")
+GRADE_ANCHORS = ("differentiated", "grade", "g1", "g2", "g3", "g4", "分化", "分级", "iaslc")
+ZH_GRADE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
 
 def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | None] | None = None) -> tuple[str, Span] | None:
@@ -215,6 +216,8 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
 
     >>> [grade_of(t)[0] for t in ("Histologic grade: G2", "histologic grade: III", "grade 1", "G3", "中分化")]
     ['G2', 'G3', 'G1', 'G3', 'G2']
+    >>> [grade_of(t)[0] for t in ("IASLC分级：2级", "IASLC 3级", "组织学分级：一级")]
+    ['G2', 'G3', 'G1']
     >>> [grade_of(t)[0] for t in ("Grading: ( ) G1  (x) G3", "___ G1: Well differentiated _X_ G2", "MODERATELY. DIFFERENTIATED")]
     ['G3', 'G2', 'G2']
     """
@@ -232,7 +235,7 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     if not match:
         return None
     span = Span(match.start(), match.end(), match.group(0))
-    value = match.group("value") or match.group("g")
+    value = match.group("value") or match.group("g") or ZH_GRADE_DIGITS.get(match.group("zh") or "", match.group("zh"))
     if value:
         # The number or numeral after "grade"/"G" alone decides ("histologic" must not read as a numeral I).
         value = value.upper().removeprefix("G")
@@ -250,7 +253,9 @@ GRADE_PATTERN = re.compile(
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
     r"(?!\s*[:,]\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
-    r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化",
+    r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化"
+    # The IASLC grade of an adenocarcinoma: "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
+    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级",
     re.IGNORECASE,
 )
 UNTICKED_GRADE_OPTION = re.compile(UNTICKED + r"\s*(?:G[1-4X]\s*[:：]\s*)?$")

@@ -12,6 +12,7 @@ from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
 from oncodata.nlp.nodes_zh import node_counts
+from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.scan import anchor_windows, anchored_finditer, anchored_search, fold, folded
 from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm, modifier_code
@@ -901,6 +902,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         after_title = title.end() if title else 0
         index = next((i for i in range(len(hits)) if hits[i].span.start >= after_title and eligible(i)), None)
     if index is None:
+        _clinical_site(facts, hits, None, text, lang, sections)
         return
     hit = hits[index]
     # "LUNG, LEFT UPPER LOBE; LOBECTOMY", "UTERUS, CERVIX, BIOPSY": the organ, then the part of it: the part is the site.
@@ -923,6 +925,39 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     facts.lobe = hit.lobe
     facts.laterality = _site_laterality(hits, hit, eligible, text, lang)
     facts.cite("primary_site", hit.span)
+    if facts.lobe is None or facts.laterality is None:
+        _clinical_site(facts, hits, hit, text, lang, sections)
+
+
+CLINICAL_SECTIONS = frozenset({"history", "specimen"})
+
+
+def _paired(code: str) -> bool:
+    """Whether a topography code is a paired site's (left and right): lung, kidney, breast, adrenal…"""
+    return any(code.startswith(prefix) for prefix in load_yaml("paired_sites.yaml")["paired"])
+
+
+def _clinical_site(
+    facts: ReportFacts, hits: list[LexiconHit], chosen: LexiconHit | None, text: str, lang: str, sections: SectionMap
+) -> None:
+    """A biopsy, cytology or node sample whose diagnosis names the organ only ("符合肺来源", "consistent with primary
+    lung adenocarcinoma") or no site: the lobe and side the clinical information gives the same organ's current
+    tumour ("临床诊断：左肺上叶占位", "right upper lobe lung mass"), never a prior one's."""
+    for hit in hits:
+        if sections.kind_at(hit.span.start) not in CLINICAL_SECTIONS or (chosen and hit.code[:3] != chosen.code[:3]):
+            continue
+        side = _side_of(hit, text, lang) if _paired(hit.code) else None
+        if hit.lobe is None and side in (None, "bilateral"):
+            continue
+        context = context_of(text, hit.span.start, hit.span.end, lang, "history")
+        if not context.asserted or context.historical:
+            continue
+        if chosen is None:
+            facts.primary_site_text, facts.topography_code = hit.span.text, hit.code
+            facts.cite("primary_site", hit.span)
+        facts.lobe = facts.lobe or hit.lobe
+        facts.laterality = facts.laterality or (side if side != "bilateral" else None)
+        return
 
 
 DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
@@ -992,7 +1027,7 @@ def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: Sectio
     common hepatic artery")."""
     section = sections.kind_at(hit.span.start)
     context = context_of(text, hit.span.start, hit.span.end, lang, section)
-    if section == "history" or not context.asserted or context.historical:  # "the prior left upper lobe carcinoma"
+    if section in CLINICAL_SECTIONS or not context.asserted or context.historical:  # "the prior left upper lobe carcinoma"
         return False
     return not (
         SITE_OF_MARGIN_AFTER.match(text, hit.span.end)
