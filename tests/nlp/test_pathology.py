@@ -830,3 +830,33 @@ def test_a_gross_size_written_after_the_tumour_it_measures(report: str, size_mm:
 def test_a_sample_naming_the_organ_only_takes_the_lobe_and_side_of_the_clinical_diagnosis(report, lang, site) -> None:
     facts = extract_report(report, kind="pathology", lang=lang)
     assert (facts.laterality, facts.lobe) == site
+
+
+@pytest.mark.parametrize(
+    ("report", "stage"),
+    [
+        ("Pathologic staging (AJCC 8th): Tumor 1: pT1b pN0 Tumor 2: pT2a pN0 Stage (based on the higher-stage tumor): IB", "IB"),
+        (
+            "Primary tumor (pT): pT3 Regional lymph nodes (pN): pN0 Distant metastasis (pM): not applicable Stage group: IIB",
+            "IIB",
+        ),
+        (
+            "Pathologic stage (original): pT1b pN0; stage IA2.\nADDENDUM: Station 7: carcinoma in one lymph node (1/1).\n"
+            "REVISED pathologic stage: pT1b pN2 (1/6). AJCC 8th edition stage group: IIIA.",
+            "IIIA",
+        ),
+        (
+            "Ward: Thoracic Surgery Clinical notes: Adenocarcinoma (cT2a cN1, stage IIB at diagnosis), neoadjuvant therapy. "
+            "DIAGNOSIS: residual adenocarcinoma. TNM (AJCC 8th ed.): ypT1a ypN0 (0/12) ypStage: IA1",
+            "IA1",
+        ),
+        (
+            "Acct: [redacted] CLINICAL HISTORY: REMOTE COLON ADENOCARCINOMA (PT3 N0, STAGE IIA). NEW RIGHT LOWER LOBE MASS. "
+            "DIAGNOSIS: ADENOCARCINOMA. PATHOLOGIC STAGE: pT2a N1 MX (AJCC 8TH EDITION), STAGE IIB.",
+            "IIB",
+        ),
+        ("Liver. Stage (fibrosis): 2.", None),
+    ],
+)
+def test_the_stage_group_the_report_assigns(report: str, stage: str | None) -> None:
+    assert extract_report(report, kind="pathology", lang="en").stage_group == stage

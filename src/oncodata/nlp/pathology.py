@@ -330,6 +330,10 @@ REVISED_BEFORE = re.compile(
     r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$", re.IGNORECASE
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
+# A stage group closing a revised TNM statement: "REVISED pathologic stage: pT1b pN2 (1/6). AJCC 8th edition stage
+# group: IIIA".
+REVISED_STAGE_STATEMENT = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,30}?\b(?:y?p)?T[0-4][^\n]{0,60}$", re.IGNORECASE)
+CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z])c[TNM][0-4X][a-d]?\b[^.;\n]{0,30}$")
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
@@ -508,12 +512,22 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         (stage, span)
         for stage, span in find_stage_groups(text, lang, lower)
         if sections.kind_at(span.start) != "history"
-        and context_of(text, span.start, span.end, lang, sections.kind_at(span.start)).asserted
+        and (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).asserted
+        and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
     ]
     # The first stated stage group, unless an addendum revises it ("Revised pathologic stage: pT1b pN2 pMX, stage IIIA").
-    revised_stages = [(stage, span) for stage, span in stages if REVISED_BEFORE.search(text, max(0, span.start - 80), span.start)]
+    revised_stages = [
+        (stage, span)
+        for stage, span in stages
+        if REVISED_BEFORE.search(text, max(0, span.start - 80), span.start)
+        or REVISED_STAGE_STATEMENT.search(text, max(0, span.start - 100), span.start)
+    ]
+    # A stage closing a clinical TNM ("cT2a cN1, stage IIB at diagnosis") yields to a pathologic one.
+    pathologic = [
+        (stage, span) for stage, span in stages if not CLINICAL_TNM_BEFORE.search(text, max(0, span.start - 40), span.start)
+    ]
     if stages:
-        facts.stage_group, span = (revised_stages or stages)[0]
+        facts.stage_group, span = (revised_stages or pathologic or stages)[0]
         facts.cite("stage_group", span)
 
     _histology(facts, text, lang, sections, lower)
