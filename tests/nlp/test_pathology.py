@@ -860,3 +860,30 @@ def test_a_sample_naming_the_organ_only_takes_the_lobe_and_side_of_the_clinical_
 )
 def test_the_stage_group_the_report_assigns(report: str, stage: str | None) -> None:
     assert extract_report(report, kind="pathology", lang="en").stage_group == stage
+
+
+@pytest.mark.parametrize(
+    ("report", "lang", "size_mm"),
+    [
+        (
+            "Size of tumor bed: 4.5 cm | Residual viable tumor size (greatest dimension): 3.2 cm | Treatment effect: "
+            "[x] Greater than 50% residual tumor",
+            "en",
+            32,
+        ),
+        (
+            "Diagnosis: residual invasive adenocarcinoma in a tumour bed of 2.5 cm. Residual viable tumour: 20% of the tumour "
+            "bed; largest focus of residual viable tumour 8 mm.",
+            "en",
+            8,
+        ),
+        ("Conclusion: Peripheral papillary adenocarcinoma of the lingula of the left lung, G2, size 1.9 cm, pT1bpN0.", "en", 19),
+        ("D. THE GREATEST DIAMETER OF THE NEOPLASM IS 8.2 cm. E. THE NEOPLASM EXTENDS INTO THE RENAL SINUS FAT.", "en", 82),
+        ("Diagnosis: Lung, lobectomy: squamous cell carcinoma\n\nItem      | Result\nSize      | 3.9 x 3.0 x 2.7 cm\n", "en", 39),
+        ("病理诊断：（左肺上叶）新辅助治疗后：瘤床大小2.5×2.0×1.5cm，未见残余存活肿瘤细胞。", "zh", None),
+        ("病理诊断：瘤床大小2.2×1.8×1.5cm，残余存活肿瘤约5%，残余肿瘤最大径约0.8cm。", "zh", 8),
+        ("病理诊断：浸润性腺癌，肿物大小2.9×2.3×2.0cm。\n补充报告：重新测量肿瘤最大径为3.2cm（3.2×2.3×2.0cm）。", "zh", 32),
+    ],
+)
+def test_the_size_after_treatment_in_a_table_or_re_measured(report: str, lang: str, size_mm: int | None) -> None:
+    assert extract_report(report, kind="pathology", lang=lang).tumor_size_mm == size_mm

@@ -52,8 +52,9 @@ SIZE_VALUE = folded(
     r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|mm|厘米|毫米)"
 )
 SIZE_CUE = folded(
-    r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r|greatest\s+(?:tumou?r\s+)?dimension|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)"
-    r"|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)|measuring|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
+    r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest\s+(?:tumou?r\s+)?(?:dimension|diameter)"
+    r"|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
+    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
 )
 # A size written before its cue: "6.0 CM IN GREATEST DIMENSION", "largest 1.9 cm in diameter".
 SIZE_THEN_CUE = folded(
@@ -76,9 +77,22 @@ MASS_THEN_SIZE = folded(
     r"and|or|which|that|measur\w*|distance|away|size|up|comes?)\b)[a-z][a-z-]*){0,4}),?\s+(?=\d|l\.\d)"
 )
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
-SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：]\s*")
+SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：|]\s*")  # also a table's "Size | 3.9 cm"
+# After neoadjuvant therapy the residual viable tumour is measured ("Residual viable tumor size (greatest dimension):
+# 3.2 cm", "largest focus of residual viable tumour 8 mm"), not the tumour bed.
+RESIDUAL_SIZE = folded(
+    r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:tumou?r|carcinoma)(?:\s+size)?(?:\s*\([^)]{0,40}\))?"
+    r"\s*[:：]?\s*(?:of\s+|measur\w+\s+)?(?=\d)|残余(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
+)
+# A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
+SIZE_REVISED_BEFORE = re.compile(
+    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,40}$|(?:重新测量|更正|修正)[^。；;\n]{0,20}$", re.I
+)
+TUMOUR_BED = re.compile(r"tumou?r\s+bed|瘤床", re.IGNORECASE)  # after neoadjuvant therapy: not the tumour's size
 # In a measurement's sentence: what it measures when it is not the primary tumour.
-MEASURES_OTHER = re.compile(r"node|margin|specimen|lobe\s+of|fragment|piece|portion|metasta|淋巴结|切缘|标本|转移")
+MEASURES_OTHER = re.compile(
+    r"node|margin|specimen|lobe\s+of|fragment|piece|portion|metasta|tumou?r\s+bed|淋巴结|切缘|标本|转移|瘤床"
+)
 # A sentence break, but not a line break or the period a line join leaves after a comma or a hyphen ("FEATURES,.
 # MEASURING").
 SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n|\.\s)")
@@ -333,7 +347,7 @@ REVISED_BEFORE = re.compile(
 # A stage group closing a revised TNM statement: "REVISED pathologic stage: pT1b pN2 (1/6). AJCC 8th edition stage
 # group: IIIA".
 REVISED_STAGE_STATEMENT = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,30}?\b(?:y?p)?T[0-4][^\n]{0,60}$", re.IGNORECASE)
-CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z])c[TNM][0-4X][a-d]?\b[^.;\n]{0,30}$")
+CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z0-9])c[TNM][0-4X][a-d]?\b[^.;\n]{0,30}$")
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
@@ -615,10 +629,17 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             # The span is the size as written, without its cue ("6.0 CM", not "6.0 CM IN GREATEST DIMENSION").
             written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
             candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), written))
-    for label in anchored_finditer(SYNOPTIC_SIZE_LABEL, lower, lower, ("size",), 6, 10):
+    # A checklist's "Size:" counts in its diagnosis, or anywhere in a report without headings.
+    headed = any(kind in DIAGNOSIS_SECTIONS for kind in sections.kinds)
+    for label in anchored_finditer(SYNOPTIC_SIZE_LABEL, lower, lower, ("size",), 6, 40):
         value = SIZE_VALUE.match(lower, label.end())
-        if value and sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS:
-            candidates.append((SECTION_RANK["synoptic"] - 1, _largest_mm(value), _span(text, value)))
+        if value and (sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS or not headed):
+            rank = SECTION_RANK["synoptic"] - 1 if headed else SECTION_RANK["body"] - 1
+            candidates.append((rank, _largest_mm(value), _span(text, value)))
+    for label in anchored_finditer(RESIDUAL_SIZE, lower, lower, ("residual", "viable", "残余"), 10, 80):
+        value = SIZE_VALUE.match(lower, label.end())
+        if value and sections.kind_at(label.start()) not in {"history", "gross"}:
+            candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), _span(text, value)))
     for value in _sizes_after_masses(lower):
         candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), _span(text, value)))
     for value in _sizes_of_masses(lower):
@@ -636,6 +657,10 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             candidates.append((section_rank, _largest_mm(value), _span(text, value)))
     # A category's definition in a checklist ("pT1b: Tumor more than 2 cm but 3 cm or less") measures no tumour.
     candidates = [c for c in candidates if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)]
+    candidates = [
+        (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 50), c[2].start) else c
+        for c in candidates
+    ]
     if candidates:
         # Among the best-placed statements the largest tumour's size (several tumours: the largest classifies).
         best_rank = min(c[0] for c in candidates)
@@ -676,6 +701,8 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
     is in its sentence and nothing else measurable is ("ADENOCARCINOMA, …, MAXIMUM DIAMETER 38 MM", not "Lymph nodes
     positive for metastatic carcinoma, largest measuring 3.7 cm")."""
     window = lower[max(0, position - 150) : position]
+    if TUMOUR_BED.search(window[-30:]):
+        return False
     if TUMOUR_WORD.search(CLAUSE_START.split(window[-30:])[-1]):
         return True
     sentence = SENTENCE_START.split(window)[-1]
