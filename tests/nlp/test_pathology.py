@@ -887,3 +887,27 @@ def test_the_stage_group_the_report_assigns(report: str, stage: str | None) -> N
 )
 def test_the_size_after_treatment_in_a_table_or_re_measured(report: str, lang: str, size_mm: int | None) -> None:
     assert extract_report(report, kind="pathology", lang=lang).tumor_size_mm == size_mm
+
+
+@pytest.mark.parametrize(
+    ("report", "margins"),
+    [
+        ("Margins\nBronchial Margin\n_X_ Uninvolved by invasive carcinoma\nVascular Margin\n_X_ Uninvolved", "negative"),
+        ("Margins. Bronchial Margin. _X_ Uninvolved by invasive carcinoma. Vascular Margin. _X_ Uninvolved.", "negative"),
+        ("Diagnosis: adenocarcinoma; bronchial stump and vascular margins: no cancer seen; lymph nodes 0/4.", "negative"),
+        ("Diagnosis: adenocarcinoma. Bronchial margin: no tumor. One of three hilar lymph nodes positive.", "negative"),
+        (
+            "- PROXIMAL BRONCHIAL MARGIN: SQUAMOUS CELL CARCINOMA IN SITU PRESENT AT THE MARGIN; INVASIVE CARCINOMA 0.4 CM "
+            "FROM THE MARGIN. - VASCULAR MARGINS: NEGATIVE.",
+            "negative",
+        ),
+        (
+            "E. MARGINS: BRONCHIAL MARGIN FREE (1.8 CM). PULMONARY ARTERY (VASCULAR) MARGIN POSITIVE - INVASIVE CARCINOMA "
+            "PRESENT IN THE VESSEL WALL AT THE INKED VASCULAR MARGIN.",
+            "positive",
+        ),
+        ("Diagnosis. 1. Right marginal mandibulectomy: - In-situ and invasive squamous cell carcinoma.", None),
+    ],
+)
+def test_margin_verdicts_below_their_label_in_words_and_for_carcinoma_in_situ(report: str, margins: str | None) -> None:
+    assert extract_report(report, kind="pathology", lang="en").margins == margins

@@ -242,12 +242,14 @@ LVI = folded(
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?"
     r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
 )
-MARGIN = folded(r"(?:surgical\s+|resection\s+)?margins?|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘")
+MARGIN = folded(
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘"
+)
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
     r"tumou?r\s+(?:is\s+)?(?:present\s+)?at\s+the\s+(?:[\w/()-]+\s+){0,4}margin"
-    r"|margins?\s+(?:is\s+|are\s+)?positive\s+for\s+(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    r"|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
 )
 # The UICC residual tumour code after a TNM statement: R0 (none), R1 (microscopic), R2 (macroscopic).
 RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
@@ -276,6 +278,15 @@ LVI_ANCHORS = ("vascular", "angiolymph", "lymphatic", "vessel", "venous", "throm
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
+# "Bronchial margin: no tumor", "Bronchial stump: no cancer", "margins: no cancer seen".
+NO_TUMOUR_AFTER_MARGIN = re.compile(
+    r"\W{0,3}(?:no|without)\s+(?:residual\s+)?(?:tumou?r|cancer|carcinoma|malignan\w*|neoplasm)", re.I
+)
+# Carcinoma in situ at a margin leaves it free of invasive carcinoma ("MARGIN: SQUAMOUS CELL CARCINOMA IN SITU PRESENT").
+IN_SITU_ONLY = re.compile(r"^(?!.*(?:\band\b|\balso\b|invasive))(?=.*(?:in[\s-]+situ|\bcis\b))", re.I)
+ANSWER_BELOW = re.compile(
+    r"[.\n]\s*((?:" + TICKED + r")\s*[^.\n;]+|(?:negative|uninvolved|free|clear|involved|positive)\b[^.\n;]*)", re.IGNORECASE
+)
 NOT_AT_MARGIN = re.compile(r"\bno\b|\bnot\b|n't|without|whether|distance|\?", re.I)
 # The tumour must be the subject ("sections taken at the bronchial margin" is not), and the words after the margin
 # must not clear it ("…show no carcinoma", "…are benign") or measure a distance to it ("… 0.5 cm").
@@ -1162,10 +1173,20 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     left = max(0, match.start() - 40)
     clause_end = re.search(r"[.;。；\n]", text[match.end() :])
     after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)][:50]
+    if not after.strip(" :：") and clause_end and text[match.end() + clause_end.start()] in ".\n":
+        # A checklist's answer on the line below its label ("Bronchial Margin\n_X_ Uninvolved by invasive carcinoma",
+        # flattened "Bronchial Margin. _X_ Uninvolved …").
+        answer = ANSWER_BELOW.match(text, match.end() + clause_end.start())
+        after = answer.group(1)[:50] if answer else after
     before = text[left : match.start()]
-    if re.search(
-        r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
-    ) or NO_TUMOUR_AT_MARGIN.search(before):
+    if (
+        re.search(
+            r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
+        )
+        or NO_TUMOUR_AT_MARGIN.search(before)
+        or NO_TUMOUR_AFTER_MARGIN.match(after)
+        or IN_SITU_ONLY.search(after)
+    ):
         return "negative", after
     if POSITIVE_WORDS.search(after) or re.search(r"involved|positive", before[-15:], re.I) or _tumour_at_margin(before, after):
         return "positive", after
