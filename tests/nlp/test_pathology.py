@@ -911,3 +911,39 @@ def test_the_size_after_treatment_in_a_table_or_re_measured(report: str, lang: s
 )
 def test_margin_verdicts_below_their_label_in_words_and_for_carcinoma_in_situ(report: str, margins: str | None) -> None:
     assert extract_report(report, kind="pathology", lang="en").margins == margins
+
+
+@pytest.mark.parametrize(
+    ("report", "pleura", "lvi"),
+    [
+        ("Visceral Pleura Invasion:\n[X] Not identified\nLymphovascular Invasion:\n[X] Not identified\n", False, False),
+        (
+            "Visceral Pleura Invasion\n_X_ Not identified\n___ Present\nPrimary Tumor (pT)\n___ pT2a: Tumor more than 3 cm; "
+            "invades visceral pleura (PL1 or PL2)\n_X_ pT1c: Tumor more than 2 cm but 3 cm or less",
+            False,
+            None,
+        ),
+        (
+            "AMENDMENT: The original report stated PL1, pT2a. Visceral pleura invasion: Not identified (PL0) [REVISED; "
+            "previously reported as present, PL1]. Lymphovascular invasion: Not identified.",
+            False,
+            False,
+        ),
+        (
+            "The tumour invades the visceral pleura (PL1). Lymphatic invasion: not detected. Venous invasion: detected (V1).",
+            True,
+            True,
+        ),
+        ("Tumor invades beyond the elastic layer; no definite vascular tumor thrombus or perineural invasion seen.", None, False),
+        ("No lymphovascu-. lar invasion seen. Staple line free of tumour.", None, False),
+        (
+            "Tumor 1 (apical segment): adenocarcinoma, 1.4 cm. Lymphovascular invasion not identified. pT1b. Tumor 2 (posterior "
+            "segment): squamous cell carcinoma, 3.6 cm. Lymphovascular invasion present. pT2a.",
+            None,
+            True,
+        ),
+    ],
+)
+def test_invasion_answers_below_labels_legends_amendments_and_several_tumours(report: str, pleura, lvi) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (pleura, lvi)

@@ -239,7 +239,7 @@ LVI = folded(
     # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
     # for either kind of vessel invasion.
     r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
-    r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?"
+    r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
     r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
 )
 MARGIN = folded(
@@ -297,7 +297,7 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
@@ -309,6 +309,10 @@ NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
 PLEURA_CODE_LITERALS = ("pl0", "pl1", "pl2", "pl3", "pl 0", "pl 1", "pl 2", "pl 3")
 PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
+LEGEND_OPTION_BEFORE = re.compile(r"(?:" + TICKED + "|" + UNTICKED + r")\s*p?T(?:is|[0-4X])[a-d]?\s*:[^\n]*$")
+TUMOUR_NUMBER = re.compile(
+    r"\b(?:tumou?r|nodule|lesion)\s*(?:#\s*)?2(?![\d.,]|\s*(?:cm|mm))", re.IGNORECASE
+)  # "Tumor 2 (posterior segment):"
 TICK_LINE_REACH = 120
 NEXT_LINE_REACH = 80
 # Inside a checklist's definition of a T category: "pT2: Tumor more than 3 cm, or … invades the visceral pleura".
@@ -451,6 +455,11 @@ def _presence(
         following = next(verdicts, None)
         if following and following[0] and following[1] and following[2].start - first[2].end < NEXT_LINE_REACH:
             return True, following[2]
+        if pattern is LVI and TUMOUR_NUMBER.search(text):
+            # Several tumours, each with its own line ("Tumor 1: … LVI not identified. Tumor 2: … LVI present"): any.
+            present = next((v for v in ([following] if following else []) + list(verdicts) if v[0] and v[1]), None)
+            if present:
+                return True, present[2]
     return first[0], first[2]
 
 
@@ -492,6 +501,10 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
         unticked = EMPTY_BOX.search(text, max(0, code.start() - 6), code.start())
         if unticked or sections.kind_at(code.start()) in {"gross", "history"}:
             continue
+        if LEGEND_OPTION_BEFORE.search(text, max(0, code.start() - 250), code.start()):
+            continue  # "___ pT2a: … invades visceral pleura (PL1 or PL2)" defines a category
+        if context_of(text, code.start(), code.end(), "en").historical:
+            continue  # "[REVISED; previously reported as present, PL1]"
         return code.group(1) != "0", _span(text, code)
     return None
 
@@ -499,7 +512,11 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
 def _ticked_option(text: str, position: int) -> int | None:
     """Where the ticked option's words start on a tick-box line after `position` ("[ ] Present  [X] Absent"), or
     None when the line has no tick boxes."""
-    line = text[position : position + TICK_LINE_REACH].split("\n", 1)[0]
+    line, _, below = text[position : position + TICK_LINE_REACH].partition("\n")
+    if not line.strip(" \t:："):
+        # The options on the line below the label ("Lymphovascular Invasion:\n[X] Not identified").
+        position += len(line) + 1
+        line = below.split("\n", 1)[0]
     ticked = TICKED_BOX.search(line)
     # A tick right after the label needs no empty box beside it ("Invasion (L). _X_ Absent").
     if ticked is None or not (EMPTY_BOX.search(line) or ticked.start() <= 3) or NEXT_LABEL.search(line, 0, ticked.start()):
