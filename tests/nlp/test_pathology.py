@@ -947,3 +947,34 @@ def test_margin_verdicts_below_their_label_in_words_and_for_carcinoma_in_situ(re
 def test_invasion_answers_below_labels_legends_amendments_and_several_tumours(report: str, pleura, lvi) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (pleura, lvi)
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        (
+            "DIAGNOSIS: adenocarcinoma. One of three hilar lymph nodes has metastatic adenocarcinoma; mediastinal lymph nodes "
+            "negative (0/4).",
+            (1, 7),
+        ),
+        (
+            "DIAGNOSIS: Metastatic squamous cell carcinoma is present in one of three hilar lymph nodes; none of four level 5 "
+            "lymph nodes is involved; two subcarinal (level 7) lymph nodes are negative.",
+            (1, 9),
+        ),
+        (
+            "MICROSCOPIC: Lymph nodes:\ngroup 5 - metastases in 2 of 4 lymph nodes,\ngroup 7 - metastasis in 1 of 5 lymph "
+            "nodes,\ngroup 10 - 6 lymph nodes without metastases,\ngroup 11 - 6 lymph nodes without metastases.",
+            (3, 21),
+        ),
+        (
+            "DIAGNOSIS: carcinoma in four of eleven lymph nodes.\nMICROSCOPIC DESCRIPTION: Metastatic carcinoma is present in "
+            "four of eleven lymph nodes.",
+            (4, 11),
+        ),
+        ("DIAGNOSIS: A. LEFT PELVIC: TWO LYMPH NODES, NEGATIVE. B. RIGHT PELVIC: TWO LYMPH NODES, NEGATIVE.", (0, 4)),
+    ],
+)
+def test_node_counts_written_in_words_part_by_part(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts

@@ -157,8 +157,10 @@ NODES_STATED_TOTAL = folded(
 # A group counted in words and all negative: "five lymph nodes, negative for carcinoma", "6 lymph nodes without
 # metastases", "Two lymph nodes, negative for tumor".
 NEGATIVE_NODE_WORDS = folded(
-    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:lymph\s+)?nodes?\s*,?\s*(?:(?:are|were|all)\s+)?"
+    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?\s*,?\s*(?:(?:are|were|all)\s+)?"
     r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|without\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
+    # "none of four level 5 lymph nodes is involved"
+    r"|none\s+of\s+(?:the\s+)?" + NUM + r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:lymph\s+)?nodes?"
 )
 STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
@@ -834,26 +836,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             positive, examined = restated[0], restated[1]
         span = Span(0, 0, "")
     if positive is None and examined is None:
-        totals = [0, 0]
-        for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 30, 90):
-            if sections.kind_at(match.start()) in {"history", "gross"}:
-                continue
-            groups = [g for g in match.groups() if g]
-            totals[0] += _number(groups[0])
-            totals[1] += _number(groups[1])
-            span = span or _span(text, match)
-        if span:
-            positive, examined = totals
-        else:
-            words = anchored_search(NODES_WORDS, lower, lower, NODE_ANCHORS, 40, 20)
-            negative_groups = [] if words else _node_group_counts(lower, sections, [], None)
-            if words:
-                positive, examined = _number(words.group(1)), _number(words.group(2))
-                span = _span(text, words)
-            elif negative_groups:
-                # Counts written only in words, part by part: "Peribronchial lymph nodes: five lymph nodes, negative
-                # for carcinoma. … Three lymph nodes, negative for carcinoma."
-                positive, examined = sum(g[0] for g in negative_groups), sum(g[1] for g in negative_groups)
+        positive, examined, span = _unlisted_node_counts(text, lower, sections)
     if positive is not None and examined is not None and positive > examined:
         return
     facts.nodes_positive, facts.nodes_examined = positive, examined
@@ -882,6 +865,56 @@ def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
     for count in counted:
         facts.cite("nodes", Span(count.start, count.end, text[count.start : count.end]))
     return True
+
+
+def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[int | None, int | None, Span | None]:
+    """With no stated total and no stations: every count in parentheses ("(0/4)"), plus the groups counted only in
+    words beside them ("One of three hilar lymph nodes has metastatic adenocarcinoma", "none of four level 5 lymph
+    nodes", "two subcarinal lymph nodes are negative"); a worded count equal to a bracketed one restates it."""
+    totals = [0, 0]
+    span: Span | None = None
+    ratios: list[tuple[int, int, int, int]] = []
+    for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 30, 90):
+        if sections.kind_at(match.start()) in {"history", "gross"}:
+            continue
+        groups = [g for g in match.groups() if g]
+        counted = (_number(groups[0]), _number(groups[1]))
+        totals[0] += counted[0]
+        totals[1] += counted[1]
+        ratios.append((*counted, *match.span()))
+        span = span or _span(text, match)
+    worded = [
+        (match, pattern)
+        for pattern in (NODES_WORDS, NEGATIVE_NODE_WORDS)
+        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, 90)
+        if sections.kind_at(match.start()) not in REPEATING_SECTIONS
+        and not any(start < match.end() and match.start() < end for _, _, start, end in ratios)
+    ]
+    seen: list[tuple[int, int]] = []
+    phrases: dict[str, str] = {}
+    for match, pattern in sorted(worded, key=lambda item: item[0].start()):
+        section = sections.kind_at(match.start())
+        if any(a < match.end() and match.start() < b for a, b in seen) or phrases.get(match.group(0), section) != section:
+            continue  # the same words in another section repeat the diagnosis (microscopic description, summary)
+        bracketed = [start for _, _, start, end in ratios if "/" in lower[start:end]]
+        if bracketed and not any(_same_sentence(lower, match.start(), start) for start in bracketed):
+            continue  # beside bracketed counts, only the groups of their own sentence; others restate or detail them
+        groups = [g for g in match.groups() if g]
+        counted = (0, _number(groups[0])) if pattern is NEGATIVE_NODE_WORDS else (_number(groups[0]), _number(groups[1]))
+        if None in counted or counted[0] > counted[1] or any(counted == (p, e) for p, e, _, _ in ratios):
+            continue
+        seen.append(match.span())
+        phrases.setdefault(match.group(0), section)
+        totals[0] += counted[0]
+        totals[1] += counted[1]
+        span = span or _span(text, match)
+    return (totals[0], totals[1], span) if span else (None, None, None)
+
+
+def _same_sentence(lower: str, first: int, second: int) -> bool:
+    """Whether two offsets lie in one sentence (no ". " or line break between them)."""
+    between = lower[min(first, second) : max(first, second)]
+    return "\n" not in between and ". " not in between
 
 
 def _stated_counts(match: re.Match[str]) -> tuple[int, int]:
@@ -1124,7 +1157,8 @@ def _site_of_histology(
                 return index
     if not histologies:
         return None
-    first = histologies[0]
+    # The part heading of the diagnosis's first mention of the histology (not the microscopic description's).
+    first = next((h for h in histologies if sections.kind_at(h.start) in DIAGNOSIS_SECTIONS), histologies[0])
     labels = list(PART_LABEL.finditer(text, max(0, first.start - PART_REACH), first.start))
     if labels:
         part_start = labels[-1].end()
