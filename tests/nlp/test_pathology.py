@@ -978,3 +978,31 @@ def test_invasion_answers_below_labels_legends_amendments_and_several_tumours(re
 def test_node_counts_written_in_words_part_by_part(report: str, counts: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+@pytest.mark.parametrize(
+    ("report", "site"),
+    [
+        (
+            "Specimen. ___ Lung, left. _X_ Lung, right. Tumor Site. ___ Upper lobe. ___ Middle lobe. _X_ Lower lobe. Tumor Size. "
+            "Greatest dimension: 5.5 cm.",
+            ("right", "lower"),
+        ),
+        (
+            "Specimen laterality:  [ ] Right  [X] Left\nTumor site:  [ ] Upper lobe  [ ] Middle lobe  [X] Lower lobe\n",
+            ("left", "lower"),
+        ),
+        (
+            "CLINICAL HISTORY: LEFT HILAR MASS WITH COLLAPSE OF LEFT LOWER LOBE.\nDIAGNOSIS:\nLEFT LUNG, PNEUMONECTOMY:\n"
+            "1. POORLY DIFFERENTIATED SQUAMOUS CELL CARCINOMA, CENTRAL (HILAR), 6.5 CM.",
+            ("left", None),
+        ),
+        (
+            "Clinical diagnosis: Lung cancer, RUL\nDIAGNOSIS: Lung, lobectomy: invasive mucinous adenocarcinoma.",
+            ("right", "upper"),
+        ),
+    ],
+)
+def test_sides_and_lobes_from_ticked_options_and_the_clinical_diagnosis_only(report: str, site: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.laterality, facts.lobe) == site

@@ -1031,7 +1031,18 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         _clinical_site(facts, hits, hit, text, lang, sections)
 
 
+OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 CLINICAL_SECTIONS = frozenset({"history", "specimen"})
+# The clinical information names a tumour at the site: "right upper lobe lung mass", "LLL nodule", "左肺上叶占位",
+# "Tumour of the left lower lobe bronchus", "mass in the right upper lobe".
+CLINICAL_DIAGNOSIS_LINE = re.compile(r"\s*(?:clinical|pre-?operative)\s+diagnosis\s*[:：]|\s*临床诊断\s*[:：]", re.IGNORECASE)
+CLINICAL_TUMOUR_BEFORE = re.compile(
+    r"(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm)\s+(?:of|in|at|involving)\s+(?:the\s+)?$", re.IGNORECASE
+)
+CLINICAL_TUMOUR = re.compile(
+    r"[^.;,\n，。；]{0,12}?(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm|肿瘤|肿物|肿块|占位|癌|结节|新生物)",
+    re.IGNORECASE,
+)
 
 
 def _paired(code: str) -> bool:
@@ -1051,6 +1062,13 @@ def _clinical_site(
         side = _side_of(hit, text, lang) if _paired(hit.code) else None
         if hit.lobe is None and side in (None, "bilateral"):
             continue
+        line_start = max(text.rfind("\n", 0, hit.span.start), text.rfind(". ", 0, hit.span.start)) + 1
+        if not (
+            CLINICAL_TUMOUR.match(text, hit.span.end)
+            or CLINICAL_TUMOUR_BEFORE.search(text, max(0, hit.span.start - 24), hit.span.start)
+            or CLINICAL_DIAGNOSIS_LINE.match(text, line_start)  # "Clinical diagnosis: Lung cancer, RUL"
+        ):
+            continue  # "hilar mass with collapse of left lower lobe" names no tumour in the lobe
         context = context_of(text, hit.span.start, hit.span.end, lang, "history")
         if not context.asserted or context.historical:
             continue
@@ -1104,7 +1122,16 @@ def _site_laterality(
         (i for i, h in enumerate(hits) if h.code[:3] == hit.code[:3]),
         key=lambda i: (hits[i] is not hit, abs(hits[i].span.start - hit.span.start)),
     )
-    side = next((side for i in same_organ if (side := _side_of(hits[i], text, lang)) and (hits[i] is hit or eligible(i))), None)
+    side = next(
+        (
+            side
+            for i in same_organ
+            if (side := _side_of(hits[i], text, lang))
+            and (hits[i] is hit or eligible(i))
+            and not EMPTY_BOX.search(text, max(0, hits[i].span.start - 6), hits[i].span.start)  # "[ ] Middle lobe"
+        ),
+        None,
+    )
     labelled = LATERALITY_LABEL.search(text) if side is None and lang == "en" else None
     if labelled:
         return "bilateral" if labelled.group(2) else labelled.group(1).lower()
@@ -1114,6 +1141,8 @@ def _site_laterality(
 def _side_of(hit: LexiconHit, text: str, lang: str) -> str | None:
     """The side a site mention states, in its words or right before or after them."""
     before, after = text[max(0, hit.span.start - 12) : hit.span.start], text[hit.span.end : hit.span.end + 12]
+    # Only this phrase's own words: not the option before it ("___ Lung, left. _X_ Lung, right").
+    before = OPTION_BREAK.split(before)[-1]
     return laterality_of(hit.span.text, lang, before, after)
 
 
@@ -1131,6 +1160,8 @@ def _site_may_be_primary(hit: LexiconHit, text: str, lang: str, sections: Sectio
     context = context_of(text, hit.span.start, hit.span.end, lang, section)
     if section in CLINICAL_SECTIONS or not context.asserted or context.historical:  # "the prior left upper lobe carcinoma"
         return False
+    if EMPTY_BOX.search(text, max(0, hit.span.start - 6), hit.span.start):
+        return False  # a checklist option left unticked ("___ Lung, left")
     return not (
         SITE_OF_MARGIN_AFTER.match(text, hit.span.end)
         or SITE_OF_MARGIN_BEFORE.search(text[max(0, hit.span.start - 40) : hit.span.start])
