@@ -1006,3 +1006,29 @@ def test_node_counts_written_in_words_part_by_part(report: str, counts: tuple) -
 def test_sides_and_lobes_from_ticked_options_and_the_clinical_diagnosis_only(report: str, site: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.laterality, facts.lobe) == site
+
+
+@pytest.mark.parametrize(
+    ("report", "lang", "field", "value"),
+    [
+        ("病理诊断：肿瘤侵犯脏层胸膜（PL2）。脉管瘤栓（+），神经侵犯（-）。", "zh", "lymphovascular_invasion", True),
+        ("病理诊断：未侵犯脏层胸膜（PL0）；可见脉管内瘤栓；支气管切缘未见癌。", "zh", "lymphovascular_invasion", True),
+        ("病理诊断：肿瘤紧邻脏层胸膜，弹力纤维染色未能明确显示弹力层，可疑脏层胸膜侵犯。", "zh", "pleural_invasion", None),
+        ("病理诊断：浸润性腺癌。未见脏层胸膜侵犯。楔形切缘可见癌累及。", "zh", "margins", "positive"),
+        (
+            "DIAGNOSIS: seminoma; epididymis free of tumor; surgical margin of spermatic. cord free of tumor.",
+            "en",
+            "margins",
+            "negative",
+        ),
+        (
+            "DIAGNOSIS: TONGUE MARGIN: Squamous mucosa, no tumor present. NEW PTERYGOID MARGIN: POORLY DIFFERENTIATED SQUAMOUS "
+            "CARCINOMA.",
+            "en",
+            "margins",
+            "positive",
+        ),
+    ],
+)
+def test_chinese_vessel_and_pleura_wording_and_margins_read_within_their_sentence(report, lang, field, value) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang=lang), field) == value

@@ -232,7 +232,7 @@ ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", 
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
@@ -242,7 +242,7 @@ LVI = folded(
     # for either kind of vessel invasion.
     r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
-    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?癌栓|内(?=[未无]见?癌栓))|淋巴管侵犯"
+    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓))|淋巴管侵犯"
 )
 MARGIN = folded(
     r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘"
@@ -252,6 +252,9 @@ MARGIN = folded(
 TUMOUR_AT_A_MARGIN = folded(
     r"tumou?r\s+(?:is\s+)?(?:present\s+)?at\s+the\s+(?:[\w/()-]+\s+){0,4}margin"
     r"|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    # A margin given as its own part, diagnosed carcinoma: "NEW PTERYGOID MARGIN: POORLY DIFFERENTIATED SQUAMOUS CARCINOMA".
+    r"|margin\s*[:：]\s*(?:(?:invasive|poorly|moderately|well|differentiated|keratinizing|infiltrating)\s+){0,3}"
+    r"(?:squamous\s+(?:cell\s+)?)?(?:carcinoma|adenocarcinoma)(?!\s+in[\s-]+situ)"
 )
 # The UICC residual tumour code after a TNM statement: R0 (none), R1 (microscopic), R2 (macroscopic).
 RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
@@ -1253,14 +1256,15 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
 def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     """Whether one margin mention reads negative or positive, with the words after it that say so."""
     left = max(0, match.start() - 40)
-    clause_end = re.search(r"[.;。；\n]", text[match.end() :])
+    # A full stop before a lower-case word is a line join in TCGA text ("margin of spermatic. cord free of tumor").
+    clause_end = re.search(r"\.(?!\s[a-z])|[;。；\n]", text[match.end() : match.end() + 200])
     after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)][:50]
     if not after.strip(" :：") and clause_end and text[match.end() + clause_end.start()] in ".\n":
         # A checklist's answer on the line below its label ("Bronchial Margin\n_X_ Uninvolved by invasive carcinoma",
         # flattened "Bronchial Margin. _X_ Uninvolved …").
         answer = ANSWER_BELOW.match(text, match.end() + clause_end.start())
         after = answer.group(1)[:50] if answer else after
-    before = text[left : match.start()]
+    before = re.split(r"[。；;\n]", text[left : match.start()])[-1]  # this sentence's words only
     if (
         re.search(
             r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
