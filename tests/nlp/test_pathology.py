@@ -1032,3 +1032,33 @@ def test_sides_and_lobes_from_ticked_options_and_the_clinical_diagnosis_only(rep
 )
 def test_chinese_vessel_and_pleura_wording_and_margins_read_within_their_sentence(report, lang, field, value) -> None:
     assert getattr(extract_report(report, kind="pathology", lang=lang), field) == value
+
+
+@pytest.mark.parametrize(
+    ("report", "lang", "expected"),
+    [
+        (
+            "ADDENDUM: NGS (50-GENE PANEL): NO PATHOGENIC VARIANTS DETECTED IN EGFR, KRAS, BRAF OR MET; NO ALK, ROS1 OR RET "
+            "FUSIONS DETECTED. PD-L1 (SP263): TPS 90%.",
+            "en",
+            {("EGFR", "negative"), ("KRAS", "negative"), ("BRAF", "negative"), ("MET", "negative"), ("ALK", "negative")}
+            | {("ROS1", "negative"), ("RET", "negative"), ("PD-L1", "positive")},
+        ),
+        (
+            "分子病理（NGS 68基因panel）：EGFR、KRAS、ALK、ROS1、BRAF、MET、RET、HER2均未检测到突变或融合。",
+            "zh",
+            {("EGFR", "negative"), ("KRAS", "negative"), ("ALK", "negative"), ("ROS1", "negative"), ("BRAF", "negative")}
+            | {("MET", "negative"), ("RET", "negative"), ("HER2", "negative")},
+        ),
+        ("补充报告：EGFR基因突变检测（ARMS-PCR）：检测到19外显子缺失突变；ALK融合基因未检测。", "zh", {("EGFR", "positive")}),
+        (
+            "Acct: [redacted] CLINICAL HISTORY: 69 Y/O FEMALE WITH HISTORY OF LEFT BREAST CARCINOMA (PT1C N0 M0, "
+            "HER2-NEGATIVE). DIAGNOSIS: ADENOCARCINOMA. EGFR: negative.",
+            "en",
+            {("EGFR", "negative")},
+        ),
+        ("HER2/NEU (FISH): Not amplified.", "en", {("HER2", "negative")}),
+    ],
+)
+def test_biomarker_lists_sharing_a_verdict_tests_not_done_and_a_prior_cancers_markers(report, lang, expected) -> None:
+    assert {(b.gene, b.result) for b in extract_report(report, kind="pathology", lang=lang).biomarkers} == expected

@@ -54,6 +54,10 @@ class BiomarkerPatterns:
     method: re.Pattern[str]
     gene_anchors: tuple[str, ...]
     negated_before: re.Pattern[str]
+    not_tested: re.Pattern[str]
+    gene_list: re.Pattern[str]
+    list_negated_before: re.Pattern[str]
+    list_negative_after: re.Pattern[str]
 
 
 @cache
@@ -71,6 +75,8 @@ def biomarker_patterns() -> BiomarkerPatterns:
     results = [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in spec["results"].items()]
     clone = re.compile("|".join(re.escape(c) for c in spec["assays"]["clones"]), re.IGNORECASE)
     method = re.compile("|".join(spec["assays"]["methods"]), re.IGNORECASE)
+    any_gene = "(?<![A-Za-z0-9])(?:" + "|".join("|".join(spec["genes"][name]) for name in names) + ")(?![A-Za-z0-9])"
+    separator = spec["list_separator"]
     return BiomarkerPatterns(
         gene,
         names,
@@ -80,7 +86,27 @@ def biomarker_patterns() -> BiomarkerPatterns:
         method,
         tuple(spec["gene_anchors"]),
         re.compile("|".join(spec["negated_before"]), re.IGNORECASE),
+        re.compile("|".join(spec["not_tested"]), re.IGNORECASE),
+        re.compile(f"{any_gene}(?:{separator}{any_gene})+", re.IGNORECASE),
+        re.compile("|".join(spec["list_negated_before"]), re.IGNORECASE),
+        re.compile("|".join(spec["list_negative_after"]), re.IGNORECASE),
     )
+
+
+def _negated_lists(text: str, pats: BiomarkerPatterns) -> dict[int, Span]:
+    """The start of every gene in a list that shares one negative verdict, with the list's statement."""
+    negated: dict[int, Span] = {}
+    for listed in pats.gene_list.finditer(text):
+        before = text[max(0, listed.start() - 45) : listed.start()]
+        after = text[listed.end() : listed.end() + 60]
+        if pats.list_negated_before.search(before) or pats.list_negative_after.search(after):
+            end = _window_end(text, listed.end(), listed.end() + 60)
+            statement = Span(listed.start(), end, text[listed.start() : end])
+            for gene in pats.gene.finditer(text, listed.start()):
+                if gene.start() >= listed.end():
+                    break  # (the whole text is searched: a gene's pattern may look past the list's end)
+                negated[gene.start()] = statement
+    return negated
 
 
 def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
@@ -99,13 +125,21 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
     [('EGFR', 'exon 19 deletion', 'positive'), ('ALK', None, 'negative')]
     >>> [(b.gene, b.value, b.assay) for b in find_biomarkers("PD-L1 (22C3) TPS 60%.")]
     [('PD-L1', 60.0, '22C3')]
+    >>> [(b.gene, b.result) for b in find_biomarkers("No pathogenic variants detected in EGFR, KRAS or BRAF.")]
+    [('EGFR', 'negative'), ('KRAS', 'negative'), ('BRAF', 'negative')]
     """
     pats = biomarker_patterns()
     found: list[Biomarker] = []
     lower = text.lower() if lower is None else lower
+    negated_lists = _negated_lists(text, pats) if any(sep in text for sep in (",", "、", "，", " or ", " and ")) else {}
     for match in anchored_finditer(pats.gene, text, lower, pats.gene_anchors, 8, 30):
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         gene = pats.gene_names[index]
+        if match.start() in negated_lists:
+            # "EGFR、KRAS、ALK均未检测到突变或融合", "no ALK, ROS1 or RET fusions detected": each gene is negative.
+            if gene != "Ki-67":
+                found.append(Biomarker(gene=gene, result="negative", span=negated_lists[match.start()]))
+            continue
         # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
         # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
         window_end = _window_end(text, match.end(), match.end() + 120)
@@ -119,6 +153,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             if (label_line or continued) and not pats.gene.search(text, window_end, further):
                 window_end = further
         window = text[match.end() : window_end]
+        if pats.not_tested.search(window):
+            continue  # "ALK融合基因未检测", "ROS1: not performed": no result
         span = Span(match.start(), window_end, text[match.start() : window_end])
         hits = sorted(
             (

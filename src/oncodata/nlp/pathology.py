@@ -614,6 +614,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     for marker in find_biomarkers(text, lower):
         if marker.span and sections.kind_at(marker.span.start) == "history":
             continue
+        if marker.span and context_of(text, marker.span.start, marker.span.start + len(marker.gene), lang).historical:
+            continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"
         facts.biomarkers.append(marker)
         if marker.span:
             facts.cite("biomarkers", marker.span)
