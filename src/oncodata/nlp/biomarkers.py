@@ -55,7 +55,7 @@ class BiomarkerPatterns:
     gene_anchors: tuple[str, ...]
     negated_before: re.Pattern[str]
     not_tested: re.Pattern[str]
-    gene_list: re.Pattern[str]
+    list_separator: re.Pattern[str]
     list_negated_before: re.Pattern[str]
     list_negative_after: re.Pattern[str]
 
@@ -75,8 +75,6 @@ def biomarker_patterns() -> BiomarkerPatterns:
     results = [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in spec["results"].items()]
     clone = re.compile("|".join(re.escape(c) for c in spec["assays"]["clones"]), re.IGNORECASE)
     method = re.compile("|".join(spec["assays"]["methods"]), re.IGNORECASE)
-    any_gene = "(?<![A-Za-z0-9])(?:" + "|".join("|".join(spec["genes"][name]) for name in names) + ")(?![A-Za-z0-9])"
-    separator = spec["list_separator"]
     return BiomarkerPatterns(
         gene,
         names,
@@ -87,25 +85,30 @@ def biomarker_patterns() -> BiomarkerPatterns:
         tuple(spec["gene_anchors"]),
         re.compile("|".join(spec["negated_before"]), re.IGNORECASE),
         re.compile("|".join(spec["not_tested"]), re.IGNORECASE),
-        re.compile(f"{any_gene}(?:{separator}{any_gene})+", re.IGNORECASE),
+        re.compile(spec["list_separator"], re.IGNORECASE),
         re.compile("|".join(spec["list_negated_before"]), re.IGNORECASE),
         re.compile("|".join(spec["list_negative_after"]), re.IGNORECASE),
     )
 
 
-def _negated_lists(text: str, pats: BiomarkerPatterns) -> dict[int, Span]:
-    """The start of every gene in a list that shares one negative verdict, with the list's statement."""
+def _negated_lists(text: str, genes: list[re.Match[str]], pats: BiomarkerPatterns) -> dict[int, Span]:
+    """The start of every gene in a list that shares one negative verdict ("no ALK, ROS1 or RET fusions"), with the
+    list's statement; lists are runs of the genes found, joined by separators."""
     negated: dict[int, Span] = {}
-    for listed in pats.gene_list.finditer(text):
-        before = text[max(0, listed.start() - 45) : listed.start()]
-        after = text[listed.end() : listed.end() + 60]
-        if pats.list_negated_before.search(before) or pats.list_negative_after.search(after):
-            end = _window_end(text, listed.end(), listed.end() + 60)
-            statement = Span(listed.start(), end, text[listed.start() : end])
-            for gene in pats.gene.finditer(text, listed.start()):
-                if gene.start() >= listed.end():
-                    break  # (the whole text is searched: a gene's pattern may look past the list's end)
-                negated[gene.start()] = statement
+    run: list[re.Match[str]] = []
+    for gene in [*genes, None]:
+        if gene is not None and run and pats.list_separator.fullmatch(text, run[-1].end(), gene.start()):
+            run.append(gene)
+            continue
+        if len(run) > 1:
+            first, last = run[0], run[-1]
+            before = text[max(0, first.start() - 45) : first.start()]
+            after = text[last.end() : last.end() + 60]
+            if pats.list_negated_before.search(before) or pats.list_negative_after.search(after):
+                end = _window_end(text, last.end(), last.end() + 60)
+                statement = Span(first.start(), end, text[first.start() : end])
+                negated.update((listed.start(), statement) for listed in run)
+        run = [gene] if gene is not None else []
     return negated
 
 
@@ -131,8 +134,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
     pats = biomarker_patterns()
     found: list[Biomarker] = []
     lower = text.lower() if lower is None else lower
-    negated_lists = _negated_lists(text, pats) if any(sep in text for sep in (",", "、", "，", " or ", " and ")) else {}
-    for match in anchored_finditer(pats.gene, text, lower, pats.gene_anchors, 8, 30):
+    genes = list(anchored_finditer(pats.gene, text, lower, pats.gene_anchors, 8, 30))
+    negated_lists = _negated_lists(text, genes, pats)
+    for match in genes:
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         gene = pats.gene_names[index]
         if match.start() in negated_lists:

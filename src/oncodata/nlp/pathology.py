@@ -13,7 +13,7 @@ from oncodata.nlp.facts import Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
 from oncodata.nlp.nodes_zh import node_counts
 from oncodata.nlp.resources import load_yaml
-from oncodata.nlp.scan import anchor_windows, anchored_finditer, anchored_search, fold, folded
+from oncodata.nlp.scan import anchor_positions, anchor_windows, anchored_finditer, anchored_search, fold, folded
 from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm, modifier_code
 
@@ -710,25 +710,27 @@ def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
     "tumor" alone occurs dozens of times in a report)."""
     seen: set[int] = set()
     for word in MASS_WORDS:
-        position = lower.find(word)
-        while position >= 0:
+        for position in anchor_positions(lower, word):
             head = lower[max(0, position - 60) : position]
             if "cm" in head or "mm" in head:
                 for value in SIZE_OF_MASS.finditer(lower, max(0, position - 60), position + len(word) + 1):
                     if value.start() not in seen:
                         seen.add(value.start())
                         yield value
-            position = lower.find(word, position + 1)
 
 
 def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
     """Sizes written after the tumour they measure, as gross descriptions put them ("a grey-white tumour 7.5 x 5.0 x
     4.5 cm", "residual tumour 3.5 x 3.0 cm", "a tumor. node 6.0 x 4.5 cm"): a few describing words between, no other
     measurable thing, no distance."""
-    for mass in anchored_finditer(MASS_THEN_SIZE, lower, lower, MASS_WORDS, 30, 80):
-        value = SIZE_VALUE.match(lower, mass.end())
-        if value and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) and not MEASURES_OTHER.search(mass.group("between")):
-            yield value
+    for word in ("mass", "nodule", "tumor", "tumour", "lesion"):
+        for position in anchor_positions(lower, word):
+            # Cheap check first: a unit must follow within the reach of a few words and a size.
+            tail = lower[position : position + 80]
+            mass = MASS_THEN_SIZE.match(lower, position) if ("cm" in tail or "mm" in tail) else None
+            value = SIZE_VALUE.match(lower, mass.end()) if mass else None
+            if value and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) and not MEASURES_OTHER.search(mass.group("between")):
+                yield value
 
 
 def _measures_the_tumour(lower: str, position: int) -> bool:
@@ -890,8 +892,9 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         span = span or _span(text, match)
     worded = [
         (match, pattern)
-        for pattern in (NODES_WORDS, NEGATIVE_NODE_WORDS)
-        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, 90)
+        # A worded count ends at its node word or a few words past it: short windows after the anchor.
+        for pattern, after in ((NODES_WORDS, 12), (NEGATIVE_NODE_WORDS, 60))
+        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, after)
         if sections.kind_at(match.start()) not in REPEATING_SECTIONS
         and not any(start < match.end() and match.start() < end for _, _, start, end in ratios)
     ]

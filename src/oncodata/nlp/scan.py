@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 WORD_END = re.compile(r"[^0-9A-Za-z]")
+
+
+@lru_cache(maxsize=1024)
+def anchor_positions(lower: str, anchor: str) -> tuple[int, ...]:
+    """Every offset of a literal in the text; many patterns share an anchor ("node", "tumor"), so a report's text is
+    searched for each one once."""
+    found: list[int] = []
+    find = lower.find
+    position = find(anchor)
+    while position >= 0:
+        found.append(position)
+        position = find(anchor, position + 1)
+    return tuple(found)
 
 
 def anchor_windows(lower: str, anchors: Iterable[str], before: int, after: int) -> list[tuple[int, int]]:
     """Merged (start, end) windows around every occurrence of any anchor in the lowercased text."""
     spots: list[int] = []
     for anchor in anchors:
-        find = lower.find
-        position = find(anchor)
-        while position >= 0:
-            spots.append(position)
-            position = find(anchor, position + 1)
+        spots.extend(anchor_positions(lower, anchor))
     if not spots:
         return []
     spots.sort()
