@@ -1062,3 +1062,21 @@ def test_chinese_vessel_and_pleura_wording_and_margins_read_within_their_sentenc
 )
 def test_biomarker_lists_sharing_a_verdict_tests_not_done_and_a_prior_cancers_markers(report, lang, expected) -> None:
     assert {(b.gene, b.result) for b in extract_report(report, kind="pathology", lang=lang).biomarkers} == expected
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        ("Lymph nodes: peribronchial 0/3, group 7 - 0/2, group 9R - 0/1, group 4R - 0/1", (0, 7)),
+        ("Lymph nodes: station 2R 0/2, 4R 0/3, 7 0/3, 9R 0/1, 10R 0/1, 11R 0/1, 12R/13 0/2 (total 0/13)", (0, 13)),
+        ("Lymph node metastasis | 0/18. Lymph node station | Metastasis / Examined. #4L | 0/3. #5 | 0/2.", (0, 18)),
+        (
+            "DIAGNOSIS: METASTATIC CARCINOMA IN TWO OF FIVE PERIBRONCHIAL LYMPH NODES (2/5). B. LEVEL 7: 0/4.\n"
+            "SUMMARY: LEVEL 7  0/4\nPERIBRONCHIAL      2/5\n",
+            (2, 9),
+        ),
+    ],
+)
+def test_node_stations_with_dashes_pipes_named_groups_and_a_bracketed_total(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts

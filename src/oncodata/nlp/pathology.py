@@ -133,7 +133,7 @@ NODES_STATED_TOTAL_FORMS = (
     + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
     NODE_LABEL + r"\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:of|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
     NODE_LABEL + r"\s*[:：]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
-    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
+    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
     # lymph nodes", "A total of 0/13 lymph nodes", "All 12 lymph nodes are negative for tumor".
     r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3})\s+(?:\w+\s+)?(?:lymph\s+)?nodes?",
@@ -164,16 +164,19 @@ NEGATIVE_NODE_WORDS = folded(
 )
 STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
-NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")
+NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
 STATION = folded(
-    r"(?:station|level|group|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
+    r"(?:station|level|group|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
     + RATIO_LEFT
     + r"\s*/\s*"
     + RATIO_RIGHT
     + r"\s*\)"
+    # The lung's named node groups with a bare count in a station list: "peribronchial 0/3", "intrapulmonary/peribronchial
+    # 0/2".
+    r"|(peribronchial|intrapulmonary|hilar|interlobar|subcarinal)\s*(?:lymph\s+nodes?\s*)?[:：–-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
     # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
     r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
@@ -272,7 +275,19 @@ SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
 NODE_ANCHORS = ("node", "ln", "淋巴结")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
-STATION_ANCHORS = ("station", "level", "group", "#", "第", "淋巴结")
+STATION_ANCHORS = (
+    "station",
+    "level",
+    "group",
+    "#",
+    "第",
+    "淋巴结",
+    "peribronch",
+    "hilar",
+    "intrapulm",
+    "interlobar",
+    "subcarinal",
+)
 PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
 # The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
 UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
@@ -819,6 +834,12 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         # No stated total: the stations' counts plus the other node groups counted beside them ("PERIBRONCHIAL LYMPH
         # NODES, NEGATIVE (0/3)" in the lobectomy part).
         groups = _node_group_counts(lower, sections, station_spans, summary)
+        # A named group listed among the stations ("PERIBRONCHIAL 2/5") and counted in prose too ("two of five
+        # peribronchial lymph nodes (2/5)") is one group.
+        named = [(s["station"].lower(), s["positive"], s["examined"]) for s in facts.nodes_by_station if s["station"].isalpha()]
+        groups = [
+            g for g in groups if not any((p, e) == g[:2] and name in lower[max(0, g[2] - 80) : g[2] + 80] for name, p, e in named)
+        ]
         positive = sum(s["positive"] for s in facts.nodes_by_station) + sum(g[0] for g in groups)
         examined = sum(s["examined"] for s in facts.nodes_by_station) + sum(g[1] for g in groups)
         # A count that is the sum of all the others restates the total when a bare "Lymph nodes:" label, the word
