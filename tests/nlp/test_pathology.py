@@ -1080,3 +1080,60 @@ def test_biomarker_lists_sharing_a_verdict_tests_not_done_and_a_prior_cancers_ma
 def test_node_stations_with_dashes_pipes_named_groups_and_a_bracketed_total(report: str, counts: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "value"),
+    [
+        (
+            "Macroscopic description: Lower lobe 14x10x5 cm. In segments S9-S10 there is a tumor node 3,0x2,5x2,5 cm.",
+            "tumor_size_mm",
+            30,
+        ),
+        ("Macroscopically: upper lobe 17x12x6 cm with tumor 5.5x4.0x4.0 cm, central.", "tumor_size_mm", 55),
+        (
+            "Microscopy: adenocarcinoma, predominantly acinar\ngrowth pattern with minor papillary component, maximal diameter 2.6 cm.",
+            "tumor_size_mm",
+            26,
+        ),
+        ("Tumor size: Greatest diameter is 4,6 cm.", "tumor_size_mm", 46),
+        ("DIAGNOSIS: Adenocarcinoma, mixed acinar and papillary types, G2, 5.0 cm.", "grade", "G2"),
+        ("pTlb pNO. Stage lA. GROSS: Right middle lobe", "stage_group", "IA"),
+        (
+            "Histopathological diagnosis: Carcinoma planoepitheliale. Pleura visceralis not infiltrated.",
+            "pleural_invasion",
+            False,
+        ),
+        ("The tumor is located 0.3 cm from the visceral pleura; no pleural invasion identified.", "pleural_invasion", False),
+        (
+            "Visceral pleura without tumor growth. Bronchial resection line free of neoplastic infiltration.",
+            "margins",
+            "negative",
+        ),
+        (
+            "DIAGNOSIS: Carcinoma in situ is present at the proximal bronchial margin; no invasive carcinoma at the margins.",
+            "margins",
+            "negative",
+        ),
+        (
+            "Clinical diagnosis: Tumor pulmonis dextri (lobus inferior). Histopathological diagnosis: carcinoma pulmonis. G2.",
+            "lobe",
+            "lower",
+        ),
+        ("Lymphonodi gr. 7 (0/2), gr. 11 (0/2) - sine metastases.", "nodes_examined", 4),
+        (
+            "Lymph nodes: metastases of adenocarcinoma in 2 of 7 bronchopulmonary lymph nodes; 3 lymph nodes of the bifurcation "
+            "group (0/3) without metastases. CONCLUSION: Adenocarcinoma with metastases in bronchopulmonary lymph nodes (2/10).",
+            "nodes_examined",
+            10,
+        ),
+        (
+            "DIAGNOSIS: 2) LYMPH NODE, LEVEL 5: ONE LYMPH NODE, NEGATIVE FOR TUMOR (0/1). 3) LYMPH NODE, LEVEL 6: ONE LYMPH "
+            "NODE, NEGATIVE FOR TUMOR (0/1). 4) LYMPH NODES, LEVEL 10L: TWO LYMPH NODES, NEGATIVE FOR TUMOR (0/2).",
+            "nodes_examined",
+            4,
+        ),
+    ],
+)
+def test_the_fifth_sets_forms_decimal_commas_latin_ocr_and_restated_totals(report: str, field: str, value) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang="en"), field) == value

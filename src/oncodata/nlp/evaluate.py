@@ -227,7 +227,13 @@ def _handwritten_value(field: str, values: dict[str, Any], markers: set[str]) ->
     """A field in the form both sides are compared in: sizes in whole mm, biomarkers as a set of gene/result pairs."""
     value = values.get(field)
     if field == "biomarkers":
-        return tuple(sorted({(b["gene"], b["result"]) for b in value or () if b["gene"] in markers}))
+        # One result per gene, as the truth gives it: a gene found altered is positive though another of its
+        # alterations was not found ("EGFR L858R detected; exon 19 deletion not detected").
+        results: dict[str, set[str]] = {}
+        for b in value or ():
+            if b["gene"] in markers:
+                results.setdefault(b["gene"], set()).add(b["result"])
+        return tuple(sorted((gene, "positive" if "positive" in found else min(found)) for gene, found in results.items()))
     if field == "tumor_size_mm" and value is not None:
         return round(float(value))
     return value

@@ -172,7 +172,8 @@ def _cached_sites(text: str, lang: str) -> tuple[LexiconHit, ...]:
 
 
 LATERALITY = {
-    "en": (("right", "right"), ("left", "left"), ("bilateral", "bilateral")),
+    # Latin too, as Polish and Russian reports write it: "pulmonis dextri", "pulmo sinister".
+    "en": (("right", "right"), ("left", "left"), ("bilateral", "bilateral"), ("dext", "right"), ("sinist", "left")),
     "zh": (("右", "right"), ("左", "left"), ("双", "bilateral"), ("两", "bilateral")),
 }
 # Sites that name their side without saying it: only the left lung has a lingula, only the right a middle lobe.
@@ -252,7 +253,8 @@ GRADE_PATTERN = re.compile(
     # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
-    r"(?!\s*[:,]\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
+    r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
+    r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
     r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化"
     # The IASLC grade of an adenocarcinoma: "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
     r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级",

@@ -46,14 +46,15 @@ RATIO_RIGHT = r"(\d{1,3}|(?<=/)[oli](?=\s*\)))"
 # before the unit: "8.0 x 8.0. cm").
 BY = r"(?:\.\s)?(?:[x×*X]|by)\.?\s*"
 # A dimension; scanned reports put "l" for a leading 1 ("l.7 CM"), and "2 CM" is no dimension inside "l.2 CM".
-DIMENSION = r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.\d+)?)"  # (after an "x": "1.5x1.5x1.2cm")
+# A decimal comma (Russian and Polish reports: "3,0x2,5 cm") and an OCR'd "o" for 0 ("3.O") count too.
+DIMENSION = r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.[\do]+|,\d+(?=\s*(?:[x×*]|cm|mm)))?)"  # (after an "x": "1.5x1.5x1.2cm")
 SIZE_VALUE = folded(
     DIMENSION + r"\s*(?:(cm|mm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
     r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|mm|厘米|毫米)"
 )
 SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest\s+(?:tumou?r\s+)?(?:dimension|diameter)"
-    r"|maximum\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
+    r"|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
     r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
 )
 # A size written before its cue: "6.0 CM IN GREATEST DIMENSION", "largest 1.9 cm in diameter".
@@ -65,14 +66,15 @@ SIZE_THEN_CUE = folded(
 # A size naming what it measures: "FORMING A 3.2 X 2.5 X 2.0 CM MASS", "a 2.0 cm tan-grey nodule".
 SIZE_OF_MASS = folded(
     DIMENSION + r"\s*(?:(cm|mm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
-    r"(cm|mm)\s+(?:(?!(?:from|to|of|the|in|at|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
+    r"(cm|mm)\s+(?:(?!(?:from|to|of|the|in|at|with|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
     r"(?:mass|nodule|tumou?r|lesion)\b"
 )
 MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
 # A mass word, then a size after a few describing words: "tumour 7.5 x 5.0 cm", "tumor. node 6.0 cm", "mass, firm,
 # tan-white, 2.1 x 1.8 cm".
 MASS_THEN_SIZE = folded(
-    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion)"
+    # (Not "testicle with tumor, 7.5 cm (combined)", but "upper lobe 17x12x6 cm with tumor 5.5x4.0 cm".)
+    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion)|(?<=with\s)tumou?r(?=\s+\d))"
     r"(?P<between>(?:\s*,?\s+(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
     r"and|or|which|that|measur\w*|distance|away|size|up|comes?)\b)[a-z][a-z-]*){0,4}),?\s+(?=\d|l\.\d)"
 )
@@ -95,7 +97,7 @@ MEASURES_OTHER = re.compile(
 )
 # A sentence break, but not a line break or the period a line join leaves after a comma or a hyphen ("FEATURES,.
 # MEASURING").
-SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n|\.\s)")
+SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n(?!\s*[a-z])|\.\s)")  # (a line wrapped mid-sentence goes on in lower case)
 # Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
 NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+){0,2}?"
 NODE_RATIO = folded(
@@ -138,6 +140,8 @@ NODES_STATED_TOTAL_FORMS = (
     # lymph nodes", "A total of 0/13 lymph nodes", "All 12 lymph nodes are negative for tumor".
     r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3})\s+(?:\w+\s+)?(?:lymph\s+)?nodes?",
     r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
+    # "Total lymph nodes examined: 12, all negative".
+    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]?\s*(?:all\s+)(?:negative|free|benign)",
     r"all\s+(?P<exam>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:[a-z]+\s+)?(?:lymph\s+)?nodes?\s+(?:are|were)\s+"
     r"(?:negative|free|benign|uninvolved)",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
@@ -167,7 +171,7 @@ STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "i
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
 STATION = folded(
-    r"(?:station|level|group|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
+    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
     + RATIO_LEFT
@@ -176,7 +180,8 @@ STATION = folded(
     + r"\s*\)"
     # The lung's named node groups with a bare count in a station list: "peribronchial 0/3", "intrapulmonary/peribronchial
     # 0/2".
-    r"|(peribronchial|intrapulmonary|hilar|interlobar|subcarinal)\s*(?:lymph\s+nodes?\s*)?[:：–-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
+    r"|(peribronchial|intrapulmonary|hilar|interlobar|subcarinal|bifurcation|bronchopulmonary|paratracheal|tracheobronchial"
+    r"|aortopulmonary|subaortic|paraesophageal)\s*[:：–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
     # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
     r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
@@ -235,7 +240,7 @@ ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", 
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
@@ -248,7 +253,8 @@ LVI = folded(
     r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓))|淋巴管侵犯"
 )
 MARGIN = folded(
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘"
+    # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘"
 )
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
@@ -272,13 +278,14 @@ CLAUSE_START = re.compile(r"[.;。；，,\n]")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
-NODE_ANCHORS = ("node", "ln", "淋巴结")
+NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
 STATION_ANCHORS = (
     "station",
     "level",
     "group",
+    "gr.",
     "#",
     "第",
     "淋巴结",
@@ -287,6 +294,13 @@ STATION_ANCHORS = (
     "intrapulm",
     "interlobar",
     "subcarinal",
+    "bifurcation",
+    "bronchopulm",
+    "paratrach",
+    "tracheobronch",
+    "aortopulm",
+    "subaortic",
+    "paraesoph",
 )
 PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
 # The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
@@ -318,7 +332,7 @@ PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
     r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
-    r"|none|no\b|free\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
+    r"|none|no\b|free\b|without\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
@@ -333,6 +347,9 @@ LEGEND_OPTION_BEFORE = re.compile(r"(?:" + TICKED + "|" + UNTICKED + r")\s*p?T(?
 TUMOUR_NUMBER = re.compile(
     r"\b(?:tumou?r|nodule|lesion)\s*(?:#\s*)?2(?![\d.,]|\s*(?:cm|mm))", re.IGNORECASE
 )  # "Tumor 2 (posterior segment):"
+DISTANCE_TO = re.compile(
+    r"(?:\d\s*(?:cm|mm)\s+(?:away\s+)?from|close\s+to|near|approach(?:es|ing)?|abut(?:s|ting)?)\s+(?:the\s+)?$", re.I
+)
 TICK_LINE_REACH = 120
 NEXT_LINE_REACH = 80
 # Inside a checklist's definition of a T category: "pT2: Tumor more than 3 cm, or … invades the visceral pleura".
@@ -353,7 +370,11 @@ def _number(word: str) -> int:
 def _largest_mm(match: re.Match[str]) -> float:
     unit = (match.group(5) or "").lower()
     scale = 10.0 if unit in {"cm", "厘米"} else 1.0
-    dims = [float(g.replace("l", "1")) for g in (match.group(1), match.group(3), match.group(4)) if g]
+    dims = [
+        float(g.replace("l", "1").replace(",", ".").replace("o", "0"))
+        for g in (match.group(1), match.group(3), match.group(4))
+        if g
+    ]
     return round(max(dims) * scale, 1)
 
 
@@ -495,6 +516,8 @@ def _presence_verdicts(
         context = context_of(text, match.start(), match.end(), lang, section)
         if context.uncertain or context.hypothetical:
             continue
+        if DISTANCE_TO.search(text, max(0, match.start() - 30), match.start()):
+            continue  # "located 0.3 cm from the visceral pleura" measures a distance to it
         ticked = _ticked_option(text, match.end())
         if ticked is not None:
             # "Lymph-vascular invasion: [X] Not identified [ ] Present": the ticked option is the answer.
@@ -902,6 +925,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     totals = [0, 0]
     span: Span | None = None
     ratios: list[tuple[int, int, int, int]] = []
+    counted_all: list[tuple[int, int, int, int]] = []  # (positive, examined, start, end)
     for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 30, 90):
         if sections.kind_at(match.start()) in {"history", "gross"}:
             continue
@@ -909,6 +933,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         counted = (_number(groups[0]), _number(groups[1]))
         totals[0] += counted[0]
         totals[1] += counted[1]
+        counted_all.append((*counted, *match.span()))
         ratios.append((*counted, *match.span()))
         span = span or _span(text, match)
     worded = [
@@ -934,9 +959,31 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
             continue
         seen.append(match.span())
         phrases.setdefault(match.group(0), section)
+        counted_all.append((*counted, *match.span()))
         totals[0] += counted[0]
         totals[1] += counted[1]
         span = span or _span(text, match)
+    if span and len(counted_all) > 2:
+        # The first or last count, when it is the sum of all the others, is their total restated ("2 of 7 …; 3 …
+        # (0/3) … metastases in lymph nodes (2/10)").
+        # It must read as a summary: a bare "Lymph nodes:" label or "total" before it, or a section of its own.
+        ordered = sorted(counted_all, key=lambda c: c[2])
+        restated = next(
+            (
+                c
+                for c in (ordered[0], ordered[-1])
+                if 2 * c[0] == totals[0]
+                and 2 * c[1] == totals[1]
+                and (
+                    BARE_NODE_LABEL.search(lower, max(0, c[2] - 80), max(c[2], lower.rfind("(", c[2], c[3])) + 1)
+                    or "total" in lower[max(0, c[2] - 40) : c[2]]
+                    or all(sections.kind_at(o[2]) != sections.kind_at(c[2]) for o in counted_all if o is not c)
+                )
+            ),
+            None,
+        )
+        if restated:
+            return restated[0], restated[1], span
     return (totals[0], totals[1], span) if span else (None, None, None)
 
 
@@ -970,7 +1017,7 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
 
 REPEATING_SECTIONS = frozenset({"history", "gross", "comment"})
 BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
-BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
+BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
 # "Lymph nodes:" opening a statement, with no group or station named before it, just before a count.
 BARE_NODE_LABEL = re.compile(r"(?:^|[.;:]\s|\n)\s*(?:regional\s+)?lymph\s+nodes?\s*:[^.;:()]{0,60}\(?\s*$")
 
@@ -1062,6 +1109,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 CLINICAL_SECTIONS = frozenset({"history", "specimen"})
+CLINICAL_STATEMENT_REACH = 60
 # The clinical information names a tumour at the site: "right upper lobe lung mass", "LLL nodule", "左肺上叶占位",
 # "Tumour of the left lower lobe bronchus", "mass in the right upper lobe".
 CLINICAL_DIAGNOSIS_LINE = re.compile(r"\s*(?:clinical|pre-?operative)\s+diagnosis\s*[:：]|\s*临床诊断\s*[:：]", re.IGNORECASE)
@@ -1084,10 +1132,14 @@ def _clinical_site(
 ) -> None:
     """A biopsy, cytology or node sample whose diagnosis names the organ only ("符合肺来源", "consistent with primary
     lung adenocarcinoma") or no site: the lobe and side the clinical information gives the same organ's current
-    tumour ("临床诊断：左肺上叶占位", "right upper lobe lung mass"), never a prior one's."""
+    tumour ("临床诊断：左肺上叶占位", "right upper lobe lung mass", "Tumor pulmonis dextri (lobus inferior)"), never a
+    prior one's."""
+    statement: int | None = None  # where the clinical statement read starts: its other sites may complete it
     for hit in hits:
         if sections.kind_at(hit.span.start) not in CLINICAL_SECTIONS or (chosen and hit.code[:3] != chosen.code[:3]):
             continue
+        if statement is not None and hit.span.start - statement > CLINICAL_STATEMENT_REACH:
+            return
         side = _side_of(hit, text, lang) if _paired(hit.code) else None
         if hit.lobe is None and side in (None, "bilateral"):
             continue
@@ -1104,9 +1156,12 @@ def _clinical_site(
         if chosen is None:
             facts.primary_site_text, facts.topography_code = hit.span.text, hit.code
             facts.cite("primary_site", hit.span)
+            chosen = hit
         facts.lobe = facts.lobe or hit.lobe
         facts.laterality = facts.laterality or (side if side != "bilateral" else None)
-        return
+        if facts.lobe and facts.laterality:
+            return
+        statement = hit.span.start if statement is None else statement
 
 
 DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
@@ -1253,7 +1308,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     ("bronchial margin free; tumour present at the vascular resection margin") makes them positive; the UICC
     residual tumour code (R0/R1/R2) when no margin is described."""
     first: tuple[str, Span] | None = None
-    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", "切缘"), 20, 20):
+    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘"), 20, 20):
         if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
         verdict = _margin_verdict(text, match)
@@ -1298,6 +1353,9 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
         or NO_TUMOUR_AT_MARGIN.search(before)
         or NO_TUMOUR_AFTER_MARGIN.match(after)
         or IN_SITU_ONLY.search(after)
+        or IN_SITU_ONLY.search(
+            re.split(r"[.;:]\s", text[max(0, match.start() - 90) : match.start()])[-1]
+        )  # "Carcinoma in situ is present at the … margin"
     ):
         return "negative", after
     if POSITIVE_WORDS.search(after) or re.search(r"involved|positive", before[-15:], re.I) or _tumour_at_margin(before, after):

@@ -277,7 +277,7 @@ def find_stage_groups(text: str, lang: str, lower: str | None = None) -> list[tu
     lower = text.lower() if lower is None else lower
     for pattern in (pats.stage_group, pats.stage_group_zh) if lang == "zh" else (pats.stage_group,):
         for match in anchored_finditer(pattern, text, lower, STAGE_ANCHORS, 30, 60):
-            value = match.group("value")
+            value = match.group("value").replace("l", "I")  # OCR: "Stage lB"
             if not re.fullmatch(r"0|I{1,3}|IV|[ⅠⅡⅢⅣ]|[1-4]", value):
                 continue
             found.append((normalize_stage(value, match.group("sub")), Span(match.start(), match.end(), match.group(0))))
