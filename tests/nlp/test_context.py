@@ -50,3 +50,10 @@ def test_a_checklist_label_answered_in_the_negative_is_negated():
     assert flags_of("脉管内癌栓：无；神经侵犯：有。", "脉管内癌栓", "zh").negated
     assert flags_of("脉管内癌栓：（-）", "脉管内癌栓", "zh").negated
     assert not flags_of("神经侵犯：有。", "神经侵犯", "zh").negated
+
+
+def test_a_wrapped_line_continues_its_clause_but_a_code_list_does_not():
+    wrapped = "History of left breast cancer\n(invasive ductal carcinoma, T1cN0M0) treated in 2015."
+    assert flags_of(wrapped, "T1cN0M0", "en").historical
+    listed = "Squamous cell carcinoma, moderately differentiated, 3.2 cm\n  pl1, ly1, v1, pm0\n  br(-), stump negative"
+    assert flags_of(listed, "Squamous cell carcinoma", "en").asserted

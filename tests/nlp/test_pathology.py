@@ -1137,3 +1137,13 @@ def test_node_stations_with_dashes_pipes_named_groups_and_a_bracketed_total(repo
 )
 def test_the_fifth_sets_forms_decimal_commas_latin_ocr_and_restated_totals(report: str, field: str, value) -> None:
     assert getattr(extract_report(report, kind="pathology", lang="en"), field) == value
+
+
+def test_an_ocr_grade_and_a_wrapped_history_stage() -> None:
+    report = (
+        "Clinical: left lingular nodule. History of left breast cancer\n(invasive ductal carcinoma, T1cN0M0, stage IA) "
+        "treated with lumpectomy.\nDIAGNOSIS: A. LUNG, LINGULA, WEDGE: INVASIVE ADENOCARCINOMA, ACINAR TYPE, MODERATELY "
+        "DlFFERENTIATED, 1.2 cm. pT1b pNX."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.grade, facts.t, facts.m) == ("G2", "T1b", None)

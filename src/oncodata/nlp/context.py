@@ -14,7 +14,11 @@ CATEGORIES = ("negated", "uncertain", "probable", "historical", "family", "hypot
 # Clause boundaries: a cue does not reach across these.
 CLAUSE_BREAK = {
     # A period glued to the next sentence ("slices.The left…", common in exported text) is a boundary too.
-    "en": re.compile(r"[.;:\n]\s|[;\n]|(?<![\d.])\.(?=[A-Z])|,\s*(?:but|however|while|although)\b|\bbut\b"),
+    # A line break goes on with the clause when the next line opens with a lower-case word or a bracket (a wrapped
+    # sentence), not with a code list ("pl1, ly1, v1").
+    "en": re.compile(
+        r"[.;:]\s|\n(?![ \t]*(?:\(|[a-z]{3,}\s))|;|(?<![\d.])\.(?=[A-Z])|,\s*(?:but|however|while|although)\b|\bbut\b"
+    ),
     "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
 }
 

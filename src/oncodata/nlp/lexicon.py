@@ -207,7 +207,7 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
 SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)
 
 
-GRADE_ANCHORS = ("differentiated", "grade", "g1", "g2", "g3", "g4", "分化", "分级", "iaslc")
+GRADE_ANCHORS = ("fferentiated", "grade", "g1", "g2", "g3", "g4", "分化", "分级", "iaslc")
 ZH_GRADE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
 
@@ -249,7 +249,7 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
 
 
 GRADE_PATTERN = re.compile(
-    r"\b(?:(?:well|moderately|poorly|un)\.?[\s-]+|un)differentiated\b"
+    r"\b(?:(?:well|moderately|poorly|un)\.?[\s-]+|un)d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
     # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
