@@ -1147,3 +1147,14 @@ def test_an_ocr_grade_and_a_wrapped_history_stage() -> None:
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.grade, facts.t, facts.m) == ("G2", "T1b", None)
+
+
+def test_two_primaries_take_the_largest_tumours_grade_and_lobe() -> None:
+    report = (
+        "FINAL DIAGNOSIS:. A. LUNG, RIGHT UPPER LOBE, WEDGE RESECTION:. - ADENOCARCINOMA, LEPIDIC PREDOMINANT, WELL "
+        "DIFFERENTIATED, 2.5 CM. - VISCERAL PLEURA NOT INVOLVED. B. LUNG, RIGHT LOWER LOBE, LOBECTOMY:. - SQUAMOUS CELL "
+        "CARCINOMA, MODERATELY DIFFERENTIATED, 4.1 CM. - BRONCHIAL MARGIN FREE OF TUMOR. COMMENT:. Tumor 1 (right lower "
+        "lobe): pT2a pN0. Tumor 2 (right upper lobe): pT1b pN0."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.tumor_size_mm, facts.grade, facts.lobe, facts.laterality, facts.t) == (41, "G2", "lower", "right", "T2a")

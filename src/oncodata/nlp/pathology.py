@@ -624,6 +624,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     if lang != "zh" or not _nodes_zh(facts, text, sections):
         _nodes(facts, text, sections, lower)
     _site(facts, text, lang, sections, lower)
+    if lang == "en":
+        _main_tumour_part(facts, text, lang, sections, lower)
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
@@ -1108,6 +1110,42 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 
 
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
+
+
+def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
+    """Several specimen parts with a tumour each ("A. RIGHT UPPER LOBE, WEDGE: adenocarcinoma, well differentiated,
+    2.5 cm. B. RIGHT LOWER LOBE, LOBECTOMY: squamous cell carcinoma, moderately differentiated, 4.1 cm"): the largest
+    tumour classifies the case (the AJCC multiple-tumour rule, as its size already does), so its part's grade and lobe
+    are the report's."""
+    sized = facts.evidence.get("tumor_size_mm")
+    if not sized or sections.kind_at(sized[0].start) not in DIAGNOSIS_SECTIONS:
+        return
+    start = sized[0].start
+    opening = sections.start_at(start)
+    labels = [m for m in LETTERED_PART.finditer(text, opening) if sections.start_at(m.start()) == opening]
+    before = [m for m in labels if m.end() <= start]
+    if len(labels) < 2 or not before:
+        return
+    part_start = before[-1].end()
+    section_end = next((s for s in sections.starts if s > start), len(text))
+    part_end = min(next((m.start() for m in labels if m.start() > start), len(text)), section_end)
+    graded = facts.evidence.get("grade")
+    if graded and not part_start <= graded[0].start < part_end:
+        # The grade read is another part's tumour's: this part's own, if it states one.
+        grade = grade_of(text[part_start:part_end])
+        if grade and grade[0] != facts.grade:
+            facts.grade = grade[0]
+            facts.evidence["grade"] = [Span(part_start + grade[1].start, part_start + grade[1].end, grade[1].text)]
+    heading = next((h for h in find_sites(text, lang, lower) if part_start <= h.span.start < part_start + 60 and h.lobe), None)
+    if heading and heading.lobe != facts.lobe and heading.code[:3] == (facts.topography_code or "")[:3]:
+        facts.lobe, facts.primary_site_text, facts.topography_code = heading.lobe, heading.span.text, heading.code
+        facts.evidence["primary_site"] = [heading.span]
+        side = _side_of(heading, text, lang)
+        facts.laterality = side or facts.laterality
+
+
+# A specimen part's letter heading ("A. LUNG, RIGHT UPPER LOBE", "B: Breast, right"), not a numbered checklist item.
+LETTERED_PART = re.compile(r"(?:^|(?<=[.;:\n])|(?<=[.;:]\s))\s*\(?[A-H][.:)]\s+(?=[A-Za-z])")
 CLINICAL_SECTIONS = frozenset({"history", "specimen"})
 CLINICAL_STATEMENT_REACH = 60
 # The clinical information names a tumour at the site: "right upper lobe lung mass", "LLL nodule", "左肺上叶占位",
