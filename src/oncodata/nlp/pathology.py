@@ -1122,13 +1122,13 @@ def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: Sectio
         return
     start = sized[0].start
     opening = sections.start_at(start)
-    labels = [m for m in LETTERED_PART.finditer(text, opening) if sections.start_at(m.start()) == opening]
+    section_end = next((s for s in sections.starts if s > start), len(text))
+    labels = list(LETTERED_PART.finditer(text, opening, section_end))
     before = [m for m in labels if m.end() <= start]
     if len(labels) < 2 or not before:
         return
     part_start = before[-1].end()
-    section_end = next((s for s in sections.starts if s > start), len(text))
-    part_end = min(next((m.start() for m in labels if m.start() > start), len(text)), section_end)
+    part_end = next((m.start() for m in labels if m.start() > start), section_end)
     graded = facts.evidence.get("grade")
     if graded and not part_start <= graded[0].start < part_end:
         # The grade read is another part's tumour's: this part's own, if it states one.
