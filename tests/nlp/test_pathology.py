@@ -1158,3 +1158,20 @@ def test_two_primaries_take_the_largest_tumours_grade_and_lobe() -> None:
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.tumor_size_mm, facts.grade, facts.lobe, facts.laterality, facts.t) == (41, "G2", "lower", "right", "T2a")
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        (
+            "LYMPH NODE SUMMARY\nStation   Examined   Positive\n5         2          0\n7         4          1\n10L       2          0\n"
+            "Total     8          1\nStage: pT1bN2 (IIIA).",
+            (1, 8),
+        ),
+        ("METASTATIC CARCINOMA IN THE SUBCAPSULAR SINUS OF ONE OF FOUR (1/4) LYMPH NODES.", (1, 4)),
+        ("Metastatic carcinoma in 2 of 5 peribronchial (stations 11R/12R) lymph nodes.", (2, 5)),
+    ],
+)
+def test_a_station_tables_total_row_and_a_bracketed_note_in_a_worded_count(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts

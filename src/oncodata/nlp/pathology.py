@@ -99,7 +99,8 @@ MEASURES_OTHER = re.compile(
 # MEASURING").
 SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n(?!\s*[a-z])|\.\s)")  # (a line wrapped mid-sentence goes on in lower case)
 # Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
-NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+){0,2}?"
+# (also with a bracketed note: "1 of 5 peribronchial (stations 11R/12R) lymph nodes")
+NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+|\([^()]{1,25}\)\s+){0,3}?"
 NODE_RATIO = folded(
     r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*" + RATIO_LEFT + r"\s*/\s*" + RATIO_RIGHT + r"\s*\)"
     r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+"
@@ -810,6 +811,11 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             facts.nodes_by_station.append(entry)
     positive = examined = None
     span: Span | None = None
+    table = _table_node_total(lower)
+    if table is not None and table[0] <= table[1]:
+        facts.nodes_positive, facts.nodes_examined = table[0], table[1]
+        facts.cite("nodes", _span(text, table[2]))
+        return
     stated = _stated_node_total(lower, sections)
     if stated is not None:
         positive, examined = _stated_counts(stated)
@@ -928,7 +934,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     span: Span | None = None
     ratios: list[tuple[int, int, int, int]] = []
     counted_all: list[tuple[int, int, int, int]] = []  # (positive, examined, start, end)
-    for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 30, 90):
+    for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 60, 90):
         if sections.kind_at(match.start()) in {"history", "gross"}:
             continue
         groups = [g for g in match.groups() if g]
@@ -942,7 +948,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         (match, pattern)
         # A worded count ends at its node word or a few words past it: short windows after the anchor.
         for pattern, after in ((NODES_WORDS, 12), (NEGATIVE_NODE_WORDS, 60))
-        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, after)
+        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 60, after)
         if sections.kind_at(match.start()) not in REPEATING_SECTIONS
         and not any(start < match.end() and match.start() < end for _, _, start, end in ratios)
     ]
@@ -1017,6 +1023,20 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
     return None
 
 
+def _table_node_total(lower: str) -> tuple[int, int, re.Match[str]] | None:
+    """(positive, examined) from a station table's total row, with its match."""
+    table = anchored_search(NODE_TABLE_TOTAL, lower, lower, ("station",), 0, 500) if "total" in lower else None
+    if table is None:
+        return None
+    first, second = int(table.group("first")), int(table.group("second"))
+    return (second, first, table) if table.group("exam_first") else (first, second, table)
+
+
+# A station table's total row under its column heads: "Station Examined Positive … 7  4  0 … Total 14 0".
+NODE_TABLE_TOTAL = folded(
+    r"station\s+(?:(?P<exam_first>examined\s+positive)|positive\s+examined)\b(?:[^a-z]|[a-z0-9]{1,4}(?=\s+\d)){0,400}?"
+    r"total\s+(?P<first>\d{1,3})\s+(?P<second>\d{1,3})"
+)
 REPEATING_SECTIONS = frozenset({"history", "gross", "comment"})
 BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
 BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
