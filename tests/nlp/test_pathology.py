@@ -1175,3 +1175,31 @@ def test_two_primaries_take_the_largest_tumours_grade_and_lobe() -> None:
 def test_a_station_tables_total_row_and_a_bracketed_note_in_a_worded_count(report: str, counts: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "value"),
+    [
+        ("| pTNM (AJCC 8th) | pT3 pN2 pMX |\n| Stage group | IIIB |\n", "stage_group", "IIIB"),
+        ("pN ............ pN0\nStage group .......................... IIA\n", "stage_group", "IIA"),
+        ("| Lymph nodes | 4 of 18 positive (4R, 7) |", "nodes_examined", 18),
+        (
+            "Lymph node, level 5: One lymph node (0/1). ADDENDUM: REVISED DIAGNOSIS, PART E: Level 11L lymph nodes - metastatic "
+            "carcinoma in one of three lymph nodes (1/3). REVISED TOTAL: 1 of 9 regional lymph nodes positive.",
+            "nodes_examined",
+            9,
+        ),
+        (
+            "(pathologic complete response) Size of residual tumor: Not applicable; tumor bed 2.8 x 2.2 x 1.9 cm",
+            "tumor_size_mm",
+            None,
+        ),
+    ],
+)
+def test_the_sixth_sets_tables_dot_leaders_revised_totals_and_a_bed_without_tumour(report: str, field: str, value) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang="en"), field) == value
+
+
+def test_no_pathogenic_variant_detected_is_negative() -> None:
+    markers = extract_report("EGFR: no pathogenic variant detected (negative).", kind="pathology", lang="en").biomarkers
+    assert [(b.gene, b.result) for b in markers] == [("EGFR", "negative")]

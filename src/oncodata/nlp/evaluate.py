@@ -235,7 +235,7 @@ def _handwritten_value(field: str, values: dict[str, Any], markers: set[str]) ->
                 results.setdefault(b["gene"], set()).add(b["result"])
         return tuple(sorted((gene, "positive" if "positive" in found else min(found)) for gene, found in results.items()))
     if field == "tumor_size_mm" and value is not None:
-        return round(float(value))
+        return int(float(value) + 0.5)  # round half up, as the truth does (2.25 cm -> 23 mm)
     return value
 
 
