@@ -1203,3 +1203,12 @@ def test_the_sixth_sets_tables_dot_leaders_revised_totals_and_a_bed_without_tumo
 def test_no_pathogenic_variant_detected_is_negative() -> None:
     markers = extract_report("EGFR: no pathogenic variant detected (negative).", kind="pathology", lang="en").biomarkers
     assert [(b.gene, b.result) for b in markers] == [("EGFR", "negative")]
+
+
+def test_a_part_headings_node_count_on_the_indented_line_below() -> None:
+    report = (
+        "FINAL DIAGNOSIS:\nPART A: 2R LYMPH NODES -\n  Benign lymph nodes, negative for carcinoma (0/2).\n"
+        "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma (1/2); extranodal extension not seen.\n"
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 4)

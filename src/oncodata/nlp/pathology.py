@@ -102,7 +102,14 @@ SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n(?!\s*[a-z])|\.\s)")  # (
 # (also with a bracketed note: "1 of 5 peribronchial (stations 11R/12R) lymph nodes")
 NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+|\([^()]{1,25}\)\s+){0,3}?"
 NODE_RATIO = folded(
-    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)[^.;。；\n]{0,60}?\(\s*" + RATIO_LEFT + r"\s*/\s*" + RATIO_RIGHT + r"\s*\)"
+    # (across an indented line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma (1/2)")
+    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t]))"
+    + "{0,60}?"
+    + r"\(\s*"
+    + RATIO_LEFT
+    + r"\s*/\s*"
+    + RATIO_RIGHT
+    + r"\s*\)"
     r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+"
     + NODE_GROUP_WORDS
     + r"(?:lymph\s+)?nodes?"
