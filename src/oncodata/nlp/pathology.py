@@ -633,9 +633,9 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     _size(facts, text, sections, lower)
     if lang != "zh" or not _nodes_zh(facts, text, sections):
         _nodes(facts, text, sections, lower)
-    _site(facts, text, lang, sections, lower)
+    sites = _site(facts, text, lang, sections, lower)
     if lang == "en":
-        _main_tumour_part(facts, text, lang, sections, lower)
+        _main_tumour_part(facts, text, lang, sections, sites)
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
@@ -1088,10 +1088,11 @@ def _in_node_block(lower: str, position: int) -> bool:
     return not OTHER_COUNTED_LABEL.search(between) and not NO_NODES.search(lower, max(0, head - 20), position)
 
 
-def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
+def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> list[LexiconHit]:
+    """The primary site, its lobe and side; returns every site the report names, for the later rules."""
     if facts.histology_code is None and any(f.category == "histology" and f.context.uncertain for f in facts.findings):
         # Only a hedged diagnosis ("suspicious for adenocarcinoma"): the specimen's site is no primary tumour's site.
-        return
+        return []
     hits = find_sites(text, lang, lower)
     verdicts: dict[int, bool] = {}
 
@@ -1112,7 +1113,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         index = next((i for i in range(len(hits)) if hits[i].span.start >= after_title and eligible(i)), None)
     if index is None:
         _clinical_site(facts, hits, None, text, lang, sections)
-        return
+        return hits
     hit = hits[index]
     # "LUNG, LEFT UPPER LOBE; LOBECTOMY", "UTERUS, CERVIX, BIOPSY": the organ, then the part of it: the part is the site.
     following = [
@@ -1136,12 +1137,13 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     facts.cite("primary_site", hit.span)
     if facts.lobe is None or facts.laterality is None:
         _clinical_site(facts, hits, hit, text, lang, sections)
+    return hits
 
 
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 
 
-def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
+def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: SectionMap, sites: list[LexiconHit]) -> None:
     """Several specimen parts with a tumour each ("A. RIGHT UPPER LOBE, WEDGE: adenocarcinoma, well differentiated,
     2.5 cm. B. RIGHT LOWER LOBE, LOBECTOMY: squamous cell carcinoma, moderately differentiated, 4.1 cm"): the largest
     tumour classifies the case (the AJCC multiple-tumour rule, as its size already does), so its part's grade and lobe
@@ -1165,7 +1167,7 @@ def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: Sectio
         if grade and grade[0] != facts.grade:
             facts.grade = grade[0]
             facts.evidence["grade"] = [Span(part_start + grade[1].start, part_start + grade[1].end, grade[1].text)]
-    heading = next((h for h in find_sites(text, lang, lower) if part_start <= h.span.start < part_start + 60 and h.lobe), None)
+    heading = next((h for h in sites if part_start <= h.span.start < part_start + 60 and h.lobe), None)
     if heading and heading.lobe != facts.lobe and heading.code[:3] == (facts.topography_code or "")[:3]:
         facts.lobe, facts.primary_site_text, facts.topography_code = heading.lobe, heading.span.text, heading.code
         facts.evidence["primary_site"] = [heading.span]
