@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,6 +14,11 @@ class Span:
     start: int
     end: int
     text: str
+
+
+def span_of(text: str, match: re.Match[str]) -> Span:
+    """The span of a match (made on the text or its folded copy), with the report's own characters."""
+    return Span(match.start(), match.end(), text[match.start() : match.end()])
 
 
 @dataclass(frozen=True)

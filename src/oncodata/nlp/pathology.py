@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterator
 from oncodata.nlp.biomarkers import find_biomarkers
 from oncodata.nlp.checkboxes import TICKED, UNTICKED
 from oncodata.nlp.context import context_of
-from oncodata.nlp.facts import Finding, ReportFacts, Span
+from oncodata.nlp.facts import Finding, ReportFacts, Span, span_of
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
-from oncodata.nlp.nodes_zh import node_counts
+from oncodata.nlp.nodes import count_nodes
 from oncodata.nlp.resources import load_yaml
-from oncodata.nlp.scan import anchor_positions, anchor_windows, anchored_finditer, anchored_search, fold, folded
-from oncodata.nlp.sections import SectionMap, find_sections
+from oncodata.nlp.scan import anchor_positions, anchored_finditer, fold, folded
+from oncodata.nlp.sections import REPEATING_SECTIONS, SectionMap, find_sections
 from oncodata.nlp.tnm import TnmMention, find_edition, find_stage_groups, find_tnm, modifier_code
 
 # Where a stated value is most trustworthy; history and gross text describe other things (prior cases, specimens).
@@ -32,15 +32,6 @@ SECTION_RANK = {
 # A grade in the history is an outside or prior diagnosis's, read only when the report states none elsewhere, and
 # one in the gross section, last, is more often a cassette ("G4: One lymph node") than a grade.
 GRADE_SECTION_RANK: dict[str, int | None] = {"history": 1, "gross": 2}
-NUMBER_NAMES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
-NUMBER_NAMES += " seventeen eighteen nineteen twenty"
-NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_NAMES.split())}
-NUM = r"(\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
-# A count in a ratio, with the OCR letters scanned reports put for 0 and 1 ("(O/2)", "(l/6)").
-OCR_COUNT_LETTERS = {"o": 0, "l": 1, "i": 1}
-COUNT_WORDS = NUMBER_WORDS | OCR_COUNT_LETTERS
-RATIO_LEFT = r"(\d{1,3}|[oli](?=\s*/))"
-RATIO_RIGHT = r"(\d{1,3}|(?<=/)[oli](?=\s*\)))"
 
 # A dimension separator, also with the period a scanned report's line join leaves beside it ("2.9 x. 2.5 cm", and
 # before the unit: "8.0 x 8.0. cm").
@@ -98,105 +89,6 @@ MEASURES_OTHER = re.compile(
 # A sentence break, but not a line break or the period a line join leaves after a comma or a hyphen ("FEATURES,.
 # MEASURING").
 SENTENCE_START = re.compile(r"[;。；]|(?<![,\-])(?:\n(?!\s*[a-z])|\.\s)")  # (a line wrapped mid-sentence goes on in lower case)
-# Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
-# (also with a bracketed note: "1 of 5 peribronchial (stations 11R/12R) lymph nodes")
-NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+|\([^()]{1,25}\)\s+){0,3}?"
-NODE_RATIO = folded(
-    # (across an indented line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma (1/2)")
-    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t]))"
-    + "{0,60}?"
-    + r"\(\s*"
-    + RATIO_LEFT
-    + r"\s*/\s*"
-    + RATIO_RIGHT
-    + r"\s*\)"
-    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+"
-    + NODE_GROUP_WORDS
-    + r"(?:lymph\s+)?nodes?"
-)
-NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
-NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
-# A synoptic node block's bare counts ("Lymph Nodes … Number examined: 11. Number involved: 0."), read only after a
-# node label.
-NODES_BARE_COUNT = folded(r"number(?:ed)?\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM)
-# Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
-# "not submitted" or "no lymph nodes" means no counts follow.
-OTHER_COUNTED_LABEL = re.compile(r"(?:block|core|slide|specimen|cassette|fragment|piece|biops)\w*[^.;:]{0,20}:")
-NO_NODES = re.compile(
-    r"not\s+(?:submitted|sampled|received)|none\s+(?:submitted|identified|found)"
-    r"|no\s+(?:lymph\s+)?nodes?\s+(?:(?:were|are)\s+)?(?:submitted|sampled|received|found|identified|present)"
-)
-# A Chinese node total heading its station list: "淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，…".
-NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]\s*[:：]")
-NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
-# A stated total in words: "Lymph nodes: 3 positive / 18 examined", "Regional lymph nodes: 1 positive of 10 examined",
-# "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
-# "Total nodes: 2 positive of 7", "Lymph nodes: metastasis in 1 of 11", "Lymph node metastasis: 1/9",
-# "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
-NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)"
-NODES_STATED_TOTAL_FORMS = (
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|of|out\s+of)\s*(?P<exam>\d{1,3})\s+examined",
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
-    r"(?:positive|involved)",
-    NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
-    NODE_LABEL
-    + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:of|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
-    NODE_LABEL + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
-    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
-    # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
-    # lymph nodes", "A total of 0/13 lymph nodes", "All 12 lymph nodes are negative for tumor".
-    r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3})\s+(?:\w+\s+)?(?:lymph\s+)?nodes?",
-    r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
-    # "REVISED TOTAL: 1 of 9 regional lymph nodes positive".
-    r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
-    # "Total lymph nodes examined: 12, all negative".
-    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]?\s*(?:all\s+)(?:negative|free|benign)",
-    r"all\s+(?P<exam>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:[a-z]+\s+)?(?:lymph\s+)?nodes?\s+(?:are|were)\s+"
-    r"(?:negative|free|benign|uninvolved)",
-    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
-    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
-    r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
-)
-# One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.
-NODES_STATED_TOTAL = folded(
-    # Every form starts a word with "total", "regional", "lymph", "node", "no", "not", "a" or "all": others fail at once.
-    r"(?<![a-z])(?=[tlrna])(?:"
-    + "|".join(
-        "(?:" + form.replace("(?P<pos>", f"(?P<pos{i}>").replace("(?P<exam>", f"(?P<exam{i}>") + ")"
-        for i, form in enumerate(NODES_STATED_TOTAL_FORMS)
-    )
-    + ")"
-)
-# A group counted in words and all negative: "five lymph nodes, negative for carcinoma", "6 lymph nodes without
-# metastases", "Two lymph nodes, negative for tumor".
-NEGATIVE_NODE_WORDS = folded(
-    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?\s*,?\s*(?:(?:are|were|all)\s+)?"
-    r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|without\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
-    # "none of four level 5 lymph nodes is involved"
-    r"|none\s+of\s+(?:the\s+)?" + NUM + r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:lymph\s+)?nodes?"
-)
-STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ")
-# A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
-NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
-NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
-STATION = folded(
-    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
-    # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
-    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
-    + RATIO_LEFT
-    + r"\s*/\s*"
-    + RATIO_RIGHT
-    + r"\s*\)"
-    # The lung's named node groups with a bare count in a station list: "peribronchial 0/3", "intrapulmonary/peribronchial
-    # 0/2".
-    r"|(peribronchial|intrapulmonary|hilar|interlobar|subcarinal|bifurcation|bronchopulmonary|paratracheal|tracheobronchial"
-    r"|aortopulmonary|subaortic|paraesophageal)\s*[:：–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
-    # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
-    r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
-)
-# The lung's intrapulmonary node groups (N1), reported beside numbered stations: "Peribronchial lymph nodes: 1/5".
-NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segmental)\s+$")
 # Sites that name a margin or a node station, not the tumour: "ureteral margin", "MARGIN #1, SKIN", "Lymph nodes,
 # common hepatic artery".
 SITE_OF_MARGIN_AFTER = re.compile(
@@ -247,8 +139,6 @@ PART_REACH = 200  # characters from a part's label to its diagnosis
 OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s", re.IGNORECASE)
 # Between an organ and the part of it a heading names next: "LUNG, LEFT UPPER LOBE", "Lung, right, lower lobe".
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
-# The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
-N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 PLEURAL = folded(
     r"visceral\s+pleura(?:l)?(?:\s+invasion)?|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
@@ -288,30 +178,6 @@ CLAUSE_START = re.compile(r"[.;。；，,\n]")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
-NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi")
-EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
-POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
-STATION_ANCHORS = (
-    "station",
-    "level",
-    "group",
-    "gr.",
-    "#",
-    "第",
-    "淋巴结",
-    "peribronch",
-    "hilar",
-    "intrapulm",
-    "interlobar",
-    "subcarinal",
-    "bifurcation",
-    "bronchopulm",
-    "paratrach",
-    "tracheobronch",
-    "aortopulm",
-    "subaortic",
-    "paraesoph",
-)
 PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
 # The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
 UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
@@ -365,16 +231,6 @@ NEXT_LINE_REACH = 80
 # Inside a checklist's definition of a T category: "pT2: Tumor more than 3 cm, or … invades the visceral pleura".
 IN_TNM_DEFINITION = re.compile(r"p?T(?:is|[0-4X])[a-d]?\s*:\s*Tumou?r[^:\n]*$")
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
-
-
-def _span(text: str, match: re.Match[str]) -> Span:
-    """The span of a match made on the folded text, with the report's own characters."""
-    return Span(match.start(), match.end(), text[match.start() : match.end()])
-
-
-def _number(word: str) -> int:
-    """A count as digits, an OCR letter for 0 or 1, or a number word."""
-    return int(word) if word.isdigit() else COUNT_WORDS[word.lower()]
 
 
 def _largest_mm(match: re.Match[str]) -> float:
@@ -534,7 +390,7 @@ def _presence_verdicts(
             tail = PRESENCE_VALUE.match(text, ticked, ticked + 50)
             if tail is None or tail.group("unknown") is not None:
                 continue
-            yield tail.group("absent") is None, True, _span(text, match)
+            yield tail.group("absent") is None, True, span_of(text, match)
             continue
         tail = PRESENCE_VALUE.match(text, match.end(), match.end() + 50)
         stated_none = context.negated and tail is not None and tail.group("sep") == "."  # "NO PLEURAL INVOLVEMENT. Next:"
@@ -542,7 +398,7 @@ def _presence_verdicts(
             continue  # "Lymph-Vascular Invasion: Indeterminate" states neither; a later mention may
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         stated = tail is not None and (tail.group("present") or tail.group("absent")) is not None
-        yield present, stated, _span(text, match)
+        yield present, stated, span_of(text, match)
 
 
 def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Span] | None:
@@ -558,7 +414,7 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
             continue  # "___ pT2a: … invades visceral pleura (PL1 or PL2)" defines a category
         if context_of(text, code.start(), code.end(), "en").historical:
             continue  # "[REVISED; previously reported as present, PL1]"
-        return code.group(1) != "0", _span(text, code)
+        return code.group(1) != "0", span_of(text, code)
     return None
 
 
@@ -631,8 +487,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         facts.grade, span = grade
         facts.cite("grade", span)
     _size(facts, text, sections, lower)
-    if lang != "zh" or not _nodes_zh(facts, text, sections):
-        _nodes(facts, text, sections, lower)
+    count_nodes(facts, text, lang, sections, lower)
     sites = _site(facts, text, lang, sections, lower)
     if lang == "en":
         _main_tumour_part(facts, text, lang, sections, sites)
@@ -651,14 +506,14 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     if uicc:
         # "pT1 pN0 (0/8) L1 V0 G2 R0": lymphatic (L) or venous (V) invasion in the UICC additions.
         facts.lymphovascular_invasion = uicc.group(1) == "1" or uicc.group(2) in ("1", "2")
-        facts.cite("lymphovascular_invasion", _span(text, uicc))
+        facts.cite("lymphovascular_invasion", span_of(text, uicc))
     lymphatic = JAPANESE_LY.search(text) if venous_codes or "ly1" in lower or "ly0" in lower else None
     lymphatic = lymphatic if facts.lymphovascular_invasion is None else None
     if lymphatic:
         # The Japanese codes "pl1, ly1, v0": lymphatic (ly) or venous (v) invasion of grade 1 or more.
         grades = [int(code.group(2)) for code in JAPANESE_LY_V.finditer(text)]
         facts.lymphovascular_invasion = any(grades)
-        facts.cite("lymphovascular_invasion", _span(text, lymphatic))
+        facts.cite("lymphovascular_invasion", span_of(text, lymphatic))
     _margins(facts, text, lang, sections, lower)
 
     for marker in find_biomarkers(text, lower):
@@ -706,7 +561,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         if not specific and not _measures_the_tumour(lower, cue.start()):
             continue  # "大小约0.6×0.3×0.2cm", "measuring 20 x 10 cm" describe a specimen unless it is the tumour's
         rank = SECTION_RANK.get(section, 3) - (1 if specific else 0)
-        candidates.append((rank, _largest_mm(value), _span(text, value)))
+        candidates.append((rank, _largest_mm(value), span_of(text, value)))
         if len(candidates) > 20:
             break
     for value in anchored_finditer(SIZE_THEN_CUE, lower, lower, ("dimension", "diameter", "extent"), 50, 10):
@@ -720,13 +575,13 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         value = SIZE_VALUE.match(lower, label.end())
         if value and (sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS or not headed):
             rank = SECTION_RANK["synoptic"] - 1 if headed else SECTION_RANK["body"] - 1
-            candidates.append((rank, _largest_mm(value), _span(text, value)))
+            candidates.append((rank, _largest_mm(value), span_of(text, value)))
     for label in anchored_finditer(RESIDUAL_SIZE, lower, lower, ("residual", "viable", "残余"), 10, 80):
         value = SIZE_VALUE.match(lower, label.end())
         if value and sections.kind_at(label.start()) not in {"history", "gross"}:
-            candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), _span(text, value)))
+            candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), span_of(text, value)))
     for value in _sizes_after_masses(lower):
-        candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), _span(text, value)))
+        candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), span_of(text, value)))
     for value in _sizes_of_masses(lower):
         if not MEASURES_OTHER.search(SENTENCE_START.split(lower[max(0, value.start() - 80) : value.start()])[-1]):
             written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
@@ -739,7 +594,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         value = _size_after_histology(lower, finding.span)
         if value:
             section_rank = SECTION_RANK.get(sections.kind_at(finding.span.start), 3)
-            candidates.append((section_rank, _largest_mm(value), _span(text, value)))
+            candidates.append((section_rank, _largest_mm(value), span_of(text, value)))
     # A category's definition in a checklist ("pT1b: Tumor more than 2 cm but 3 cm or less") measures no tumour.
     candidates = [c for c in candidates if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)]
     candidates = [
@@ -805,287 +660,6 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     if value is None or len(between) > 60 or NOT_TUMOUR_SIZE_BEFORE.search(between):
         return None
     return None if NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) else value
-
-
-def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
-    beside_n = N_WITH_COUNT.search(lower)
-    if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
-        return
-    station_spans: list[tuple[int, int]] = []
-    for match in anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 140):
-        station_spans.append(match.span())
-        station, positive_count, examined_count = (g for g in match.groups() if g is not None)
-        entry = {"station": station.upper(), "positive": _number(positive_count), "examined": _number(examined_count)}
-        if entry not in facts.nodes_by_station:
-            facts.nodes_by_station.append(entry)
-    positive = examined = None
-    span: Span | None = None
-    table = _table_node_total(lower)
-    if table is not None and table[0] <= table[1]:
-        facts.nodes_positive, facts.nodes_examined = table[0], table[1]
-        facts.cite("nodes", _span(text, table[2]))
-        return
-    stated = _stated_node_total(lower, sections)
-    if stated is not None:
-        positive, examined = _stated_counts(stated)
-        if positive <= examined:
-            facts.nodes_positive, facts.nodes_examined = positive, examined
-            facts.cite("nodes", _span(text, stated))
-        return
-    for pattern, anchors in ((NODES_POSITIVE, POSITIVE_ANCHORS), (NODES_EXAMINED, EXAMINED_ANCHORS)):
-        for match in anchored_finditer(pattern, lower, lower, anchors, 40, 40):
-            if sections.kind_at(match.start()) in {"history"}:
-                continue
-            if pattern is NODES_POSITIVE and positive is None:
-                positive = _number(match.group(1))
-            elif pattern is NODES_EXAMINED and examined is None:
-                examined = _number(match.group(1))
-            span = span or _span(text, match)
-    for match in anchored_finditer(NODES_BARE_COUNT, lower, lower, ("number",), 0, 40):
-        if not _in_node_block(lower, match.start()) or sections.kind_at(match.start()) == "history":
-            continue
-        if match.group(1) == "examined" and examined is None:
-            examined = _number(match.group(2))
-        elif match.group(1) != "examined" and positive is None:
-            positive = _number(match.group(2))
-        span = span or _span(text, match)
-    summary = (
-        anchored_search(NODES_SUMMARY, lower, lower, NODE_ANCHORS, 10, 30) if positive is None and examined is None else None
-    )
-    if summary and any(a <= summary.start() < b for a, b in station_spans):
-        summary = None  # "第7组淋巴结：0/3" is one station's count, not the total
-    group = NODE_GROUP.search(lower, max(0, summary.start() - 20), summary.start()) if summary else None
-    if summary and group and facts.nodes_by_station:
-        # "Peribronchial lymph nodes: 1/5" beside station counts is one more group of nodes, not the total.
-        entry = {"station": group.group(1).upper(), "positive": int(summary.group(1)), "examined": int(summary.group(2))}
-        if entry not in facts.nodes_by_station:
-            facts.nodes_by_station.append(entry)
-    elif summary:
-        positive, examined = int(summary.group(1)), int(summary.group(2))
-        span = _span(text, summary)
-    if beside_n and positive is None and examined is None:
-        positive, examined = int(beside_n.group(1)), int(beside_n.group(2))
-        span = _span(text, beside_n)
-    total_head = NODES_TOTAL_HEAD.search(lower) if span is None and facts.nodes_by_station else None
-    if total_head:
-        positive, examined = int(total_head.group(1)), int(total_head.group(2))
-        span = _span(text, total_head)
-    if span is None and facts.nodes_by_station:
-        # No stated total: the stations' counts plus the other node groups counted beside them ("PERIBRONCHIAL LYMPH
-        # NODES, NEGATIVE (0/3)" in the lobectomy part).
-        groups = _node_group_counts(lower, sections, station_spans, summary)
-        # A named group listed among the stations ("PERIBRONCHIAL 2/5") and counted in prose too ("two of five
-        # peribronchial lymph nodes (2/5)") is one group.
-        named = [(s["station"].lower(), s["positive"], s["examined"]) for s in facts.nodes_by_station if s["station"].isalpha()]
-        groups = [
-            g for g in groups if not any((p, e) == g[:2] and name in lower[max(0, g[2] - 80) : g[2] + 80] for name, p, e in named)
-        ]
-        positive = sum(s["positive"] for s in facts.nodes_by_station) + sum(g[0] for g in groups)
-        examined = sum(s["examined"] for s in facts.nodes_by_station) + sum(g[1] for g in groups)
-        # A count that is the sum of all the others restates the total when a bare "Lymph nodes:" label, the word
-        # "total" or the station breakdown right after it says so ("Lymph nodes: negative (0/35); station 2R (0/5), …", "Nine
-        # lymph nodes negative (0/9): level 7 (0/3), …"): counted once. ("SUBCARINAL LYMPH NODES: … (0/3)" last is a
-        # group of its own.)
-        first_station = min((start for start, _ in station_spans), default=len(lower))
-        restated = next(
-            (
-                g
-                for g in groups
-                if (2 * g[0], 2 * g[1]) == (positive, examined)
-                and (
-                    BARE_NODE_LABEL.search(lower, 0, g[2])
-                    or (0 < first_station - g[2] < BREAKDOWN_REACH and BREAKDOWN_OPENS.match(lower, g[2], first_station))
-                    or "total" in lower[max(0, g[2] - 40) : g[2]]
-                )
-            ),
-            None,
-        )
-        if restated:
-            positive, examined = restated[0], restated[1]
-        span = Span(0, 0, "")
-    if positive is None and examined is None:
-        positive, examined, span = _unlisted_node_counts(text, lower, sections)
-    if positive is not None and examined is not None and positive > examined:
-        return
-    facts.nodes_positive, facts.nodes_examined = positive, examined
-    if span and span.text:
-        facts.cite("nodes", span)
-
-
-def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
-    """Chinese node counts (`nodes_zh`): the stated total, else the sum over stations and groups when every one of them
-    gives its count. False when the report states neither, for the general rules to try."""
-    total, stations = node_counts(text, sections)
-    for station, count in stations.items():
-        if count is not None:
-            facts.nodes_by_station.append({"station": station, "positive": count.positive, "examined": count.examined})
-    if total is None and not stations:
-        return False
-    if total is None and any(count is None for count in stations.values()):
-        return True  # a station without its count: the total is unknown
-    if total is not None:
-        facts.nodes_positive, facts.nodes_examined = total.positive, total.examined
-        facts.cite("nodes", Span(total.start, total.end, text[total.start : total.end]))
-        return True
-    counted = [count for count in stations.values() if count is not None]
-    facts.nodes_positive = sum(count.positive for count in counted)
-    facts.nodes_examined = sum(count.examined for count in counted)
-    for count in counted:
-        facts.cite("nodes", Span(count.start, count.end, text[count.start : count.end]))
-    return True
-
-
-def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[int | None, int | None, Span | None]:
-    """With no stated total and no stations: every count in parentheses ("(0/4)"), plus the groups counted only in
-    words beside them ("One of three hilar lymph nodes has metastatic adenocarcinoma", "none of four level 5 lymph
-    nodes", "two subcarinal lymph nodes are negative"); a worded count equal to a bracketed one restates it."""
-    totals = [0, 0]
-    span: Span | None = None
-    ratios: list[tuple[int, int, int, int]] = []
-    counted_all: list[tuple[int, int, int, int]] = []  # (positive, examined, start, end)
-    for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 60, 90):
-        if sections.kind_at(match.start()) in {"history", "gross"}:
-            continue
-        groups = [g for g in match.groups() if g]
-        counted = (_number(groups[0]), _number(groups[1]))
-        totals[0] += counted[0]
-        totals[1] += counted[1]
-        counted_all.append((*counted, *match.span()))
-        ratios.append((*counted, *match.span()))
-        span = span or _span(text, match)
-    worded = [
-        (match, pattern)
-        # A worded count ends at its node word or a few words past it: short windows after the anchor.
-        for pattern, after in ((NODES_WORDS, 12), (NEGATIVE_NODE_WORDS, 60))
-        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 60, after)
-        if sections.kind_at(match.start()) not in REPEATING_SECTIONS
-        and not any(start < match.end() and match.start() < end for _, _, start, end in ratios)
-    ]
-    seen: list[tuple[int, int]] = []
-    phrases: dict[str, str] = {}
-    for match, pattern in sorted(worded, key=lambda item: item[0].start()):
-        section = sections.kind_at(match.start())
-        if any(a < match.end() and match.start() < b for a, b in seen) or phrases.get(match.group(0), section) != section:
-            continue  # the same words in another section repeat the diagnosis (microscopic description, summary)
-        bracketed = [start for _, _, start, end in ratios if "/" in lower[start:end]]
-        if bracketed and not any(_same_sentence(lower, match.start(), start) for start in bracketed):
-            continue  # beside bracketed counts, only the groups of their own sentence; others restate or detail them
-        groups = [g for g in match.groups() if g]
-        counted = (0, _number(groups[0])) if pattern is NEGATIVE_NODE_WORDS else (_number(groups[0]), _number(groups[1]))
-        if None in counted or counted[0] > counted[1] or any(counted == (p, e) for p, e, _, _ in ratios):
-            continue
-        seen.append(match.span())
-        phrases.setdefault(match.group(0), section)
-        counted_all.append((*counted, *match.span()))
-        totals[0] += counted[0]
-        totals[1] += counted[1]
-        span = span or _span(text, match)
-    if span and len(counted_all) > 2:
-        # The first or last count, when it is the sum of all the others, is their total restated ("2 of 7 …; 3 …
-        # (0/3) … metastases in lymph nodes (2/10)").
-        # It must read as a summary: a bare "Lymph nodes:" label or "total" before it, or a section of its own.
-        ordered = sorted(counted_all, key=lambda c: c[2])
-        restated = next(
-            (
-                c
-                for c in (ordered[0], ordered[-1])
-                if 2 * c[0] == totals[0]
-                and 2 * c[1] == totals[1]
-                and (
-                    BARE_NODE_LABEL.search(lower, max(0, c[2] - 80), max(c[2], lower.rfind("(", c[2], c[3])) + 1)
-                    or "total" in lower[max(0, c[2] - 40) : c[2]]
-                    or all(sections.kind_at(o[2]) != sections.kind_at(c[2]) for o in counted_all if o is not c)
-                )
-            ),
-            None,
-        )
-        if restated:
-            return restated[0], restated[1], span
-    return (totals[0], totals[1], span) if span else (None, None, None)
-
-
-def _same_sentence(lower: str, first: int, second: int) -> bool:
-    """Whether two offsets lie in one sentence (no ". " or line break between them)."""
-    between = lower[min(first, second) : max(first, second)]
-    return "\n" not in between and ". " not in between
-
-
-def _stated_counts(match: re.Match[str]) -> tuple[int, int]:
-    """The positive and examined counts of a stated node total, whichever form stated it."""
-    groups = {name.rstrip("0123456789"): value for name, value in match.groupdict().items() if value is not None}
-    return _number(groups.get("pos", "0")), _number(groups["exam"])
-
-
-def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None:
-    """The first node total stated in words outside the history and gross description."""
-    if "node" not in lower:
-        return None
-    for start, end in anchor_windows(lower, ("node",), 30, 60):
-        if not any(word in lower[start:end] for word in STATED_TOTAL_WORDS):
-            continue  # most node mentions (gross, stations) state no total; skip the costly pattern there
-        for match in NODES_STATED_TOTAL.finditer(lower, start, end):
-            if sections.kind_at(match.start()) not in {"history", "gross"}:
-                return match
-    for match in anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20):
-        if _in_node_block(lower, match.start()) and sections.kind_at(match.start()) not in {"history", "gross"}:
-            return match
-    return None
-
-
-def _table_node_total(lower: str) -> tuple[int, int, re.Match[str]] | None:
-    """(positive, examined) from a station table's total row, with its match."""
-    table = anchored_search(NODE_TABLE_TOTAL, lower, lower, ("station",), 0, 500) if "total" in lower else None
-    if table is None:
-        return None
-    first, second = int(table.group("first")), int(table.group("second"))
-    return (second, first, table) if table.group("exam_first") else (first, second, table)
-
-
-# A station table's total row under its column heads: "Station Examined Positive … 7  4  0 … Total 14 0".
-NODE_TABLE_TOTAL = folded(
-    r"station\s+(?:(?P<exam_first>examined\s+positive)|positive\s+examined)\b(?:[^a-z]|[a-z0-9]{1,4}(?=\s+\d)){0,400}?"
-    r"total\s+(?P<first>\d{1,3})\s+(?P<second>\d{1,3})"
-)
-REPEATING_SECTIONS = frozenset({"history", "gross", "comment"})
-BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
-BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
-# "Lymph nodes:" opening a statement, with no group or station named before it, just before a count.
-BARE_NODE_LABEL = re.compile(r"(?:^|[.;:]\s|\n)\s*(?:regional\s+)?lymph\s+nodes?\s*:[^.;:()]{0,60}\(?\s*$")
-
-
-def _node_group_counts(
-    lower: str, sections: SectionMap, station_spans: list[tuple[int, int]], summary: re.Match[str] | None
-) -> list[tuple[int, int, int]]:
-    """Counts (positive, examined, where) of node groups other than the numbered stations, outside the history, the gross description and the
-    comments (a frozen section or an addendum repeats the diagnosis's counts)."""
-    taken = list(station_spans) + ([summary.span()] if summary else [])
-    counts: list[tuple[int, int, int]] = []
-    for pattern in (NODE_RATIO, NODES_WORDS, NEGATIVE_NODE_WORDS):
-        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, 90):
-            if any(a < match.end() and match.start() < b for a, b in taken):
-                continue
-            if sections.kind_at(match.start()) in REPEATING_SECTIONS:
-                continue
-            groups = [g for g in match.groups() if g]
-            if pattern is NEGATIVE_NODE_WORDS:
-                groups = ["0", *groups]  # "five lymph nodes, negative": none of them positive
-            group_positive, group_examined = _number(groups[0]), _number(groups[1])
-            if group_positive is not None and group_examined is not None and group_positive <= group_examined:
-                first = next(index for index, group in enumerate(match.groups(), 1) if group)
-                counts.append((group_positive, group_examined, match.start(first)))
-                taken.append(match.span())
-    return counts
-
-
-def _in_node_block(lower: str, position: int) -> bool:
-    """Whether a bare count ("Number examined: 11") belongs to a lymph node block: a node label heads it within 150
-    characters, no label of something else counted ("Blocks:", "Prostate biopsy cores:") comes between, and the block
-    does not say no nodes were submitted."""
-    head = lower.rfind("node", max(0, position - 150), position)
-    if head < 0:
-        return False
-    between = lower[head:position]
-    return not OTHER_COUNTED_LABEL.search(between) and not NO_NODES.search(lower, max(0, head - 20), position)
 
 
 def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> list[LexiconHit]:
@@ -1393,11 +967,11 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
         )
         at_margin = next(stated, None)
         if at_margin and not context_of(text, at_margin.start(), at_margin.end(), lang).negated:
-            first = ("positive", _span(text, at_margin))
+            first = ("positive", span_of(text, at_margin))
     residual_codes = first is None and facts.t and any(code in lower for code in ("r0", "r1", "r2"))
     residual = RESIDUAL_TUMOUR.search(text) if residual_codes else None
     if residual:
-        first = ("negative" if residual.group(1) == "0" else "positive", _span(text, residual))
+        first = ("negative" if residual.group(1) == "0" else "positive", span_of(text, residual))
     if first:
         facts.margins = first[0]
         facts.cite("margins", first[1])

@@ -28,6 +28,8 @@ class SectionMap:
         return self.starts[index] if index >= 0 else 0
 
 
+# Sections that repeat or precede the diagnosis rather than state it: counts and verdicts there are not read again.
+REPEATING_SECTIONS = frozenset({"history", "gross", "comment"})
 HEADING_START_EN = re.compile(r"\n|[.:]\s")  # an English heading starts the text, a line, or after ". " / ": "
 
 
