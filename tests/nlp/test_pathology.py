@@ -1212,3 +1212,24 @@ def test_a_part_headings_node_count_on_the_indented_line_below() -> None:
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == (1, 4)
+
+
+@pytest.mark.parametrize(
+    ("report", "pleura", "lvi"),
+    [
+        (
+            "b. No definite visceral pleural invasion identified on H&E. AMENDMENT: The elastic stain demonstrates tumor cells "
+            "penetrating beyond the visceral pleural elastic lamina (PL1). Therefore item 1b is revised to: Visceral pleural "
+            "invasion. PRESENT.",
+            True,
+            None,
+        ),
+        ("The tumor invades through the visceral and parietal pleura into the intercostal muscle.", True, None),
+        ("The visceral. pleura is not infiltrated. Invasion of lymphatic and blood vessels not. found.", False, False),
+        ("The tumor does not reach the visceral pleura. Invasion of vessels is not detected.", False, False),
+        ("The visceral pleura is not infiltrated (PL0). No angioinvasion found.", False, False),
+    ],
+)
+def test_invasion_revised_in_an_amendment_and_in_translated_prose(report: str, pleura, lvi) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (pleura, lvi)

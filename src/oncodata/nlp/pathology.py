@@ -140,7 +140,7 @@ OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s
 # Between an organ and the part of it a heading names next: "LUNG, LEFT UPPER LOBE", "Lung, right, lower lobe".
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
@@ -149,6 +149,8 @@ LVI = folded(
     # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
     # for either kind of vessel invasion.
     r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
+    # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
+    r"|invasion\s+of\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:and\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
     r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓))|淋巴管侵犯"
 )
@@ -184,7 +186,7 @@ UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
 # The Japanese General Rules' lymphatic (ly0–ly3) and venous (v0–v3) invasion codes, read when an ly code is given.
 JAPANESE_LY = re.compile(r"(?<![A-Za-z])ly([0-3])(?![0-9A-Za-z])")
 JAPANESE_LY_V = re.compile(r"(?<![A-Za-z])(ly|v)([0-3])(?![0-9A-Za-z])")
-LVI_ANCHORS = ("vascular", "angiolymph", "lymphatic", "vessel", "venous", "thromb", "emboli", "脉管", "淋巴管")
+LVI_ANCHORS = ("vascular", "angiolymph", "angioinv", "lymphatic", "vessel", "venous", "thromb", "emboli", "脉管", "淋巴管")
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
@@ -207,7 +209,7 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b)|(?P<absent>not\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b)|(?P<absent>not\.?\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|without\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
@@ -354,7 +356,12 @@ def _presence(
     """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention.
     A checklist's next line stating the feature present overrides an absent first line: "Venous (large vessel)
     invasion: Not identified. Angiolymphatic invasion: Present"."""
-    verdicts = _presence_verdicts(pattern, anchors, text, lower, lang, sections)
+    all_verdicts = list(_presence_verdicts(pattern, anchors, text, lower, lang, sections))
+    # An amendment's revised verdict wins ("Therefore item 1b is revised to: Visceral pleural invasion. PRESENT").
+    revised = [v for v in all_verdicts if v[1] and REVISED_BEFORE.search(text, max(0, v[2].start - 60), v[2].start)]
+    if revised:
+        return revised[-1][0], revised[-1][2]
+    verdicts = iter(all_verdicts)
     first = next(verdicts, None)
     if first is None:
         return None
