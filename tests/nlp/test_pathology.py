@@ -1233,3 +1233,23 @@ def test_a_part_headings_node_count_on_the_indented_line_below() -> None:
 def test_invasion_revised_in_an_amendment_and_in_translated_prose(report: str, pleura, lvi) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (pleura, lvi)
+
+
+@pytest.mark.parametrize(
+    ("report", "site"),
+    [
+        (
+            "Sex/Age: F/57 Clinical diagnosis: Lung cancer, RUL Operation: VATS right upper lobectomy Diagnosis: Lung, right "
+            "upper lobe, lobectomy: INVASIVE ADENOCARCINOMA 1. Histologic grade: G2",
+            ("right", "upper"),
+        ),
+        (
+            "Macroscopic: A) Right lung 25 x 16 x 9 cm. Microscopic: squamous cell carcinoma, keratinizing, poorly differentiated "
+            "(G3), of the right upper lobe, greatest diameter 8.2 cm.",
+            ("right", "upper"),
+        ),
+    ],
+)
+def test_the_lobe_from_a_specimen_heading_or_after_the_histologys_describing_words(report: str, site: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.laterality, facts.lobe) == site

@@ -121,7 +121,10 @@ TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
 # thyroid"), and between a site adjective and its histology ("rectal carcinoma", "cervical squamous cell carcinoma").
 # No other words: "carcinoma with invasion of the pleura" or "involving the main bronchus" tells where it spread.
 HISTOLOGY_OF_SITE = re.compile(
-    r"[\s,]*(?:primary\s+)?(?:of|in|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?", re.IGNORECASE
+    # (after up to three describing items: "squamous cell carcinoma, keratinizing, poorly differentiated (G3), of the")
+    r"(?:\s*,\s*[a-z][a-z -]{0,30}(?:\([^()]{0,12}\))?){0,3}"
+    r"[\s,]*(?:primary\s+)?(?:of|in|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?",
+    re.IGNORECASE,
 )
 SITE_ADJECTIVE_GAP = re.compile(
     r"\s+(?:(?!(?:with|and|or|an?|the|of|in|to|for|by|from|at|on|shows?|showing|is|are|was|were|no|not|type|features?"
@@ -711,6 +714,17 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
             (hits[i] for i in reversed(before) if parent.span.start - hits[i].span.start < PART_HEADING_REACH and eligible(i)),
             hit,
         )
+    if hit.lobe is None and lang == "en":
+        # Still the organ only: a specimen heading naming the lobe with its procedure ("Lung, right upper lobe,
+        # lobectomy:") names the tumour's lobe.
+        hit = next(
+            (
+                h
+                for i, h in enumerate(hits)
+                if h.lobe and h.code[:3] == hit.code[:3] and SPECIMEN_PROCEDURE_AFTER.match(text, h.span.end) and eligible(i)
+            ),
+            hit,
+        )
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
     facts.lobe = hit.lobe
@@ -815,6 +829,9 @@ def _clinical_site(
 
 
 DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
+SPECIMEN_PROCEDURE_AFTER = re.compile(
+    r"[\s,;:(-]{1,4}(?:[a-z]+\s+){0,2}?(?:lobectomy|bilobectomy|pneumonectomy|segmentectomy|wedge|resection)\b", re.IGNORECASE
+)
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
 
@@ -912,10 +929,10 @@ def _site_of_histology(
     starts = [hit.span.start for hit in hits]
     for histology in histologies:
         # Only the sites within 40 characters of the histology can be named with it.
-        for index in range(bisect_left(starts, histology.start - 80), bisect_right(starts, histology.end + 40)):
+        for index in range(bisect_left(starts, histology.start - 80), bisect_right(starts, histology.end + 90)):
             hit = hits[index]
             gap_after, gap_before = hit.span.start - histology.end, histology.start - hit.span.end
-            named_with = (0 <= gap_after <= 40 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start)) or (
+            named_with = (0 <= gap_after <= 90 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start)) or (
                 0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start)
             )
             if named_with and eligible(index):
