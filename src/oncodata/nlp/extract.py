@@ -24,7 +24,8 @@ IMAGING_CUES = re.compile(
 )
 PATHOLOGY_CUES = re.compile(
     r"specimen|gross\s+description|microscop\w*|macroscop\w*|margins?|lymph\s+nodes?\s*\(|carcinoma|pT\d|immunohisto|histolog\w*"
-    r"|formal(?:in|dehyde)|resection|biopsy|excision|\w+ectomy\b|病理|镜下|切缘|免疫组化|送检|大体",
+    r"|formal(?:in|dehyde)|resection|biopsy|excision|\w+ectomy\b|cyto(?:logy|logic|patholog\w*)|cell\s+block|pathologist"
+    r"|\bFNA\b|TTF-1|napsin|\bp40\b|病理|镜下|切缘|免疫组化|送检|大体",
     re.IGNORECASE,
 )
 
@@ -37,6 +38,8 @@ def detect_kind(text: str) -> str:
     >>> detect_kind("TECHNIQUE: 99mTc-MDP whole-body bone scan. No abnormal tracer uptake."), detect_kind("超声心动图：射血分数70%")
     ('imaging', 'imaging')
     >>> detect_kind("Macroscopy: adrenal mass on CT, consistent with adenoma. Histologic type: adrenocortical carcinoma.")
+    'pathology'
+    >>> detect_kind("CYTOPATHOLOGY REPORT. EBUS-guided FNA of a lung mass seen on PET-CT. Cell block: TTF-1 positive.")
     'pathology'
     """
     sample = text[:3000]
