@@ -18,11 +18,12 @@ SETS = {
     "set_4": BENCH_DATA / "lung_pathology_handwritten_4.jsonl",
     "set_5": BENCH_DATA / "lung_pathology_handwritten_5.jsonl",
     "set_6": BENCH_DATA / "lung_pathology_handwritten_6.jsonl",
+    "set_7": BENCH_DATA / "lung_pathology_handwritten_7.jsonl",
     "zh_set_1": BENCH_DATA / "lung_pathology_handwritten_zh_1.jsonl",
 }
 # The lowest agreement any field may fall to: sets 1 and 2 were worked through; the later sets in part (their
 # figures as of 2026-11-30, so they cannot get worse).
-FLOORS = {"set_1": 0.95, "set_2": 0.95, "set_3": 0.85, "set_4": 0.95, "set_5": 0.95, "set_6": 0.925, "zh_set_1": 0.95}
+FLOORS = {"set_1": 0.95, "set_2": 0.95, "set_3": 0.85, "set_4": 0.95, "set_5": 0.95, "set_6": 0.925, "set_7": 0.80, "zh_set_1": 0.95}
 
 
 def read_set(name: str) -> list[dict]:
