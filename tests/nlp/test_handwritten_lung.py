@@ -23,7 +23,16 @@ SETS = {
 }
 # The lowest agreement any field may fall to: sets 1 and 2 were worked through; the later sets in part (their
 # figures as of 2026-11-30, so they cannot get worse).
-FLOORS = {"set_1": 0.95, "set_2": 0.95, "set_3": 0.85, "set_4": 0.95, "set_5": 0.95, "set_6": 0.925, "set_7": 0.80, "zh_set_1": 0.95}
+FLOORS = {
+    "set_1": 0.95,
+    "set_2": 0.95,
+    "set_3": 0.85,
+    "set_4": 0.95,
+    "set_5": 0.95,
+    "set_6": 0.925,
+    "set_7": 0.80,
+    "zh_set_1": 0.95,
+}
 
 
 def read_set(name: str) -> list[dict]:

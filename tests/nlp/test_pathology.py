@@ -1253,3 +1253,28 @@ def test_invasion_revised_in_an_amendment_and_in_translated_prose(report: str, p
 def test_the_lobe_from_a_specimen_heading_or_after_the_histologys_describing_words(report: str, site: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.laterality, facts.lobe) == site
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        (
+            "CLINICAL HISTORY: History of left breast cancer, HER2 positive, pT2 N1, treated with mastectomy. A biopsy of the "
+            "right lung mass showed adenocarcinoma; the prior biopsy showed EGFR exon 19 deletion.\nDIAGNOSIS: Lung, right "
+            "upper lobe, lobectomy: adenocarcinoma, 2.1 cm.",
+            {("EGFR", "positive")},
+        ),
+        (
+            "CLINICAL HISTORY: Neoadjuvant chemo-immunotherapy. Pre-treatment biopsy: adenocarcinoma, PD-L1 TPS 80%, EGFR "
+            "mutation not detected, ALK negative.\nDIAGNOSIS: Lung, left upper lobe, lobectomy: residual adenocarcinoma, 1.1 cm.",
+            {("PD-L1", "positive"), ("EGFR", "negative"), ("ALK", "negative")},
+        ),
+        (
+            "DIAGNOSIS: Lung, right lower lobe: adenocarcinoma. Molecular (NGS): RET fusion (KIF5B-RET) detected. EGFR, KRAS, "
+            "ALK and ROS1: no alterations detected.",
+            {("RET", "positive"), ("EGFR", "negative"), ("KRAS", "negative"), ("ALK", "negative"), ("ROS1", "negative")},
+        ),
+    ],
+)
+def test_a_prior_biopsy_of_this_tumour_counts_another_cancers_markers_do_not(report: str, expected: set) -> None:
+    assert {(b.gene, b.result) for b in extract_report(report, kind="pathology", lang="en").biomarkers} == expected

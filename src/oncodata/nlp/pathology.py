@@ -527,14 +527,27 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     _margins(facts, text, lang, sections, lower)
 
     for marker in find_biomarkers(text, lower):
-        if marker.span and sections.kind_at(marker.span.start) == "history":
-            continue
-        if marker.span and context_of(text, marker.span.start, marker.span.start + len(marker.gene), lang).historical:
-            continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"
+        start = marker.span.start if marker.span else None
+        said_before = start is not None and (
+            sections.kind_at(start) == "history" or context_of(text, start, start + len(marker.gene), lang).historical
+        )
+        if start is not None and said_before and _of_another_cancer(text, lang, start, facts.topography_code):
+            continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
         facts.biomarkers.append(marker)
         if marker.span:
             facts.cite("biomarkers", marker.span)
     return facts
+
+
+def _of_another_cancer(text: str, lang: str, position: int, primary_code: str | None) -> bool:
+    """Whether a result in the history or said of the past belongs to another cancer: its sentence names an organ
+    other than the primary's ("History of left breast cancer, HER2 positive"), or any organ when the primary is
+    unknown; a sentence naming the primary's organ or none ("Pre-treatment biopsy: PD-L1 TPS 80%") is this tumour's."""
+    sentence_start = max(
+        text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 150
+    )
+    organs = {hit.code[:3] for hit in find_sites(text[sentence_start + 1 : position], lang)}
+    return bool(organs) and (primary_code is None or primary_code[:3] not in organs)
 
 
 def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
