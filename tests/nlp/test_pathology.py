@@ -1278,3 +1278,33 @@ def test_the_lobe_from_a_specimen_heading_or_after_the_histologys_describing_wor
 )
 def test_a_prior_biopsy_of_this_tumour_counts_another_cancers_markers_do_not(report: str, expected: set) -> None:
     assert {(b.gene, b.result) for b in extract_report(report, kind="pathology", lang="en").biomarkers} == expected
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        (
+            "Lymph nodes: intrapulmonary 0/3; station 11L: one of two nodes contains metastatic squamous cell carcinoma; station "
+            "5: 0/2; station 7: 0/4. Metastatic carcinoma in 1 of 11 lymph nodes (station 11L).",
+            (1, 11),
+        ),
+        ("Lymph nodes: segmental 0/2, station 7 0/2, station 10R 0/1, station 11R 0/3. Lymph nodes negative (0/8).", (0, 8)),
+        (
+            "Lymph nodes: all thirteen lymph nodes examined are negative for malignancy (2R 0/3, 4R 0/3, 7 0/3, 10R 0/2, 11R 0/2)",
+            (0, 13),
+        ),
+        (
+            "Lymph nodes: hilar lymph nodes 2/5 show metastatic carcinoma; station 4R 1/4 shows metastatic carcinoma; station 7 "
+            "0/3, free of tumour. Metastatic carcinoma in 3 of 12 lymph nodes.",
+            (3, 12),
+        ),
+        (
+            "B. NODES: TWO LYMPH NODES NEGATIVE FOR TUMOR (0/2). C. LYMPH NODE, LEVEL 5: ONE LYMPH NODE NEGATIVE FOR TUMOR "
+            "(0/1). D. NODES: THREE LYMPH NODES NEGATIVE FOR TUMOR (0/3).",
+            (0, 6),
+        ),
+    ],
+)
+def test_a_closing_summary_count_is_the_total_not_one_more_group(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts

@@ -73,7 +73,9 @@ NODES_STATED_TOTAL_FORMS = (
     r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
     # "Total lymph nodes examined: 12, all negative".
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]?\s*(?:all\s+)(?:negative|free|benign)",
-    r"all\s+(?P<exam>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s+(?:[a-z]+\s+)?(?:lymph\s+)?nodes?\s+(?:are|were)\s+"
+    r"all\s+(?P<exam>\d{1,3}|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+(?:[a-z]+\s+)?(?:lymph\s+)?nodes?\s+(?:examined\s+)?(?:are|were)\s+"
     r"(?:negative|free|benign|uninvolved)",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
@@ -112,7 +114,7 @@ STATION = folded(
     # The lung's named node groups with a bare count in a station list: "peribronchial 0/3", "intrapulmonary/peribronchial
     # 0/2".
     r"|(peribronchial|intrapulmonary|hilar|interlobar|subcarinal|bifurcation|bronchopulmonary|paratracheal|tracheobronchial"
-    r"|aortopulmonary|subaortic|paraesophageal)\s*[:：–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
+    r"|aortopulmonary|subaortic|paraesophageal|segmental)\s*(?:lymph\s+nodes?\s*)?[:：–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
     # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
     r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
@@ -145,6 +147,7 @@ STATION_ANCHORS = (
     "aortopulm",
     "subaortic",
     "paraesoph",
+    "segmental",
 )
 
 
@@ -242,6 +245,11 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                     BARE_NODE_LABEL.search(lower, 0, g[2])
                     or (0 < first_station - g[2] < BREAKDOWN_REACH and BREAKDOWN_OPENS.match(lower, g[2], first_station))
                     or "total" in lower[max(0, g[2] - 40) : g[2]]
+                    # the summary after every station and group ("Metastatic carcinoma in 1 of 11 lymph nodes")
+                    or (
+                        g[2] > max([start for start, _ in station_spans] + [o[2] for o in groups if o is not g])
+                        and _reads_as_summary(lower, g[2])
+                    )
                 )
             ),
             None,
@@ -420,6 +428,20 @@ def _node_group_counts(
                 counts.append((group_positive, group_examined, match.start(first)))
                 taken.append(match.span())
     return counts
+
+
+NAMED_GROUP = re.compile(r"hilar|peribronch|intrapulm|interlobar|segmental|subcarinal|station|level|group|axill|pelvic|neck")
+LABELLED_SENTENCE = re.compile(r"[a-z ,/()-]{0,40}:")
+
+
+def _reads_as_summary(lower: str, start: int) -> bool:
+    """Whether a count reads as the report's summary of all nodes ("Metastatic carcinoma in 1 of 11 lymph nodes",
+    "Lymph nodes negative (0/8)"): it names no group ("one of four hilar/peribronchial lymph nodes") and its
+    sentence opens with no part label ("NODES: THREE LYMPH NODES NEGATIVE (0/3)")."""
+    node = lower.find("node", start)
+    sentence = max(lower.rfind(". ", 0, start), lower.rfind("\n", 0, start), lower.rfind(";", 0, start)) + 1
+    named = NAMED_GROUP.search(lower, start, node if node >= 0 else start + 60)
+    return not named and not LABELLED_SENTENCE.match(lower, sentence)
 
 
 def _in_node_block(lower: str, position: int) -> bool:
