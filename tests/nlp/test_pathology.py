@@ -1308,3 +1308,45 @@ def test_a_prior_biopsy_of_this_tumour_counts_another_cancers_markers_do_not(rep
 def test_a_closing_summary_count_is_the_total_not_one_more_group(report: str, counts: tuple) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "value"),
+    [
+        (
+            "- Visceral pleura: the tumour extends to a subpleural area where the elastic layer is disrupted by scarring; the "
+            "relationship is indeterminate and we cannot exclude visceral pleural invasion.",
+            "pleural_invasion",
+            None,
+        ),
+        (
+            "At the area of adhesion the visceral pleura is distorted by dense fibrosis and chronic inflammation.",
+            "pleural_invasion",
+            None,
+        ),
+        (
+            "LYMPHOVASCULAR INVASION: Focal suspicious for LVI. MICROCALCIFICATIONS: Not identified.",
+            "lymphovascular_invasion",
+            None,
+        ),
+        (
+            "Lymph-Vascular Invasion\n___ Not identified\n_X_ Present\n___ Indeterminate\nPathologic Staging",
+            "lymphovascular_invasion",
+            True,
+        ),
+        (
+            "- Margins are negative except the vascular margin, which shows invasive carcinoma within the wall of the pulmonary "
+            "artery stump. The bronchial margin is negative for malignancy.",
+            "margins",
+            "positive",
+        ),
+        (
+            "ADDENDUM: Deeper levels of the bronchial margin block were examined. The bronchial margin, initially reported as "
+            "clear, is therefore INVOLVED by invasive carcinoma.\nORIGINAL REPORT\nDIAGNOSIS: Bronchial margin: clear.",
+            "margins",
+            "positive",
+        ),
+    ],
+)
+def test_hedged_invasion_is_no_fact_and_margins_an_amendment_reverses(report: str, field: str, value) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang="en"), field) == value

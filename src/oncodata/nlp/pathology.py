@@ -166,6 +166,8 @@ MARGIN = folded(
 TUMOUR_AT_A_MARGIN = folded(
     r"tumou?r\s+(?:is\s+)?(?:present\s+)?at\s+the\s+(?:[\w/()-]+\s+){0,4}margin"
     r"|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    # "Margins are negative except the vascular margin, which shows invasive carcinoma".
+    r"|margins?\s+(?:are\s+)?(?:negative|free|clear|uninvolved)\s+except\s+(?:for\s+)?(?:the\s+)?(?:\w+\s+){0,3}?margin"
     # A margin given as its own part, diagnosed carcinoma: "NEW PTERYGOID MARGIN: POORLY DIFFERENTIATED SQUAMOUS CARCINOMA".
     r"|margin\s*[:：]\s*(?:(?:invasive|poorly|moderately|well|differentiated|keratinizing|infiltrating)\s+){0,3}"
     r"(?:squamous\s+(?:cell\s+)?)?(?:carcinoma|adenocarcinoma)(?!\s+in[\s-]+situ)"
@@ -193,6 +195,11 @@ LVI_ANCHORS = ("vascular", "angiolymph", "angioinv", "lymphatic", "vessel", "ven
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
+# A margin verdict an amendment reverses: "initially reported as clear, is therefore INVOLVED by invasive carcinoma".
+MARGIN_REVISED = re.compile(
+    r"margins?,?\s+(?:initially|originally|previously)\s+reported\s+as\s+(?:(?:clear|free|negative|uninvolved)[^.;]{0,40}?"
+    r"(?P<now_positive>involved|positive)|(?:involved|positive)[^.;]{0,40}?(?:clear|free|negative|uninvolved))"
+)
 # "Bronchial margin: no tumor", "Bronchial stump: no cancer", "margins: no cancer seen".
 NO_TUMOUR_AFTER_MARGIN = re.compile(
     r"\W{0,3}(?:no|without)\s+(?:residual\s+)?(?:tumou?r|cancer|carcinoma|malignan\w*|neoplasm)", re.I
@@ -212,6 +219,7 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
+    r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
     r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b)|(?P<absent>not\.?\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|without\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
@@ -230,6 +238,12 @@ TUMOUR_NUMBER = re.compile(
 )  # "Tumor 2 (posterior segment):"
 DISTANCE_TO = re.compile(
     r"(?:\d\s*(?:cm|mm)\s+(?:away\s+)?from|close\s+to|near|approach(?:es|ing)?|abut(?:s|ting)?)\s+(?:the\s+)?$", re.I
+)
+HEDGED_FINDING = re.compile(
+    r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\s+for|questionable", re.I
+)
+PLEURA_INVADED = re.compile(
+    r"invad|invasion|involv|penetrat|infiltrat|extend|breach|cross|through|beyond|PL\s?[0-3]|侵|累及|突破", re.I
 )
 TICK_LINE_REACH = 120
 NEXT_LINE_REACH = 80
@@ -408,6 +422,12 @@ def _presence_verdicts(
             continue  # "Lymph-Vascular Invasion: Indeterminate" states neither; a later mention may
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         stated = tail is not None and (tail.group("present") or tail.group("absent")) is not None
+        if present and not stated:
+            sentence = text[match.end() : match.end() + 200].split(". ", 1)[0]
+            if HEDGED_FINDING.search(sentence):
+                continue  # "Visceral pleura: … the relationship is indeterminate and we cannot exclude invasion"
+            if pattern is PLEURAL and not PLEURA_INVADED.search(text, max(0, match.start() - 60), match.end() + 60):
+                continue  # "the visceral pleura is distorted by dense fibrosis" says nothing of invasion
         yield present, stated, span_of(text, match)
 
 
@@ -431,11 +451,20 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
 def _ticked_option(text: str, position: int) -> int | None:
     """Where the ticked option's words start on a tick-box line after `position` ("[ ] Present  [X] Absent"), or
     None when the line has no tick boxes."""
-    line, _, below = text[position : position + TICK_LINE_REACH].partition("\n")
+    line = text[position : position + TICK_LINE_REACH].split("\n", 1)[0]
     if not line.strip(" \t:："):
-        # The options on the line below the label ("Lymphovascular Invasion:\n[X] Not identified").
+        # The options on the lines below the label, one a line or all on one ("Lymph-Vascular Invasion\n___ Not
+        # identified\n_X_ Present"): the ticked one among the box lines that follow.
         position += len(line) + 1
-        line = below.split("\n", 1)[0]
+        for option in text[position : position + 4 * TICK_LINE_REACH].split("\n")[:5]:
+            stripped = option.strip()
+            ticked_here = TICKED_BOX.match(stripped)
+            if ticked_here:
+                return position + option.index(stripped) + ticked_here.end()
+            if not EMPTY_BOX.match(stripped):
+                break
+            position += len(option) + 1
+        return None
     ticked = TICKED_BOX.search(line)
     # A tick right after the label needs no empty box beside it ("Invasion (L). _X_ Absent").
     if ticked is None or not (EMPTY_BOX.search(line) or ticked.start() <= 3) or NEXT_LABEL.search(line, 0, ticked.start()):
@@ -1005,6 +1034,10 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
         at_margin = next(stated, None)
         if at_margin and not context_of(text, at_margin.start(), at_margin.end(), lang).negated:
             first = ("positive", span_of(text, at_margin))
+    revised = MARGIN_REVISED.search(lower) if "reported as" in lower else None
+    if revised:
+        # "The bronchial margin, initially reported as clear, is therefore INVOLVED by invasive carcinoma."
+        first = ("positive" if revised.group("now_positive") else "negative", span_of(text, revised))
     residual_codes = first is None and facts.t and any(code in lower for code in ("r0", "r1", "r2"))
     residual = RESIDUAL_TUMOUR.search(text) if residual_codes else None
     if residual:
