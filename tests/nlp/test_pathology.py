@@ -1350,3 +1350,12 @@ def test_a_closing_summary_count_is_the_total_not_one_more_group(report: str, co
 )
 def test_hedged_invasion_is_no_fact_and_margins_an_amendment_reverses(report: str, field: str, value) -> None:
     assert getattr(extract_report(report, kind="pathology", lang="en"), field) == value
+
+
+def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
+    report = (
+        "Gross: Received lobectomy specimen. Pleura over the tumour smooth.\nImpression: Left lower lobe, lobectomy: "
+        "Squamous cell carcinoma, keratinising, moderately differentiated, 3.4 cm."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.laterality, facts.lobe, facts.topography_code) == ("left", "lower", "C34.3")

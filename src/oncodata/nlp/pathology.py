@@ -732,6 +732,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     index = next(labelled, None)
     if index is None and lang == "en":  # the naming and part rules read English headings and prepositions
         index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text), sections)
+    merely_first = index is None
     if index is None:
         # The first possible site, not in a title line ("SURGICAL PATHOLOGY REPORT - LUNG RESECTION CHECKLIST").
         title = TITLE_LINE.match(text)
@@ -757,13 +758,16 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
             hit,
         )
     if hit.lobe is None and lang == "en":
-        # Still the organ only: a specimen heading naming the lobe with its procedure ("Lung, right upper lobe,
-        # lobectomy:") names the tumour's lobe.
+        # Still the organ only, or merely the first site named ("Pleura over the tumour smooth"): a specimen heading
+        # naming the lobe with its procedure ("Lung, right upper lobe, lobectomy:") names the tumour's lobe.
         hit = next(
             (
                 h
                 for i, h in enumerate(hits)
-                if h.lobe and h.code[:3] == hit.code[:3] and SPECIMEN_PROCEDURE_AFTER.match(text, h.span.end) and eligible(i)
+                if h.lobe
+                and (merely_first or h.code[:3] == hit.code[:3])
+                and SPECIMEN_PROCEDURE_AFTER.match(text, h.span.end)
+                and eligible(i)
             ),
             hit,
         )
