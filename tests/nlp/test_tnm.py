@@ -115,3 +115,8 @@ def test_ocr_categories_after_labels_are_kept_and_the_word_no_is_not_a_category(
     assert [m.n for m in find_tnm("Regional lymph nodes (pN): Nl")] == ["N1"]
     assert [(m.t, m.n) for m in find_tnm("PATHOLOGIC STAGE: PT2 NO LYMPH NODES SUBMITTED.")] == [("T2", None)]
     assert [(m.t, m.n) for m in find_tnm("Stage: adenocarcinoma T2NO lesion in distal rectum")] == [("T2", "N0")]
+
+
+def test_a_stage_revised_in_prose_gives_its_new_value():
+    found = find_stage_groups("AMENDMENT: The pT category is revised from pT1c to pT2a, and the stage from IA3 to IB.", "en")
+    assert [stage for stage, _ in found] == ["IB"]
