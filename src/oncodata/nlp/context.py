@@ -73,14 +73,9 @@ def _breaks(text: str, lang: str) -> tuple[list[int], list[int]]:
 
 
 @cache
-def _negated_answer(lang: str) -> re.Pattern[str] | None:
-    spec = load_yaml("context_cues.yaml")[lang].get("negated_answer")
-    return re.compile(spec, re.IGNORECASE) if spec else None
-
-
-@cache
-def _own_subject(lang: str) -> re.Pattern[str] | None:
-    spec = load_yaml("context_cues.yaml")[lang].get("negation_after_stops_at")
+def _cue_pattern(lang: str, key: str) -> re.Pattern[str] | None:
+    """One of a language's single cue patterns ("negated_answer", "negation_after_stops_at"), if it has one."""
+    spec = load_yaml("context_cues.yaml")[lang].get(key)
     return re.compile(spec, re.IGNORECASE) if spec else None
 
 
@@ -88,7 +83,7 @@ def _negation_scope(after_text: str, lang: str) -> str:
     """The part of the clause after a mention that a negation cue may deny it from: it stops at a comma item with a
     subject of its own ("Adenocarcinoma, 1.8 cm, margins negative": the margins are negative, not the carcinoma),
     while a list shares its cue ("LVI, perineural and pleural invasion are not identified")."""
-    stop = _own_subject(lang)
+    stop = _cue_pattern(lang, "negation_after_stops_at")
     found = stop.search(after_text) if stop else None
     return after_text[: found.start()] if found else after_text
 
@@ -115,7 +110,7 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     for category, pattern in patterns.after.items():
         scope = _negation_scope(after_text, lang) if category == "negated" else after_text
         flags[category] = flags.get(category, False) or bool(pattern.search(scope))
-    answer = _negated_answer(lang)
+    answer = _cue_pattern(lang, "negated_answer")
     if answer is not None and not flags.get("negated") and answer.match(text, end):
         flags["negated"] = True  # "Lobular carcinoma in situ: Not identified", "脉管癌栓：无"
     return Context(section=section, **{c: flags.get(c, False) for c in CATEGORIES})

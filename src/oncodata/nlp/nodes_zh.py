@@ -37,7 +37,7 @@ class _Patterns:
     positive: re.Pattern[str]
     totals: tuple[re.Pattern[str], ...]
     aspiration: re.Pattern[str]
-    revised: re.Pattern[str]
+    shared_negative: re.Pattern[str]
 
 
 @cache
@@ -57,7 +57,7 @@ def _patterns() -> _Patterns:
         positive=compiled("positive_outcome"),
         totals=tuple(compiled(key) for key in ("total", "total_head", "total_after_list")),
         aspiration=compiled("aspiration"),
-        revised=compiled("revised"),
+        shared_negative=re.compile("均(?:" + spec["negative_outcome"] + ")", re.IGNORECASE),
     )
 
 
@@ -105,10 +105,10 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
     for position, (key, label, body, end) in enumerate(items):
         count = _item_count(text, label, body, end, pats)
         if count is None:
-            count = _shared_outcome(items[position:], text, pats, label, body, end)
-        revised = bool(pats.revised.search(text, max(0, label.start() - 10), label.start()))
-        if count is not None or key not in counts or revised:
-            counts[key] = count if count is not None or key not in counts else counts[key]
+            count = _shared_outcome(items[position:], pats, label, body, end)
+        # A later count replaces an earlier one ("更正第10组淋巴结为1/2"); an item without one keeps what was read.
+        if count is not None or key not in counts:
+            counts[key] = count
     return counts
 
 
@@ -141,7 +141,7 @@ def _item_count(text: str, label: re.Match[str], body: str, end: int, pats: _Pat
 
 
 def _shared_outcome(
-    rest: list[tuple[str, re.Match[str], str, int]], text: str, pats: _Patterns, label: re.Match[str], body: str, end: int
+    rest: list[tuple[str, re.Match[str], str, int]], pats: _Patterns, label: re.Match[str], body: str, end: int
 ) -> NodeCount | None:
     """An item that gives its node count but no outcome takes the one its list ends with: "（第7组）淋巴结两枚，
     （第10组）淋巴结1枚，均未见癌转移"."""
@@ -149,8 +149,7 @@ def _shared_outcome(
     if count is None:
         return None
     for _, _, later_body, _ in rest:
-        shared = re.search("均(?:" + pats.negative.pattern + ")", later_body)
-        if shared:
+        if pats.shared_negative.search(later_body):
             return NodeCount(0, chinese_number(count.group("exam")), label.start(), end)
         if pats.negative.search(later_body) or pats.positive.search(later_body):
             return None  # the list goes on with items of their own outcome

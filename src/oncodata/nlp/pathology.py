@@ -680,7 +680,7 @@ def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
     """Sizes written after the tumour they measure, as gross descriptions put them ("a grey-white tumour 7.5 x 5.0 x
     4.5 cm", "residual tumour 3.5 x 3.0 cm", "a tumor. node 6.0 x 4.5 cm"): a few describing words between, no other
     measurable thing, no distance."""
-    for word in ("mass", "nodule", "tumor", "tumour", "lesion"):
+    for word in (w.strip() for w in MASS_WORDS):
         for position in anchor_positions(lower, word):
             # Cheap check first: a unit must follow within the reach of a few words and a size.
             tail = lower[position : position + 80]
