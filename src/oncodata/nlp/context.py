@@ -9,15 +9,19 @@ from functools import cache, lru_cache
 
 from oncodata.nlp.facts import Context
 from oncodata.nlp.resources import load_yaml
+from oncodata.nlp.scan import folded
 
+FOLDED_CUES = {"negation_after_stops_at"}  # single cue patterns that are matched against lowercased text
 CATEGORIES = ("negated", "uncertain", "probable", "historical", "family", "hypothetical")
 # Clause boundaries: a cue does not reach across these.
 CLAUSE_BREAK = {
     # A period glued to the next sentence ("slices.The left…", common in exported text) is a boundary too.
     # A line break goes on with the clause when the next line opens with a lower-case word or a bracket (a wrapped
     # sentence), not with a code list ("pl1, ly1, v1").
+    # (Written to open with one character class, which `re` scans for fast; lookbehinds check what it matched.)
     "en": re.compile(
-        r"[.;:]\s|\n(?![ \t]*(?:\(|[a-z]{3,}\s))|;|(?<![\d.])\.(?=[A-Z])|,\s*(?:but|however|while|although)\b|\bbut\b"
+        r"[.;:\n,b](?:(?<=[.;:])\s|(?<=\n)(?![ \t]*(?:\(|[a-z]{3,}\s))|(?<=;)|(?<=\.)(?<![\d.]\.)(?=[A-Z])"
+        r"|(?<=,)\s*(?:but|however|while|although)\b|(?<=b)(?<!\wb)ut\b)"
     ),
     "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
 }
@@ -38,10 +42,11 @@ def cue_patterns(lang: str) -> CuePatterns:
     after: dict[str, re.Pattern[str]] = {}
     for category in CATEGORIES:
         cues = table.get(category, {})
+        # Matched against the lowercased clause: a folded pattern is several times faster than IGNORECASE.
         if cues.get("before"):
-            before[category] = re.compile("|".join(cues["before"]), re.IGNORECASE)
+            before[category] = folded("|".join(cues["before"]))
         if cues.get("after"):
-            after[category] = re.compile("|".join(cues["after"]), re.IGNORECASE)
+            after[category] = folded("|".join(cues["after"]))
     return CuePatterns(before, after)
 
 
@@ -76,7 +81,7 @@ def _breaks(text: str, lang: str) -> tuple[list[int], list[int]]:
 def _cue_pattern(lang: str, key: str) -> re.Pattern[str] | None:
     """One of a language's single cue patterns ("negated_answer", "negation_after_stops_at"), if it has one."""
     spec = load_yaml("context_cues.yaml")[lang].get(key)
-    return re.compile(spec, re.IGNORECASE) if spec else None
+    return (folded(spec) if key in FOLDED_CUES else re.compile(spec, re.IGNORECASE)) if spec else None
 
 
 def _negation_scope(after_text: str, lang: str) -> str:
@@ -103,8 +108,8 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     True
     """
     left, right = clause_bounds(text, start, end, lang)
-    before_text = text[left:start]
-    after_text = text[end:right]
+    before_text = text[left:start].lower()
+    after_text = text[end:right].lower()
     patterns = cue_patterns(lang)
     flags = {c: bool(p.search(before_text)) for c, p in patterns.before.items()}
     for category, pattern in patterns.after.items():

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from oncodata.nlp.checkboxes import UNTICKED
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
-from oncodata.nlp.scan import anchored_finditer, fold, lower_pattern
+from oncodata.nlp.scan import anchored_finditer, first_characters, fold, lower_pattern
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,22 @@ class LexiconHit:
 class Lexicon:
     pattern: re.Pattern[str]
     entries: tuple[dict[str, str], ...]
-    # Per literal anchor: a small pattern over only the entries that contain it, those entries' indexes, and whether
-    # every way of writing them opens with the anchor (then a match can only start where the anchor does).
-    by_anchor: tuple[tuple[str, re.Pattern[str], tuple[int, ...], bool], ...] | None
+    by_anchor: tuple[AnchorGroup, ...] | None
+    # English word → the anchors it contains, filled as words are met.
+    word_anchors: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class AnchorGroup:
+    """The entries of a lexicon that contain one literal anchor: a small pattern over only them, their indexes,
+    whether every way of writing them opens with the anchor (then a match can only start where the anchor does), and
+    per first character of a match the pattern over only the entries that can start with it (English)."""
+
+    anchor: str
+    pattern: re.Pattern[str]
+    indexes: tuple[int, ...]
+    leading: bool
+    by_first: dict[str, re.Pattern[str] | None]
 
 
 WORD_START = re.compile(r"(?<![a-z])[a-z]")
@@ -60,8 +73,30 @@ def _compile(name: str, lang: str) -> Lexicon:
         if indexes:
             written = [a.lower() for i in indexes for a in top_level_alternatives(rows[i]["pattern"]) if anchor in a.lower()]
             leading = all(a.removeprefix("\\b").startswith(anchor) for a in written)
-            groups.append((anchor, _alternation(rows, indexes, lang, folded=True), tuple(indexes), leading))
+            group = _alternation(rows, indexes, lang, folded=True)
+            by_first = _by_first_character(rows, indexes, lang) if lang == "en" else {}
+            groups.append(AnchorGroup(anchor, group, tuple(indexes), leading, by_first))
     return Lexicon(pattern, rows, tuple(groups))
+
+
+def _by_first_character(rows: tuple[dict[str, str], ...], indexes: list[int], lang: str) -> dict[str, re.Pattern[str] | None]:
+    """First character of a match → the alternation of only the entries that can start with it ("" → the entries
+    that may start with anything; None → no entry). One big alternation tries every entry in turn at each offset;
+    most cannot begin with the letter there."""
+    firsts = {i: first_characters(lower_pattern(rows[i]["pattern"])) for i in indexes}
+    any_start = [i for i in indexes if firsts[i] is None]
+    compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def alternation(chosen: list[int]) -> re.Pattern[str] | None:
+        key = tuple(chosen)
+        if key and key not in compiled:
+            compiled[key] = _alternation(rows, chosen, lang, folded=True)
+        return compiled.get(key)
+
+    letters = {char for chars in firsts.values() if chars for char in chars}
+    table = {char: alternation([i for i in indexes if firsts[i] is None or char in firsts[i]]) for char in letters}  # type: ignore[operator]
+    table[""] = alternation(any_start)
+    return table
 
 
 def top_level_alternatives(pattern: str) -> list[str]:
@@ -104,26 +139,33 @@ def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[Lex
     candidates: dict[tuple[int, int], re.Match[str]] = {}
     if lang == "en":
         # Terms start at a word start at most ANCHOR_BEFORE characters before their anchor: try only those starts.
-        for anchor, pattern, _, leading in lexicon.by_anchor:
+        # With many anchors one pass over the words beats one str.find per anchor.
+        many = len(lexicon.by_anchor) > MANY_ANCHORS
+        present = _anchors_present(lexicon, lower) if many else None
+        for group in lexicon.by_anchor:
+            anchor, by_first = group.anchor, group.by_first
+            if present is not None and anchor not in present:
+                continue
             position = lower.find(anchor)
             tried: set[int] = set()
             while position >= 0:
-                reach = 0 if leading else ANCHOR_BEFORE
+                reach = 0 if group.leading else ANCHOR_BEFORE
                 for word in WORD_START.finditer(lower, max(0, position - reach), position + 1):
                     start = word.start()
                     if start in tried:
                         continue
                     tried.add(start)
-                    match = pattern.match(lower, start)
+                    pattern = by_first.get(lower[start], by_first[""])
+                    match = pattern.match(lower, start) if pattern is not None else None
                     if match:
                         index = int(match.lastgroup[1:]) if match.lastgroup else 0
                         candidates.setdefault((start, index), match)
                 position = lower.find(anchor, position + 1)
     else:
-        for anchor, pattern, _, _ in lexicon.by_anchor:
-            if anchor not in lower:
+        for group in lexicon.by_anchor:
+            if group.anchor not in lower:
                 continue
-            for match in anchored_finditer(pattern, lower, lower, (anchor,), ANCHOR_BEFORE, ANCHOR_AFTER):
+            for match in anchored_finditer(group.pattern, lower, lower, (group.anchor,), ANCHOR_BEFORE, ANCHOR_AFTER):
                 index = int(match.lastgroup[1:]) if match.lastgroup else 0
                 candidates.setdefault((match.start(), index), match)
     hits: list[LexiconHit] = []
@@ -134,6 +176,28 @@ def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[Lex
         hits.append(_hit(lexicon, match, text))
         last_end = match.end()
     return hits
+
+
+WORD = re.compile(r"[a-z]+")
+MANY_ANCHORS = 20
+WORD_CACHE_LIMIT = 200_000  # distinct words remembered per lexicon before the memo starts afresh
+
+
+def _anchors_present(lexicon: Lexicon, lower: str) -> set[str] | frozenset[str]:
+    """The anchors that occur in a folded English text, from its distinct words: one pass over the text instead of
+    one per anchor (a lexicon has about a hundred). Anchors that are not a run of letters are always tried."""
+    assert lexicon.by_anchor is not None
+    memo = lexicon.word_anchors
+    if len(memo) > WORD_CACHE_LIMIT:
+        memo.clear()
+    anchors = [group.anchor for group in lexicon.by_anchor]
+    present = {anchor for anchor in anchors if not WORD.fullmatch(anchor)}
+    for word in set(WORD.findall(lower)):
+        found = memo.get(word)
+        if found is None:
+            found = memo[word] = tuple(anchor for anchor in anchors if anchor in word)
+        present.update(found)
+    return present
 
 
 def _hit(lexicon: Lexicon, match: re.Match[str], text: str | None = None) -> LexiconHit:

@@ -11,7 +11,8 @@ from oncodata.nlp.resources import load_yaml
 
 # A hyphen ending a line, after a letter and before a lower-case continuation: "carci-\n  noma".
 # A hyphen ending a line, or ending a line TCGA-style flattened to ". " ("lymphovascu-. lar invasion").
-WRAP = re.compile(r"(?<=[A-Za-z])-[ \t]*(?:\r?\n|\.[ \t])[ \t]*(?=[a-z])")
+# (The lookbehind comes after the hyphen so `re` can scan for the literal "-" first: several times faster.)
+WRAP = re.compile(r"-(?<=[A-Za-z]-)[ \t]*(?:\r?\n|\.[ \t])[ \t]*(?=[a-z])")
 WORD_BEFORE = re.compile(r"[A-Za-z0-9]+$")
 
 

@@ -123,6 +123,8 @@ NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segme
 
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
+# A cheap pre-scan for it (a literal first character): most reports have no "N1 (2/12)".
+N_COUNT_HINT = re.compile(r"n[0-3][a-c]?\s*\(")
 
 NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
@@ -157,7 +159,7 @@ def _number(word: str) -> int:
 
 
 def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
-    beside_n = N_WITH_COUNT.search(lower)
+    beside_n = N_WITH_COUNT.search(lower) if N_COUNT_HINT.search(lower) else None
     if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
         return
     station_spans: list[tuple[int, int]] = []

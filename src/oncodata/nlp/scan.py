@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 WORD_END = re.compile(r"[^0-9A-Za-z]")
 
@@ -98,3 +99,60 @@ def lower_pattern(source: str) -> str:
 def folded(source: str) -> re.Pattern[str]:
     """Compile a case-insensitive pattern for matching folded (lowercased) text, without the slower IGNORECASE."""
     return re.compile(lower_pattern(source))
+
+
+def first_characters(source: str) -> frozenset[str] | None:
+    """The characters a match of a regex can begin with, or None when it could begin with any (or match empty).
+
+    Lets a caller try, at a given offset, only the alternatives that can start with the character there.
+
+    >>> sorted(first_characters(r"(?<![a-z])(?:invasive )?adeno|[bc]at|d?og"))
+    ['a', 'b', 'c', 'd', 'i', 'o']
+    >>> first_characters(r"\\w+cell") is None, first_characters(r"x?") is None
+    (True, True)
+    """
+    from re import _constants as c
+    from re import _parser
+
+    def scan(ops: list[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+        """(first characters, whether the sequence can match empty)."""
+        found: set[str] = set()
+        for op, av in ops:
+            if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+                continue  # zero-width: the next item supplies the character
+            if op is c.LITERAL:
+                return found | {chr(av)}, False
+            if op is c.IN:
+                chars = set()
+                for item_op, item in av:
+                    if item_op is c.LITERAL:
+                        chars.add(chr(item))
+                    elif item_op is c.RANGE and item[1] - item[0] < 128:
+                        chars.update(chr(code) for code in range(item[0], item[1] + 1))
+                    else:
+                        return None, False  # a negated set or a category (\w, \d)
+                return found | chars, False
+            if op is c.SUBPATTERN:
+                inner, empty = scan(list(av[3]))
+            elif op is c.BRANCH:
+                inner, empty = set(), False
+                for alternative in av[1]:
+                    chars, alternative_empty = scan(list(alternative))
+                    if chars is None:
+                        return None, False
+                    inner |= chars
+                    empty = empty or alternative_empty
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                inner, empty = scan(list(av[2]))
+                empty = empty or av[0] == 0
+            else:
+                return None, False  # any character, a back-reference…: anything may start it
+            if inner is None:
+                return None, False
+            found |= inner
+            if not empty:
+                return found, False
+        return found, True
+
+    chars, can_be_empty = scan(list(_parser.parse(source)))
+    return None if chars is None or can_be_empty else frozenset(chars)

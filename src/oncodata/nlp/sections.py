@@ -78,7 +78,7 @@ def find_sections(text: str, lang: str) -> SectionMap:
         # A heading run on from the field before it needs its colon: "…胸外科临床诊断：", not "…复查\n".
         matches = [m for m in pattern.finditer(text) if m.group("lead") is not None or not m.group(0).endswith("\n")]
     for match in matches:
-        kind = next(groups[name] for name, value in match.groupdict().items() if value and name != "lead")
+        kind = groups[match.lastgroup or ""]  # the heading's kind group is the last to close
         starts.append(match.start())
         kinds.append(kind)
     return SectionMap(tuple(starts), tuple(kinds))
