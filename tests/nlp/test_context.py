@@ -19,6 +19,10 @@ def test_english_negation_and_hedging():
     assert flags_of("Family history of breast cancer in her mother.", "breast cancer", "en").family
     assert flags_of("History of colon cancer.", "colon cancer", "en").historical
     assert flags_of("Adenocarcinoma of the lung.", "Adenocarcinoma", "en").asserted
+    # A double negative asserts; "not diagnostic of" after "suspicious for" hedges rather than denies.
+    assert flags_of("Lymphovascular invasion is not absent.", "Lymphovascular invasion", "en").asserted
+    hedged = flags_of("Focus suspicious for, but not diagnostic of, vascular invasion.", "vascular invasion", "en")
+    assert hedged.uncertain and not hedged.negated
 
 
 def test_chinese_negation_and_hedging():

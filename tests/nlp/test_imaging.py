@@ -58,6 +58,11 @@ def test_destroyed_bones_are_listed_with_a_stated_bone_metastasis():
     # Without a bone window, one or two destroyed bones stay under the bone metastasis the impression states.
     lone = extract_imaging("右侧第8肋示骨质破坏。影像诊断：肺癌；骨转移。", "zh")
     assert lone.metastasis_sites_text == ["骨"]
+    # A node station named after a bone ("右侧锁骨上淋巴结") does not stand for the destroyed bone itself.
+    beside_nodes = extract_imaging(
+        "骨窗示：胸骨、右侧锁骨、多发肋骨示骨质破坏。影像诊断：肺癌并右侧锁骨上淋巴结转移；骨转移。", "zh"
+    )
+    assert beside_nodes.metastasis_sites_text == ["右侧锁骨上淋巴结", "骨", "胸骨", "右侧锁骨", "多发肋骨"]
 
 
 def test_organs_listed_before_a_node_list_are_sites_of_their_own():

@@ -1228,6 +1228,11 @@ def test_a_part_headings_node_count_on_the_indented_line_below() -> None:
         ("The visceral. pleura is not infiltrated. Invasion of lymphatic and blood vessels not. found.", False, False),
         ("The tumor does not reach the visceral pleura. Invasion of vessels is not detected.", False, False),
         ("The visceral pleura is not infiltrated (PL0). No angioinvasion found.", False, False),
+        # The abbreviation, a double negative and a hedge that is no verdict.
+        ("Visceral pleural invasion: absent (PL0). LVI: present, focal.", False, True),
+        ("Lymphovascular invasion is not absent; a few tumour emboli are seen.", None, True),
+        ("Focus suspicious for, but not diagnostic of, lymphovascular invasion.", None, None),
+        ("LVI: Not identified. Pelvis and ureter uninvolved.", None, False),
     ],
 )
 def test_invasion_revised_in_an_amendment_and_in_translated_prose(report: str, pleura, lvi) -> None:

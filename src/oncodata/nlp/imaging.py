@@ -595,7 +595,12 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
         facts.cite("metastasis_sites", span)
     if any(re.search(pats.spec["bone_site"], site) for site in facts.metastasis_sites_text):
         # A bone the impression already names ("胸腰椎" for the findings' "胸腰椎椎体") is not listed twice.
-        named = [s for s in facts.metastasis_sites_text if not re.fullmatch(pats.spec["generic_bone"], s)]
+        # A node site is no bone: "右侧锁骨上淋巴结" does not name the destroyed "右侧锁骨".
+        named = [
+            s
+            for s in facts.metastasis_sites_text
+            if not re.fullmatch(pats.spec["generic_bone"], s) and pats.spec["lymph_node"] not in s
+        ]
         bones = _destroyed_bones(text, pats)
         # Annotators list the bones one by one when the report reads them in a bone window or lists several;
         # a lone destroyed rib beside "骨转移" they leave as the bone metastasis it is.

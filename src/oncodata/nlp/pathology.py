@@ -155,6 +155,8 @@ LVI = folded(
     # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
     r"|invasion\s+of\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:and\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
+    # The abbreviations: "LVI: not identified", "LVSI present".
+    r"|(?<![a-z])lvs?i(?![a-z])"
     r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓))|淋巴管侵犯"
 )
 MARGIN = folded(
@@ -191,7 +193,20 @@ UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
 # The Japanese General Rules' lymphatic (ly0–ly3) and venous (v0–v3) invasion codes, read when an ly code is given.
 JAPANESE_LY = re.compile(r"(?<![A-Za-z])ly([0-3])(?![0-9A-Za-z])")
 JAPANESE_LY_V = re.compile(r"(?<![A-Za-z])(ly|v)([0-3])(?![0-9A-Za-z])")
-LVI_ANCHORS = ("vascular", "angiolymph", "angioinv", "lymphatic", "vessel", "venous", "thromb", "emboli", "脉管", "淋巴管")
+LVI_ANCHORS = (
+    "lvi",
+    "lvsi",
+    "vascular",
+    "angiolymph",
+    "angioinv",
+    "lymphatic",
+    "vessel",
+    "venous",
+    "thromb",
+    "emboli",
+    "脉管",
+    "淋巴管",
+)
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
@@ -240,7 +255,9 @@ DISTANCE_TO = re.compile(
     r"(?:\d\s*(?:cm|mm)\s+(?:away\s+)?from|close\s+to|near|approach(?:es|ing)?|abut(?:s|ting)?)\s+(?:the\s+)?$", re.I
 )
 HEDGED_FINDING = re.compile(
-    r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\s+for|questionable", re.I
+    r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\b|questionable"
+    r"|not\s+(?:confirmed|diagnostic)",
+    re.I,
 )
 PLEURA_INVADED = re.compile(
     r"invad|invasion|involv|penetrat|infiltrat|extend|breach|cross|through|beyond|PL\s?[0-3]|侵|累及|突破", re.I
