@@ -15,12 +15,14 @@ FOLDED_CUES = {"negation_after_stops_at"}  # single cue patterns that are matche
 CATEGORIES = ("negated", "uncertain", "probable", "historical", "family", "hypothetical")
 # Clause boundaries: a cue does not reach across these.
 CLAUSE_BREAK = {
-    # A period glued to the next sentence ("slices.The left…", common in exported text) is a boundary too.
+    # A period glued to the next sentence ("slices.The left…", common in exported text) is a boundary too, while a
+    # full stop before a lower-case word is a line break the TCGA-style flattening turned into ". " ("does not
+    # involve. the visceral pleura").
     # A line break goes on with the clause when the next line opens with a lower-case word or a bracket (a wrapped
     # sentence), not with a code list ("pl1, ly1, v1").
     # (Written to open with one character class, which `re` scans for fast; lookbehinds check what it matched.)
     "en": re.compile(
-        r"[.;:\n,b](?:(?<=[.;:])\s|(?<=\n)(?![ \t]*(?:\(|[a-z]{3,}\s))|(?<=;)|(?<=\.)(?<![\d.]\.)(?=[A-Z])"
+        r"[.;:\n,b](?:(?<=[;:])\s|(?<=\.)\s(?![ \t]*[a-z]{2,}\s)|(?<=\n)(?![ \t]*(?:\(|[a-z]{3,}\s))|(?<=;)|(?<=\.)(?<![\d.]\.)(?=[A-Z])"
         r"|(?<=,)\s*(?:but|however|while|although)\b|(?<=b)(?<!\wb)ut\b)"
     ),
     "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),

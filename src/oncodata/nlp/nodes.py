@@ -80,6 +80,9 @@ NODES_STATED_TOTAL_FORMS = (
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
     r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
+    # "The total lymph node count is amended to 0 of 8."
+    r"total\s+(?:lymph\s+)?node\s+count\s+(?:is\s+)?(?:amended|revised|corrected|changed)\s+to\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
+    r"(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})",
 )
 # One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.
 NODES_STATED_TOTAL = folded(
@@ -126,6 +129,7 @@ N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s
 # A cheap pre-scan for it (a literal first character): most reports have no "N1 (2/12)".
 N_COUNT_HINT = re.compile(r"n[0-3][a-c]?\s*\(")
 
+STATION_REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,100}$")
 NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
@@ -167,7 +171,12 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         station_spans.append(match.span())
         station, positive_count, examined_count = (g for g in match.groups() if g is not None)
         entry = {"station": station.upper(), "positive": _number(positive_count), "examined": _number(examined_count)}
-        if entry not in facts.nodes_by_station:
+        # A station counted again after revision wording ("Part E is revised to: … station 10R … (1/2)") replaces its
+        # first count rather than adding to it (two neck sides' "level 2" are two counts).
+        earlier = next((i for i, known in enumerate(facts.nodes_by_station) if known["station"] == entry["station"]), None)
+        if earlier is not None and STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 120), match.start()):
+            facts.nodes_by_station[earlier] = entry
+        elif entry not in facts.nodes_by_station:
             facts.nodes_by_station.append(entry)
     positive = examined = None
     span: Span | None = None
@@ -376,12 +385,18 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
     """The first node total stated in words outside the history and gross description."""
     if "node" not in lower:
         return None
+    first: re.Match[str] | None = None
     for start, end in anchor_windows(lower, ("node",), 30, 60):
         if not any(word in lower[start:end] for word in STATED_TOTAL_WORDS):
             continue  # most node mentions (gross, stations) state no total; skip the costly pattern there
         for match in NODES_STATED_TOTAL.finditer(lower, start, end):
-            if sections.kind_at(match.start()) not in {"history", "gross"}:
-                return match
+            if sections.kind_at(match.start()) in {"history", "gross"}:
+                continue
+            if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end()):
+                return match  # an amendment's total ("REVISED TOTAL: 1 of 9", "count is amended to 0 of 8") wins
+            first = first or match
+    if first is not None:
+        return first
     for match in anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20):
         if _in_node_block(lower, match.start()) and sections.kind_at(match.start()) not in {"history", "gross"}:
             return match

@@ -37,11 +37,11 @@ GRADE_SECTION_RANK: dict[str, int | None] = {"history": 1, "gross": 2}
 # before the unit: "8.0 x 8.0. cm").
 BY = r"(?:\.\s)?(?:[x×*X]|by)\.?\s*"
 # A dimension; scanned reports put "l" for a leading 1 ("l.7 CM"), and "2 CM" is no dimension inside "l.2 CM".
-# A decimal comma (Russian and Polish reports: "3,0x2,5 cm") and an OCR'd "o" for 0 ("3.O") count too.
+# A decimal comma (Russian and Polish reports: "3,0x2,5 cm"), an OCR'd "o" for 0 ("3.O") and "rnm" for mm count too.
 DIMENSION = r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.[\do]+|,\d+(?=\s*(?:[x×*]|cm|mm)))?)"  # (after an "x": "1.5x1.5x1.2cm")
 SIZE_VALUE = folded(
-    DIMENSION + r"\s*(?:(cm|mm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|厘米|毫米)\s*)?)?"
-    r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|mm|厘米|毫米)"
+    DIMENSION + r"\s*(?:(cm|mm|rnm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|rnm|厘米|毫米)\s*)?)?"
+    r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|mm|rnm|厘米|毫米)"
 )
 SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest\s+(?:tumou?r\s+)?(?:dimension|diameter)"
@@ -50,16 +50,18 @@ SIZE_CUE = folded(
 )
 # A size written before its cue: "6.0 CM IN GREATEST DIMENSION", "largest 1.9 cm in diameter".
 SIZE_THEN_CUE = folded(
-    DIMENSION + r"\s*(?:(cm|mm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
-    r"(cm|mm)\s*(?:in\s+(?:(?:greatest|largest|maximum|maximal)\s+)?(?:dimension|diameter)"
+    DIMENSION + r"\s*(?:(cm|mm|rnm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|rnm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
+    r"(cm|mm|rnm)\s*(?:in\s+(?:(?:greatest|largest|maximum|maximal)\s+)?(?:dimension|diameter)"
     r"|(?:greatest|largest|maximum|maximal)\s+(?:dimension|diameter|extent))"
 )
 # A size naming what it measures: "FORMING A 3.2 X 2.5 X 2.0 CM MASS", "a 2.0 cm tan-grey nodule".
 SIZE_OF_MASS = folded(
-    DIMENSION + r"\s*(?:(cm|mm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
-    r"(cm|mm)\s+(?:(?!(?:from|to|of|the|in|at|with|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
+    DIMENSION + r"\s*(?:(cm|mm|rnm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|rnm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
+    r"(cm|mm|rnm)\s+(?:(?!(?:from|to|of|the|in|at|with|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
     r"(?:mass|nodule|tumou?r|lesion)\b"
 )
+SENTENCE_END = re.compile(r"\.\s|\n")
+SIZE_UNITS = ("cm", "mm", "rnm")  # as written in lowercased text ("rnm": OCR for mm)
 MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
 # A mass word, then a size after a few describing words: "tumour 7.5 x 5.0 cm", "tumor. node 6.0 cm", "mass, firm,
 # tan-white, 2.1 x 1.8 cm".
@@ -256,7 +258,7 @@ DISTANCE_TO = re.compile(
 )
 HEDGED_FINDING = re.compile(
     r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\b|questionable"
-    r"|not\s+(?:confirmed|diagnostic)",
+    r"|not\s+(?:confirmed|diagnostic|definite|definitive)",
     re.I,
 )
 PLEURA_INVADED = re.compile(
@@ -296,10 +298,15 @@ def _t_extent(value: str) -> int:
 # A category defined in a checklist's list of options: "pT1: Tumor limited to…", "pN0 : No regional lymph node…".
 DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Moderately|Very|Carcinoma|Distant|Invasion)", re.I)
 CHOSEN_MARK = re.compile(r"(?:" + TICKED + r"|(?<![A-Za-z0-9])[xX])\s*$")
+# A category set aside: "assigned pT1b rather than pT2a".
+REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNORECASE)
 # Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:",
 # "更正病理分期为".
 REVISED_BEFORE = re.compile(
-    r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$", re.IGNORECASE
+    # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
+    r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
+    r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
 # A stage group closing a revised TNM statement: "REVISED pathologic stage: pT1b pN2 (1/6). AJCC 8th edition stage
@@ -357,6 +364,8 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
         context = context_of(text, mention.span.start, mention.span.end, lang, section)
         if context.family or context.hypothetical or context.historical:
             continue  # a relative's, a conditional or a prior ("prior biopsy 2019: T3") stage is not this report's
+        if REJECTED_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start):
+            continue  # "the tumor is assigned pT1b rather than pT2a": the category set aside
         if section == "history" and stated_elsewhere:
             # The clinical history's stage (an earlier cancer's "pT2 pN1a M0", the work-up's "cT1b cN0 cM0") does not
             # fill an axis the report's own statement leaves open ("pT1b pN0 pMX").
@@ -664,8 +673,15 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         if value:
             section_rank = SECTION_RANK.get(sections.kind_at(finding.span.start), 3)
             candidates.append((section_rank, _largest_mm(value), span_of(text, value)))
-    # A category's definition in a checklist ("pT1b: Tumor more than 2 cm but 3 cm or less") measures no tumour.
-    candidates = [c for c in candidates if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)]
+    # A category's definition in a checklist ("pT1b: Tumor more than 2 cm but 3 cm or less") measures no tumour, and
+    # the clinical history's own sentence gives the imaging's size ("Clinical history: … a 4.8 cm right upper lobe
+    # mass"), not the pathology's. (A history heading may run on over a whole report that lost its line breaks.)
+    candidates = [
+        c
+        for c in candidates
+        if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)
+        and not _in_history_sentence(text, sections, c[2].start)
+    ]
     candidates = [
         (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 50), c[2].start) else c
         for c in candidates
@@ -679,6 +695,14 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         facts.cite("tumor_size_mm", span)
 
 
+def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool:
+    """Whether an offset lies in the first sentence of a clinical history section."""
+    if sections.kind_at(position) != "history":
+        return False
+    heading = sections.start_at(position)
+    return not SENTENCE_END.search(text, heading + 1, position)
+
+
 def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
     """Matches of SIZE_OF_MASS, looked for only before a mass word with a unit in the words before it (a cheap check:
     "tumor" alone occurs dozens of times in a report)."""
@@ -686,7 +710,7 @@ def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
     for word in MASS_WORDS:
         for position in anchor_positions(lower, word):
             head = lower[max(0, position - 60) : position]
-            if "cm" in head or "mm" in head:
+            if any(unit in head for unit in SIZE_UNITS):
                 for value in SIZE_OF_MASS.finditer(lower, max(0, position - 60), position + len(word) + 1):
                     if value.start() not in seen:
                         seen.add(value.start())
@@ -701,7 +725,7 @@ def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
         for position in anchor_positions(lower, word):
             # Cheap check first: a unit must follow within the reach of a few words and a size.
             tail = lower[position : position + 80]
-            mass = MASS_THEN_SIZE.match(lower, position) if ("cm" in tail or "mm" in tail) else None
+            mass = MASS_THEN_SIZE.match(lower, position) if any(unit in tail for unit in SIZE_UNITS) else None
             value = SIZE_VALUE.match(lower, mass.end()) if mass else None
             if value and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) and not MEASURES_OTHER.search(mass.group("between")):
                 yield value
