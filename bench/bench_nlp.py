@@ -30,6 +30,7 @@ HANDWRITTEN_SETS = {
     "set_5": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_5.jsonl",
     "set_6": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_6.jsonl",
     "set_7": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_7.jsonl",
+    "set_8": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_8.jsonl",
     "zh_set_1": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_1.jsonl",
 }
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules

@@ -19,6 +19,7 @@ SETS = {
     "set_5": BENCH_DATA / "lung_pathology_handwritten_5.jsonl",
     "set_6": BENCH_DATA / "lung_pathology_handwritten_6.jsonl",
     "set_7": BENCH_DATA / "lung_pathology_handwritten_7.jsonl",
+    "set_8": BENCH_DATA / "lung_pathology_handwritten_8.jsonl",
     "zh_set_1": BENCH_DATA / "lung_pathology_handwritten_zh_1.jsonl",
 }
 # The lowest agreement any field may fall to: sets 1 and 2 were worked through; the later sets in part (their
@@ -31,6 +32,7 @@ FLOORS = {
     "set_5": 0.95,
     "set_6": 0.925,
     "set_7": 0.925,
+    "set_8": 0.9,
     "zh_set_1": 0.95,
 }
 

@@ -1364,3 +1364,90 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.laterality, facts.lobe, facts.topography_code) == ("left", "lower", "C34.3")
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "value"),
+    [
+        # A category set aside, a revised staging line and CAP's stage-group label.
+        (
+            "COMMENT: Because pleural invasion is not definitive, the tumor is assigned pT1b rather than pT2a. "
+            "PATHOLOGIC STAGE: pT1b pN0 pMX.",
+            "t",
+            "T1b",
+        ),
+        (
+            "Cancer summary: pT2a pN0 pMX. Stage IB.\nADDENDUM: micrometastasis in one station 10R node.\n"
+            "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX; stage IIA (AJCC 7th).",
+            "n",
+            "N1",
+        ),
+        ("Pathologic staging (pTNM)\n  Primary tumor (pT): pT2a\nAnatomic stage/prognostic group: IB", "stage_group", "IB"),
+        # OCR's "rnm" is mm; a checklist's dot leaders read as its colon.
+        ("GROSS: A FIRM GRAY TUMOR 85 X 70 X 62 rnm THAT PUCKERS THE PLEURA.", "tumor_size_mm", 85.0),
+        (
+            "Tumor size ......................... 6.2 x 5.1 x 4.4 cm\nBronchial margin ........ Negative (2.6 cm)",
+            "tumor_size_mm",
+            62.0,
+        ),
+        (
+            "Tumor size ......................... 6.2 x 5.1 x 4.4 cm\nBronchial margin ........ Negative (2.6 cm)",
+            "margins",
+            "negative",
+        ),
+        # The clinical history's own sentence gives the imaging's size, not the tumour's.
+        (
+            "Clinical history: 72-year-old man with a 4.8 cm right upper lobe mass. Final diagnosis: lymph node 4R, metastatic "
+            "non-small cell carcinoma (1/2).",
+            "tumor_size_mm",
+            None,
+        ),
+        # A station recounted after an amendment replaces its count; an amended total wins.
+        (
+            "B. Lymph nodes, station 7: negative (0/3). C. Lymph nodes, station 10R: negative (0/2).\nADDENDUM: Part C is "
+            "revised to: Lymph nodes, station 10R: micrometastatic carcinoma in one of two lymph nodes (1/2).",
+            "nodes_positive",
+            1,
+        ),
+        (
+            "SYNOPTIC\nLymph nodes examined: 7\nLymph nodes involved: 0\nAMENDMENT: a second node is found in part D. The "
+            "total lymph node count is amended to 0 of 8.",
+            "nodes_examined",
+            8,
+        ),
+        # How a margin was sampled is no verdict on it.
+        (
+            "GROSS: The bronchial margin is identified and submitted.\nDIAGNOSIS: Bronchial margin free of tumor.",
+            "margins",
+            "negative",
+        ),
+    ],
+)
+def test_staging_revisions_ocr_units_dot_leaders_and_amended_counts(report: str, field: str, value) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang="en"), field) == value
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        # Recommended or requested tests are no results; the addendum's result is.
+        (
+            "COMMENT: EGFR mutation analysis has been requested and will be reported as an addendum.\nADDENDUM: EGFR MUTATION "
+            "ANALYSIS (PCR, exons 18-21; estimated tumor content 60%)\nRESULT: POSITIVE - an exon 19 deletion was detected.",
+            {("EGFR", "positive")},
+        ),
+        ("COMMENT: EGFR mutation and ALK rearrangement testing are recommended for this adenocarcinoma.", set()),
+        # A verdict right after the label wins over the alteration's words; a TPS a sentence later belongs to PD-L1.
+        (
+            "KRAS codons 12/13: EQUIVOCAL - a low-level p.G12V signal near the limit of detection (about 5% mutant alleles).",
+            {("KRAS", "equivocal")},
+        ),
+        (
+            "PD-L1 immunohistochemistry (22C3) was performed on block A7. Tumor proportion score: <1%.",
+            {("PD-L1", "negative")},
+        ),
+    ],
+)
+def test_biomarker_requests_leading_verdicts_and_a_later_score(report: str, expected: set) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert {(b.gene, b.result) for b in facts.biomarkers} == expected

@@ -23,6 +23,12 @@ PERCENT = re.compile(
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
     re.IGNORECASE,
 )
+SCORED_GENES = frozenset({"PD-L1", "Ki-67"})  # results given as a percentage
+PDL1_SCORE = re.compile(
+    r"(?:tumou?r\s+proportion\s+score|\bTPS\b|combined\s+positive\s+score|\bCPS\b)[^%\n]{0,20}?[%％]", re.IGNORECASE
+)
+# A label and its colon opening a gene's statement: "codons 12/13: ", " mutation analysis (exons 18-21): RESULT: ".
+LABEL_THEN_VERDICT = re.compile(r"[^:;\n.]{0,40}[:：]\s*(?:result\s*[:：]\s*)?", re.IGNORECASE)
 COMPARISON_WORDS = {"less than": "<", "under": "<", "below": "<", "小于": "<", "低于": "<", "at least": "≥"}
 COMPARISON_WORDS |= {"greater than": ">", "more than": ">", "大于": ">", "高于": ">"}
 
@@ -147,7 +153,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
         # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
         window_end = _window_end(text, match.end(), match.end() + 120)
-        if not _first_result(text[match.end() : window_end], pats) and not PERCENT.search(text, match.end(), window_end):
+        # (A percentage is a result only for the scored markers: "estimated tumor content 60%" is no EGFR result.)
+        scored = gene in SCORED_GENES and PERCENT.search(text, match.end(), window_end)
+        if not _first_result(text[match.end() : window_end], pats) and not scored:
             # No result yet: a label line or a scanned line join may break the statement ("EGFR mutation analysis
             # (exons 18-21):\n Exon 21 p.L858R mutation DETECTED", "EGFR MUTATION. ANALYSIS: NOT DETECTED"); the next
             # piece continues it when it carries on the label's words and names no other gene.
@@ -156,9 +164,17 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             continued = CONTINUATION.match(text, window_end + 1, further)
             if (label_line or continued) and not pats.gene.search(text, window_end, further):
                 window_end = further
+            elif gene == "PD-L1":
+                # "PD-L1 immunohistochemistry (22C3) was performed on block A7. Tumor proportion score: <1%."
+                score = PDL1_SCORE.search(text, window_end, window_end + 250)
+                if score and not pats.gene.search(text, window_end, score.start()):
+                    window_end = score.end()
         window = text[match.end() : window_end]
-        if pats.not_tested.search(window):
-            continue  # "ALK融合基因未检测", "ROS1: not performed": no result
+        untested = pats.not_tested.search(window)
+        if untested and not _first_result(window[: untested.start()], pats):
+            # "ALK融合基因未检测", "ROS1: not performed", "ALK testing is recommended": no result (but "HER2 (IHC): 2+,
+            # equivocal; FISH is recommended" has one).
+            continue
         span = Span(match.start(), window_end, text[match.start() : window_end])
         hits = sorted(
             (
@@ -179,10 +195,16 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             for label in named or [None]:
                 found.append(Biomarker(gene=gene, alteration=label, result="negative", assay=assay, span=span))
             continue
+        # A verdict right after the gene's label ("KRAS codons 12/13: EQUIVOCAL - a low-level p.G12V signal") is the
+        # result, whatever the words about the alteration that follow it say.
+        label = LABEL_THEN_VERDICT.match(window)
+        leading = next((name for name, pattern in pats.results if label and pattern.match(window, label.end())), None)
         for position, (start, end, label) in enumerate(hits):
             following = window[end : hits[position + 1][0] if position + 1 < len(hits) else len(window)]
             # "EGFR L858R" with no result word reports a found mutation.
-            result = _first_result(following, pats) or (_first_result(window[:start], pats) if len(hits) == 1 else None)
+            result = (
+                leading or _first_result(following, pats) or (_first_result(window[:start], pats) if len(hits) == 1 else None)
+            )
             if pats.negated_before.search(window, max(0, start - 20), start):
                 result = "negative"  # "MET gene copy number (FISH): no amplification"
             result = result or "positive"

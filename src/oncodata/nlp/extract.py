@@ -11,6 +11,7 @@ from typing import Any
 from oncodata.nlp.facts import ReportFacts
 from oncodata.nlp.imaging import extract_imaging
 from oncodata.nlp.language import detect_language
+from oncodata.nlp.leaders import open_dot_leaders
 from oncodata.nlp.linewrap import join_wrapped_words, restore_offsets
 from oncodata.nlp.pathology import extract_pathology
 
@@ -65,6 +66,10 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
         return ReportFacts(kind="pathology" if kind == "auto" else kind, language=language)
     resolved = detect_kind(text) if kind == "auto" else kind
     joined, mapping = join_wrapped_words(text) if language == "en" else (text, None)
+    opened = open_dot_leaders(joined)
+    if opened is not joined:
+        # Same length: the spans read back from the original text show its dots, not the colon read in their place.
+        joined, mapping = opened, mapping or list(range(len(text) + 1))
     facts = extract_imaging(joined, language) if resolved == "imaging" else extract_pathology(joined, language)
     return restore_offsets(facts, text, mapping) if mapping is not None else facts
 

@@ -60,6 +60,7 @@ SIZE_OF_MASS = folded(
     r"(cm|mm|rnm)\s+(?:(?!(?:from|to|of|the|in|at|with|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
     r"(?:mass|nodule|tumou?r|lesion)\b"
 )
+LABEL_GAP = re.compile(r"[\s:：|]*")
 SENTENCE_END = re.compile(r"\.\s|\n")
 SIZE_UNITS = ("cm", "mm", "rnm")  # as written in lowercased text ("rnm": OCR for mm)
 MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
@@ -208,6 +209,9 @@ LVI_ANCHORS = (
     "emboli",
     "脉管",
     "淋巴管",
+)
+MARGIN_HANDLED = re.compile(
+    r"\s*(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)\b", re.I
 )
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
@@ -631,7 +635,8 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         before = SIZE_THEN_CUE.search(lower, max(0, cue.start() - 40), cue.end()) if "dimension" in cue.group(0) else None
         if before is not None and before.end() == cue.end():
             continue  # "7.5 cm in greatest dimension": read below as the size before its cue, not the next size
-        value = SIZE_VALUE.search(lower, cue.end(), cue.end() + 40)
+        gap = LABEL_GAP.match(lower, cue.end())  # a checklist pads its label out to the answer's column
+        value = SIZE_VALUE.search(lower, cue.end(), cue.end() + 40 + max(0, gap.end() - cue.end() - 2))
         if not value or NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()):
             continue  # "Tumor is 1.6 cm distal to the carina" is a distance
         section = sections.kind_at(cue.start())
@@ -1116,6 +1121,8 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
         )  # "Carcinoma in situ is present at the … margin"
     ):
         return "negative", after
+    if MARGIN_HANDLED.match(after):
+        return None  # "The bronchial margin is identified and submitted" says how it was sampled, not what it shows
     if POSITIVE_WORDS.search(after) or re.search(r"involved|positive", before[-15:], re.I) or _tumour_at_margin(before, after):
         return "positive", after
     return None
