@@ -31,7 +31,7 @@ NODE_RATIO = folded(
     + r"\s*/\s*"
     + RATIO_RIGHT
     + r"\s*\)"
-    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:of|out\s+of)\s+(\d{1,3})\s+"
+    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})\s+"
     + NODE_GROUP_WORDS
     + r"(?:lymph\s+)?nodes?"
 )
@@ -56,21 +56,21 @@ NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结
 # "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
 NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)"
 NODES_STATED_TOTAL_FORMS = (
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|of|out\s+of)\s*(?P<exam>\d{1,3})\s+examined",
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
+    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|[o0]f|out\s+of)\s*(?P<exam>\d{1,3})\s+examined",
+    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
     r"(?:positive|involved)",
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
     NODE_LABEL
     + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:of|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
-    NODE_LABEL + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})",
+    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
+    NODE_LABEL + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})",
     r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
     # lymph nodes", "A total of 0/13 lymph nodes", "All 12 lymph nodes are negative for tumor".
     r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3})\s+(?:\w+\s+)?(?:lymph\s+)?nodes?",
     r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
     # "REVISED TOTAL: 1 of 9 regional lymph nodes positive".
-    r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
+    r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
     # "Total lymph nodes examined: 12, all negative".
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]?\s*(?:all\s+)(?:negative|free|benign)",
     r"all\s+(?P<exam>\d{1,3}|"
@@ -78,11 +78,13 @@ NODES_STATED_TOTAL_FORMS = (
     + r")\s+(?:[a-z]+\s+)?(?:lymph\s+)?nodes?\s+(?:examined\s+)?(?:are|were)\s+"
     r"(?:negative|free|benign|uninvolved)",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
-    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:of|out\s+of)\s+"
+    r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+"
     r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
+    # "TOTAL LYMPH NODES POSITIVE: 7 OF 20" (OCR: "7 0F 20")
+    NODE_LABEL + r"\s+(?:positive|involved)\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})(?!\s*/)",
     # "The total lymph node count is amended to 0 of 8."
     r"total\s+(?:lymph\s+)?node\s+count\s+(?:is\s+)?(?:amended|revised|corrected|changed)\s+to\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
-    r"(?:of|out\s+of|/)\s*(?P<exam>\d{1,3})",
+    r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
 )
 # One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.
 NODES_STATED_TOTAL = folded(
@@ -105,7 +107,7 @@ NEGATIVE_NODE_WORDS = folded(
 STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
-NODES_WORDS = folded(NUM + r"\s+(?:of|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
+NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
 STATION = folded(
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
@@ -360,6 +362,8 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
                     BARE_NODE_LABEL.search(lower, max(0, c[2] - 80), max(c[2], lower.rfind("(", c[2], c[3])) + 1)
                     or "total" in lower[max(0, c[2] - 40) : c[2]]
                     or all(sections.kind_at(o[2]) != sections.kind_at(c[2]) for o in counted_all if o is not c)
+                    # the closing summary after every part ("…; 1 of 14 lymph nodes positive")
+                    or (c is ordered[-1] and _reads_as_summary(lower, c[2]))
                 )
             ),
             None,

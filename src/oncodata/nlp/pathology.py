@@ -146,7 +146,8 @@ OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s
 # Between an organ and the part of it a heading names next: "LUNG, LEFT UPPER LOBE", "Lung, right, lower lobe".
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
+    r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
@@ -210,6 +211,7 @@ LVI_ANCHORS = (
     "脉管",
     "淋巴管",
 )
+MARGIN_LIST_AFTER = re.compile(r"^\s*\([^()]{0,100}\)")
 MARGIN_HANDLED = re.compile(
     r"\s*(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)\b", re.I
 )
@@ -1102,7 +1104,10 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     left = max(0, match.start() - 40)
     # A full stop before a lower-case word is a line join in TCGA text ("margin of spermatic. cord free of tumor").
     clause_end = re.search(r"\.(?!\s[a-z])|[;。；\n]", text[match.end() : match.end() + 200])
-    after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)][:50]
+    after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)]
+    # A list of the margins in brackets comes before the verdict: "All margins (bronchial, vascular, chest wall soft
+    # tissue and rib) negative".
+    after = MARGIN_LIST_AFTER.sub("", after, count=1)[:50]
     if not after.strip(" :：") and clause_end and text[match.end() + clause_end.start()] in ".\n":
         # A checklist's answer on the line below its label ("Bronchial Margin\n_X_ Uninvolved by invasive carcinoma",
         # flattened "Bronchial Margin. _X_ Uninvolved …").
