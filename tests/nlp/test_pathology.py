@@ -1419,9 +1419,9 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
         (
             "A. Lobe: metastatic carcinoma in one of six peribronchial lymph nodes (1/6).\nB. Lymph node, 2R: one lymph "
             "node, negative (0/1).\nC. Lymph nodes, 4R: three lymph nodes, negative (0/3).\nStaging summary: pT3 pN1 pMX; "
-            "1 of 7 lymph nodes positive.",
+            "1 of 10 lymph nodes positive.",
             "nodes_examined",
-            7,
+            10,
         ),
         ("SUMMARY: pT4 pN2 pMX. TOTAL LYMPH NODES POSITIVE: 7 0F 20. GROSS DESCRIPTION: A. LEFT LUNG.", "nodes_examined", 20),
         ("DIAGNOSIS: SQUAMOUS CELL CARCINOMA. TUMOR MEASURES 4.6 CM AND DOES NOT INVOLVE THE PLEURA.", "pleural_invasion", False),
