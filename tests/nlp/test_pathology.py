@@ -1426,6 +1426,14 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
         ("SUMMARY: pT4 pN2 pMX. TOTAL LYMPH NODES POSITIVE: 7 0F 20. GROSS DESCRIPTION: A. LEFT LUNG.", "nodes_examined", 20),
         ("DIAGNOSIS: SQUAMOUS CELL CARCINOMA. TUMOR MEASURES 4.6 CM AND DOES NOT INVOLVE THE PLEURA.", "pleural_invasion", False),
         ("- All margins (bronchial, vascular, chest wall soft tissue and rib) negative; closest 0.6 cm.", "margins", "negative"),
+        # Japanese-style reports: "Histological diagnosis:" and "Macroscopic findings:" are headings, "N category: N1".
+        (
+            "Clinical diagnosis: Lung cancer, right S2\nHistological diagnosis:\nPleomorphic carcinoma, right upper lobe\n"
+            "pT3N0M0, pStage IIB (UICC 8th edition)\nADDENDUM: The T category is unchanged (pT3).",
+            "n",
+            "N0",
+        ),
+        ("Clinical diagnosis: lung cancer\nMacroscopic findings:\nSize: 38 x 30 mm\nT category: T2\nN category: N1", "n", "N1"),
         # How a margin was sampled is no verdict on it.
         (
             "GROSS: The bronchial margin is identified and submitted.\nDIAGNOSIS: Bronchial margin free of tumor.",
@@ -1462,3 +1470,19 @@ def test_staging_revisions_ocr_units_dot_leaders_and_amended_counts(report: str,
 def test_biomarker_requests_leading_verdicts_and_a_later_score(report: str, expected: set) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert {(b.gene, b.result) for b in facts.biomarkers} == expected
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "value"),
+    [
+        # A checklist's ticked lobe, and an in-situ note between T and N.
+        (
+            "肺癌病理报告规范\n肿瘤部位：□右肺上叶  □左肺上叶  ■左肺下叶\n组织学类型：■鳞状细胞癌\n病理分期：pT2bN1M0",
+            "lobe",
+            "lower",
+        ),
+        ("病理诊断：（右肺上叶楔形）原位腺癌。\n病理分期：pTis（AIS）N0，0期。", "n", "N0"),
+    ],
+)
+def test_chinese_checklist_ticks_and_in_situ_notes(report: str, field: str, value) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang="zh"), field) == value

@@ -38,6 +38,8 @@ class _Patterns:
     totals: tuple[re.Pattern[str], ...]
     aspiration: re.Pattern[str]
     shared_negative: re.Pattern[str]
+    respectively: re.Pattern[str]
+    total_revised_before: re.Pattern[str]
 
 
 @cache
@@ -55,7 +57,12 @@ def _patterns() -> _Patterns:
         positive_of_count=compiled("positive_of_count"),
         negative=compiled("negative_outcome"),
         positive=compiled("positive_outcome"),
-        totals=tuple(compiled(key) for key in ("total", "total_head", "total_after_list")),
+        totals=tuple(
+            compiled(key)
+            for key in ("total", "total_head", "total_after_list", "total_labelled", "total_closing", "total_outcome")
+        ),
+        total_revised_before=compiled("total_revised_before"),
+        respectively=compiled("respectively"),
         aspiration=compiled("aspiration"),
         shared_negative=re.compile("均(?:" + spec["negative_outcome"] + ")", re.IGNORECASE),
     )
@@ -82,7 +89,9 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
     ]
     if not found:
         return None
-    match = min(found, key=lambda m: m.start())
+    revised = [m for m in found if pats.total_revised_before.search(text, max(0, m.start() - 20), m.start())]
+    # The first total, unless a supplement or correction states a new one ("补充后淋巴结总数：0/11").
+    match = max(revised, key=lambda m: m.start()) if revised else min(found, key=lambda m: m.start())
     examined = chinese_number(match.group("exam"))
     positive = 0 if match.groupdict().get("none") else chinese_number(match.group("pos"))
     return NodeCount(positive, examined, match.start(), match.end()) if positive <= examined else None
@@ -102,13 +111,33 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
         key = re.sub(r"\s", "", (label.group("station") or label.group("group")).upper())
         items.append((key, label, text[label.end() : end], end))
     counts: dict[str, NodeCount | None] = {}
+    listed = _respective_counts(text, sections, pats)
     for position, (key, label, body, end) in enumerate(items):
+        if any(count.start <= label.start() < count.end for count in listed.values()):
+            continue  # a station of a "…分别为…" list, counted below
         count = _item_count(text, label, body, end, pats)
         if count is None:
             count = _shared_outcome(items[position:], pats, label, body, end)
         # A later count replaces an earlier one ("更正第10组淋巴结为1/2"); an item without one keeps what was read.
         if count is not None or key not in counts:
             counts[key] = count
+    counts.update(listed)
+    return counts
+
+
+def _respective_counts(text: str, sections: SectionMap, pats: _Patterns) -> dict[str, NodeCount]:
+    """Stations listed first and counted after in the same order: "第2组、第4组、第7组淋巴结分别为0/2、0/3、1/2"."""
+    counts: dict[str, NodeCount] = {}
+    for match in pats.respectively.finditer(text):
+        if sections.kind_at(match.start()) in SKIPPED_SECTIONS:
+            continue
+        stations = re.findall(r"\d{1,2}[RLrl]?", match.group("labels"))
+        ratios = re.findall(r"(\d{1,3})\s*/\s*(\d{1,3})", match.group("ratios"))
+        if len(stations) != len(ratios):
+            continue  # counts that do not pair off with the stations are not read
+        for station, (positive, examined) in zip(stations, ratios, strict=True):
+            if int(positive) <= int(examined):
+                counts[station.upper()] = NodeCount(int(positive), int(examined), match.start(), match.end())
     return counts
 
 

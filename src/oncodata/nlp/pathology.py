@@ -243,7 +243,7 @@ PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b)|(?P<absent>not\.?\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|without\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
@@ -819,6 +819,24 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
             ),
             hit,
         )
+    if hit.lobe is None and lang == "zh":
+        # The organ only ("肺癌病理报告规范", "肺，楔形切除"): the lobe the diagnosis, the specimen list or a ticked
+        # checklist box names ("（右肺下叶）浸润性腺癌", "送检标本：右肺下叶", "■左肺下叶"), never an unticked one.
+        hit = next(
+            (
+                h
+                for i, h in enumerate(hits)
+                if h.lobe
+                and h.code[:3] == hit.code[:3]
+                and (
+                    sections.kind_at(h.span.start) in {"diagnosis", "specimen"}
+                    or ZH_SITE_OPENER.search(text, max(0, h.span.start - 2), h.span.start)
+                )
+                and not UNTICKED_BOX.search(text, max(0, h.span.start - 3), h.span.start)
+                and eligible(i)
+            ),
+            hit,
+        )
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
     facts.lobe = hit.lobe
@@ -829,6 +847,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     return hits
 
 
+ZH_SITE_OPENER = re.compile(r"(?:[（(]|" + TICKED + r")\s*$")  # "（右肺下叶）…", "■左肺下叶"
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 
 

@@ -43,7 +43,8 @@ class TnmPatterns:
 def patterns() -> TnmPatterns:
     spec = load_yaml("tnm.yaml")
     prefix, t_cat, n_cat, m_cat = spec["prefix"], spec["t_category"], spec["n_category"], spec["m_category"]
-    descriptor = r"(?:\s?\((?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|[pP][lL][0-3])\))?"  # "(pl1)": pleura
+    # "(pl1)": pleura; "（AIS）", "(MIA)": the in-situ or minimally invasive tumour the category stands for.
+    descriptor = r"(?:\s?[（(](?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|[pP][lL][0-3]|AIS|MIA|mi)[)）])?"
     uicc = spec["uicc_tail"]
     gap = r"[\s,;/\-]{0,3}"
     # Between an axis letter and its category: nothing, a space, or a hyphen before a digit ("T-2, N-0, M-X").
@@ -224,7 +225,7 @@ def find_tnm(text: str) -> list[TnmMention]:
         label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
         if label is not None and label.group(f"{axis.lower()}_label") is not None and not overlaps(match.start(), match.end()):
             add_single(match, axis, match.group(axis.lower()), None)
-    if "tage" in text or "TAGE" in text:
+    if any(word in text for word in ("tage", "TAGE", "ategory", "ATEGORY")):
         for match in pats.labelled.finditer(text):
             if not overlaps(match.start(), match.end()):
                 add_single(match, match.group("axis"), match.group("value"), match.group("prefix"))
