@@ -1482,6 +1482,16 @@ def test_biomarker_requests_leading_verdicts_and_a_later_score(report: str, expe
             "lower",
         ),
         ("病理诊断：（右肺上叶楔形）原位腺癌。\n病理分期：pTis（AIS）N0，0期。", "n", "N0"),
+        # A range of grades is the worse; a mark before only the chosen option answers its line.
+        ("病理诊断：（左肺下叶）浸润性腺癌，乳头为主型，高-中分化。", "grade", "G2"),
+        ("分化程度：  高分化   √中分化   低分化\n脏层胸膜侵犯：  PL0   √PL1   PL2", "grade", "G2"),
+        ("分化程度：  高分化   √中分化   低分化\n脏层胸膜侵犯：  PL0   √PL1   PL2", "pleural_invasion", True),
+        ("病理诊断：腺癌。\n脉管侵犯：  有   √无\n", "lymphovascular_invasion", False),
+        # Hedged pleura is no verdict; an elastic layer not breached is one; a stump, a margin past a distance.
+        ("病理诊断：腺癌。\n脏层胸膜：可疑侵犯（弹力纤维染色进行中，结果另见补充报告）。", "pleural_invasion", None),
+        ("病理诊断：腺癌，肿瘤紧邻脏层胸膜，弹力纤维染色未突破弹力层。", "pleural_invasion", False),
+        ("病理诊断：鳞状细胞癌，癌组织未侵犯脏层胸膜，支气管断端未见癌。", "margins", "negative"),
+        ("病理诊断：原位腺癌，直径约0.7cm；\n切缘距肿瘤1.5cm，未见肿瘤；", "margins", "negative"),
     ],
 )
 def test_chinese_checklist_ticks_and_in_situ_notes(report: str, field: str, value) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from oncodata.nlp.checkboxes import UNTICKED
+from oncodata.nlp.checkboxes import TICKED, UNTICKED
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
 from oncodata.nlp.scan import anchored_finditer, first_characters, fold, lower_pattern
@@ -295,8 +295,12 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     )
     # With `rank`, a grade said aside (an outside or prior diagnosis in the history) yields to one stated in the
     # report's own words, and some places (a gross section's cassette "G4:") are never read.
-    ranked = ((rank(m.start()) if rank else 0, index, m) for index, m in enumerate(stated))
-    match = min(((r, i, m) for r, i, m in ranked if r is not None), default=(0, 0, None), key=lambda c: c[:2])[2]
+    # A ticked option ("分化程度：高分化 √中分化 低分化") is the answer among the options of its line.
+    ranked = (
+        (rank(m.start()) if rank else 0, 0 if TICKED_GRADE_OPTION.search(text, max(0, m.start() - 3), m.start()) else 1, index, m)
+        for index, m in enumerate(stated)
+    )
+    match = min(((r, t, i, m) for r, t, i, m in ranked if r is not None), default=(0, 0, 0, None), key=lambda c: c[:3])[3]
     if not match:
         return None
     span = Span(match.start(), match.end(), match.group(0))
@@ -324,13 +328,15 @@ GRADE_PATTERN = re.compile(
     r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级",
     re.IGNORECASE,
 )
+TICKED_GRADE_OPTION = re.compile(TICKED + r"\s*$")
 UNTICKED_GRADE_OPTION = re.compile(UNTICKED + r"\s*(?:G[1-4X]\s*[:：]\s*)?$")
 ROMAN_GRADES = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 GRADE_WORDS = (
-    ("中-低", "G2-G3"),
-    ("中低", "G2-G3"),
-    ("高-中", "G1-G2"),
-    ("高中", "G1-G2"),
+    # A range takes the worse grade, the one that classifies the tumour ("中-低分化" → G3).
+    ("中-低", "G3"),
+    ("中低", "G3"),
+    ("高-中", "G2"),
+    ("高中", "G2"),
     ("moderately", "G2"),
     ("poorly", "G3"),
     ("undifferentiated", "G4"),

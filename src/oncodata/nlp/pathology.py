@@ -148,6 +148,8 @@ ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", 
 PLEURAL = folded(
     r"visceral\s+pleura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
     r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    # The elastic layer the tumour does or does not breach: "弹力纤维染色未突破弹力层".
+    r"|突破(?:脏层胸膜)?弹力(?:层|板)"
 )
 LVI = folded(
     r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
@@ -165,7 +167,7 @@ LVI = folded(
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘"
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘|(?:支气管|血管)?断端"
 )
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
@@ -191,7 +193,7 @@ CLAUSE_START = re.compile(r"[.;。；，,\n]")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
-PLEURAL_ANCHORS = ("pleura", "胸膜", "invad")
+PLEURAL_ANCHORS = ("pleura", "胸膜", "invad", "弹力")
 # The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
 UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
 # The Japanese General Rules' lymphatic (ly0–ly3) and venous (v0–v3) invasion codes, read when an ly code is given.
@@ -211,6 +213,8 @@ LVI_ANCHORS = (
     "脉管",
     "淋巴管",
 )
+# A margin's clause ends at a full stop (not a decimal point, not a TCGA line join before a lower-case word) or ";".
+MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；\n]")
 MARGIN_LIST_AFTER = re.compile(r"^\s*\([^()]{0,100}\)")
 MARGIN_HANDLED = re.compile(
     r"\s*(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)\b", re.I
@@ -245,14 +249,16 @@ PRESENCE_VALUE = re.compile(
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
     r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|without\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
-    r"|unknown|not\s+(?:applicable|assessed|evaluated)|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
+    r"|unknown|not\s+(?:applicable|assessed|evaluated)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
 TICKED_BOX = re.compile(TICKED + r"\s*")
+TICK_MARKS = frozenset("■☑√✓✔")
 EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
+TICKED_CODE_BEFORE = re.compile(TICKED + r"\s*$")
 PLEURA_CODE_LITERALS = ("pl0", "pl1", "pl2", "pl3", "pl 0", "pl 1", "pl 2", "pl 3")
 PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
 LEGEND_OPTION_BEFORE = re.compile(r"(?:" + TICKED + "|" + UNTICKED + r")\s*p?T(?:is|[0-4X])[a-d]?\s*:[^\n]*$")
@@ -468,7 +474,10 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
     left unticked is skipped); PL1–PL3 are invasion."""
     if not any(code in lower for code in PLEURA_CODE_LITERALS):
         return None  # the cheap check first: most reports give no code
-    for code in PLEURA_CODE.finditer(text):
+    codes = list(PLEURA_CODE.finditer(text))
+    # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
+    ticked = [code for code in codes if TICKED_CODE_BEFORE.search(text, max(0, code.start() - 3), code.start())]
+    for code in ticked or codes:
         unticked = EMPTY_BOX.search(text, max(0, code.start() - 6), code.start())
         if unticked or sections.kind_at(code.start()) in {"gross", "history"}:
             continue
@@ -498,8 +507,14 @@ def _ticked_option(text: str, position: int) -> int | None:
             position += len(option) + 1
         return None
     ticked = TICKED_BOX.search(line)
-    # A tick right after the label needs no empty box beside it ("Invasion (L). _X_ Absent").
-    if ticked is None or not (EMPTY_BOX.search(line) or ticked.start() <= 3) or NEXT_LABEL.search(line, 0, ticked.start()):
+    # A tick right after the label needs no empty box beside it ("Invasion (L). _X_ Absent"), nor does a mark the
+    # Chinese systems put only before the chosen option ("脉管侵犯：  有   √无").
+    mark_only = ticked is not None and ticked.group(0).strip() in TICK_MARKS
+    if (
+        ticked is None
+        or not (EMPTY_BOX.search(line) or ticked.start() <= 3 or mark_only)
+        or NEXT_LABEL.search(line, 0, ticked.start())
+    ):
         return None
     return position + ticked.end()
 
@@ -1088,7 +1103,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     ("bronchial margin free; tumour present at the vascular resection margin") makes them positive; the UICC
     residual tumour code (R0/R1/R2) when no margin is described."""
     first: tuple[str, Span] | None = None
-    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘"), 20, 20):
+    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘", "断端"), 20, 20):
         if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
         verdict = _margin_verdict(text, match)
@@ -1122,7 +1137,7 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     """Whether one margin mention reads negative or positive, with the words after it that say so."""
     left = max(0, match.start() - 40)
     # A full stop before a lower-case word is a line join in TCGA text ("margin of spermatic. cord free of tumor").
-    clause_end = re.search(r"\.(?!\s[a-z])|[;。；\n]", text[match.end() : match.end() + 200])
+    clause_end = MARGIN_CLAUSE_END.search(text[match.end() : match.end() + 200])
     after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)]
     # A list of the margins in brackets comes before the verdict: "All margins (bronchial, vascular, chest wall soft
     # tissue and rib) negative".
