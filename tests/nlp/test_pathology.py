@@ -1434,6 +1434,18 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
             "N0",
         ),
         ("Clinical diagnosis: lung cancer\nMacroscopic findings:\nSize: 38 x 30 mm\nT category: T2\nN category: N1", "n", "N1"),
+        # A station table split by pipes; "3 lymph nodes, no metastasis" is a counted group.
+        (
+            "Lymph node table:\nStation | Examined | Positive\n5       | 2        | 1\n7       | 3        | 0\n"
+            "Total   | 5        | 1\n",
+            "nodes_examined",
+            5,
+        ),
+        (
+            "Final diagnosis:\nB. Lymph nodes, station 11R: 3 lymph nodes, no metastasis.\nPathologic stage: pT1mi pN0",
+            "nodes_examined",
+            3,
+        ),
         # How a margin was sampled is no verdict on it.
         (
             "GROSS: The bronchial margin is identified and submitted.\nDIAGNOSIS: Bronchial margin free of tumor.",

@@ -100,7 +100,7 @@ NODES_STATED_TOTAL = folded(
 # metastases", "Two lymph nodes, negative for tumor".
 NEGATIVE_NODE_WORDS = folded(
     r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?\s*,?\s*(?:(?:are|were|all)\s+)?"
-    r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|without\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
+    r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
     # "none of four level 5 lymph nodes is involved"
     r"|none\s+of\s+(?:the\s+)?" + NUM + r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:lymph\s+)?nodes?"
 )
@@ -418,8 +418,9 @@ def _table_node_total(lower: str) -> tuple[int, int, re.Match[str]] | None:
 
 # A station table's total row under its column heads: "Station Examined Positive … 7  4  0 … Total 14 0".
 NODE_TABLE_TOTAL = folded(
-    r"station\s+(?:(?P<exam_first>examined\s+positive)|positive\s+examined)\b(?:[^a-z]|[a-z0-9]{1,4}(?=\s+\d)){0,400}?"
-    r"total\s+(?P<first>\d{1,3})\s+(?P<second>\d{1,3})"
+    # (columns split by spaces or pipes: "Station | Examined | Positive … Total | 10 | 2")
+    r"station[\s|]+(?:(?P<exam_first>examined[\s|]+positive)|positive[\s|]+examined)\b(?:[^a-z]|[a-z0-9]{1,4}(?=[\s|]+\d)){0,400}?"
+    r"total[\s|]+(?P<first>\d{1,3})[\s|]+(?P<second>\d{1,3})"
 )
 BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
 BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
