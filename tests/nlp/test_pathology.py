@@ -1446,6 +1446,20 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
             "nodes_examined",
             3,
         ),
+        # "(y)pT1c": a post-treatment prefix in brackets; a definitions list with spaces instead of colons measures nothing.
+        ("PATHOLOGIC STAGE CLASSIFICATION (AJCC 8TH): (y)pT1c pN1.", "tnm_prefix", "yp"),
+        (
+            "- Tumor size: 2.8 x 2.4 x 2.0 cm.\nPATHOLOGIC STAGING\nDefinitions (for reference):\n  pT1c  Tumor more than 2 cm but"
+            " not more than 3 cm\n  pT2a  Tumor more than 3 cm but not more than 4 cm\npT1c pN1",
+            "tumor_size_mm",
+            28.0,
+        ),
+        # What a core biopsy cannot assess is no verdict.
+        (
+            "COMMENT: Tumor size, pleural status, lymphovascular invasion and nodal status cannot be assessed on a core biopsy.",
+            "lymphovascular_invasion",
+            None,
+        ),
         # How a margin was sampled is no verdict on it.
         (
             "GROSS: The bronchial margin is identified and submitted.\nDIAGNOSIS: Bronchial margin free of tumor.",
@@ -1477,6 +1491,8 @@ def test_staging_revisions_ocr_units_dot_leaders_and_amended_counts(report: str,
             "PD-L1 immunohistochemistry (22C3) was performed on block A7. Tumor proportion score: <1%.",
             {("PD-L1", "negative")},
         ),
+        # A variant's "+1" is no IHC score of 2+.
+        ("- MET exon 14 skipping alteration (c.3082+1G>T): DETECTED by next-generation sequencing.", {("MET", "positive")}),
     ],
 )
 def test_biomarker_requests_leading_verdicts_and_a_later_score(report: str, expected: set) -> None:

@@ -270,7 +270,7 @@ DISTANCE_TO = re.compile(
 )
 HEDGED_FINDING = re.compile(
     r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\b|questionable"
-    r"|not\s+(?:confirmed|diagnostic|definite|definitive)",
+    r"|not\s+(?:confirmed|diagnostic|definite|definitive)|cannot\s+be\s+(?:assessed|determined|evaluated)",
     re.I,
 )
 PLEURA_INVADED = re.compile(
@@ -279,7 +279,8 @@ PLEURA_INVADED = re.compile(
 TICK_LINE_REACH = 120
 NEXT_LINE_REACH = 80
 # Inside a checklist's definition of a T category: "pT2: Tumor more than 3 cm, or … invades the visceral pleura".
-IN_TNM_DEFINITION = re.compile(r"p?T(?:is|[0-4X])[a-d]?\s*:\s*Tumou?r[^:\n]*$")
+# (a definitions list may set its categories off by spaces instead of a colon: "pT1b  Tumor more than 1 cm …")
+IN_TNM_DEFINITION = re.compile(r"p?T(?:is|[0-4X])[a-d]?(?:\s*:|[ \t]{2,}|\t)\s*Tumou?r[^:\n]*$")
 POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
 
 

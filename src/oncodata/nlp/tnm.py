@@ -113,7 +113,7 @@ def normalize_category(axis: str, raw: str) -> str:
 
 def normalize_prefix(raw: str | None) -> str | None:
     """'y p' → 'yp'; None stays None."""
-    return re.sub(r"\s", "", raw).lower() if raw else None
+    return re.sub(r"[\s()]", "", raw).lower() if raw else None  # "(y)p" → "yp"
 
 
 def _has_ocr_letter(raw: str | None) -> bool:
