@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from oncodata.nlp.resources import load_yaml
-from oncodata.nlp.scan import fold, folded
+from oncodata.nlp.scan import first_characters, fold, folded, lower_pattern
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,19 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(pattern), groups
 
 
+@cache
+def _heading_first_letters() -> frozenset[str] | None:
+    """The letters an English heading can begin with; None when one may begin with anything."""
+    letters: set[str] = set()
+    for headings in load_yaml("sections.yaml")["en"].values():
+        for heading in headings:
+            first = first_characters(lower_pattern(heading))
+            if first is None:
+                return None
+            letters |= first
+    return frozenset(letters)
+
+
 def find_sections(text: str, lang: str) -> SectionMap:
     """The section map of a report.
 
@@ -68,9 +81,13 @@ def find_sections(text: str, lang: str) -> SectionMap:
         # Try the heading pattern only where a heading may start: much faster than scanning every offset.
         lower = fold(text)
         matches: list[re.Match[str]] = []
+        firsts = _heading_first_letters()
+        size = len(lower)
         for position in (0, *(m.end() for m in HEADING_START_EN.finditer(lower))):
             if matches and position < matches[-1].end():
                 continue
+            if firsts is not None and position < size and lower[position] not in firsts and not lower[position].isspace():
+                continue  # no heading starts with this letter: skip the costly pattern
             match = pattern.match(lower, position)
             if match:
                 matches.append(match)
