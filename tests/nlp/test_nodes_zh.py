@@ -45,6 +45,9 @@ from oncodata.nlp.nodes_zh import chinese_number
         # A supplement's total replaces the first; a checklist's sections hold counts too.
         ("病理诊断：淋巴结总数：0/9。\n补充报告：另送第10组淋巴结：未见癌（0/2）。\n补充后淋巴结总数：0/11。", (0, 11)),
         ("标本类型：□楔形切除  ■肺叶切除\n淋巴结：\n  第5组淋巴结（0/2）\n  第11组淋巴结转移性癌（1/5）", (1, 7)),
+        # The specimen line lists the stations with no counts; one 组 closes a list of station numbers.
+        ("送检：左肺下叶；第7、9、10组淋巴结\n病理诊断：腺癌。\n淋巴结：第7组0/3；第9组0/1；第10组0/2。", (0, 6)),
+        ("病理诊断：腺癌。\n第2、4、7组淋巴结分别为0/1、0/2、1/2，均未见转移。", (1, 5)),
         ("送检科室：胸外科临床诊断：左肺结节送检标本：左肺上叶；第5、7组淋巴结病理诊断：腺癌，第5组0/1，第7组1/2。", (1, 3)),
     ],
 )

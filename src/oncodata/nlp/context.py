@@ -25,7 +25,8 @@ CLAUSE_BREAK = {
         r"[.;:\n,b](?:(?<=[;:])\s|(?<=\.)\s(?![ \t]*[a-z]{2,}\s)|(?<=\n)(?![ \t]*(?:\(|[a-z]{3,}\s))|(?<=;)|(?<=\.)(?<![\d.]\.)(?=[A-Z])"
         r"|(?<=,)\s*(?:but|however|while|although)\b|(?<=b)(?<!\wb)ut\b)"
     ),
-    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|(?<![\d.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
+    # (An ASCII full stop before a space ends a Chinese sentence too: exports that lost their line breaks use ". ".)
+    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|\.(?=\s)|(?<![\d.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
 }
 
 

@@ -113,7 +113,7 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
     counts: dict[str, NodeCount | None] = {}
     listed = _respective_counts(text, sections, pats)
     for position, (key, label, body, end) in enumerate(items):
-        if any(count.start <= label.start() < count.end for count in listed.values()):
+        if any(label.start() < count.end and count.start < label.end() for count in listed.values()):
             continue  # a station of a "…分别为…" list, counted below
         count = _item_count(text, label, body, end, pats)
         if count is None:
