@@ -1460,6 +1460,23 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
             "lymphovascular_invasion",
             None,
         ),
+        # Translated European sizes; the work-up's clinical M fills the M pathology leaves open, not the prefix.
+        (
+            "Macroscopic description: Lobe 11 x 7 x 3 cm with a grey tumour of diameter up to 2,1 cm, centrally.",
+            "tumor_size_mm",
+            21.0,
+        ),
+        ("Macroscopy: In the posterior segment a well-limited greyish nodule of 1,85 x 1,6 x 1,4 cm.", "tumor_size_mm", 18.5),
+        (
+            "Clinical history: tumour of the left upper lobe, cT2a cN1 cM0.\nDiagnosis: adenocarcinoma, pT2a pN1 (2/14) L1 V0.",
+            "m",
+            "M0",
+        ),
+        (
+            "Clinical history: tumour of the left upper lobe, cT2a cN1 cM0.\nDiagnosis: adenocarcinoma, pT2a pN1 (2/14) L1 V0.",
+            "tnm_prefix",
+            "p",
+        ),
         # How a margin was sampled is no verdict on it.
         (
             "GROSS: The bronchial margin is identified and submitted.\nDIAGNOSIS: Bronchial margin free of tumor.",

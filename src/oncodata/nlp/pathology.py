@@ -46,7 +46,9 @@ SIZE_VALUE = folded(
 SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest\s+(?:tumou?r\s+)?(?:dimension|diameter)"
     r"|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
-    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径)"
+    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
+    # European reports in translation: "a tumour with a diameter of up to 3,8 cm", "tumour size maximally 3.2 cm".
+    r"|diameter\s+(?:of\s+)?(?:up\s+to|maximally|at\s+most)|size\s+maximally)"
 )
 # A size written before its cue: "6.0 CM IN GREATEST DIMENSION", "largest 1.9 cm in diameter".
 SIZE_THEN_CUE = folded(
@@ -379,11 +381,17 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             continue  # a relative's, a conditional or a prior ("prior biopsy 2019: T3") stage is not this report's
         if REJECTED_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start):
             continue  # "the tumor is assigned pT1b rather than pT2a": the category set aside
+        work_up_m = False
         if section == "history" and stated_elsewhere:
             # The clinical history's stage (an earlier cancer's "pT2 pN1a M0", the work-up's "cT1b cN0 cM0") does not
-            # fill an axis the report's own statement leaves open ("pT1b pN0 pMX").
-            continue
+            # fill T or N the report's own statement leaves open ("pT1b pN0 pMX"); the work-up's clinical M does, as
+            # pathology states none ("cT2a cN1 cM0" then "pT2a pN1").
+            if mention.prefix != "c" or mention.m is None:
+                continue
+            work_up_m = True
         for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
+            if work_up_m and axis != "m":
+                continue
             # With several tumours the highest T classifies the case (AJCC multiple-tumour rule): among mentions of
             # the same section and the same kind (pathologic p/yp or not) the higher T wins, so a clinical cT3 never
             # outranks the ypT1 beside it; N and M go by the combined statement, then text order.
@@ -534,7 +542,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
                 context = context_of(text, mention.span.start, mention.span.end, lang)
                 code = modifier_code(mention.prefix, value)
                 facts.findings.append(Finding(axis, mention.span, mention.span.text, context, concept_code=code, value=value))
-    for axis, (value, prefix, span) in tnm.items():
+    # The prefix is the T statement's (then N's, then M's): a work-up's "cM0" does not make a "pT2a pN1" clinical.
+    for axis, (value, prefix, span) in sorted(tnm.items(), key=lambda item: "tnm".index(item[0])):
         setattr(facts, axis, value)
         facts.cite(axis, span)
         context = context_of(text, span.start, span.end, lang)
@@ -740,6 +749,10 @@ def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
                         yield value
 
 
+# "a whitish-grey tumour of 4,3 x 3,9 x 3,2 cm", "a greyish nodule of 1,85 x 1,6 cm": the size right after "of".
+MASS_OF_SIZE = folded(r"(?<![a-z-])(?:tumou?r|mass|nodule|lesion)(?P<between>)\s+of\s+(?=\d|l\.\d)")
+
+
 def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
     """Sizes written after the tumour they measure, as gross descriptions put them ("a grey-white tumour 7.5 x 5.0 x
     4.5 cm", "residual tumour 3.5 x 3.0 cm", "a tumor. node 6.0 x 4.5 cm"): a few describing words between, no other
@@ -748,7 +761,8 @@ def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
         for position in anchor_positions(lower, word):
             # Cheap check first: a unit must follow within the reach of a few words and a size.
             tail = lower[position : position + 80]
-            mass = MASS_THEN_SIZE.match(lower, position) if any(unit in tail for unit in SIZE_UNITS) else None
+            units = any(unit in tail for unit in SIZE_UNITS)
+            mass = (MASS_THEN_SIZE.match(lower, position) or MASS_OF_SIZE.match(lower, position)) if units else None
             value = SIZE_VALUE.match(lower, mass.end()) if mass else None
             if value and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) and not MEASURES_OTHER.search(mass.group("between")):
                 yield value
