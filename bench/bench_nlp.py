@@ -32,8 +32,10 @@ HANDWRITTEN_SETS = {
     "set_7": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_7.jsonl",
     "set_8": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_8.jsonl",
     "set_9": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_9.jsonl",
+    "set_10": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_10.jsonl",
     "zh_set_1": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_1.jsonl",
     "zh_set_2": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_2.jsonl",
+    "zh_set_3": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_3.jsonl",
 }
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules
 

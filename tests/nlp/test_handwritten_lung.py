@@ -21,8 +21,10 @@ SETS = {
     "set_7": BENCH_DATA / "lung_pathology_handwritten_7.jsonl",
     "set_8": BENCH_DATA / "lung_pathology_handwritten_8.jsonl",
     "set_9": BENCH_DATA / "lung_pathology_handwritten_9.jsonl",
+    "set_10": BENCH_DATA / "lung_pathology_handwritten_10.jsonl",
     "zh_set_1": BENCH_DATA / "lung_pathology_handwritten_zh_1.jsonl",
     "zh_set_2": BENCH_DATA / "lung_pathology_handwritten_zh_2.jsonl",
+    "zh_set_3": BENCH_DATA / "lung_pathology_handwritten_zh_3.jsonl",
 }
 # The lowest agreement any field may fall to: sets 1 and 2 were worked through; the later sets in part (their
 # figures as of 2026-11-30, so they cannot get worse).
@@ -35,9 +37,11 @@ FLOORS = {
     "set_6": 0.925,
     "set_7": 0.925,
     "set_8": 0.9,
-    "set_9": 0.825,
+    "set_9": 0.85,
+    "set_10": 0.85,
     "zh_set_1": 0.95,
-    "zh_set_2": 0.875,
+    "zh_set_2": 0.925,
+    "zh_set_3": 0.9,
 }
 
 

@@ -1477,6 +1477,13 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
             "tnm_prefix",
             "p",
         ),
+        # An addendum's amended TNM on the line after its wording, with its node count.
+        (
+            "pT2a pN0 (0/11) L0 V0 G3 R0 (UICC, 7th edition).\n\nADDENDUM: one micrometastasis in a station 10R node.\n"
+            "The TNM classification is therefore amended to:\npT2a pN1 (1/12) L0 V0 G3 R0.",
+            "nodes_examined",
+            12,
+        ),
         # How a margin was sampled is no verdict on it.
         (
             "GROSS: The bronchial margin is identified and submitted.\nDIAGNOSIS: Bronchial margin free of tumor.",
@@ -1537,6 +1544,11 @@ def test_biomarker_requests_leading_verdicts_and_a_later_score(report: str, expe
         ("病理诊断：腺癌，肿瘤紧邻脏层胸膜，弹力纤维染色未突破弹力层。", "pleural_invasion", False),
         ("病理诊断：鳞状细胞癌，癌组织未侵犯脏层胸膜，支气管断端未见癌。", "margins", "negative"),
         ("病理诊断：原位腺癌，直径约0.7cm；\n切缘距肿瘤1.5cm，未见肿瘤；", "margins", "negative"),
+        (
+            "病理诊断：（右肺上叶）腺癌，中分化，肿物大小2.5×2×1.8cm，胸膜未见癌累及，支气管切缘未见癌。",
+            "pleural_invasion",
+            False,
+        ),
     ],
 )
 def test_chinese_checklist_ticks_and_in_situ_notes(report: str, field: str, value) -> None:

@@ -131,7 +131,8 @@ N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s
 # A cheap pre-scan for it (a literal first character): most reports have no "N1 (2/12)".
 N_COUNT_HINT = re.compile(r"n[0-3][a-c]?\s*\(")
 
-STATION_REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,100}$")
+# Revision wording before a count, on its line or ending the line before ("… is therefore amended to:\npT2a pN1 (1/12)").
+STATION_REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,100}(?:\n[^\n]{0,12})?$")
 NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
@@ -165,7 +166,10 @@ def _number(word: str) -> int:
 
 
 def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
-    beside_n = N_WITH_COUNT.search(lower) if N_COUNT_HINT.search(lower) else None
+    beside_ns = list(N_WITH_COUNT.finditer(lower)) if N_COUNT_HINT.search(lower) else []
+    # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
+    revised_ns = [m for m in beside_ns if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
+    beside_n = (revised_ns or beside_ns or [None])[-1 if revised_ns else 0]
     if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
         return
     station_spans: list[tuple[int, int]] = []

@@ -12,6 +12,8 @@ from oncodata.nlp.sections import SectionMap
 # Sections whose node mentions are no result: the specimen list, the gross dissection, the clinical history.
 SKIPPED_SECTIONS = frozenset({"specimen", "gross", "history"})
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# The financial numerals some reports write counts in ("淋巴结壹枚").
+CHINESE_DIGITS |= {"壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 ITEM_END = re.compile(r"[。；;\n]")
 ITEM_REACH = 160  # characters an item may run to when no other label or sentence end comes first
 ASPIRATION_REACH = 60  # characters before a label where its part may name a needle sample
@@ -40,6 +42,7 @@ class _Patterns:
     shared_negative: re.Pattern[str]
     respectively: re.Pattern[str]
     total_revised_before: re.Pattern[str]
+    no_nodes: re.Pattern[str]
 
 
 @cache
@@ -62,6 +65,7 @@ def _patterns() -> _Patterns:
             for key in ("total", "total_head", "total_after_list", "total_labelled", "total_closing", "total_outcome")
         ),
         total_revised_before=compiled("total_revised_before"),
+        no_nodes=compiled("no_nodes"),
         respectively=compiled("respectively"),
         aspiration=compiled("aspiration"),
         shared_negative=re.compile("均(?:" + spec["negative_outcome"] + ")", re.IGNORECASE),
@@ -72,6 +76,7 @@ def chinese_number(value: str) -> int:
     """'12' → 12, '两' → 2, '十一' → 11, '二十' → 20."""
     if value.isdigit():
         return int(value)
+    value = value.replace("拾", "十")
     if "十" in value:
         tens, _, units = value.partition("十")
         return (CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (CHINESE_DIGITS.get(units, 0) if units else 0)
@@ -86,6 +91,7 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
         for pattern in pats.totals
         for match in pattern.finditer(text)
         if sections.kind_at(match.start()) not in SKIPPED_SECTIONS
+        and (pattern is not pats.totals[2] or _closes_a_list(text, match.start(), pats))
     ]
     if not found:
         return None
@@ -95,6 +101,13 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
     examined = chinese_number(match.group("exam"))
     positive = 0 if match.groupdict().get("none") else chinese_number(match.group("pos"))
     return NodeCount(positive, examined, match.start(), match.end()) if positive <= examined else None
+
+
+def _closes_a_list(text: str, position: int, pats: _Patterns) -> bool:
+    """Whether a shared outcome ("均未见癌转移（0/10）") closes a list of two or more stations or groups in its
+    sentence, not one group's own statement ("支气管旁淋巴结4枚，均未见癌转移（0/4）")."""
+    sentence_start = max(text.rfind(mark, 0, position) for mark in "。；;\n") + 1
+    return len(pats.label.findall(text, sentence_start, position)) >= 2
 
 
 def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | None]:
@@ -142,6 +155,8 @@ def _respective_counts(text: str, sections: SectionMap, pats: _Patterns) -> dict
 
 
 def _item_count(text: str, label: re.Match[str], body: str, end: int, pats: _Patterns) -> NodeCount | None:
+    if pats.no_nodes.search(body) and not pats.count.search(body):
+        return NodeCount(0, 0, label.start(), end)  # "（第10组淋巴结）送检脂肪组织，未见淋巴结"
     ratio = pats.ratio.search(body)
     if ratio:
         positive, examined = int(ratio.group("pos")), int(ratio.group("exam"))

@@ -149,7 +149,7 @@ OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 PLEURAL = folded(
     r"visceral\s+pleura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
-    r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|侵(?:犯|及)(?:脏层|壁层)?胸膜"
+    r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|(?:侵犯|侵及|累及)(?:脏层|壁层)?胸膜|胸膜(?=(?:未见癌?|无)?(?:累及|受累))"
     # The elastic layer the tumour does or does not breach: "弹力纤维染色未突破弹力层".
     r"|突破(?:脏层胸膜)?弹力(?:层|板)"
 )
@@ -320,7 +320,7 @@ REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNOREC
 REVISED_BEFORE = re.compile(
     # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
     r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
-    r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
     re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
