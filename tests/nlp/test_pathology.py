@@ -1484,6 +1484,9 @@ def test_a_specimen_heading_outweighs_a_merely_first_named_site() -> None:
             "nodes_examined",
             12,
         ),
+        # Translated German-school terms for lymphatic invasion.
+        ("Focal lymphangioinvasive growth is present (L1); no venous invasion (V0).", "lymphovascular_invasion", True),
+        ("Lymphangiosis carcinomatosa present; no venous invasion. Margins free.", "lymphovascular_invasion", True),
         # How a margin was sampled is no verdict on it.
         (
             "GROSS: The bronchial margin is identified and submitted.\nDIAGNOSIS: Bronchial margin free of tumor.",
@@ -1515,6 +1518,12 @@ def test_staging_revisions_ocr_units_dot_leaders_and_amended_counts(report: str,
             "PD-L1 immunohistochemistry (22C3) was performed on block A7. Tumor proportion score: <1%.",
             {("PD-L1", "negative")},
         ),
+        # A bracketed alias keeps a negated gene list together; "no pathogenic variant" is a negative result.
+        (
+            "Targeted NGS: KIF5B::RET fusion detected. No pathogenic variants in EGFR, KRAS, ERBB2 (HER2) or MET exon 14.",
+            {("RET", "positive"), ("EGFR", "negative"), ("KRAS", "negative"), ("HER2", "negative"), ("MET", "negative")},
+        ),
+        ("- KRAS: no pathogenic variant\n- BRAF: no pathogenic variant", {("KRAS", "negative"), ("BRAF", "negative")}),
         # A variant's "+1" is no IHC score of 2+.
         ("- MET exon 14 skipping alteration (c.3082+1G>T): DETECTED by next-generation sequencing.", {("MET", "positive")}),
     ],

@@ -163,8 +163,9 @@ LVI = folded(
     # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
     r"|invasion\s+of\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:and\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
-    # The abbreviations: "LVI: not identified", "LVSI present".
-    r"|(?<![a-z])lvs?i(?![a-z])"
+    # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
+    # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
+    r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
     r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓))|淋巴管侵犯"
 )
 MARGIN = folded(
@@ -202,6 +203,8 @@ UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
 JAPANESE_LY = re.compile(r"(?<![A-Za-z])ly([0-3])(?![0-9A-Za-z])")
 JAPANESE_LY_V = re.compile(r"(?<![A-Za-z])(ly|v)([0-3])(?![0-9A-Za-z])")
 LVI_ANCHORS = (
+    "lymphang",
+    "mangiosis",
     "lvi",
     "lvsi",
     "vascular",
