@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -149,13 +149,9 @@ def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[Lex
             position = lower.find(anchor)
             tried: set[int] = set()
             while position >= 0:
-                if group.leading:
-                    # Every way of writing these terms opens with the anchor: the only start is the anchor's own,
-                    # when a word starts there.
-                    starts: Iterable[int] = () if position and "a" <= lower[position - 1] <= "z" else (position,)
-                else:
-                    starts = (w.start() for w in WORD_START.finditer(lower, max(0, position - ANCHOR_BEFORE), position + 1))
-                for start in starts:
+                reach = 0 if group.leading else ANCHOR_BEFORE
+                for word in WORD_START.finditer(lower, max(0, position - reach), position + 1):
+                    start = word.start()
                     if start in tried:
                         continue
                     tried.add(start)
