@@ -22,20 +22,11 @@ YIDU_FILE = DATA_DIR / "yidu_s4k_imaging_reports_train.csv"
 PROJECT_SITES = Path(__file__).resolve().parent / "data" / "tcga_project_topography.csv"
 # Hand-written lung pathology reports with truth (no real text), each written by a helper that never saw the code.
 # The rules were tuned on each after its first measurement (the later sets' first, blind figures are in the README).
+BENCH_DATA = Path(__file__).resolve().parent / "data"
 HANDWRITTEN_SETS = {
     "set_1": Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp" / "lung_pathology_handwritten.jsonl",
-    "set_2": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_2.jsonl",
-    "set_3": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_3.jsonl",
-    "set_4": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_4.jsonl",
-    "set_5": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_5.jsonl",
-    "set_6": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_6.jsonl",
-    "set_7": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_7.jsonl",
-    "set_8": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_8.jsonl",
-    "set_9": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_9.jsonl",
-    "set_10": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_10.jsonl",
-    "zh_set_1": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_1.jsonl",
-    "zh_set_2": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_2.jsonl",
-    "zh_set_3": Path(__file__).resolve().parent / "data" / "lung_pathology_handwritten_zh_3.jsonl",
+    **{f"set_{n}": BENCH_DATA / f"lung_pathology_handwritten_{n}.jsonl" for n in range(2, 11)},
+    **{f"zh_set_{n}": BENCH_DATA / f"lung_pathology_handwritten_zh_{n}.jsonl" for n in range(1, 4)},
 }
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules
 

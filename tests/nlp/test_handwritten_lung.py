@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from bench.bench_nlp import HANDWRITTEN_SETS
 
 from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga, handwritten_agreement
-from tests.nlp.conftest import FIXTURES
 
-BENCH_DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
-SETS = {
-    "set_1": FIXTURES / "lung_pathology_handwritten.jsonl",
-    "set_2": BENCH_DATA / "lung_pathology_handwritten_2.jsonl",
-    "set_3": BENCH_DATA / "lung_pathology_handwritten_3.jsonl",
-    "set_4": BENCH_DATA / "lung_pathology_handwritten_4.jsonl",
-    "set_5": BENCH_DATA / "lung_pathology_handwritten_5.jsonl",
-    "set_6": BENCH_DATA / "lung_pathology_handwritten_6.jsonl",
-    "set_7": BENCH_DATA / "lung_pathology_handwritten_7.jsonl",
-    "set_8": BENCH_DATA / "lung_pathology_handwritten_8.jsonl",
-    "set_9": BENCH_DATA / "lung_pathology_handwritten_9.jsonl",
-    "set_10": BENCH_DATA / "lung_pathology_handwritten_10.jsonl",
-    "zh_set_1": BENCH_DATA / "lung_pathology_handwritten_zh_1.jsonl",
-    "zh_set_2": BENCH_DATA / "lung_pathology_handwritten_zh_2.jsonl",
-    "zh_set_3": BENCH_DATA / "lung_pathology_handwritten_zh_3.jsonl",
-}
+SETS = HANDWRITTEN_SETS
 # The lowest agreement any field may fall to: sets 1 and 2 were worked through; the later sets in part (their
 # figures as of 2026-11-30, so they cannot get worse).
 FLOORS = {

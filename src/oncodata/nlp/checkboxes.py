@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-# A ticked box: "[X]", "(x)", "[✓]", "_X_", and the Chinese systems' "■", "☑", "√" glued to the option.
-TICKED = r"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+|[■☑√✓✔])"
+import re
+
+# Marks some systems put, with no box, right before the chosen option ("■左肺下叶", "有 √无").
+TICK_MARKS = "■☑√✓✔"
+# A ticked box: "[X]", "(x)", "[✓]", "_X_", or one of those marks glued to the option.
+TICKED = rf"(?:[\[(]\s*[xX✓✔]\s*[\])]|_+[xX]_+|[{TICK_MARKS}])"
 # An empty box glued to the option after it: "[ ]", "( )", "___", "☐".
 UNTICKED = r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])"
+# A tick right before an offset (search the few characters before the option).
+TICKED_BEFORE = re.compile(TICKED + r"\s*$")

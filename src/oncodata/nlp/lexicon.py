@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from oncodata.nlp.checkboxes import TICKED, UNTICKED
+from oncodata.nlp.checkboxes import TICKED_BEFORE, UNTICKED
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
 from oncodata.nlp.scan import anchored_finditer, first_characters, fold, lower_pattern
@@ -297,7 +297,7 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     # report's own words, and some places (a gross section's cassette "G4:") are never read.
     # A ticked option ("分化程度：高分化 √中分化 低分化") is the answer among the options of its line.
     ranked = (
-        (rank(m.start()) if rank else 0, 0 if TICKED_GRADE_OPTION.search(text, max(0, m.start() - 3), m.start()) else 1, index, m)
+        (rank(m.start()) if rank else 0, 0 if TICKED_BEFORE.search(text, max(0, m.start() - 3), m.start()) else 1, index, m)
         for index, m in enumerate(stated)
     )
     match = min(((r, t, i, m) for r, t, i, m in ranked if r is not None), default=(0, 0, 0, None), key=lambda c: c[:3])[3]
@@ -328,7 +328,6 @@ GRADE_PATTERN = re.compile(
     r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级",
     re.IGNORECASE,
 )
-TICKED_GRADE_OPTION = re.compile(TICKED + r"\s*$")
 UNTICKED_GRADE_OPTION = re.compile(UNTICKED + r"\s*(?:G[1-4X]\s*[:：]\s*)?$")
 ROMAN_GRADES = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 GRADE_WORDS = (

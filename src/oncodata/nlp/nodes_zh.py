@@ -38,6 +38,7 @@ class _Patterns:
     negative: re.Pattern[str]
     positive: re.Pattern[str]
     totals: tuple[re.Pattern[str], ...]
+    total_after_list: re.Pattern[str]  # one of `totals`, read only where it closes a list
     aspiration: re.Pattern[str]
     shared_negative: re.Pattern[str]
     respectively: re.Pattern[str]
@@ -52,6 +53,7 @@ def _patterns() -> _Patterns:
     def compiled(key: str) -> re.Pattern[str]:
         return re.compile(spec[key].replace("{N}", f"(?:{spec['number']})"), re.IGNORECASE)
 
+    after_list = compiled("total_after_list")
     return _Patterns(
         label=re.compile(f"{spec['station_label']}|{spec['group_label']}"),
         # Not a stain's name ("CK5/6") read as a count.
@@ -60,10 +62,11 @@ def _patterns() -> _Patterns:
         positive_of_count=compiled("positive_of_count"),
         negative=compiled("negative_outcome"),
         positive=compiled("positive_outcome"),
-        totals=tuple(
-            compiled(key)
-            for key in ("total", "total_head", "total_after_list", "total_labelled", "total_closing", "total_outcome")
+        totals=(
+            *(compiled(key) for key in ("total", "total_head", "total_labelled", "total_closing", "total_outcome")),
+            after_list,
         ),
+        total_after_list=after_list,
         total_revised_before=compiled("total_revised_before"),
         no_nodes=compiled("no_nodes"),
         respectively=compiled("respectively"),
@@ -91,7 +94,7 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
         for pattern in pats.totals
         for match in pattern.finditer(text)
         if sections.kind_at(match.start()) not in SKIPPED_SECTIONS
-        and (pattern is not pats.totals[2] or _closes_a_list(text, match.start(), pats))
+        and (pattern is not pats.total_after_list or _closes_a_list(text, match.start(), pats))
     ]
     if not found:
         return None

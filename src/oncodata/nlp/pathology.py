@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
 from oncodata.nlp.biomarkers import find_biomarkers
-from oncodata.nlp.checkboxes import TICKED, UNTICKED
+from oncodata.nlp.checkboxes import TICK_MARKS, TICKED, TICKED_BEFORE, UNTICKED
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span, span_of
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
@@ -62,8 +62,9 @@ SIZE_OF_MASS = folded(
     r"(cm|mm|rnm)\s+(?:(?!(?:from|to|of|the|in|at|with|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
     r"(?:mass|nodule|tumou?r|lesion)\b"
 )
+# (a bare line break or ". " ends the history's first sentence, unlike SENTENCE_START's wrapped-line rule)
+HISTORY_SENTENCE_END = re.compile(r"\.\s|\n")
 LABEL_GAP = re.compile(r"[\s:：|]*")
-SENTENCE_END = re.compile(r"\.\s|\n")
 SIZE_UNITS = ("cm", "mm", "rnm")  # as written in lowercased text ("rnm": OCR for mm)
 MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
 # A mass word, then a size after a few describing words: "tumour 7.5 x 5.0 cm", "tumor. node 6.0 cm", "mass, firm,
@@ -259,11 +260,9 @@ PRESENCE_VALUE = re.compile(
 )
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
 TICKED_BOX = re.compile(TICKED + r"\s*")
-TICK_MARKS = frozenset("■☑√✓✔")
 EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
-TICKED_CODE_BEFORE = re.compile(TICKED + r"\s*$")
 PLEURA_CODE_LITERALS = ("pl0", "pl1", "pl2", "pl3", "pl 0", "pl 1", "pl 2", "pl 3")
 PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
 LEGEND_OPTION_BEFORE = re.compile(r"(?:" + TICKED + "|" + UNTICKED + r")\s*p?T(?:is|[0-4X])[a-d]?\s*:[^\n]*$")
@@ -488,7 +487,7 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
         return None  # the cheap check first: most reports give no code
     codes = list(PLEURA_CODE.finditer(text))
     # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
-    ticked = [code for code in codes if TICKED_CODE_BEFORE.search(text, max(0, code.start() - 3), code.start())]
+    ticked = [code for code in codes if TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())]
     for code in ticked or codes:
         unticked = EMPTY_BOX.search(text, max(0, code.start() - 6), code.start())
         if unticked or sections.kind_at(code.start()) in {"gross", "history"}:
@@ -735,7 +734,7 @@ def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool
     if sections.kind_at(position) != "history":
         return False
     heading = sections.start_at(position)
-    return not SENTENCE_END.search(text, heading + 1, position)
+    return not HISTORY_SENTENCE_END.search(text, heading + 1, position)
 
 
 def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
