@@ -71,7 +71,8 @@ MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
 # tan-white, 2.1 x 1.8 cm".
 MASS_THEN_SIZE = folded(
     # (Not "testicle with tumor, 7.5 cm (combined)", but "upper lobe 17x12x6 cm with tumor 5.5x4.0 cm".)
-    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion)|(?<=with\s)tumou?r(?=\s+\d))"
+    # (Nor "separated from tumour 1 by 4 cm": a distance from another tumour.)
+    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!from\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion)|(?<=with\s)tumou?r(?=\s+\d))"
     r"(?P<between>(?:\s*,?\s+(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
     r"and|or|which|that|measur\w*|distance|away|size|up|comes?|bed)\b)[a-z][a-z-]*){0,4}),?\s+(?=\d|l\.\d)"
 )
@@ -187,14 +188,17 @@ TUMOUR_AT_A_MARGIN = folded(
 # The UICC residual tumour code after a TNM statement: R0 (none), R1 (microscopic), R2 (macroscopic).
 RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
+# (Nor a size its own words label as another measure: "invasive size 0,7 cm (total size 1,3 cm)".)
 NOT_TUMOUR_SIZE_BEFORE = re.compile(
-    r"[;\n\d<]|(?<!,)\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|淋巴结|切缘|距"
+    r"[;\n\d<]|(?<!,)\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|invasive\s+(?:size|component)"
+    r"|淋巴结|切缘|距"
 )
 # After a size: it is a distance, a slice's thickness or a category's definition ("4 cm or less").
 NOT_TUMOUR_SIZE_AFTER = re.compile(r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more))\b")
 TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|nodule|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
+GRADE_TOKEN = re.compile(r"(?<![a-z0-9])g[1-4x](?:\s*-\s*g?[1-4])?(?![a-z0-9])")  # "G2", "G2-G3" before a size
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
 PLEURAL_ANCHORS = ("pleura", "胸膜", "invad", "弹力")
@@ -621,7 +625,11 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         )
         if start is not None and said_before and _of_another_cancer(text, lang, start, facts.topography_code):
             continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
-        facts.biomarkers.append(marker)
+        # A result restated (the comment repeats "KRAS G12C", an alias repeats "HER2 (ERBB2)") is one result with two
+        # pieces of evidence.
+        same = (marker.gene, marker.alteration, marker.result, marker.value)
+        if not any((b.gene, b.alteration, b.result, b.value) == same for b in facts.biomarkers):
+            facts.biomarkers.append(marker)
         if marker.span:
             facts.cite("biomarkers", marker.span)
     return facts
@@ -788,7 +796,7 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     if "metasta" in lower[max(0, histology.start - 40) : histology.start]:
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node
     value = SIZE_VALUE.search(lower, histology.end, histology.end + 90)
-    between = BRACKETED.sub("", lower[histology.end : value.start()]) if value else ""
+    between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
     if value is None or len(between) > 60 or NOT_TUMOUR_SIZE_BEFORE.search(between):
         return None
     return None if NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) else value
