@@ -19,7 +19,7 @@ CONTINUATION = re.compile(
     re.IGNORECASE,
 )
 PERCENT = re.compile(
-    r"(?P<cmp>[<>≥≤]|less\s+than|under|below|greater\s+than|more\s+than|at\s+least|小于|低于|大于|高于)?\s*"
+    r"(?P<cmp>[<>≥≤＜＞]|less\s+than|under|below|greater\s+than|more\s+than|at\s+least|小于|低于|大于|高于)?\s*"
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
     re.IGNORECASE,
 )
@@ -29,7 +29,7 @@ PDL1_SCORE = re.compile(
 )
 # A label and its colon opening a gene's statement: "codons 12/13: ", " mutation analysis (exons 18-21): RESULT: ".
 LABEL_THEN_VERDICT = re.compile(r"[^:;\n.]{0,40}[:：]\s*(?:result\s*[:：]\s*)?", re.IGNORECASE)
-COMPARISON_WORDS = {"less than": "<", "under": "<", "below": "<", "小于": "<", "低于": "<", "at least": "≥"}
+COMPARISON_WORDS = {"＜": "<", "＞": ">", "less than": "<", "under": "<", "below": "<", "小于": "<", "低于": "<", "at least": "≥"}
 COMPARISON_WORDS |= {"greater than": ">", "more than": ">", "大于": ">", "高于": ">"}
 
 
@@ -56,6 +56,7 @@ class BiomarkerPatterns:
     gene_names: tuple[str, ...]
     alterations: dict[str, list[tuple[str, re.Pattern[str]]]]
     results: list[tuple[str, re.Pattern[str]]]
+    overall_results: list[tuple[str, re.Pattern[str]]]
     clone: re.Pattern[str]
     method: re.Pattern[str]
     gene_anchors: tuple[str, ...]
@@ -79,6 +80,7 @@ def biomarker_patterns() -> BiomarkerPatterns:
         for gene_name, table in spec["alterations"].items()
     }
     results = [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in spec["results"].items()]
+    overall = [(label, re.compile("|".join(cues), re.IGNORECASE)) for label, cues in spec["overall_results"].items()]
     clone = re.compile("|".join(re.escape(c) for c in spec["assays"]["clones"]), re.IGNORECASE)
     method = re.compile("|".join(spec["assays"]["methods"]), re.IGNORECASE)
     return BiomarkerPatterns(
@@ -86,6 +88,7 @@ def biomarker_patterns() -> BiomarkerPatterns:
         names,
         alterations,
         results,
+        overall,
         clone,
         method,
         tuple(spec["gene_anchors"]),
@@ -119,6 +122,9 @@ def _negated_lists(text: str, genes: list[re.Match[str]], pats: BiomarkerPattern
 
 
 def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
+    for label, pattern in pats.overall_results:
+        if pattern.search(window):
+            return label
     best: tuple[int, str] | None = None
     for label, pattern in pats.results:
         match = pattern.search(window)
