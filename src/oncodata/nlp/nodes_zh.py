@@ -11,6 +11,8 @@ from oncodata.nlp.sections import SectionMap
 
 # Sections whose node mentions are no result: the specimen list, the gross dissection, the clinical history.
 SKIPPED_SECTIONS = frozenset({"specimen", "gross", "history"})
+# Nodes found but not counted ("淋巴结数枚", "若干"): the station's count is unknown, not absent.
+UNCOUNTED_NODES = re.compile(r"[数多若]干?枚|若干|枚")
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # The financial numerals some reports write counts in ("淋巴结壹枚").
 CHINESE_DIGITS |= {"壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
@@ -132,6 +134,11 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
         if any(label.start() < count.end and count.start < label.end() for count in listed.values()):
             continue  # a station of a "…分别为…" list, counted below
         count = _item_count(text, label, body, end, pats)
+        if count is None and key not in counts and not pats.count.search(body):
+            if pats.shared_negative.search(body):
+                continue  # "纵隔各组淋巴结均阴性" in a note: a summary of stations counted elsewhere, not a station
+            if not (pats.negative.search(body) or pats.positive.search(body) or UNCOUNTED_NODES.search(body)):
+                continue  # "术前影像提示纵隔淋巴结肿大": a mention, not a station's result
         if count is None:
             count = _shared_outcome(items[position:], pats, label, body, end)
         # A later count replaces an earlier one ("更正第10组淋巴结为1/2"); an item without one keeps what was read.
