@@ -84,10 +84,10 @@ def diff(before: Path, after: Path, only_field: str | None, show: int) -> int:
     changed_fields: Counter[tuple[str, str]] = Counter()
     verdicts: Counter[str] = Counter()
     examples: dict[tuple[str, str], list[str]] = {}
-    for key in sorted(set(old) | set(new)):
-        if key not in old or key not in new:
-            print(f"{key}: only in {'after' if key in new else 'before'}")
-            continue
+    unpaired = Counter("after" if key in new else "before" for key in set(old) ^ set(new))
+    if unpaired:
+        print("reports only in one dump:", dict(unpaired))
+    for key in sorted(set(old) & set(new)):
         a, b = old[key]["record"], new[key]["record"]
         source = key.split("/")[0]
         for field in sorted(set(a) | set(b)):

@@ -105,7 +105,8 @@ SITE_OF_MARGIN_AFTER = re.compile(
 )
 # (Not across a full stop: "…three lymph nodes. LUNG, RIGHT UPPER LOBE: …" names the lung.)
 SITE_OF_MARGIN_BEFORE = re.compile(
-    r"(?:margins?|lymph\s+nodes?)[\s,:;(#-]{0,4}(?:\d+[\s,:;)-]{1,3})?(?:[a-z]+[\s,:;-]{1,3}){0,2}$", re.IGNORECASE
+    r"(?:margins?|lymph\s+nodes?)[\s,:;(#-]{0,4}(?:\d+[\s,:;)-]{1,3})?(?:[a-z]+(?:[ \t,:;-]{1,3}|\n(?!\s*\n))){0,2}$",
+    re.IGNORECASE,  # (nor across a blank line: "… lymph node sampling\n\nDIAGNOSIS:\nRight lower lobe: …")
 )
 # A site named as what the tumour invades, not where it is: "Visceral Pleura Invasion: Present", "skin involvement".
 SITE_OF_INVASION_AFTER = re.compile(r"\s*(?:invasion|involvement|extension|infiltration)\b", re.IGNORECASE)
