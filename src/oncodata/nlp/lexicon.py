@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from oncodata.nlp.checkboxes import TICKED_BEFORE, UNTICKED
+from oncodata.nlp.checkboxes import TICKED_BEFORE, UNTICKED, option_ticked
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
 from oncodata.nlp.scan import anchored_finditer, first_characters, fold, lower_pattern
@@ -287,11 +287,13 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     ['G3', 'G2', 'G2']
     """
     lower = text.lower() if lower is None else lower
+    has_boxes = "[" in text or "(" in text
     # An option left unticked in a checklist ("( ) G1  (x) G3", "___ G1: Well differentiated") is not the grade.
     stated = (
         m
         for m in anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 20)
-        if not UNTICKED_GRADE_OPTION.search(text, max(0, m.start() - 12), m.start())
+        if (tick := option_ticked(text, m.start(), m.end()) if has_boxes else None) is not False
+        and (tick or not UNTICKED_GRADE_OPTION.search(text, max(0, m.start() - 12), m.start()))
     )
     # With `rank`, a grade said aside (an outside or prior diagnosis in the history) yields to one stated in the
     # report's own words, and some places (a gross section's cassette "G4:") are never read.

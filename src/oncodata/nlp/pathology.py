@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
 from oncodata.nlp.biomarkers import find_biomarkers
-from oncodata.nlp.checkboxes import TICK_MARKS, TICKED, TICKED_BEFORE, UNTICKED
+from oncodata.nlp.checkboxes import TICK_MARKS, TICKED, TICKED_BEFORE, UNTICKED, option_ticked, trailing_ticked_option
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span, span_of
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
@@ -337,6 +337,7 @@ REVISED_STAGE_STATEMENT = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,30
 CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z0-9])c[TNM][0-4X][a-d]?\b[^.;\n]{0,30}$")
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
+BOX_CHARS = frozenset("[(")  # a report with no bracket has no tick box to read
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
 # An empty tick box before an option ("[ ] pT1a", "___ pT2", "( ) pN1", "☐ pT3"): never the answer.
 UNTICKED_BOX = re.compile(UNTICKED + r"\s*$")
@@ -346,7 +347,13 @@ def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
     """Start offsets of mentions that are options of a checklist legend and not the one ticked ("x pT3: …"), or
     options left with an empty tick box."""
     defined: dict[str, list[TnmMention]] = {}
-    unticked = {m.span.start for m in mentions if UNTICKED_BOX.search(text, max(0, m.span.start - 6), m.span.start)}
+    ticks = {m.span.start: option_ticked(text, m.span.start, m.span.end) for m in mentions} if BOX_CHARS & set(text) else {}
+    unticked = {
+        m.span.start
+        for m in mentions
+        if ticks.get(m.span.start) is False
+        or (ticks.get(m.span.start) is None and UNTICKED_BOX.search(text, max(0, m.span.start - 6), m.span.start))
+    }
     for mention in mentions:
         if mention.combined or not DEFINITION_AFTER.match(text, mention.span.end):
             continue
@@ -357,7 +364,7 @@ def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
         for options in defined.values()
         if len(options) >= LEGEND_MIN_OPTIONS
         for mention in options
-        if not CHOSEN_MARK.search(text, max(0, mention.span.start - 6), mention.span.start)
+        if not CHOSEN_MARK.search(text, max(0, mention.span.start - 6), mention.span.start) and not ticks.get(mention.span.start)
     }
 
 
@@ -492,9 +499,13 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
         return None  # the cheap check first: most reports give no code
     codes = list(PLEURA_CODE.finditer(text))
     # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
-    ticked = [code for code in codes if TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())]
+    ticks = [option_ticked(text, code.start(), code.end()) for code in codes]
+    ticked = [
+        code for code, tick in zip(codes, ticks, strict=True) if tick or TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())
+    ]
     for code in ticked or codes:
-        unticked = EMPTY_BOX.search(text, max(0, code.start() - 6), code.start())
+        tick = ticks[codes.index(code)]
+        unticked = tick is False or (tick is None and EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()))
         if unticked or sections.kind_at(code.start()) in {"gross", "history"}:
             continue
         if LEGEND_OPTION_BEFORE.search(text, max(0, code.start() - 250), code.start()):
@@ -508,6 +519,9 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
 def _ticked_option(text: str, position: int) -> int | None:
     """Where the ticked option's words start on a tick-box line after `position` ("[ ] Present  [X] Absent"), or
     None when the line has no tick boxes."""
+    trailing = trailing_ticked_option(text, position) if "[" in text[position : position + TICK_LINE_REACH] else None
+    if trailing is not None:
+        return trailing  # boxes after their options, as scanned forms put them ("Absent [ ]  Present [X]")
     line = text[position : position + TICK_LINE_REACH].split("\n", 1)[0]
     if not line.strip(" \t:："):
         # The options on the lines below the label, one a line or all on one ("Lymph-Vascular Invasion\n___ Not
