@@ -100,7 +100,7 @@ def normalize_category(axis: str, raw: str) -> str:
     >>> normalize_category("M", "O"), normalize_category("T", "1 a"), normalize_category("T", "is"), normalize_category("N", "x")
     ('M0', 'T1a', 'Tis', 'NX')
     """
-    value = re.sub(r"\s", "", raw)
+    value = re.sub(r"[\s()]", "", raw)  # "2(a)" as some forms write T2a
     if value.lower() == "is":
         return f"{axis}is"
     head, tail = value[0], value[1:]
