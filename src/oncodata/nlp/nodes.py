@@ -23,8 +23,9 @@ RATIO_RIGHT = r"(\d{1,3}|(?<=/)[oli](?=\s*\)))"
 # (also with a bracketed note: "1 of 5 peribronchial (stations 11R/12R) lymph nodes")
 NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+|\([^()]{1,25}\)\s+){0,3}?"
 NODE_RATIO = folded(
-    # (across an indented line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma (1/2)")
-    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t]))"
+    # (across an indented or wrapped line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma
+    # (1/2)", "LYMPH NODES, NEGATIVE FOR\nMETASTATIC CARCINOMA (0/7)")
+    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t])|(?<![.:])\n(?=[a-z]))"
     + "{0,60}?"
     + r"\(\s*"
     + RATIO_LEFT
@@ -34,12 +35,16 @@ NODE_RATIO = folded(
     r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})\s+"
     + NODE_GROUP_WORDS
     + r"(?:lymph\s+)?nodes?"
+    # A group's label, then its count in words, as translations write it: "Lymph nodes of lung root: 0 from 3",
+    # "Lymph nodes of mediastinum: metastases in 2 from 4", "Lymph nodes: 0 of 7 with metastases".
+    r"|(?:lymph\s+)?nodes?\b[^.;:\n]{0,30}[:：]\s*(?:metasta\w+\s+in\s+)?(\d{1,3})\s+(?:[o0]f|from|out\s+of)\s+(\d{1,3})"
+    r"(?![\d]|[.,]\d|\s*(?:cm|mm))"
 )
 NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
 NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
 # A synoptic node block's bare counts ("Lymph Nodes … Number examined: 11. Number involved: 0."), read only after a
 # node label.
-NODES_BARE_COUNT = folded(r"number(?:ed)?\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM)
+NODES_BARE_COUNT = folded(r"(?:number(?:ed)?|no\.)\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM)
 # Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
 # "not submitted" or "no lymph nodes" means no counts follow.
 OTHER_COUNTED_LABEL = re.compile(r"(?:block|core|slide|specimen|cassette|fragment|piece|biops)\w*[^.;:]{0,20}:")
@@ -104,6 +109,14 @@ NEGATIVE_NODE_WORDS = folded(
     # "none of four level 5 lymph nodes is involved"
     r"|none\s+of\s+(?:the\s+)?" + NUM + r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:lymph\s+)?nodes?"
 )
+# Groups counted in brackets after their label and all negative: "Lymph nodes (3): negative for carcinoma", "Hilar
+# nodes (5): reactive, no tumour", "Lymph nodes of lung root (4) and paratracheal (3) without metastases".
+BRACKETED_NEGATIVE_NODES = folded(
+    r"(?:lymph\s+)?nodes?\b(?P<groups>[^.;:\n()]{0,40}?\(\d{1,3}\)(?:[^.;:\n()]{1,30}?\(\d{1,3}\)){0,4})\s*[:,]?\s*"
+    r"(?:(?:are|were|all)\s+)?(?:negative|benign|reactive|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)"
+    r"|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma))"
+)
+BRACKETED_COUNT = re.compile(r"\((\d{1,3})\)")
 STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
@@ -207,7 +220,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             elif pattern is NODES_EXAMINED and examined is None:
                 examined = _number(match.group(1))
             span = span or span_of(text, match)
-    for match in anchored_finditer(NODES_BARE_COUNT, lower, lower, ("number",), 0, 40):
+    for match in anchored_finditer(NODES_BARE_COUNT, lower, lower, ("number", "no."), 0, 40):
         if not _in_node_block(lower, match.start()) or sections.kind_at(match.start()) == "history":
             continue
         if match.group(1) == "examined" and examined is None:
@@ -327,7 +340,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     worded = [
         (match, pattern)
         # A worded count ends at its node word or a few words past it: short windows after the anchor.
-        for pattern, after in ((NODES_WORDS, 12), (NEGATIVE_NODE_WORDS, 60))
+        for pattern, after in ((NODES_WORDS, 12), (NEGATIVE_NODE_WORDS, 60), (BRACKETED_NEGATIVE_NODES, 120))
         for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 60, after)
         if sections.kind_at(match.start()) not in REPEATING_SECTIONS
         and not any(start < match.end() and match.start() < end for _, _, start, end in ratios)
@@ -339,10 +352,21 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         if any(a < match.end() and match.start() < b for a, b in seen) or phrases.get(match.group(0), section) != section:
             continue  # the same words in another section repeat the diagnosis (microscopic description, summary)
         bracketed = [start for _, _, start, end in ratios if "/" in lower[start:end]]
-        if bracketed and not any(_same_sentence(lower, match.start(), start) for start in bracketed):
-            continue  # beside bracketed counts, only the groups of their own sentence; others restate or detail them
+        # Beside bracketed counts, only the groups of their own sentence (others restate or detail them), or, for a
+        # group bracketing its own count ("Hilar nodes (5): no tumour"), of their own section.
+        if bracketed and not any(
+            _same_sentence(lower, match.start(), start)
+            or (pattern is BRACKETED_NEGATIVE_NODES and sections.kind_at(start) == section)
+            for start in bracketed
+        ):
+            continue
         groups = [g for g in match.groups() if g]
-        counted = (0, _number(groups[0])) if pattern is NEGATIVE_NODE_WORDS else (_number(groups[0]), _number(groups[1]))
+        if pattern is BRACKETED_NEGATIVE_NODES:
+            counted = (0, sum(int(n) for n in BRACKETED_COUNT.findall(match.group("groups"))))
+        elif pattern is NEGATIVE_NODE_WORDS:
+            counted = (0, _number(groups[0]))
+        else:
+            counted = (_number(groups[0]), _number(groups[1]))
         if None in counted or counted[0] > counted[1] or any(counted == (p, e) for p, e, _, _ in ratios):
             continue
         seen.append(match.span())
