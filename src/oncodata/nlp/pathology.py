@@ -74,7 +74,9 @@ MASS_THEN_SIZE = folded(
     # (Nor "separated from tumour 1 by 4 cm": a distance from another tumour.)
     r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!from\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion)|(?<=with\s)tumou?r(?=\s+\d))"
     r"(?P<between>(?:\s*,?\s+(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
-    r"and|or|which|that|measur\w*|distance|away|size|up|comes?|bed)\b)[a-z][a-z-]*){0,4}),?\s+(?=\d|l\.\d)"
+    r"and|or|which|that|measur\w*|distance|away|size|up|comes?|bed)\b)[a-z][a-z-]*){0,4})"
+    # (or a label's colon right after the word: "Tumour: 6,0 x 4,5 x 4,0 cm")
+    r"(?:,?\s+|(?:(?<=tumor)|(?<=tumour)|(?<=mass)|(?<=nodule)|(?<=lesion)):\s*)(?=\d|l\.\d)"
 )
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
 SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：|]\s*")  # also a table's "Size | 3.9 cm"
@@ -790,7 +792,11 @@ def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
             mass = (MASS_THEN_SIZE.match(lower, position) or MASS_OF_SIZE.match(lower, position)) if units else None
             value = SIZE_VALUE.match(lower, mass.end()) if mass else None
             if value and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) and not MEASURES_OTHER.search(mass.group("between")):
-                yield value
+                # A label ending in the mass word measures what it names: "Size of the largest lymph node involved by
+                # tumor: 1.7 cm" is a node's.
+                label = lower[max(0, position - 60) : position] if ":" in lower[position : mass.end()] else ""
+                if not MEASURES_OTHER.search(SENTENCE_START.split(label)[-1]):
+                    yield value
 
 
 def _measures_the_tumour(lower: str, position: int) -> bool:
