@@ -96,6 +96,10 @@ def _negation_scope(after_text: str, lang: str) -> str:
     return after_text[: found.start()] if found else after_text
 
 
+# An N0 that OCR read as "NO" right after a T category ("pT2a NO MX", "T2NO"): no negation cue.
+OCR_N0_AFTER_T = re.compile(r"(?<=t[0-4x])(?:[a-d][12]?)?\s?[pcy]{0,2}no\b")
+
+
 def context_of(text: str, start: int, end: int, lang: str, section: str = "body") -> Context:
     """The context flags of the mention text[start:end].
 
@@ -112,6 +116,8 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     """
     left, right = clause_bounds(text, start, end, lang)
     before_text = text[left:start].lower()
+    if lang == "en" and "no" in before_text:
+        before_text = OCR_N0_AFTER_T.sub(" ", before_text)  # "pT2a NO MX (STAGE IB)": an OCR'd N0, not the word "no"
     after_text = text[end:right].lower()
     patterns = cue_patterns(lang)
     flags = {c: bool(p.search(before_text)) for c, p in patterns.before.items()}

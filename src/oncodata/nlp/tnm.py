@@ -32,6 +32,7 @@ class TnmPatterns:
     edition: re.Pattern[str]
     stage_group: re.Pattern[str]
     stage_group_zh: re.Pattern[str]
+    stage_after_tnm: re.Pattern[str]
     token_anchor: re.Pattern[str]
     labelled: re.Pattern[str]
     labelled_short: re.Pattern[str]
@@ -68,6 +69,7 @@ def patterns() -> TnmPatterns:
         edition=re.compile(spec["editions"], re.IGNORECASE),
         stage_group=re.compile(spec["stage_group"], re.IGNORECASE),
         stage_group_zh=re.compile(spec["stage_group_zh"]),
+        stage_after_tnm=re.compile(spec["stage_after_tnm"]),
         token_anchor=re.compile(spec["token_anchor"]),
         labelled=re.compile(spec["labelled"]),
         labelled_short=re.compile(spec["labelled_short"]),
@@ -239,6 +241,7 @@ def find_tnm(text: str) -> list[TnmMention]:
 
 EDITION_ANCHORS = ("edition", "ajcc", "uicc", "版", " ed")
 STAGE_ANCHORS = ("stage", "期")
+STAGE_WORDS = frozenset({"one", "two", "three", "four"})  # "pathologic stage two-A"
 
 
 def find_edition(text: str, lower: str | None = None) -> tuple[int, Span] | None:
@@ -267,7 +270,8 @@ def normalize_stage(value: str, sub: str | None) -> str:
     ('IIIA', 'IIB', 'IV')
     """
     roman = load_yaml("tnm.yaml")["roman"]
-    text = "".join(roman.get(ch, ch) for ch in value) if not value.isdigit() else roman[value]
+    word = roman.get(value.lower()) if value.isalpha() and len(value) > 2 and value.lower() in roman else None
+    text = word or ("".join(roman.get(ch, ch) for ch in value) if not value.isdigit() else roman[value])
     return text.upper() + (sub.upper() if sub else "")
 
 
@@ -278,10 +282,15 @@ def find_stage_groups(text: str, lang: str, lower: str | None = None) -> list[tu
     lower = text.lower() if lower is None else lower
     for pattern in (pats.stage_group, pats.stage_group_zh) if lang == "zh" else (pats.stage_group,):
         for match in anchored_finditer(pattern, text, lower, STAGE_ANCHORS, 30, 60):
-            value = match.group("value").replace("l", "I")  # OCR: "Stage lB"
-            if not re.fullmatch(r"0|I{1,3}|IV|[ⅠⅡⅢⅣ]|[1-4]", value):
+            value = match.group("value")
+            value = value if value.lower() in STAGE_WORDS else value.replace("l", "I")  # OCR: "Stage lB"
+            if not re.fullmatch(r"0|I{1,3}|IV|[ⅠⅡⅢⅣ]|[1-4]", value) and value.lower() not in STAGE_WORDS:
                 continue
             found.append((normalize_stage(value, match.group("sub")), Span(match.start(), match.end(), match.group(0))))
+    if lang == "en" and "(I" in text:
+        for match in pats.stage_after_tnm.finditer(text):
+            stage = Span(match.start("value"), match.end() - 1, text[match.start("value") : match.end() - 1])
+            found.append((normalize_stage(match.group("value"), match.group("sub")), stage))
     found.sort(key=lambda item: item[1].start)
     return found
 
