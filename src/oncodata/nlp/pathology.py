@@ -257,11 +257,11 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 # The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", "Venous/
 # Lymphatic (Large/Small Vessel) Invasion (V/L): Absent", or none before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
-    r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.]?)\s*"
+    r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.–-]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
     r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
-    r"|none|no\b|free\b|without\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
+    r"|none|no\b|free\b|without\b|intact\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
@@ -285,7 +285,9 @@ HEDGED_FINDING = re.compile(
     re.I,
 )
 PLEURA_INVADED = re.compile(
-    r"invad|invasion|involv|penetrat|infiltrat|extend|breach|cross|through|beyond|PL\s?[0-3]|侵|累及|突破", re.I
+    r"invad|invasion|involv|penetrat|infiltrat|extend|breach|cross|through|beyond|grow(?:s|ing|th)?\s+into|PL\s?[0-3]|侵|累及"
+    r"|突破",
+    re.I,
 )
 TICK_LINE_REACH = 120
 NEXT_LINE_REACH = 80
