@@ -116,7 +116,7 @@ SITE_OF_INVASION_AFTER = re.compile(r"\s*(?:invasion|involvement|extension|infil
 # "Laterality: Left", "Laterality: Right and Left", and its ticked option: "Laterality: [ ] Right  [X] Left", "___ Right.
 # _X_ Left".
 LATERALITY_LABEL = re.compile(
-    r"laterality\s*[:：.]?\s*(?:"
+    r"(?:laterality\s*[:：.]?|\b(?:side|site)\s*[:：])\s*(?:"
     + UNTICKED
     + r"\s*(?:left|right|bilateral|not\s+specified)\.?\s*)*"
     + TICKED
