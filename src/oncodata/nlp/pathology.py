@@ -903,6 +903,11 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
     facts.lobe = hit.lobe
+    ticked_lobe = LOBE_CHECKLIST.search(text) if hit.lobe is None and hit.code.startswith("C34") and lang == "en" else None
+    if ticked_lobe:
+        option = ticked_lobe.group(1).lower()
+        facts.lobe, facts.topography_code = "upper" if option == "lingula" else option, LOBE_CODES[option]
+        facts.cite("primary_site", span_of(text, ticked_lobe))
     facts.laterality = _site_laterality(hits, hit, eligible, text, lang)
     facts.cite("primary_site", hit.span)
     if facts.lobe is None or facts.laterality is None:
@@ -1008,7 +1013,13 @@ DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
 SPECIMEN_PROCEDURE_AFTER = re.compile(
     r"[\s,;:(-]{1,4}(?:[a-z]+\s+){0,2}?(?:lobectomy|bilobectomy|pneumonectomy|segmentectomy|wedge|resection)\b", re.IGNORECASE
 )
-TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
+TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
+# A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
+LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
+LOBE_CHECKLIST = re.compile(
+    rf"\blobe\s*[:：]\s*(?:{UNTICKED}\s*{LOBE_OPTIONS}\s*)*{TICKED}\s*({LOBE_OPTIONS})\b", re.IGNORECASE
+)
+LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3", "lingula": "C34.1"}
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
 
 
