@@ -306,7 +306,12 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     if not match:
         return None
     span = Span(match.start(), match.end(), match.group(0))
-    value = match.group("value") or match.group("g") or ZH_GRADE_DIGITS.get(match.group("zh") or "", match.group("zh"))
+    value = (
+        match.group("value")
+        or match.group("g")
+        or match.group("worse")
+        or ZH_GRADE_DIGITS.get(match.group("zh") or "", match.group("zh"))
+    )
     if value:
         # The number or numeral after "grade"/"G" alone decides ("histologic" must not read as a numeral I).
         value = value.upper().removeprefix("G")
@@ -322,6 +327,8 @@ GRADE_PATTERN = re.compile(
     r"\b(?:(?:well|moderately|poorly|un)\.?[\s-]+|un)d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
     # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
+    # A range of grades, which the worse one classifies ("G2-G3,"), not a cassette range ("G1-G3:", "(G1-G3)").
+    r"|(?<![(\-–])\bG[1-3]\s?[-–]\s?G(?P<worse>[2-4])\b(?![:)]|\s+:)"
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
