@@ -44,7 +44,9 @@ NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|i
 NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
 # A synoptic node block's bare counts ("Lymph Nodes … Number examined: 11. Number involved: 0."), read only after a
 # node label.
-NODES_BARE_COUNT = folded(r"(?:number(?:ed)?|no\.)\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM)
+NODES_BARE_COUNT = folded(
+    r"(?:number(?:ed)?|no\.)\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM
+)
 # Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
 # "not submitted" or "no lymph nodes" means no counts follow.
 OTHER_COUNTED_LABEL = re.compile(r"(?:block|core|slide|specimen|cassette|fragment|piece|biops)\w*[^.;:]{0,20}:")

@@ -505,7 +505,9 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
     # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
     ticks = [option_ticked(text, code.start(), code.end()) for code in codes]
     ticked = [
-        code for code, tick in zip(codes, ticks, strict=True) if tick or TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())
+        code
+        for code, tick in zip(codes, ticks, strict=True)
+        if tick or TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())
     ]
     for code in ticked or codes:
         tick = ticks[codes.index(code)]
@@ -1016,9 +1018,7 @@ SPECIMEN_PROCEDURE_AFTER = re.compile(
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 # A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
 LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
-LOBE_CHECKLIST = re.compile(
-    rf"\blobe\s*[:：]\s*(?:{UNTICKED}\s*{LOBE_OPTIONS}\s*)*{TICKED}\s*({LOBE_OPTIONS})\b", re.IGNORECASE
-)
+LOBE_CHECKLIST = re.compile(rf"\blobe\s*[:：]\s*(?:{UNTICKED}\s*{LOBE_OPTIONS}\s*)*{TICKED}\s*({LOBE_OPTIONS})\b", re.IGNORECASE)
 LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3", "lingula": "C34.1"}
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
 
