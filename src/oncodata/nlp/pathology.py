@@ -159,14 +159,15 @@ PLEURAL = folded(
     r"|突破(?:脏层胸膜)?弹力(?:层|板)"
 )
 LVI = folded(
-    r"lympho-?vascular(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascular(?:\s+invasion)?|angiolymphatic\s+invasion"
+    # (OCR: "Lymph-vascu1ar", "LYMPH-VASCU|AR")
+    r"lympho-?vascu[l1|]ar(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascu[l1|]ar(?:\s+invasion)?|angiolymphatic\s+invasion"
     r"|lymphatic\s*(?:/|and|or)\s*(?:vascular|venous)(?:\s+invasion)?|(?:vascular|venous)\s*(?:/|and|or)\s*lymphatic"
     r"(?:\s*\((?:large|small)\s*/\s*(?:large|small)\s+vessels?\))?(?:\s+(?:vascular\s+space\s+status|invasion))?(?:\s*\(v\s*/\s*l\))?"
     # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
     # for either kind of vessel invasion.
     r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
     # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
-    r"|invasion\s+of\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:and\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
+    r"|invasion\s+(?:of|into)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:and\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
     # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
@@ -216,6 +217,8 @@ LVI_ANCHORS = (
     "lvi",
     "lvsi",
     "vascular",
+    "vascu1ar",
+    "vascu|ar",
     "angiolymph",
     "angioinv",
     "lymphatic",
