@@ -106,7 +106,10 @@ NODES_STATED_TOTAL = folded(
 # A group counted in words and all negative: "five lymph nodes, negative for carcinoma", "6 lymph nodes without
 # metastases", "Two lymph nodes, negative for tumor".
 NEGATIVE_NODE_WORDS = folded(
-    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?\s*,?\s*(?:(?:are|were|all)\s+)?"
+    # (a bracketed list of where they came from may follow: "Thirteen lymph nodes (hilar, interlobar, and levels 7, 8
+    # and 9) are negative for tumor")
+    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?(?:\s*\([^()/]{1,60}\))?"
+    r"\s*,?\s*(?:(?:are|were|all)\s+)?"
     r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
     # "none of four level 5 lymph nodes is involved"
     r"|none\s+of\s+(?:the\s+)?" + NUM + r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:lymph\s+)?nodes?"
