@@ -63,13 +63,15 @@ NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结
 # "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
 NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)"
 NODES_STATED_TOTAL_FORMS = (
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|[o0]f|out\s+of)\s*(?P<exam>\d{1,3})\s+examined",
+    NODE_LABEL + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|[o0]f|out\s+of)\s*(?P<exam>\d{1,3})\s+(?:examined|total)",
     NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
     r"(?:positive|involved)",
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
     NODE_LABEL
     + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
+    NODE_LABEL + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
+    # "Revised lymph node total; 0/14", "Lymph node total: 2/15".
+    r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     NODE_LABEL + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})",
     r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
@@ -127,6 +129,10 @@ STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "i
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
 STATION = folded(
+    # A part named by its station after the node word, then its count: "LYMPH NODES, 4R: 0/3", "LYMPH NODES, 7:
+    # NEGATIVE, 0/3", "LYMPH NODES, 4R: METASTATIC CARCINOMA IN 2 OF 3 NODES".
+    r"(?:lymph\s+)?nodes?\s*,\s*(\d{1,2}[RLrl]?)\s*[:：]\s*(?:[a-z]+[ ,]+){0,4}?(?:in\s+)?(\d{1,3})\s*(?:/|\s[o0]f\s)\s*(\d{1,3})"
+    r"(?![\d.,]\d)|"
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
@@ -140,6 +146,10 @@ STATION = folded(
     r"|aortopulmonary|subaortic|paraesophageal|segmental)\s*(?:lymph\s+nodes?\s*)?[:：–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
     # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
     r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
+)
+STATION_NEGATIVE_WORDS = folded(
+    r"(?:station|level)\s*(\d{1,2}[RLrl]?)\s*(?:lymph\s+nodes?)?\s*[:：]\s*" + NUM + r"\s+(?:lymph\s+)?nodes?\s*,?\s*"
+    r"(?:negative|benign|free|(?:without|no)\s+(?:metasta\w*\s*)?(?:tumou?r|carcinoma|metasta\w*))"
 )
 # The lung's intrapulmonary node groups (N1), reported beside numbered stations: "Peribronchial lymph nodes: 1/5".
 NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segmental)\s+$")
@@ -183,7 +193,14 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else COUNT_WORDS[word.lower()]
 
 
+# OCR misreadings of the words node counts hang on, repaired letter for letter so offsets still hold ("1ymph",
+# "Iymph", "N0DES", "0F", "CARCIN0MA").
+NODE_OCR = re.compile(r"(?<![a-z])[1i](?=ymph)|(?<=n)0(?=des?\b)|(?<=\s)0(?=f\s)|(?<=carcin)0(?=ma)")
+
+
 def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
+    if "0" in lower or "ymph" in lower:
+        lower = NODE_OCR.sub(lambda m: "l" if m.group(0) in "1i" else "o", lower)
     beside_ns = list(N_WITH_COUNT.finditer(lower)) if N_COUNT_HINT.search(lower) else []
     # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
     revised_ns = [m for m in beside_ns if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
@@ -202,7 +219,16 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             facts.nodes_by_station[earlier] = entry
         elif entry not in facts.nodes_by_station:
             facts.nodes_by_station.append(entry)
+    # A station part counted in words: "C. LEVEL 5 LYMPH NODES: Two nodes, no metastatic tumor".
+    for match in anchored_finditer(STATION_NEGATIVE_WORDS, lower, lower, ("station", "level"), 5, 100):
+        if any(a < match.end() and match.start() < b for a, b in station_spans):
+            continue
+        station_spans.append(match.span())
+        entry = {"station": match.group(1).upper(), "positive": 0, "examined": _number(match.group(2))}
+        if entry not in facts.nodes_by_station:
+            facts.nodes_by_station.append(entry)
     positive = examined = None
+    summary_group: tuple[int, int, int] | None = None
     span: Span | None = None
     table = _table_node_total(lower)
     if table is not None and table[0] <= table[1]:
@@ -244,6 +270,9 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         entry = {"station": group.group(1).upper(), "positive": int(summary.group(1)), "examined": int(summary.group(2))}
         if entry not in facts.nodes_by_station:
             facts.nodes_by_station.append(entry)
+    elif summary and facts.nodes_by_station and int(summary.group(2)) < sum(s["examined"] for s in facts.nodes_by_station):
+        # "LYMPH NODES: 0/5 PERIBRONCHIAL" beside stations that count more nodes than it is one more group, no total.
+        summary_group = (int(summary.group(1)), int(summary.group(2)), summary.start())
     elif summary:
         positive, examined = int(summary.group(1)), int(summary.group(2))
         span = span_of(text, summary)
@@ -257,7 +286,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     if span is None and facts.nodes_by_station:
         # No stated total: the stations' counts plus the other node groups counted beside them ("PERIBRONCHIAL LYMPH
         # NODES, NEGATIVE (0/3)" in the lobectomy part).
-        groups = _node_group_counts(lower, sections, station_spans, summary)
+        groups = _node_group_counts(lower, sections, station_spans, summary) + ([summary_group] if summary_group else [])
         # A named group listed among the stations ("PERIBRONCHIAL 2/5") and counted in prose too ("two of five
         # peribronchial lymph nodes (2/5)") is one group.
         named = [(s["station"].lower(), s["positive"], s["examined"]) for s in facts.nodes_by_station if s["station"].isalpha()]
@@ -487,6 +516,7 @@ def _node_group_counts(
 
 NAMED_GROUP = re.compile(r"hilar|peribronch|intrapulm|interlobar|segmental|subcarinal|station|level|group|axill|pelvic|neck")
 LABELLED_SENTENCE = re.compile(r"[a-z ,/()-]{0,40}:")
+SUMMARY_LABEL = re.compile(r"(?:final\s+)?(?:summary|conclusions?|impression|diagnosis)")
 
 
 def _reads_as_summary(lower: str, start: int) -> bool:
@@ -496,7 +526,10 @@ def _reads_as_summary(lower: str, start: int) -> bool:
     node = lower.find("node", start)
     sentence = max(lower.rfind(". ", 0, start), lower.rfind("\n", 0, start), lower.rfind(";", 0, start)) + 1
     named = NAMED_GROUP.search(lower, start, node if node >= 0 else start + 60)
-    return not named and not LABELLED_SENTENCE.match(lower, sentence)
+    label = LABELLED_SENTENCE.match(lower, sentence)
+    # A part's label opens a part ("NODES: …"); a summary's or a conclusion's opens the summary ("SUMMARY: … (0/7)").
+    part_label = label is not None and not SUMMARY_LABEL.fullmatch(label.group(0).strip(" :"))
+    return not named and not part_label
 
 
 def _in_node_block(lower: str, position: int) -> bool:
