@@ -131,7 +131,7 @@ NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GRO
 STATION = folded(
     # A part named by its station after the node word, then its count: "LYMPH NODES, 4R: 0/3", "LYMPH NODES, 7:
     # NEGATIVE, 0/3", "LYMPH NODES, 4R: METASTATIC CARCINOMA IN 2 OF 3 NODES".
-    r"(?:lymph\s+)?nodes?\s*,\s*(\d{1,2}[RLrl]?)\s*[:：]\s*(?:[a-z]+[ ,]+){0,4}?(?:in\s+)?(\d{1,3})\s*(?:/|\s[o0]f\s)\s*(\d{1,3})"
+    r"(?:lymph\s+)?nodes?\s*,\s*(?:station\s*|level\s*)?(\d{1,2}[RLrl]?)\s*[:：]\s*(?:[a-z]+[ ,]+){0,4}?(?:in\s+)?(\d{1,3})\s*(?:/|\s[o0]f\s)\s*(\d{1,3})"
     r"(?![\d.,]\d)|"
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
@@ -458,6 +458,8 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
         for match in NODES_STATED_TOTAL.finditer(lower, start, end):
             if sections.kind_at(match.start()) in {"history", "gross"}:
                 continue
+            if STATION_LABEL_BEFORE.search(lower, max(0, match.start() - 40), match.start()):
+                continue  # "LYMPH NODE, LEVEL 4L: NO TUMOR IN 2 LYMPH NODES" counts one station, not all
             if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end()):
                 return match  # an amendment's total ("REVISED TOTAL: 1 of 9", "count is amended to 0 of 8") wins
             first = first or match
@@ -516,6 +518,7 @@ def _node_group_counts(
 
 NAMED_GROUP = re.compile(r"hilar|peribronch|intrapulm|interlobar|segmental|subcarinal|station|level|group|axill|pelvic|neck")
 LABELLED_SENTENCE = re.compile(r"[a-z ,/()-]{0,40}:")
+STATION_LABEL_BEFORE = re.compile(r"(?:station|level)\s*\d{1,2}[rl]?\s*[:：]\s*$")
 SUMMARY_LABEL = re.compile(r"(?:final\s+)?(?:summary|conclusions?|impression|diagnosis)")
 
 
