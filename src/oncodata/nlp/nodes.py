@@ -39,6 +39,10 @@ NODE_RATIO = folded(
     # "Lymph nodes of mediastinum: metastases in 2 from 4", "Lymph nodes: 0 of 7 with metastases".
     r"|(?:lymph\s+)?nodes?\b[^.;:\n]{0,30}[:：]\s*(?:metasta\w+\s+in\s+)?(\d{1,3})\s+(?:[o0]f|from|out\s+of)\s+(\d{1,3})"
     r"(?![\d]|[.,]\d|\s*(?:cm|mm))"
+    # A named group's label and its count in a sentence: "INTRAPULMONARY LYMPH NODES: METASTATIC CARCINOMA IN 1 OF 5".
+    r"|(?:(?<=peribronchial )|(?<=intrapulmonary )|(?<=/hilar ))(?:lymph\s+)?nodes?\s*[:：]\s*"
+    r"(?:[a-z-]+\s+){1,3}?in\s+(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})"
+    r"(?![\d]|[.,]\d|\s*(?:cm|mm))"
 )
 NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
 NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
@@ -133,7 +137,10 @@ STATION = folded(
     # NEGATIVE, 0/3", "LYMPH NODES, 4R: METASTATIC CARCINOMA IN 2 OF 3 NODES".
     r"(?:lymph\s+)?nodes?\s*,\s*(?:station\s*|level\s*)?(\d{1,2}[RLrl]?)\s*[:：]\s*(?:[a-z]+[ ,]+){0,4}?(?:in\s+)?(\d{1,3})\s*(?:/|\s[o0]f\s)\s*(\d{1,3})"
     r"(?![\d.,]\d)|"
-    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*[:：–|-]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?"
+    # (a few words may come between: "STATION 7: METASTATIC ADENOCARCINOMA, 1/3", "LEVEL 5 LYMPH NODES: NEGATIVE (0/2)",
+    # "STATION 9L: METASTATIC ADENOCARCINOMA IN 1 OF 2 LYMPH NODES")
+    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*"
+    r"(?:[:：]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|[:：–|-]?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
     + RATIO_LEFT
