@@ -40,8 +40,8 @@ NODE_RATIO = folded(
     r"|(?:lymph\s+)?nodes?\b[^.;:\n]{0,30}[:：]\s*(?:metasta\w+\s+in\s+)?(\d{1,3})\s+(?:[o0]f|from|out\s+of)\s+(\d{1,3})"
     r"(?![\d]|[.,]\d|\s*(?:cm|mm))"
     # A named group's label and its count in a sentence: "INTRAPULMONARY LYMPH NODES: METASTATIC CARCINOMA IN 1 OF 5".
-    r"|(?:(?<=peribronchial )|(?<=intrapulmonary )|(?<=/hilar ))(?:lymph\s+)?nodes?\s*[:：]\s*"
-    r"(?:[a-z-]+\s+){1,3}?in\s+(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})"
+    r"|(?:(?<=peribronchial )|(?<=intrapulmonary )|(?<=/hilar )|(?<=interlobar ))(?:lymph\s+)?nodes?\s*[:：]\s*"
+    r"(?:[a-z-]+\s+){1,5}?in\s+(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})"
     r"(?![\d]|[.,]\d|\s*(?:cm|mm))"
 )
 NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
@@ -140,7 +140,7 @@ STATION = folded(
     # (a few words may come between: "STATION 7: METASTATIC ADENOCARCINOMA, 1/3", "LEVEL 5 LYMPH NODES: NEGATIVE (0/2)",
     # "STATION 9L: METASTATIC ADENOCARCINOMA IN 1 OF 2 LYMPH NODES")
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*"
-    r"(?:[:：]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|[:：–|-]?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
+    r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|[:：;–|-]?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
     + RATIO_LEFT
@@ -150,7 +150,7 @@ STATION = folded(
     # The lung's named node groups with a bare count in a station list: "peribronchial 0/3", "intrapulmonary/peribronchial
     # 0/2".
     r"|(peribronchial|intrapulmonary|hilar|interlobar|subcarinal|bifurcation|bronchopulmonary|paratracheal|tracheobronchial"
-    r"|aortopulmonary|subaortic|paraesophageal|segmental)\s*(?:lymph\s+nodes?\s*)?[:：–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
+    r"|aortopulmonary|subaortic|paraesophageal|segmental)\s*(?:lymph\s+nodes?\s*)?[:：;,–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
     # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
     r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
@@ -172,6 +172,8 @@ NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
 STATION_ANCHORS = (
+    "node,",  # "LYMPH NODE, 2R: 0/1"
+    "nodes,",
     "station",
     "level",
     "group",
@@ -202,12 +204,14 @@ def _number(word: str) -> int:
 
 # OCR misreadings of the words node counts hang on, repaired letter for letter so offsets still hold ("1ymph",
 # "Iymph", "N0DES", "0F", "CARCIN0MA").
-NODE_OCR = re.compile(r"(?<![a-z])[1i](?=ymph)|(?<=n)0(?=des?\b)|(?<=\s)0(?=f\s)|(?<=carcin)0(?=ma)")
+NODE_OCR = re.compile(
+    r"(?<![a-z])[1i](?=ymph)|(?<=n)0(?=des?\b)|(?<=\s)0(?=f\s)|(?<=carcin)0(?=ma)|(?<=pn)l(?=\s*\()|(?<=/)l(?=\d)"
+)
 
 
 def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
     if "0" in lower or "ymph" in lower:
-        lower = NODE_OCR.sub(lambda m: "l" if m.group(0) in "1i" else "o", lower)
+        lower = NODE_OCR.sub(lambda m: {"1": "l", "i": "l", "0": "o", "l": "1"}[m.group(0)], lower)
     beside_ns = list(N_WITH_COUNT.finditer(lower)) if N_COUNT_HINT.search(lower) else []
     # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
     revised_ns = [m for m in beside_ns if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
