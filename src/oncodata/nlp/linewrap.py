@@ -12,13 +12,29 @@ from oncodata.nlp.resources import load_yaml
 # A hyphen ending a line, after a letter and before a lower-case continuation: "carci-\n  noma".
 # A hyphen ending a line, or ending a line TCGA-style flattened to ". " ("lymphovascu-. lar invasion").
 # (The lookbehind comes after the hyphen so `re` can scan for the literal "-" first: several times faster.)
-WRAP = re.compile(r"-(?<=[A-Za-z]-)[ \t]*(?:\r?\n|\.[ \t])[ \t]*(?=[a-z])")
+# (In a report written in capitals the continuation is in capitals too: "INVASIVE ADENO-. CARCINOMA".)
+WRAP = re.compile(r"-(?<=[A-Za-z]-)[ \t]*(?:\r?\n|\.[ \t])[ \t]*(?=[a-z]|(?<=[A-Z]{2}-\n)[A-Z]{3}|(?<=[A-Z]{2}-\. )[A-Z]{3})")
 WORD_BEFORE = re.compile(r"[A-Za-z0-9]+$")
 
 
 @cache
 def _compound_heads() -> frozenset[str]:
     return frozenset(word.lower() for word in load_yaml("line_wraps.yaml")["en"]["keep_hyphen_after"])
+
+
+WORD_AFTER = re.compile(r"[A-Za-z]+")
+
+
+@cache
+def _capital_joins() -> frozenset[str]:
+    return frozenset(word.lower() for word in load_yaml("line_wraps.yaml")["en"]["join_in_capitals"])
+
+
+def _capital_wrap(text: str, before: re.Match[str] | None, after: int) -> bool:
+    """Whether a hyphen before a line in capitals wrapped one word ("ADENO-. CARCINOMA"): only words the list knows
+    are joined, as a capital after a dash more often opens the next line."""
+    following = WORD_AFTER.match(text, after)
+    return bool(before and following) and (before.group(0) + following.group(0)).lower() in _capital_joins()  # type: ignore[union-attr]
 
 
 def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
@@ -38,7 +54,14 @@ def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
         pieces.append(text[last : wrap.start()])
         mapping.extend(range(last, wrap.start()))
         word = WORD_BEFORE.search(text, 0, wrap.start())
-        if word and (word.group(0).lower() in heads or word.group(0).isupper()):
+        capitals = text[wrap.end() : wrap.end() + 1].isupper()
+        if capitals and not _capital_wrap(text, word, wrap.end()):
+            # A part label's dash before the next line ("VAS DEFERENS-. FINAL DIAGNOSIS"): nothing was wrapped.
+            pieces.append(text[wrap.start() : wrap.end()])
+            mapping.extend(range(wrap.start(), wrap.end()))
+            last = wrap.end()
+            continue
+        if word and (word.group(0).lower() in heads or (word.group(0).isupper() and not capitals)):
             # A compound written with its hyphen ("well-differentiated", "EGFR-mutant") keeps it.
             pieces.append("-")
             mapping.append(wrap.start())

@@ -38,10 +38,10 @@ GRADE_SECTION_RANK: dict[str, int | None] = {"history": 1, "gross": 2}
 BY = r"(?:\.\s)?(?:[x×*X]|by)\.?\s*"
 # A dimension; scanned reports put "l" for a leading 1 ("l.7 CM"), and "2 CM" is no dimension inside "l.2 CM".
 # A decimal comma (Russian and Polish reports: "3,0x2,5 cm"), an OCR'd "o" for 0 ("3.O") and "rnm" for mm count too.
-DIMENSION = r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.[\do]+|,\d+(?=\s*(?:[x×*]|cm|mm)))?)"  # (after an "x": "1.5x1.5x1.2cm")
+DIMENSION = r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.[\do]+|,\d+(?=\s*(?:[x×*]|cm|crn|mm)))?)"  # (after an "x": "1.5x1.5x1.2cm")
 SIZE_VALUE = folded(
-    DIMENSION + r"\s*(?:(cm|mm|rnm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|rnm|厘米|毫米)\s*)?)?"
-    r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|mm|rnm|厘米|毫米)"
+    DIMENSION + r"\s*(?:(cm|crn|mm|rnm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|crn|mm|rnm|厘米|毫米)\s*)?)?"
+    r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|crn|mm|rnm|厘米|毫米)"
 )
 SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest\s+(?:tumou?r\s+)?(?:dimension|diameter)"
@@ -52,20 +52,34 @@ SIZE_CUE = folded(
 )
 # A size written before its cue: "6.0 CM IN GREATEST DIMENSION", "largest 1.9 cm in diameter".
 SIZE_THEN_CUE = folded(
-    DIMENSION + r"\s*(?:(cm|mm|rnm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|rnm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
-    r"(cm|mm|rnm)\s*(?:in\s+(?:(?:greatest|largest|maximum|maximal)\s+)?(?:dimension|diameter)"
+    DIMENSION
+    + r"\s*(?:(cm|crn|mm|rnm)\s*)?(?:"
+    + BY
+    + DIMENSION
+    + r"\s*(?:(?:cm|crn|mm|rnm)\s*)?)?(?:"
+    + BY
+    + DIMENSION
+    + r"\s*)?"
+    r"(cm|crn|mm|rnm)\s*(?:in\s+(?:(?:greatest|largest|maximum|maximal)\s+)?(?:dimension|diameter)"
     r"|(?:greatest|largest|maximum|maximal)\s+(?:dimension|diameter|extent))"
 )
 # A size naming what it measures: "FORMING A 3.2 X 2.5 X 2.0 CM MASS", "a 2.0 cm tan-grey nodule".
 SIZE_OF_MASS = folded(
-    DIMENSION + r"\s*(?:(cm|mm|rnm)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|mm|rnm)\s*)?)?(?:" + BY + DIMENSION + r"\s*)?"
-    r"(cm|mm|rnm)\s+(?:(?!(?:from|to|of|the|in|at|with|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
+    DIMENSION
+    + r"\s*(?:(cm|crn|mm|rnm)\s*)?(?:"
+    + BY
+    + DIMENSION
+    + r"\s*(?:(?:cm|crn|mm|rnm)\s*)?)?(?:"
+    + BY
+    + DIMENSION
+    + r"\s*)?"
+    r"(cm|crn|mm|rnm)\s+(?:(?!(?:from|to|of|the|in|at|with|between|distance|away|beyond)\b)[a-z][a-z-]*,?\s+){0,3}?"
     r"(?:mass|nodule|tumou?r|lesion)\b"
 )
 # (a bare line break or ". " ends the history's first sentence, unlike SENTENCE_START's wrapped-line rule)
 HISTORY_SENTENCE_END = re.compile(r"\.\s|\n")
 LABEL_GAP = re.compile(r"[\s:：|]*")
-SIZE_UNITS = ("cm", "mm", "rnm")  # as written in lowercased text ("rnm": OCR for mm)
+SIZE_UNITS = ("cm", "crn", "mm", "rnm")  # as written in lowercased text ("crn", "rnm": OCR for cm, mm)
 MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion")
 # A mass word, then a size after a few describing words: "tumour 7.5 x 5.0 cm", "tumor. node 6.0 cm", "mass, firm,
 # tan-white, 2.1 x 1.8 cm".
@@ -199,7 +213,9 @@ NOT_TUMOUR_SIZE_BEFORE = re.compile(
 )
 # After a size: it is a distance, a slice's thickness or a category's definition ("4 cm or less").
 NOT_TUMOUR_SIZE_AFTER = re.compile(r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more))\b")
-TUMOUR_WORD = re.compile(r"tumou?r|greatest|mass|nodule|carcinoma|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I)
+TUMOUR_WORD = re.compile(
+    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I
+)  # (OCR: "CARCINORNA")
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
 GRADE_TOKEN = re.compile(r"(?<![a-z0-9])g[1-4x](?:\s*-\s*g?[1-4])?(?![a-z0-9])")  # "G2", "G2-G3" before a size
@@ -302,7 +318,7 @@ POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|�
 
 def _largest_mm(match: re.Match[str]) -> float:
     unit = (match.group(5) or "").lower()
-    scale = 10.0 if unit in {"cm", "厘米"} else 1.0
+    scale = 10.0 if unit in {"cm", "crn", "厘米"} else 1.0
     dims = [
         float(g.replace("l", "1").replace(",", ".").replace("o", "0"))
         for g in (match.group(1), match.group(3), match.group(4))
@@ -825,7 +841,7 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node
     value = SIZE_VALUE.search(lower, histology.end, histology.end + 90)
     between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
-    if value is None or len(between) > 60 or NOT_TUMOUR_SIZE_BEFORE.search(between):
+    if value is None or len(between) > 120 or NOT_TUMOUR_SIZE_BEFORE.search(between):
         return None
     return None if NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) else value
 
