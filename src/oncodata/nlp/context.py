@@ -97,7 +97,8 @@ def _negation_scope(after_text: str, lang: str) -> str:
 
 
 # An N0 that OCR read as "NO" right after a T category ("pT2a NO MX", "T2NO"): no negation cue.
-OCR_N0_AFTER_T = re.compile(r"(?<=t[0-4x])(?:[a-d][12]?)?\s?[pcy]{0,2}no\b")
+# (and OCR'd T1: "Tl NO MX"; the T starts a word or follows its prefix)
+OCR_N0_AFTER_T = re.compile(r"(?<=(?<![abd-oq-xz])t[0-4xli])(?:[a-d][12]?)?\s?[pcy]{0,2}no\b")
 
 
 def context_of(text: str, start: int, end: int, lang: str, section: str = "body") -> Context:

@@ -167,7 +167,7 @@ OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s
 # Between an organ and the part of it a heading names next: "LUNG, LEFT UPPER LOBE", "Lung, right, lower lobe".
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 PLEURAL = folded(
-    r"visceral\s+pleura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
+    r"visceral\s+p[l1]eura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
     r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|(?:侵犯|侵及|累及)(?:脏层|壁层)?胸膜|胸膜(?=(?:未见癌?|无)?(?:累及|受累))"
     # The elastic layer the tumour does or does not breach: "弹力纤维染色未突破弹力层".
     r"|突破(?:脏层胸膜)?弹力(?:层|板)"
@@ -221,7 +221,7 @@ BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a h
 GRADE_TOKEN = re.compile(r"(?<![a-z0-9])g[1-4x](?:\s*-\s*g?[1-4])?(?![a-z0-9])")  # "G2", "G2-G3" before a size
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
-PLEURAL_ANCHORS = ("pleura", "胸膜", "invad", "弹力")
+PLEURAL_ANCHORS = ("pleura", "p1eura", "胸膜", "invad", "弹力")  # ("p1eura": OCR)
 # The UICC additions to a TNM statement: lymphatic (L0/L1) and venous (V0/V1/V2) invasion.
 UICC_LV = re.compile(r"(?<![A-Za-z0-9])L([01])\s*,?\s*V([012])(?![A-Za-z0-9])")
 # The Japanese General Rules' lymphatic (ly0–ly3) and venous (v0–v3) invasion codes, read when an ly code is given.
