@@ -903,6 +903,21 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
             ),
             hit,
         )
+    if hit.lobe is None and lang == "en":
+        # A pneumonectomy's organ-level site: the lobe the diagnosis centres the tumour in ("7.2 CM, CENTERED IN THE
+        # LEFT LOWER LOBE", "arising in the left upper lobe").
+        hit = next(
+            (
+                h
+                for i, h in enumerate(hits)
+                if h.lobe
+                and h.code[:3] == hit.code[:3]
+                and TUMOUR_CENTRED_IN.search(text, max(0, h.span.start - 30), h.span.start)
+                and sections.kind_at(h.span.start) not in CLINICAL_SECTIONS | {"gross"}
+                and eligible(i)
+            ),
+            hit,
+        )
     if hit.lobe is None and lang == "zh":
         # The organ only ("肺癌病理报告规范", "肺，楔形切除"): the lobe the diagnosis, the specimen list or a ticked
         # checklist box names ("（右肺下叶）浸润性腺癌", "送检标本：右肺下叶", "■左肺下叶"), never an unticked one.
@@ -936,6 +951,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     return hits
 
 
+TUMOUR_CENTRED_IN = re.compile(r"(?:cent(?:ered|red)|arising|located|situated)\s+(?:in|within)\s+(?:the\s+)?$", re.I)
 ZH_SITE_OPENER = re.compile(r"(?:[（(]|" + TICKED + r")\s*$")  # "（右肺下叶）…", "■左肺下叶"
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 
