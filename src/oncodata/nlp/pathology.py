@@ -290,6 +290,7 @@ EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
 PLEURA_CODE_LITERALS = ("pl0", "pl1", "pl2", "pl3", "pl 0", "pl 1", "pl 2", "pl 3")
+PLEURA_REVISED_BEFORE = re.compile(r"(?:revis|amend|correct|restag|reclassif|therefore)[^.;\n]*$", re.I)
 PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
 LEGEND_OPTION_BEFORE = re.compile(r"(?:" + TICKED + "|" + UNTICKED + r")\s*p?T(?:is|[0-4X])[a-d]?\s*:[^\n]*$")
 TUMOUR_NUMBER = re.compile(
@@ -350,7 +351,7 @@ REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNOREC
 REVISED_BEFORE = re.compile(
     # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
     r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
-    r"(?:revised|amended|corrected|changed|updated)\b[^.;\n]{0,40}$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified)\b[^.;\n]{0,40}$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
     re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
@@ -522,6 +523,8 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
         return None  # the cheap check first: most reports give no code
     codes = list(PLEURA_CODE.finditer(text))
     # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
+    # A code restated in a comment that revises it ("…is therefore absent (PL0). The tumor is restaged…") comes first.
+    codes.sort(key=lambda code: 0 if PLEURA_REVISED_BEFORE.search(text, max(0, code.start() - 120), code.start()) else 1)
     ticks = [option_ticked(text, code.start(), code.end()) for code in codes]
     ticked = [
         code
