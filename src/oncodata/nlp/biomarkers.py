@@ -23,6 +23,7 @@ PERCENT = re.compile(
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
     re.IGNORECASE,
 )
+CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 SCORED_GENES = frozenset({"PD-L1", "Ki-67"})  # results given as a percentage
 PDL1_SCORE = re.compile(
     r"(?:tumou?r\s+proportion\s+score|\bTPS\b|combined\s+positive\s+score|\bCPS\b)[^%\n]{0,20}?[%％]", re.IGNORECASE
@@ -151,6 +152,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
     for match in genes:
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         gene = pats.gene_names[index]
+        if CONDITION_BEFORE.search(text, max(0, match.start() - 16), match.start()):
+            continue  # "KRAS testing is recommended if EGFR is negative": a condition, no result
         if match.start() in negated_lists:
             # "EGFR、KRAS、ALK均未检测到突变或融合", "no ALK, ROS1 or RET fusions detected": each gene is negative.
             if gene != "Ki-67":

@@ -668,6 +668,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         )
         if start is not None and said_before and _of_another_cancer(text, lang, start, facts.topography_code):
             continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
+        if start is not None and lang == "en" and _said_of_another_primary(text, start + len(marker.gene), facts.topography_code):
+            continue
         # A result restated (the comment repeats "KRAS G12C", an alias repeats "HER2 (ERBB2)") is one result with two
         # pieces of evidence.
         same = (marker.gene, marker.alteration, marker.result, marker.value)
@@ -683,10 +685,38 @@ def _of_another_cancer(text: str, lang: str, position: int, primary_code: str | 
     other than the primary's ("History of left breast cancer, HER2 positive"), or any organ when the primary is
     unknown; a sentence naming the primary's organ or none ("Pre-treatment biopsy: PD-L1 TPS 80%") is this tumour's."""
     sentence_start = max(
-        text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 150
+        text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 300
     )
-    organs = {hit.code[:3] for hit in find_sites(text[sentence_start + 1 : position], lang)}
+    sentence = text[sentence_start + 1 : position]
+    if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
+        return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
+    organs = {hit.code[:3] for hit in find_sites(sentence, lang)}
     return bool(organs) and (primary_code is None or primary_code[:3] not in organs)
+
+
+def _said_of_another_primary(text: str, position: int, primary_code: str | None) -> bool:
+    """Whether the words after a gene give its result to another organ's primary ("… reported in the patient's colon
+    primary")."""
+    other = OTHER_PRIMARY_AFTER.match(text, position)
+    if other is None or primary_code is None:
+        return False
+    organs = {hit.code[:3] for hit in find_sites(other.group("organ"), "en")}
+    return bool(organs) and primary_code[:3] not in organs
+
+
+# A cancer the history says was removed: its markers are that tumour's, not this one's.
+PRIOR_RESECTED_CANCER = re.compile(
+    r"history\s+of\b[^.]{0,120}\b(?:treated|managed)\s+(?:by|with)\s+(?:a\s+)?(?:wedge|lobectomy|segmentectomy|resection"
+    r"|pneumonectomy|surgery)",
+    re.IGNORECASE,
+)
+# A result said of another organ's primary after the gene: "the KRAS G13D mutation reported in the patient's colon
+# primary".
+OTHER_PRIMARY_AFTER = re.compile(
+    r"[^.;]{0,60}?\b(?:in|of|from)\s+(?:the\s+)?(?:patient'?s\s+)?(?:prior\s+|previous\s+|known\s+)?(?P<organ>[a-z]+)"
+    r"\s+(?:primary|cancer|carcinoma|tumou?r)\b",
+    re.IGNORECASE,
+)
 
 
 def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
