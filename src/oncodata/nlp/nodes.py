@@ -65,7 +65,7 @@ NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结
 # "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
 # "Total nodes: 2 positive of 7", "Lymph nodes: metastasis in 1 of 11", "Lymph node metastasis: 1/9",
 # "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
-NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)"
+NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)(?:\s+(?:summary|totals?))?"  # ("Lymph node summary: 3 of 18")
 NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL
     + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|[o0]f|out\s+of)\s*(?P<exam>\d{1,3})\s+(?:examined|total)",
