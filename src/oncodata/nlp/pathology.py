@@ -195,8 +195,8 @@ MARGIN = folded(
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
-    r"tumou?r\s+(?:is\s+)?(?:present\s+)?at\s+the\s+(?:[\w/()-]+\s+){0,4}margin"
-    r"|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:is\s+)?(?:present\s+)?at\s+the\s+(?:[\w/()-]+\s+){0,4}"
+    r"margin|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:;])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
     # "Margins are negative except the vascular margin, which shows invasive carcinoma".
     r"|margins?\s+(?:are\s+)?(?:negative|free|clear|uninvolved)\s+except\s+(?:for\s+)?(?:the\s+)?(?:\w+\s+){0,3}?margin"
     # A margin given as its own part, diagnosed carcinoma: "NEW PTERYGOID MARGIN: POORLY DIFFERENTIATED SQUAMOUS CARCINOMA".
@@ -1239,10 +1239,13 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
             first = (verdict[0], span)
             break
     if first is not None and first[0] == "negative":
+        # (an addendum's deeper levels may find what the diagnosis did not: "ADDENDUM … carcinoma is present at the
+        # bronchial margin")
         stated = (
             m
             for m in anchored_finditer(TUMOUR_AT_A_MARGIN, lower, lower, ("margin",), 90, 60)
             if sections.kind_at(m.start()) not in REPEATING_SECTIONS
+            or (sections.kind_at(m.start()) == "comment" and "addendum" in lower[sections.start_at(m.start()) : m.start()])
         )
         at_margin = next(stated, None)
         if at_margin and not context_of(text, at_margin.start(), at_margin.end(), lang).negated:
