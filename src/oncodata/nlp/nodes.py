@@ -475,9 +475,19 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
             if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end()):
                 return match  # an amendment's total ("REVISED TOTAL: 1 of 9", "count is amended to 0 of 8") wins
             first = first or match
+    block_totals = list(anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20)) if "total" in lower else []
+    # A revised bare total after the first one wins: "Revised nodal result: level 10R 1/2; total 1/12".
+    revised = [
+        match
+        for match in block_totals
+        if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.start())
+        and (first is None or match.start() > first.start())
+    ]
+    if revised:
+        return revised[-1]
     if first is not None:
         return first
-    for match in anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20):
+    for match in block_totals:
         if _in_node_block(lower, match.start()) and sections.kind_at(match.start()) not in {"history", "gross"}:
             return match
     return None

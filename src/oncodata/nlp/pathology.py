@@ -212,7 +212,9 @@ NOT_TUMOUR_SIZE_BEFORE = re.compile(
     r"|淋巴结|切缘|距"
 )
 # After a size: it is a distance, a slice's thickness or a category's definition ("4 cm or less").
-NOT_TUMOUR_SIZE_AFTER = re.compile(r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more))\b")
+NOT_TUMOUR_SIZE_AFTER = re.compile(
+    r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more)|on\s+(?:ct|pet|mri|imaging|x-?ray))\b"
+)  # ("4.2 cm on CT" is the imaging's)
 TUMOUR_WORD = re.compile(
     r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I
 )  # (OCR: "CARCINORNA")
