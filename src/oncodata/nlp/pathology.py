@@ -287,6 +287,7 @@ PRESENCE_VALUE = re.compile(
     re.IGNORECASE,
 )
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
+NEXT_SENTENCE_NO = re.compile(r"no\s+(?!evidence|invasion|involvement)[a-z]+\s+[a-z]", re.IGNORECASE)
 TICKED_BOX = re.compile(TICKED + r"\s*")
 EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
@@ -504,6 +505,8 @@ def _presence_verdicts(
             yield tail.group("absent") is None, True, span_of(text, match)
             continue
         tail = PRESENCE_VALUE.match(text, match.end(), match.end() + 50)
+        if tail is not None and tail.group("sep") == "." and NEXT_SENTENCE_NO.match(text, tail.start("absent")):
+            tail = None  # "… of the visceral pleura. No tumor emboli are seen": the next sentence's "No", no answer
         stated_none = context.negated and tail is not None and tail.group("sep") == "."  # "NO PLEURAL INVOLVEMENT. Next:"
         if tail and tail.group("unknown") is not None and (tail.group("sep") or tail.group("unknown")) and not stated_none:
             continue  # "Lymph-Vascular Invasion: Indeterminate" states neither; a later mention may
