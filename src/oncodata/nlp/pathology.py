@@ -304,7 +304,7 @@ DISTANCE_TO = re.compile(
 )
 HEDGED_FINDING = re.compile(
     r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\b|questionable"
-    r"|not\s+(?:confirmed|diagnostic|definite|definitive)|cannot\s+be\s+(?:assessed|determined|evaluated)",
+    r"|not\s+(?:confirmed|diagnostic|definite|definitive)|cannot\s+be\s+(?:assessed|determined|evaluated|established|confirmed)",
     re.I,
 )
 PLEURA_INVADED = re.compile(
