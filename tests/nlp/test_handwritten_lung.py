@@ -11,20 +11,21 @@ from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga, handwri
 
 SETS = HANDWRITTEN_SETS
 # The lowest agreement any field may fall to: sets 1 and 2 were worked through; the later sets in part (their
-# figures as of 2026-11-30, so they cannot get worse; sets 11 and 12 were first measured blind that day).
+# figures as of 2026-11-30, so they cannot get worse; sets 11 to 13 were first measured blind that day).
 FLOORS = {
     "set_1": 0.95,
     "set_2": 0.95,
-    "set_3": 0.875,
+    "set_3": 0.9,
     "set_4": 0.95,
     "set_5": 0.95,
     "set_6": 0.925,
     "set_7": 0.925,
     "set_8": 0.9,
-    "set_9": 0.85,
+    "set_9": 0.9,
     "set_10": 0.925,
     "set_11": 0.9,
-    "set_12": 0.925,
+    "set_12": 0.95,
+    "set_13": 0.95,
     "zh_set_1": 0.95,
     "zh_set_2": 0.925,
     "zh_set_3": 0.925,
