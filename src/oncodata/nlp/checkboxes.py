@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Marks some systems put, with no box, right before the chosen option ("■左肺下叶", "有 √无").
 TICK_MARKS = "■☑√✓✔"
@@ -70,3 +71,9 @@ def trailing_ticked_option(text: str, position: int) -> int | None:
             option = WORD.search(text, boxes[index - 1].end() if index else position, box.start())
             return option.start() if option else None
     return None
+
+
+@lru_cache(maxsize=16)
+def has_tick_boxes(text: str) -> bool:
+    """Whether a report has any bracketed tick box at all (most have none; the box readers are skipped then)."""
+    return BOX.search(text) is not None

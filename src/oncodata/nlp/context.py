@@ -98,7 +98,8 @@ def _negation_scope(after_text: str, lang: str) -> str:
 
 # An N0 that OCR read as "NO" right after a T category ("pT2a NO MX", "T2NO"): no negation cue.
 # (and OCR'd T1: "Tl NO MX"; the T starts a word or follows its prefix)
-OCR_N0_AFTER_T = re.compile(r"(?<=(?<![abd-oq-xz])t[0-4xli])(?:[a-d][12]?)?\s?[pcy]{0,2}no\b")
+# (It opens with the literal "t", which `re` scans for; the clause's words are only searched for cues.)
+OCR_N0_AFTER_T = re.compile(r"t(?<![abd-oq-xz]t)[0-4xli](?:[a-d][12]?)?\s?[pcy]{0,2}no\b")
 
 
 def context_of(text: str, start: int, end: int, lang: str, section: str = "body") -> Context:

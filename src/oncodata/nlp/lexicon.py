@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from oncodata.nlp.checkboxes import TICKED_BEFORE, UNTICKED, option_ticked
+from oncodata.nlp.checkboxes import TICKED_BEFORE, UNTICKED, has_tick_boxes, option_ticked
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
 from oncodata.nlp.scan import anchored_finditer, first_characters, fold, lower_pattern
@@ -287,7 +287,7 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     ['G3', 'G2', 'G2']
     """
     lower = text.lower() if lower is None else lower
-    has_boxes = "[" in text or "(" in text
+    has_boxes = has_tick_boxes(text)
     # An option left unticked in a checklist ("( ) G1  (x) G3", "___ G1: Well differentiated") is not the grade.
     stated = (
         m

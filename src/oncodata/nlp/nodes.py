@@ -35,14 +35,16 @@ NODE_RATIO = folded(
     r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})\s+"
     + NODE_GROUP_WORDS
     + r"(?:lymph\s+)?nodes?"
-    # A group's label, then its count in words, as translations write it: "Lymph nodes of lung root: 0 from 3",
-    # "Lymph nodes of mediastinum: metastases in 2 from 4", "Lymph nodes: 0 of 7 with metastases".
-    r"|(?:lymph\s+)?nodes?\b[^.;:\n]{0,30}[:：]\s*(?:metasta\w+\s+in\s+)?(\d{1,3})\s+(?:[o0]f|from|out\s+of)\s+(\d{1,3})"
-    r"(?![\d]|[.,]\d|\s*(?:cm|mm))"
-    # A named group's label and its count in a sentence: "INTRAPULMONARY LYMPH NODES: METASTATIC CARCINOMA IN 1 OF 5".
-    r"|(?:(?<=peribronchial )|(?<=intrapulmonary )|(?<=/hilar )|(?<=interlobar ))(?:lymph\s+)?nodes?\s*[:：]\s*"
-    r"(?:[a-z-]+\s+){1,5}?in\s+(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})"
-    r"(?![\d]|[.,]\d|\s*(?:cm|mm))"
+)
+# A group's label, then its count in words: as translations write it ("Lymph nodes of lung root: 0 from 3", "Lymph
+# nodes of mediastinum: metastases in 2 from 4", "Lymph nodes: 0 of 7 with metastases"), or a named group's count in
+# a sentence ("INTRAPULMONARY LYMPH NODES: METASTATIC CARCINOMA IN 1 OF 5"). Apart from NODE_RATIO, and opening with
+# the literal "node" that `re` scans for, as in that alternation it cost as much as all the rest.
+NODE_LABEL_COUNT = folded(
+    r"node(?:s?\b[^.;:\n]{0,30}[:：]\s*(?:metasta\w+\s+in\s+)?(\d{1,3})\s+(?:[o0]f|from|out\s+of)\s+(\d{1,3})"
+    r"|(?:(?<=peribronchial lymph node)|(?<=peribronchial node)|(?<=intrapulmonary lymph node)|(?<=intrapulmonary node)"
+    r"|(?<=/hilar lymph node)|(?<=/hilar node)|(?<=interlobar lymph node)|(?<=interlobar node))s?\s*[:：]\s*"
+    r"(?:[a-z-]+\s+){1,5}?in\s+(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3}))(?![\d]|[.,]\d|\s*(?:cm|mm))"
 )
 NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
 NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
@@ -133,11 +135,13 @@ STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "i
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
+# A part named by its station after the node word, then its count: "LYMPH NODES, 4R: 0/3", "LYMPH NODES, 7: NEGATIVE,
+# 0/3", "LYMPH NODES, 4R: METASTATIC CARCINOMA IN 2 OF 3 NODES" (looked for only after "node,").
+STATION_AFTER_NODE = folded(
+    r"nodes?\s*,\s*(?:station\s*|level\s*)?(\d{1,2}[RLrl]?)\s*[:：]\s*(?:[a-z]+[ ,]+){0,4}?(?:in\s+)?(\d{1,3})\s*(?:/|\s[o0]f\s)"
+    r"\s*(\d{1,3})(?![\d.,]\d)"
+)
 STATION = folded(
-    # A part named by its station after the node word, then its count: "LYMPH NODES, 4R: 0/3", "LYMPH NODES, 7:
-    # NEGATIVE, 0/3", "LYMPH NODES, 4R: METASTATIC CARCINOMA IN 2 OF 3 NODES".
-    r"(?:lymph\s+)?nodes?\s*,\s*(?:station\s*|level\s*)?(\d{1,2}[RLrl]?)\s*[:：]\s*(?:[a-z]+[ ,]+){0,4}?(?:in\s+)?(\d{1,3})\s*(?:/|\s[o0]f\s)\s*(\d{1,3})"
-    r"(?![\d.,]\d)|"
     # (a few words may come between: "STATION 7: METASTATIC ADENOCARCINOMA, 1/3", "LEVEL 5 LYMPH NODES: NEGATIVE (0/2)",
     # "STATION 9L: METASTATIC ADENOCARCINOMA IN 1 OF 2 LYMPH NODES")
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*"
@@ -173,8 +177,6 @@ NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
 STATION_ANCHORS = (
-    "node,",  # "LYMPH NODE, 2R: 0/1"
-    "nodes,",
     "station",
     "level",
     "group",
@@ -205,13 +207,28 @@ def _number(word: str) -> int:
 
 # OCR misreadings of the words node counts hang on, repaired letter for letter so offsets still hold ("1ymph",
 # "Iymph", "N0DES", "0F", "CARCIN0MA").
+NODE_OCR_HINTS = ("1ymph", "iymph", "n0de", " 0f ", "carcin0ma", "pnl", "/l")  # (a cheap check first)
 NODE_OCR = re.compile(
     r"(?<![a-z])[1i](?=ymph)|(?<=n)0(?=des?\b)|(?<=\s)0(?=f\s)|(?<=carcin)0(?=ma)|(?<=pn)l(?=\s*\()|(?<=/)l(?=\d)"
 )
 
 
+def _ratio_matches(lower: str, before: int, after: int) -> list[re.Match[str]]:
+    """NODE_RATIO's matches near the node words, and NODE_LABEL_COUNT's that do not overlap them, in text order."""
+    found = list(anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, before, after))
+    if ":" in lower or "：" in lower:
+        labelled = [
+            match
+            for match in NODE_LABEL_COUNT.finditer(lower)
+            if not any(other.start() < match.end() and match.start() < other.end() for other in found)
+        ]
+        if labelled:
+            found = sorted(found + labelled, key=lambda match: match.start())
+    return found
+
+
 def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:
-    if "0" in lower or "ymph" in lower:
+    if any(hint in lower for hint in NODE_OCR_HINTS):
         lower = NODE_OCR.sub(lambda m: {"1": "l", "i": "l", "0": "o", "l": "1"}[m.group(0)], lower)
     beside_ns = list(N_WITH_COUNT.finditer(lower)) if N_COUNT_HINT.search(lower) else []
     # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
@@ -220,7 +237,15 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
         return
     station_spans: list[tuple[int, int]] = []
-    for match in anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 140):
+    station_matches = list(anchored_finditer(STATION, lower, lower, STATION_ANCHORS, 5, 140))
+    if "node," in lower or "nodes," in lower:
+        station_matches += [
+            m
+            for m in anchored_finditer(STATION_AFTER_NODE, lower, lower, ("node,", "nodes,"), 0, 90)
+            if not any(o.start() < m.end() and m.start() < o.end() for o in station_matches)
+        ]
+        station_matches.sort(key=lambda m: m.start())
+    for match in station_matches:
         station_spans.append(match.span())
         station, positive_count, examined_count = (g for g in match.groups() if g is not None)
         entry = {"station": station.upper(), "positive": _number(positive_count), "examined": _number(examined_count)}
@@ -373,7 +398,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     span: Span | None = None
     ratios: list[tuple[int, int, int, int]] = []
     counted_all: list[tuple[int, int, int, int]] = []  # (positive, examined, start, end)
-    for match in anchored_finditer(NODE_RATIO, lower, lower, NODE_ANCHORS, 60, 90):
+    for match in _ratio_matches(lower, 60, 90):
         if sections.kind_at(match.start()) in {"history", "gross"}:
             continue
         groups = [g for g in match.groups() if g]
@@ -386,7 +411,11 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     worded = [
         (match, pattern)
         # A worded count ends at its node word or a few words past it: short windows after the anchor.
-        for pattern, after in ((NODES_WORDS, 12), (NEGATIVE_NODE_WORDS, 60), (BRACKETED_NEGATIVE_NODES, 120))
+        for pattern, after in (
+            (NODES_WORDS, 12),
+            (NEGATIVE_NODE_WORDS, 60),
+            *(((BRACKETED_NEGATIVE_NODES, 120),) if BRACKETED_COUNT.search(lower) else ()),
+        )
         for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 60, after)
         if sections.kind_at(match.start()) not in REPEATING_SECTIONS
         and not any(start < match.end() and match.start() < end for _, _, start, end in ratios)
@@ -522,7 +551,12 @@ def _node_group_counts(
     taken = list(station_spans) + ([summary.span()] if summary else [])
     counts: list[tuple[int, int, int]] = []
     for pattern in (NODE_RATIO, NODES_WORDS, NEGATIVE_NODE_WORDS):
-        for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, 90):
+        matches = (
+            _ratio_matches(lower, 40, 90)
+            if pattern is NODE_RATIO
+            else anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 40, 90)
+        )
+        for match in matches:
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             if sections.kind_at(match.start()) in REPEATING_SECTIONS:

@@ -7,7 +7,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
 from oncodata.nlp.biomarkers import find_biomarkers
-from oncodata.nlp.checkboxes import TICK_MARKS, TICKED, TICKED_BEFORE, UNTICKED, option_ticked, trailing_ticked_option
+from oncodata.nlp.checkboxes import (
+    TICK_MARKS,
+    TICKED,
+    TICKED_BEFORE,
+    UNTICKED,
+    has_tick_boxes,
+    option_ticked,
+    trailing_ticked_option,
+)
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Finding, ReportFacts, Span, span_of
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
@@ -364,7 +372,6 @@ REVISED_STAGE_STATEMENT = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,30
 CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z0-9])c[TNM][0-4X][a-d]?\b[^.;\n]{0,30}$")
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
-BOX_CHARS = frozenset("[(")  # a report with no bracket has no tick box to read
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
 # An empty tick box before an option ("[ ] pT1a", "___ pT2", "( ) pN1", "☐ pT3"): never the answer.
 UNTICKED_BOX = re.compile(UNTICKED + r"\s*$")
@@ -374,7 +381,7 @@ def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
     """Start offsets of mentions that are options of a checklist legend and not the one ticked ("x pT3: …"), or
     options left with an empty tick box."""
     defined: dict[str, list[TnmMention]] = {}
-    ticks = {m.span.start: option_ticked(text, m.span.start, m.span.end) for m in mentions} if BOX_CHARS & set(text) else {}
+    ticks = {m.span.start: option_ticked(text, m.span.start, m.span.end) for m in mentions} if has_tick_boxes(text) else {}
     unticked = {
         m.span.start
         for m in mentions
@@ -530,7 +537,7 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
     # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
     # A code restated in a comment that revises it ("…is therefore absent (PL0). The tumor is restaged…") comes first.
     codes.sort(key=lambda code: 0 if PLEURA_REVISED_BEFORE.search(text, max(0, code.start() - 120), code.start()) else 1)
-    ticks = [option_ticked(text, code.start(), code.end()) for code in codes]
+    ticks = [option_ticked(text, code.start(), code.end()) if has_tick_boxes(text) else None for code in codes]
     ticked = [
         code
         for code, tick in zip(codes, ticks, strict=True)
@@ -552,7 +559,7 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
 def _ticked_option(text: str, position: int) -> int | None:
     """Where the ticked option's words start on a tick-box line after `position` ("[ ] Present  [X] Absent"), or
     None when the line has no tick boxes."""
-    trailing = trailing_ticked_option(text, position) if "[" in text[position : position + TICK_LINE_REACH] else None
+    trailing = trailing_ticked_option(text, position) if has_tick_boxes(text) else None
     if trailing is not None:
         return trailing  # boxes after their options, as scanned forms put them ("Absent [ ]  Present [X]")
     line = text[position : position + TICK_LINE_REACH].split("\n", 1)[0]
