@@ -34,7 +34,9 @@ def _capital_wrap(text: str, before: re.Match[str] | None, after: int) -> bool:
     """Whether a hyphen before a line in capitals wrapped one word ("ADENO-. CARCINOMA"): only words the list knows
     are joined, as a capital after a dash more often opens the next line."""
     following = WORD_AFTER.match(text, after)
-    return bool(before and following) and (before.group(0) + following.group(0)).lower() in _capital_joins()  # type: ignore[union-attr]
+    if before is None or following is None:
+        return False
+    return (before.group(0) + following.group(0)).lower() in _capital_joins()
 
 
 def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
