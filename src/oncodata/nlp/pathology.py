@@ -137,14 +137,17 @@ SITE_OF_INVASION_AFTER = re.compile(r"\s*(?:invasion|involvement|extension|infil
 # A checklist's laterality, for a site written without its side ("Specimen Laterality: Left. Tumor Site: Upper lobe").
 # "Laterality: Left", "Laterality: Right and Left", and its ticked option: "Laterality: [ ] Right  [X] Left", "___ Right.
 # _X_ Left".
-LATERALITY_LABEL = re.compile(
-    r"(?:laterality\s*[:：.]?|\b(?:side|site)\s*[:：])\s*(?:"
+LATERALITY_OPTIONS = (
+    r"\s*(?:"
     + UNTICKED
     + r"\s*(?:left|right|bilateral|not\s+specified)\.?\s*)*"
     + TICKED
-    + r"?\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?",
-    re.IGNORECASE,
+    + r"?\s*(left|right|bilateral)\b(\s+(?:and|&)\s+(?:left|right)\b)?"
 )
+LATERALITY_LABEL = re.compile(r"laterality\s*[:：.]?" + LATERALITY_OPTIONS, re.IGNORECASE)
+# (and a form's "Side: [ ] Right  [X] Left", "Site: ( ) right (X) left", looked for apart: each pattern opens with its
+# literal, which `re` scans for)
+SIDE_LABEL = re.compile(r"(?:side|site)(?<![a-z]side)(?<![a-z]site)\s*[:：]" + LATERALITY_OPTIONS, re.IGNORECASE)
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
 TUMOUR_SITE_WORDS = r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：.]"
 TUMOUR_SITE_LABEL = re.compile(TUMOUR_SITE_WORDS + r"\s*$", re.IGNORECASE)
@@ -1150,7 +1153,7 @@ def _site_laterality(
         ),
         None,
     )
-    labelled = LATERALITY_LABEL.search(text) if side is None and lang == "en" else None
+    labelled = (LATERALITY_LABEL.search(text) or SIDE_LABEL.search(text)) if side is None and lang == "en" else None
     if labelled:
         return "bilateral" if labelled.group(2) else labelled.group(1).lower()
     return side
