@@ -24,7 +24,7 @@ import polars as pl
 from bench.bench_nlp import HANDWRITTEN_SETS, TCGA_FILE, YIDU_FILE
 
 from oncodata.nlp import extract_report
-from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga
+from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga, handwritten_value
 
 
 def _record(text: str, kind: str, lang: str) -> dict[str, Any]:
@@ -65,18 +65,11 @@ def _load(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _truth_value(field: str, record: dict[str, Any], truth: dict[str, Any]) -> tuple[Any, Any]:
-    """The record's and the truth's value in comparable form, for the fields a hand-written truth states."""
+    """The record's and the truth's value in the form the hand-written benchmark compares them."""
+    markers = {b["gene"] for b in truth.get("biomarkers") or ()}
     if field == "margin_positive":
-        mine = None if record.get("margins") is None else record["margins"] == "positive"
-        return mine, truth.get(field)
-    if field == "biomarkers":
-        genes = {b["gene"] for b in truth.get("biomarkers") or ()}
-        pick = lambda bs: sorted({(b["gene"], b["result"]) for b in bs or () if b["gene"] in genes})  # noqa: E731
-        return pick(record.get("biomarkers")), pick(truth.get("biomarkers"))
-    if field == "tumor_size_mm":
-        size = lambda v: None if v is None else int(float(v) + 0.5)  # noqa: E731
-        return size(record.get(field)), size(truth.get(field))
-    return record.get(field), truth.get(field)
+        record = {**record, field: None if record.get("margins") is None else record["margins"] == "positive"}
+    return handwritten_value(field, record, markers), handwritten_value(field, truth, markers)
 
 
 def diff(before: Path, after: Path, only_field: str | None, show: int) -> int:

@@ -223,7 +223,7 @@ def flatten_like_tcga(text: str) -> str:
     return "".join(line + (" " if line.endswith(".") else ". ") for line in lines).strip()
 
 
-def _handwritten_value(field: str, values: dict[str, Any], markers: set[str]) -> Any:
+def handwritten_value(field: str, values: dict[str, Any], markers: set[str]) -> Any:
     """A field in the form both sides are compared in: sizes in whole mm, biomarkers as a set of gene/result pairs."""
     value = values.get(field)
     if field == "biomarkers":
@@ -254,7 +254,7 @@ def handwritten_agreement(rows: list[dict[str, Any]], flatten: bool = False, lan
         found = {b["gene"] for b in record["biomarkers"]}
         markers = {gene for gene in found | listed if gene not in OPTIONAL_MARKERS or gene in listed}
         for field in HANDWRITTEN_FIELDS:
-            same = _handwritten_value(field, record, markers) == _handwritten_value(field, row["truth"], markers)
+            same = handwritten_value(field, record, markers) == handwritten_value(field, row["truth"], markers)
             tallies[field][0 if same else 1].append(row["id"])
     return {
         field: {"agreement": round(len(agree) / len(rows), 4), "reports": len(rows), "mismatches": missed}

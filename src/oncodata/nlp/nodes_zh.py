@@ -12,7 +12,7 @@ from oncodata.nlp.sections import SectionMap
 # Sections whose node mentions are no result: the specimen list, the gross dissection, the clinical history.
 SKIPPED_SECTIONS = frozenset({"specimen", "gross", "history"})
 # Nodes found but not counted ("淋巴结数枚", "若干"): the station's count is unknown, not absent.
-UNCOUNTED_NODES = re.compile(r"[数多若]干?枚|若干|枚")
+UNCOUNTED_NODES = re.compile(r"枚|若干")
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # The financial numerals some reports write counts in ("淋巴结壹枚").
 CHINESE_DIGITS |= {"壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}

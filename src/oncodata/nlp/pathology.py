@@ -540,14 +540,12 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
     # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
     # A code restated in a comment that revises it ("…is therefore absent (PL0). The tumor is restaged…") comes first.
     codes.sort(key=lambda code: 0 if PLEURA_REVISED_BEFORE.search(text, max(0, code.start() - 120), code.start()) else 1)
-    ticks = [option_ticked(text, code.start(), code.end()) if has_tick_boxes(text) else None for code in codes]
+    boxed = has_tick_boxes(text)
+    options = [(code, option_ticked(text, code.start(), code.end()) if boxed else None) for code in codes]
     ticked = [
-        code
-        for code, tick in zip(codes, ticks, strict=True)
-        if tick or TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())
+        (code, tick) for code, tick in options if tick or TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())
     ]
-    for code in ticked or codes:
-        tick = ticks[codes.index(code)]
+    for code, tick in ticked or options:
         unticked = tick is False or (tick is None and EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()))
         if unticked or sections.kind_at(code.start()) in {"gross", "history"}:
             continue
@@ -940,49 +938,43 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     if hit.lobe is None and lang == "en":
         # Still the organ only, or merely the first site named ("Pleura over the tumour smooth"): a specimen heading
         # naming the lobe with its procedure ("Lung, right upper lobe, lobectomy:") names the tumour's lobe.
-        hit = next(
-            (
-                h
-                for i, h in enumerate(hits)
-                if h.lobe
-                and (merely_first or h.code[:3] == hit.code[:3])
-                and SPECIMEN_PROCEDURE_AFTER.match(text, h.span.end)
-                and eligible(i)
-            ),
+        organ = hit.code[:3]
+        hit = _first_lobe(
+            hits,
+            eligible,
             hit,
+            lambda h: (merely_first or h.code[:3] == organ) and SPECIMEN_PROCEDURE_AFTER.match(text, h.span.end) is not None,
         )
     if hit.lobe is None and lang == "en":
         # A pneumonectomy's organ-level site: the lobe the diagnosis centres the tumour in ("7.2 CM, CENTERED IN THE
         # LEFT LOWER LOBE", "arising in the left upper lobe").
-        hit = next(
-            (
-                h
-                for i, h in enumerate(hits)
-                if h.lobe
-                and h.code[:3] == hit.code[:3]
-                and TUMOUR_CENTRED_IN.search(text, max(0, h.span.start - 30), h.span.start)
-                and sections.kind_at(h.span.start) not in CLINICAL_SECTIONS | {"gross"}
-                and eligible(i)
-            ),
+        organ = hit.code[:3]
+        hit = _first_lobe(
+            hits,
+            eligible,
             hit,
+            lambda h: (
+                h.code[:3] == organ
+                and TUMOUR_CENTRED_IN.search(text, max(0, h.span.start - 30), h.span.start) is not None
+                and sections.kind_at(h.span.start) not in CLINICAL_SECTIONS | {"gross"}
+            ),
         )
     if hit.lobe is None and lang == "zh":
         # The organ only ("肺癌病理报告规范", "肺，楔形切除"): the lobe the diagnosis, the specimen list or a ticked
         # checklist box names ("（右肺下叶）浸润性腺癌", "送检标本：右肺下叶", "■左肺下叶"), never an unticked one.
-        hit = next(
-            (
-                h
-                for i, h in enumerate(hits)
-                if h.lobe
-                and h.code[:3] == hit.code[:3]
+        organ = hit.code[:3]
+        hit = _first_lobe(
+            hits,
+            eligible,
+            hit,
+            lambda h: (
+                h.code[:3] == organ
                 and (
                     sections.kind_at(h.span.start) in {"diagnosis", "specimen"}
-                    or ZH_SITE_OPENER.search(text, max(0, h.span.start - 2), h.span.start)
+                    or ZH_SITE_OPENER.search(text, max(0, h.span.start - 2), h.span.start) is not None
                 )
                 and not UNTICKED_BOX.search(text, max(0, h.span.start - 3), h.span.start)
-                and eligible(i)
             ),
-            hit,
         )
     facts.primary_site_text = hit.span.text
     facts.topography_code = hit.code
@@ -997,6 +989,13 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     if facts.lobe is None or facts.laterality is None:
         _clinical_site(facts, hits, hit, text, lang, sections)
     return hits
+
+
+def _first_lobe(
+    hits: list[LexiconHit], eligible: Callable[[int], bool], fallback: LexiconHit, accept: Callable[[LexiconHit], bool]
+) -> LexiconHit:
+    """The first site naming a lobe that `accept` takes and that may be the primary's, else `fallback`."""
+    return next((h for i, h in enumerate(hits) if h.lobe and accept(h) and eligible(i)), fallback)
 
 
 TUMOUR_CENTRED_IN = re.compile(r"(?:cent(?:ered|red)|arising|located|situated)\s+(?:in|within)\s+(?:the\s+)?$", re.I)
