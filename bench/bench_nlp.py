@@ -13,7 +13,15 @@ import polars as pl
 
 from bench.common import write_result
 from oncodata.nlp import extract_report
-from oncodata.nlp.evaluate import AxisScore, Counts, handwritten_agreement, normalize_span, split_labels, synthetic_agreement
+from oncodata.nlp.evaluate import (
+    AxisScore,
+    Counts,
+    handwritten_agreement,
+    imaging_agreement,
+    normalize_span,
+    split_labels,
+    synthetic_agreement,
+)
 from oncodata.nlp.facts import ReportFacts
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -28,6 +36,7 @@ HANDWRITTEN_SETS = {
     **{f"set_{n}": BENCH_DATA / f"lung_pathology_handwritten_{n}.jsonl" for n in range(2, 14)},
     **{f"zh_set_{n}": BENCH_DATA / f"lung_pathology_handwritten_zh_{n}.jsonl" for n in range(1, 4)},
 }
+HANDWRITTEN_IMAGING_SETS = {lang: BENCH_DATA / f"lung_imaging_handwritten_{lang}.jsonl" for lang in ("en", "zh")}
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules
 
 
@@ -140,6 +149,19 @@ def handwritten_lung() -> dict[str, Any]:
     return results
 
 
+def handwritten_imaging() -> dict[str, Any]:
+    """Per-field agreement on the hand-written lung imaging sets (English and Chinese)."""
+    import orjson
+
+    results: dict[str, Any] = {}
+    for lang, path in HANDWRITTEN_IMAGING_SETS.items():
+        if path.is_file():
+            rows = [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+            agreement = imaging_agreement(rows, lang)
+            results[lang] = {field: score["agreement"] for field, score in agreement.items()} | {"reports": len(rows)}
+    return results
+
+
 def throughput(texts: list[str], kind: str, lang: str) -> dict[str, float]:
     """Reports/s in one process: by CPU time (one core, fair on a shared machine) and by wall-clock time."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -186,6 +208,7 @@ def main() -> int:
         "yidu_imaging_spans": evaluate_yidu(yidu),
         "synthetic_truth": synthetic_truth(),
         "handwritten_lung_pathology": handwritten_lung(),
+        "handwritten_lung_imaging": handwritten_imaging(),
         "auto_detection": auto_detection(tcga, yidu),
         "throughput_one_core": {
             "tcga_en_pathology": throughput(tcga["text"].to_list(), "pathology", "en"),
@@ -206,6 +229,7 @@ def main() -> int:
                     "yidu_imaging_spans",
                     "synthetic_truth",
                     "handwritten_lung_pathology",
+                    "handwritten_lung_imaging",
                     "auto_detection",
                     "throughput_one_core",
                 )

@@ -5,8 +5,8 @@ Usage (from the project root):
     PYTHONPATH=. .venv/bin/python scripts/nlp_regress.py diff /tmp/before.jsonl /tmp/after.jsonl [--field F] [--show N]
     PYTHONPATH=. .venv/bin/python scripts/nlp_regress.py yidu metastasis_sites [--show N]
 
-The dump reads the TCGA and Yidu dev sets (skipped when ../shared is absent) and every hand-written lung set, as
-written and flattened the TCGA way; evidence is left out. The diff prints changed fields per source and, for
+The dump reads the TCGA and Yidu dev sets (skipped when ../shared is absent) and every hand-written lung set (pathology
+as written and flattened the TCGA way, imaging as written); evidence is left out. The diff prints changed fields per source and, for
 hand-written reports, whether each change moved the field towards or away from the truth. The output names reports
 by id only, never by their text.
 """
@@ -21,10 +21,17 @@ from typing import Any
 
 import orjson
 import polars as pl
-from bench.bench_nlp import HANDWRITTEN_SETS, TCGA_FILE, YIDU_FILE
+from bench.bench_nlp import HANDWRITTEN_IMAGING_SETS, HANDWRITTEN_SETS, TCGA_FILE, YIDU_FILE
 
 from oncodata.nlp import extract_report
-from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga, handwritten_value
+from oncodata.nlp.evaluate import (
+    HANDWRITTEN_FIELDS,
+    IMAGING_FIELDS,
+    flatten_like_tcga,
+    handwritten_value,
+    imaging_record_values,
+    imaging_truth_values,
+)
 
 
 def _record(text: str, kind: str, lang: str) -> dict[str, Any]:
@@ -51,6 +58,12 @@ def _rows() -> list[tuple[str, str, str, str, dict[str, Any] | None]]:
                 row = orjson.loads(line)
                 rows.append((f"{name}/{row['id']}", row["text"], "pathology", lang, row["truth"]))
                 rows.append((f"{name}/{row['id']}/flat", flatten_like_tcga(row["text"]), "pathology", lang, row["truth"]))
+    for lang, path in HANDWRITTEN_IMAGING_SETS.items():
+        if path.is_file():
+            for line in path.read_bytes().splitlines():
+                if line.strip():
+                    row = orjson.loads(line)
+                    rows.append((f"img_{lang}/{row['id']}", row["text"], "imaging", lang, row["truth"]))
     return rows
 
 
@@ -89,7 +102,15 @@ def diff(before: Path, after: Path, only_field: str | None, show: int) -> int:
             changed_fields[(source, field)] += 1
             note = ""
             truth = new[key]["truth"]
-            if truth is not None and (field in HANDWRITTEN_FIELDS or field == "margins"):
+            if truth is not None and source.startswith("img_"):
+                # Imaging truths name fields in their own terms: compare every one the change moved.
+                was, now, want = imaging_record_values(a), imaging_record_values(b), imaging_truth_values(truth)
+                moved = [f for f in IMAGING_FIELDS if was[f] != now[f]]
+                note = " " + ",".join(
+                    f"{f}:{'fixed' if now[f] == want[f] else 'broken' if was[f] == want[f] else 'still wrong'}" for f in moved
+                )
+                verdicts.update(note.strip().split(","))
+            elif truth is not None and (field in HANDWRITTEN_FIELDS or field == "margins"):
                 name = "margin_positive" if field == "margins" else field
                 was, want = _truth_value(name, a, truth)
                 now, _ = _truth_value(name, b, truth)

@@ -260,3 +260,79 @@ def handwritten_agreement(rows: list[dict[str, Any]], flatten: bool = False, lan
         field: {"agreement": round(len(agree) / len(rows), 4), "reports": len(rows), "mismatches": missed}
         for field, (agree, missed) in tallies.items()
     }
+
+
+# Fields of a hand-written imaging truth set (bench/data/lung_imaging_handwritten_*.jsonl): the primary's place and
+# size, nodes, metastasis categories (stated and hedged apart) and the comparison with the prior exam.
+IMAGING_FIELDS = (
+    "laterality",
+    "lobe",
+    "primary_size_mm",
+    "nodal_involvement",
+    "metastasis_sites",
+    "metastasis_suspected",
+    "primary_change",
+    "new_lesions",
+    "response",
+)
+PRIMARY_CHANGES = frozenset({"larger", "smaller", "stable"})
+
+
+def metastasis_categories(sites: list[str]) -> tuple[str, ...]:
+    """The metastasis categories (bone, liver, lymph_node…) that site phrases name, as the build stage maps them to
+    CDM concepts; a phrase it cannot place is "other"."""
+    from oncodata.build.reference import metastasis_patterns
+
+    categories = set()
+    for site in sites:
+        category = next((name for pattern, name in metastasis_patterns() if re.search(pattern, site, re.IGNORECASE)), None)
+        categories.add(category or "other")
+    return tuple(sorted(categories))
+
+
+def imaging_record_values(record: dict[str, Any]) -> dict[str, Any]:
+    """An imaging record in the truth set's terms: sizes in whole mm, metastasis sites as categories, the comparison
+    split into the primary's change and whether a new lesion is reported."""
+    stated = metastasis_categories(record["metastasis_sites_text"])
+    suspected = tuple(c for c in metastasis_categories(record["metastasis_sites_suspected_text"]) if c not in stated)
+    size = record["primary_size_mm"]
+    comparison = record["comparison"]
+    new_lesions = record.get("new_lesions")
+    return {
+        "laterality": record["laterality"],
+        "lobe": record["lobe"],
+        "primary_size_mm": None if size is None else int(float(size) + 0.5),
+        "nodal_involvement": record["nodal_involvement"],
+        "metastasis_sites": stated,
+        "metastasis_suspected": suspected,
+        "primary_change": comparison if comparison in PRIMARY_CHANGES else None,
+        "new_lesions": new_lesions if "new_lesions" in record else (True if comparison == "new" else None),
+        "response": record["response"],
+    }
+
+
+def imaging_truth_values(truth: dict[str, Any]) -> dict[str, Any]:
+    size = truth["primary_size_mm"]
+    return {
+        **{field: truth[field] for field in IMAGING_FIELDS},
+        "primary_size_mm": None if size is None else int(float(size) + 0.5),
+        "metastasis_sites": tuple(sorted(set(truth["metastasis_sites"]))),
+        "metastasis_suspected": tuple(sorted(set(truth["metastasis_suspected"]) - set(truth["metastasis_sites"]))),
+    }
+
+
+def imaging_agreement(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """Per-field agreement of imaging extraction with a hand-written truth set: rows of {"id", "text", "truth"} whose
+    truth uses `IMAGING_FIELDS`; `mismatches` lists the report ids per field."""
+    from oncodata.nlp.extract import extract_report
+
+    tallies: dict[str, tuple[list[str], list[str]]] = {field: ([], []) for field in IMAGING_FIELDS}
+    for row in rows:
+        found = imaging_record_values(extract_report(row["text"], kind="imaging", lang=lang).to_record())
+        want = imaging_truth_values(row["truth"])
+        for field in IMAGING_FIELDS:
+            tallies[field][0 if found[field] == want[field] else 1].append(row["id"])
+    return {
+        field: {"agreement": round(len(agree) / len(rows), 4), "reports": len(rows), "mismatches": missed}
+        for field, (agree, missed) in tallies.items()
+    }
