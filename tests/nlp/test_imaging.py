@@ -147,7 +147,8 @@ def test_a_report_naming_no_tumour_has_no_primary():
 def test_an_english_report_naming_no_tumour_has_no_primary():
     nodule = "CT CHEST. FINDINGS: 8 mm ground-glass nodule in the right lower lobe, unchanged. IMPRESSION: Stable nodule."
     facts = extract_imaging(nodule, "en")
-    assert (facts.primary_site_text, facts.primary_size_text, facts.comparison) == (None, None, "stable")
+    # The comparison is the primary tumour's change: a benign nodule's stability is not one.
+    assert (facts.primary_site_text, facts.primary_size_text, facts.comparison) == (None, None, None)
     known = extract_imaging("Known right lower lobe adenocarcinoma. The right lower lobe mass measures 4.1 x 3.0 cm.", "en")
     assert (known.primary_site_text, known.primary_size_text) == ("right lower lobe", "4.1 x 3.0 cm")
 
@@ -242,3 +243,38 @@ def test_a_denied_tumour_word_names_no_tumour_and_a_bare_organ_needs_an_affirmed
 )
 def test_chinese_metastasis_phrase_cases(report: str, stated: list[str]) -> None:
     assert extract_imaging(report, "zh").metastasis_sites_text == stated
+
+
+def test_the_comparison_is_the_primarys_change_not_a_nodes_or_another_nodules():
+    report = (
+        "右肺上叶切除术后复查。检查所见：右肺上叶切除术后，残端未见肿块。左肺下叶磨玻璃结节，约0.5cm，同前。"
+        "纵隔7区淋巴结较前增大。诊断意见：1.右肺上叶癌术后，术区未见复发；2.纵隔淋巴结较前增大，考虑转移。"
+    )
+    facts = extract_imaging(report, "zh")
+    assert facts.comparison is None and facts.nodal_involvement is True
+    shrinking = extract_imaging("左肺上叶肿块较前缩小，现约2.1cm×1.7cm；纵隔淋巴结较前增大。左肺上叶癌治疗后。", "zh")
+    assert shrinking.comparison == "smaller"
+    en = extract_imaging(
+        "Known RUL adenocarcinoma. The right upper lobe mass is smaller, now 2.1 x 1.5 cm. A 4 mm left lower lobe "
+        "nodule is unchanged. Subcarinal node increased in size.",
+        "en",
+    )
+    assert en.comparison == "smaller"
+
+
+def test_new_lesions_are_reported_apart_and_a_single_lesions_change_is_no_response_verdict():
+    progressed = extract_imaging("右肺下叶癌，肿块较前缩小；肝内新见多发低密度灶，考虑转移。", "zh")
+    assert (progressed.comparison, progressed.new_lesions, progressed.response) == ("smaller", True, None)
+    none_new = extract_imaging("右肺下叶癌化疗后，病灶较前缩小，未见新发病灶。疗效评价：PR。", "zh")
+    assert (none_new.new_lesions, none_new.response) == (False, "response")
+    only_new = extract_imaging("Lung cancer on treatment. New 9 mm hypodense liver lesion, consistent with metastasis.", "en")
+    assert (only_new.comparison, only_new.new_lesions) == ("new", True)
+    assert extract_imaging("RLL mass, stable. No new lesions. Stable disease.", "en").new_lesions is False
+    assert extract_imaging("RLL mass, stable. No new lesions. Stable disease.", "en").response == "stable"
+
+
+def test_nodes_said_to_be_free_are_no_nodal_involvement_unless_others_are_enlarged():
+    assert extract_imaging("右肺上叶肿块。纵隔及双肺门未见肿大淋巴结。", "zh").nodal_involvement is False
+    assert extract_imaging("右肺上叶肿块。腋窝未见肿大淋巴结。右肺门见增大淋巴结。", "zh").nodal_involvement is None
+    assert extract_imaging("RUL mass. No mediastinal or hilar lymphadenopathy.", "en").nodal_involvement is False
+    assert extract_imaging("RUL mass. Mediastinal nodal metastases.", "en").nodal_involvement is True

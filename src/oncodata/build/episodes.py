@@ -204,13 +204,16 @@ def _antineoplastic_exposures(store: Store) -> dict[int, list[tuple[dt.date, dt.
 
 def _imaging_facts(store: Store) -> dict[int, list[tuple[dt.date, str | None, str | None, str | None]]]:
     rows = store.query(
-        "SELECT person_id, note_date, comparison, response, metastasis_sites FROM staging.note_fact WHERE note_kind <> 'pathology' "
-        "AND (comparison IS NOT NULL OR response IS NOT NULL OR metastasis_sites IS NOT NULL) "
+        "SELECT person_id, note_date, comparison, response, metastasis_sites, new_lesions FROM staging.note_fact "
+        "WHERE note_kind <> 'pathology' "
+        "AND (comparison IS NOT NULL OR response IS NOT NULL OR metastasis_sites IS NOT NULL OR new_lesions) "
         "AND person_id IN (SELECT person_id FROM admin.build_scope)"
     )
     by_person: dict[int, list[tuple[dt.date, str | None, str | None, str | None]]] = defaultdict(list)
-    for person_id, day, comparison, response, sites in rows:
-        by_person[int(person_id)].append((day, comparison, response, sites))
+    for person_id, day, comparison, response, sites, new_lesions in rows:
+        # New lesions announce progression though the primary itself shrank ("smaller", new liver metastases).
+        change = f"{comparison or ''} new".strip() if new_lesions else comparison
+        by_person[int(person_id)].append((day, change, response, sites))
     return by_person
 
 

@@ -22,7 +22,7 @@ CHUNK_NOTES = 400
 PARALLEL_MIN_NOTES = 800
 FACT_COLUMNS = (
     "t", "n", "m", "tnm_prefix", "stage_group", "histology_code", "grade", "tumor_size_mm", "primary_size_mm", "nodes_positive",
-    "nodes_examined", "topography_code", "laterality", "comparison", "response",
+    "nodes_examined", "topography_code", "laterality", "comparison", "new_lesions", "response",
 )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from oncodata.migrations import (
     m0008_data_quality_results,
     m0009_project_tables_out_of_vocab,
     m0010_note_finding_codes,
+    m0011_note_fact_new_lesions,
 )
 from oncodata.store.migrate import Migration
 
@@ -27,6 +28,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "data quality runs and per-check results", m0008_data_quality_results.apply),
     Migration(9, "mapping review and concept replacements move from vocab to admin", m0009_project_tables_out_of_vocab.apply),
     Migration(10, "NOTE_NLP findings keep their ICD-O-3 or Cancer Modifier code", m0010_note_finding_codes.apply),
+    Migration(11, "imaging facts say whether new lesions are reported", m0011_note_fact_new_lesions.apply),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

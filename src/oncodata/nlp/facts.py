@@ -104,6 +104,7 @@ RECORD_KEYS = (
     "metastasis_sites_text",
     "metastasis_sites_suspected_text",
     "comparison",
+    "new_lesions",
     "response",
     "biomarkers",
     "evidence",
@@ -143,6 +144,7 @@ class ReportFacts:
     # Hedged metastases ("转移不除外", "suspicious for metastasis"): kept apart, never facts; CCKS annotators count them.
     metastasis_sites_suspected_text: list[str] = field(default_factory=list)
     comparison: str | None = None
+    new_lesions: bool | None = None
     response: str | None = None
     biomarkers: list[Biomarker] = field(default_factory=list)
     evidence: dict[str, list[Span]] = field(default_factory=dict)

@@ -9,7 +9,7 @@ from typing import Any
 
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Context, Finding, ReportFacts, Span
-from oncodata.nlp.lexicon import find_sites, laterality_of
+from oncodata.nlp.lexicon import LexiconHit, find_sites, laterality_of
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.sections import find_sections
 from oncodata.nlp.span_ranker import rank_site, rank_size
@@ -38,7 +38,11 @@ class ImagingPatterns:
     trailing_noise: re.Pattern[str] | None
     metastasis_sites: re.Pattern[str] | None
     comparison: dict[str, re.Pattern[str]]
+    change_subject: re.Pattern[str]
+    new_lesion: re.Pattern[str]
     response: dict[str, re.Pattern[str]]
+    nodes_enlarged: re.Pattern[str]
+    nodes_negative: re.Pattern[str]
 
 
 @cache
@@ -63,7 +67,11 @@ def imaging_patterns(lang: str) -> ImagingPatterns:
         if sites
         else None,
         comparison={k: re.compile(v, re.IGNORECASE) for k, v in spec["comparison"].items()},
+        change_subject=re.compile(spec["change_subject"], re.IGNORECASE),
+        new_lesion=re.compile(spec["new_lesion"], re.IGNORECASE),
         response={k: re.compile(v, re.IGNORECASE) for k, v in spec["response"].items()},
+        nodes_enlarged=re.compile(spec["nodes_enlarged"], re.IGNORECASE),
+        nodes_negative=re.compile(spec["nodes_negative"], re.IGNORECASE),
     )
 
 
@@ -107,7 +115,8 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
     else:
         _primary_en(facts, text, bounds, pats)
         _metastases_en(facts, text, bounds, pats)
-    _comparison(facts, text, lang, pats)
+    _nodes_free(facts, text, lang, pats)
+    _comparison(facts, text, lang, pats, bounds)
     for mention in find_tnm(text):
         context = context_of(text, mention.span.start, mention.span.end, lang)
         if not context.asserted:
@@ -716,19 +725,103 @@ def _same_site_en(site: str, pats: ImagingPatterns) -> str:
     return str(pats.spec["same_site"].get(place, place))
 
 
-def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
-    for field_name, table in (("comparison", pats.comparison), ("response", pats.response)):
-        best: tuple[int, str, re.Match[str]] | None = None
-        for label, pattern in table.items():
-            for match in pattern.finditer(text):
-                if context_of(text, match.start(), match.end(), lang).negated:
-                    continue
+def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
+    """No nodal involvement where the report says its nodes are free ("纵隔未见肿大淋巴结", "no lymphadenopathy") and
+    states no involved node, hedges none and describes none as enlarged."""
+    if facts.nodal_involvement or any(
+        re.search(r"淋巴结|\bnod(?:e|es|al)\b", s, re.I) for s in facts.metastasis_sites_suspected_text
+    ):
+        return
+    if any(not context_of(text, m.start(), m.end(), lang).negated for m in pats.nodes_enlarged.finditer(text)):
+        return  # enlarged nodes without a verdict: neither involved nor free
+    for match in pats.nodes_negative.finditer(text):
+        if not context_of(text, match.start(), match.end(), lang).hypothetical:
+            facts.nodal_involvement = False
+            facts.cite("nodal_involvement", Span(match.start(), match.end(), match.group(0)))
+            return
+
+
+def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns, bounds: list[tuple[int, int]]) -> None:
+    """The primary's change since the prior exam (else "new" when only new lesions are reported), whether new lesions
+    are reported, and the report's overall response verdict."""
+    new_lesion = _new_lesions(facts, text, lang, pats)
+    change = _primary_change(facts, text, lang, pats, bounds)
+    if change is not None:
+        facts.comparison = change[0]
+        facts.cite("comparison", change[1])
+    elif new_lesion is not None:
+        facts.comparison = "new"
+        facts.cite("comparison", new_lesion)
+    verdict = _first_asserted(text, lang, pats.response)
+    if verdict is not None:
+        facts.response = verdict[0]
+        facts.cite("response", verdict[1])
+
+
+def _first_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> tuple[str, Span] | None:
+    """The label of the earliest cue in the text that is not negated, with its span."""
+    best: tuple[int, str, Span] | None = None
+    for label, pattern in table.items():
+        for match in pattern.finditer(text):
+            if not context_of(text, match.start(), match.end(), lang).negated:
                 if best is None or match.start() < best[0]:
-                    best = (match.start(), label, match)
+                    best = (match.start(), label, Span(match.start(), match.end(), match.group(0)))
                 break
-        if best:
-            setattr(facts, field_name, best[1])
-            facts.cite(field_name, Span(best[2].start(), best[2].end(), best[2].group(0)))
+    return (best[1], best[2]) if best else None
+
+
+def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> Span | None:
+    """Set `new_lesions`: true when a lesion is reported new (its nature may be hedged: "新见浓聚灶，转移不除外"),
+    false when the report says there is none; the span of the first new lesion."""
+    for match in pats.new_lesion.finditer(text):
+        span = Span(match.start(), match.end(), match.group(0))
+        context = context_of(text, match.start(), match.end(), lang)
+        if context.negated and facts.new_lesions is None:
+            facts.new_lesions = False
+            facts.cite("new_lesions", span)
+        elif not (context.negated or context.hypothetical or context.family):
+            facts.new_lesions = True
+            facts.evidence["new_lesions"] = [span]
+            return span
+    return None
+
+
+def _primary_change(
+    facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns, bounds: list[tuple[int, int]]
+) -> tuple[str, Span] | None:
+    """The first change cue whose subject is the primary: the nearest site before it in its sentence is the primary's
+    (same organ, no contrary side or lobe, not its nodes), or the sentence names no site and speaks of a lesion or
+    the cancer ("病灶较前明显缩小", "Interval decrease of the mass")."""
+    cues = sorted((match.start(), label, match) for label, pattern in pats.comparison.items() for match in pattern.finditer(text))
+    for start, label, match in cues:
+        if context_of(text, match.start(), match.end(), lang).negated:
+            continue
+        sentence_start = next((a for a, b in bounds if a <= start < b), start)
+        before = text[sentence_start:start]
+        hits = find_sites(before, lang)
+        subject = hits[-1] if hits else None
+        if subject is None:
+            if not pats.change_subject.search(before):
+                continue
+        elif not _is_primary_site(subject, before, lang, facts):
+            continue
+        return label, Span(match.start(), match.end(), match.group(0))
+    return None
+
+
+NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
+
+
+def _is_primary_site(hit: LexiconHit, before: str, lang: str, facts: ReportFacts) -> bool:
+    """Whether a site mention names the report's primary: same organ, no contrary side or lobe, not its nodes."""
+    if facts.topography_code is None or hit.code[:3] != facts.topography_code[:3]:
+        return False
+    if NODE_AFTER_SITE.match(before, hit.span.end):
+        return False
+    side = laterality_of(hit.span.text, lang, before[max(0, hit.span.start - 12) : hit.span.start])
+    if side and facts.laterality and side != facts.laterality:
+        return False
+    return not (hit.lobe and facts.lobe and hit.lobe != facts.lobe)
 
 
 __all__ = ["extract_imaging", "find_sections", "size_to_mm"]
