@@ -13,15 +13,15 @@ from oncodata.nlp.evaluate import IMAGING_FIELDS, imaging_agreement, imaging_rec
 # measured blind on 2026-11-30; the bench README gives the blind figures).
 FLOORS = {
     "en": {
-        "laterality": 0.725,
-        "lobe": 0.8,
-        "primary_size_mm": 0.7,
+        "laterality": 0.95,
+        "lobe": 0.975,
+        "primary_size_mm": 0.975,
         "nodal_involvement": 0.95,
         "metastasis_sites": 0.85,
         "metastasis_suspected": 0.875,
-        "primary_change": 0.625,
+        "primary_change": 0.9,
         "new_lesions": 0.95,
-        "response": 0.95,
+        "response": 1.0,
     },
     "zh": {
         "laterality": 0.975,

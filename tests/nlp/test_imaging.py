@@ -278,3 +278,34 @@ def test_nodes_said_to_be_free_are_no_nodal_involvement_unless_others_are_enlarg
     assert extract_imaging("右肺上叶肿块。腋窝未见肿大淋巴结。右肺门见增大淋巴结。", "zh").nodal_involvement is None
     assert extract_imaging("RUL mass. No mediastinal or hilar lymphadenopathy.", "en").nodal_involvement is False
     assert extract_imaging("RUL mass. Mediastinal nodal metastases.", "en").nodal_involvement is True
+
+
+def test_the_english_primary_is_in_the_diagnosed_organ_and_measured_where_the_findings_measure_it():
+    staging = extract_imaging(
+        "CLINICAL HISTORY: RUL mass on outside CXR. Staging.\nFINDINGS: Spiculated mass in the posterior segment of the "
+        "right upper lobe measuring 3.4 x 2.8 cm. 4 mm calcified granuloma in the LLL.\nIMPRESSION: 3.4 cm RUL mass, "
+        "consistent with primary bronchogenic carcinoma.",
+        "en",
+    )
+    assert (staging.laterality, staging.lobe, staging.primary_size_mm) == ("right", "upper", 34.0)
+    # A brain MRI's lesion is a metastasis of the lung cancer, not the primary.
+    brain = extract_imaging(
+        "MRI BRAIN. History: Lung adenocarcinoma. Findings: 9 mm enhancing lesion in the left cerebellar hemisphere.", "en"
+    )
+    assert (brain.topography_code, brain.laterality) == ("C34.9", None)
+    # A RECIST line gives this exam's size after the arrow; a bare size is this exam's unless introduced as the prior.
+    recist = extract_imaging("Stage IV NSCLC, RUL primary. TARGET LESIONS: 1. RUL mass: 45 mm -> 32 mm. Partial response.", "en")
+    assert (recist.primary_size_mm, recist.response) == (32.0, "response")
+    bare = extract_imaging("Lung adenocarcinoma. Findings: Lingular mass decreased in size, 2.2 cm (previous 3.0 cm).", "en")
+    assert (bare.lobe, bare.primary_size_mm, bare.comparison) == ("upper", 22.0, "smaller")
+
+
+def test_an_english_lobectomy_or_pneumonectomy_gives_the_primarys_site():
+    lobectomy = extract_imaging("CT chest. Status post right lower lobectomy for adenocarcinoma. No recurrence.", "en")
+    assert (lobectomy.laterality, lobectomy.lobe, lobectomy.primary_size_mm) == ("right", "lower", None)
+    pneumonectomy = extract_imaging(
+        "HISTORY: s/p left pneumonectomy 2020. IMPRESSION: Status post left pneumonectomy for left lower lobe squamous cell "
+        "carcinoma, no local recurrence. Stable 3 mm RUL nodule.",
+        "en",
+    )
+    assert (pneumonectomy.laterality, pneumonectomy.lobe, pneumonectomy.comparison) == ("left", "lower", None)

@@ -18,9 +18,13 @@ from oncodata.nlp.tnm import find_stage_groups, find_tnm
 # Exported text marks its line breaks as a DEL character, its escape ("\\u007f") or "_x0004_": breaks too.
 LINE_MARK = r"\x7f|\\[uU]007[fF]|_[x×]0004_"
 SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
-SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|[;\n]")
+# A full stop ends a sentence unless it is a decimal point ("SUVmax 11.6. Multiple nodes…" ends after 11.6, as does
+# "…11.6.Enlarged nodes" run together).
+SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s|[A-Z])|[;\n]")
 CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
+# A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
+NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
 # Words that may open a clause before its subject site ("另右肺门…", "其中左肺上叶…").
 SUBJECT_LEAD = re.compile(r"^(?:另于|另|余|并|于|且|其中|而)")
 
@@ -655,38 +659,143 @@ def _primary_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
     if resected is not None:
         _set_site(facts, text, resected, "en")
         return
+    if _resected_lobe_en(facts, text, pats):
+        return
     # A tumour the report names and does not deny ("No evidence of malignancy" names none).
     named = re.finditer(pats.spec["tumour_statement"], text, re.IGNORECASE)
     if any(not context_of(text, found.start(), found.end(), "en").negated for found in named):
         _primary_lesion_en(facts, text, bounds, pats)
 
 
+LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3"}
+
+
+def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> bool:
+    """Set the primary's site from a lobectomy ("status post right lower lobectomy", "RUL wedge resection")."""
+    matches = list(re.finditer(pats.spec["resected_lobe"], text, re.IGNORECASE))
+    if not matches:
+        return False
+    match = matches[0]
+    if match.group("lung"):
+        # A pneumonectomy removed the whole lung: its lobe is the one a statement about it names ("left
+        # pneumonectomy for … left lower lobe carcinoma"), if any.
+        side = match.group("lung").lower()
+        for found in matches:
+            window = text[found.end() : found.end() + 80]
+            lobe_hit = next((h for h in find_sites(window, "en") if h.lobe and laterality_of(h.span.text, "en") == side), None)
+            if lobe_hit is not None:
+                facts.lobe, facts.topography_code = lobe_hit.lobe, lobe_hit.code
+                break
+        span = Span(match.start(), match.end(), match.group(0))
+        facts.primary_site_text, facts.laterality = span.text, side
+        facts.topography_code = facts.topography_code or "C34.9"
+        facts.cite("primary_site", span)
+        return True
+    if match.group("abbr"):
+        abbr = match.group("abbr").upper()
+        side, lobe = ("right" if abbr[0] == "R" else "left"), {"U": "upper", "M": "middle", "L": "lower"}[abbr[1]]
+    else:
+        side, lobe = match.group("side").lower(), match.group("lobe").lower()
+    span = Span(match.start(), match.end(), match.group(0))
+    facts.primary_site_text, facts.topography_code, facts.laterality, facts.lobe = span.text, LOBE_CODES[lobe], side, lobe
+    facts.cite("primary_site", span)
+    return True
+
+
+def _diagnosis_organ_en(text: str, pats: ImagingPatterns) -> tuple[str, LexiconHit | None] | None:
+    """The organ (ICD-O-3 C code) of the cancer the report is about ("Lung adenocarcinoma", "RUL primary", "NSCLC"),
+    with the site mention that names it; a brain MRI's lesions are then not the primary."""
+    cancer_after = re.compile(pats.spec["cancer_after_site"], re.IGNORECASE)
+    for hit in find_sites(text, "en"):
+        if cancer_after.match(text, hit.span.end) and not context_of(text, hit.span.start, hit.span.end, "en").historical:
+            return hit.code[:3], hit
+    if re.search(pats.spec["lung_cancer_words"], text):
+        return "C34", None
+    return None
+
+
 def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+    """The primary: the first lesion statement in the diagnosed organ; its size from the first such statement that
+    measures it (the history names the mass, the findings measure it)."""
+    diagnosis = _diagnosis_organ_en(text, pats)
+    benign = re.compile(pats.spec["benign_lesion"], re.IGNORECASE)
+    candidates: list[tuple[Span, Span | None]] = []
     for start, end in bounds:
         sentence = text[start:end]
         mass = pats.mass_words.search(sentence)
-        if not mass or pats.metastasis.search(sentence):
+        if not mass or benign.search(sentence):
+            continue
+        if pats.metastasis.search(sentence) and not re.search(r"\bprimary\b", sentence, re.IGNORECASE):
             continue
         context = context_of(text, start + mass.start(), start + mass.end(), "en")
         if context.negated or context.uncertain:
             continue
-        hits = find_sites(sentence, "en")
+        hits = [
+            h
+            for h in find_sites(sentence, "en")
+            if not NODE_AFTER_SITE.match(sentence, h.span.end) and (diagnosis is None or h.code[:3] == diagnosis[0])
+        ]
         if not hits:
             continue
         hit = hits[0]
         site_start = start + hit.span.start
-        side = re.search(r"(?:right|left)\s+$", text[max(0, site_start - 7) : site_start], re.I)
+        side = re.search(r"(?:right|left|rt\.?|lt\.?)\s+$", text[max(0, site_start - 7) : site_start], re.I)
         site_start = site_start - len(side.group(0)) if side else site_start
-        _set_site(facts, text, Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end]), "en")
-        size = pats.size_pair.search(sentence) or pats.size_single.search(sentence)
-        if size:
-            group = "value" if "value" in size.re.groupindex else 0
-            size_span = Span(start + size.start(group), start + size.end(group), size.group(group))
-            facts.primary_size_text = size_span.text
-            facts.primary_size_mm = size_to_mm(size_span.text)
-            facts.tumor_size_mm = facts.primary_size_mm
-            facts.cite("primary_size", size_span)
+        site = Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end])
+        size = _current_size_en(text, start + hit.span.end, end, pats) or _current_size_en(text, start, site_start, pats)
+        candidates.append((site, size))
+    if not candidates:
+        if diagnosis is not None and diagnosis[1] is not None:
+            _set_site(facts, text, diagnosis[1].span, "en")
         return
+    # "LUNG CANCER SCREENING", "c/w lung primary": the organ is named first, the lobe where the lesion is described.
+    site = next(
+        (
+            other
+            for other, _ in candidates
+            if find_sites(other.text, "en")[0].lobe and _same_place_en(other, candidates[0][0], text)
+        ),
+        candidates[0][0],
+    )
+    _set_site(facts, text, site, "en")
+    # The history's size ("Hx LLL NSCLC (2.1 cm)") is the diagnosis's; this exam's is in the findings.
+    sections = find_sections(text, "en")
+    sized = [(other, size) for other, size in candidates if size is not None and _same_place_en(other, site, text)]
+    size = next((size for other, size in sized if sections.kind_at(other.start) != "history"), None) or next(
+        (size for _, size in sized), None
+    )
+    if size is not None:
+        facts.primary_size_text = size.text
+        facts.primary_size_mm = size_to_mm(size.text)
+        facts.tumor_size_mm = facts.primary_size_mm
+        facts.cite("primary_size", size)
+
+
+def _same_place_en(site: Span, first: Span, text: str) -> bool:
+    """Whether two site mentions can name one tumour: same organ, no contrary side or lobe."""
+    a, b = find_sites(site.text, "en"), find_sites(first.text, "en")
+    if not a or not b or a[0].code[:3] != b[0].code[:3]:
+        return False
+    sides = {laterality_of(s.text, "en", text[max(0, s.start - 12) : s.start]) for s in (site, first)} - {None}
+    return len(sides) < 2 and not (a[0].lobe and b[0].lobe and a[0].lobe != b[0].lobe)
+
+
+def _current_size_en(text: str, start: int, end: int, pats: ImagingPatterns) -> Span | None:
+    """The size a statement gives for this exam: after an arrow ("45 mm -> 32 mm"), a measured pair or "measuring …",
+    else a bare size that is not the prior one ("2.2 cm (previous 3.0 cm)")."""
+    arrow = re.compile(pats.spec["size_now_after_arrow"], re.IGNORECASE).search(text, start, end)
+    if arrow:
+        return Span(arrow.start("value"), arrow.end("value"), arrow.group("value"))
+    size = pats.size_pair.search(text, start, end) or pats.size_single.search(text, start, end)
+    if size:
+        group = "value" if "value" in size.re.groupindex else 0
+        return Span(size.start(group), size.end(group), size.group(group))
+    prior = re.compile(pats.spec["prior_size_before"], re.IGNORECASE)
+    for bare in re.finditer(pats.spec["size_bare"], text[start:end]):
+        at = start + bare.start()
+        if not prior.search(text[max(start, at - 16) : at]):
+            return Span(at, at + len(bare.group(0)), bare.group(0))
+    return None
 
 
 def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
@@ -797,19 +906,24 @@ def _primary_change(
         if context_of(text, match.start(), match.end(), lang).negated:
             continue
         sentence_start = next((a for a, b in bounds if a <= start < b), start)
+        sentence_end = next((b for a, b in bounds if a <= start < b), match.end())
         before = text[sentence_start:start]
         hits = find_sites(before, lang)
-        subject = hits[-1] if hits else None
+        if hits:
+            subject, scope = hits[-1], before
+        elif lang == "en":
+            # English may name the change first: "Enlarging right middle lobe primary", "Continued decrease of the RUL".
+            scope = text[sentence_start:sentence_end]
+            subject = next((h for h in find_sites(scope, lang) if h.span.start >= start - sentence_start), None)
+        else:
+            subject, scope = None, before
         if subject is None:
-            if not pats.change_subject.search(before):
+            if not pats.change_subject.search(text, sentence_start, sentence_end if lang == "en" else start):
                 continue
-        elif not _is_primary_site(subject, before, lang, facts):
+        elif not _is_primary_site(subject, scope, lang, facts):
             continue
         return label, Span(match.start(), match.end(), match.group(0))
     return None
-
-
-NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
 
 
 def _is_primary_site(hit: LexiconHit, before: str, lang: str, facts: ReportFacts) -> bool:
