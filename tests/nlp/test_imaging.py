@@ -309,3 +309,14 @@ def test_an_english_lobectomy_or_pneumonectomy_gives_the_primarys_site():
         "en",
     )
     assert (pneumonectomy.laterality, pneumonectomy.lobe, pneumonectomy.comparison) == ("left", "lower", None)
+
+
+def test_a_metastasis_only_in_the_history_is_not_this_exams():
+    zh = extract_imaging("临床：左肺上叶鳞癌伴纵隔淋巴结转移，化疗后。检查所见：左肺上叶肿块较前缩小。纵隔未见肿大淋巴结。", "zh")
+    assert (zh.metastasis_sites_text, zh.nodal_involvement) == ([], False)
+    en = extract_imaging(
+        "PET/CT RESTAGING Indication: LUL carcinoma with mediastinal nodal metastases, post chemoradiotherapy. "
+        "Findings: LUL primary now 18 x 12 mm. No FDG-avid lymph nodes. New 7 mm RLL nodule, possibly metastatic.",
+        "en",
+    )
+    assert (en.metastasis_sites_text, en.metastasis_sites_suspected_text, en.nodal_involvement) == ([], ["RLL"], False)

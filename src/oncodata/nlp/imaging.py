@@ -25,6 +25,10 @@ CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.�
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
+# A history label inside a run-on line ("PET/CT - RESTAGING Indication: … with nodal metastases").
+HISTORY_LABEL = re.compile(
+    r"\b(?:indication|clinical\s+(?:history|information|details|diagnosis|data)|history)\s*:", re.IGNORECASE
+)
 # Words that may open a clause before its subject site ("另右肺门…", "其中左肺上叶…").
 SUBJECT_LEAD = re.compile(r"^(?:另于|另|余|并|于|且|其中|而)")
 
@@ -573,7 +577,10 @@ def _suspected(context: Context) -> bool:
 
 def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
     seen: set[str] = set()
+    history = _history_spans(text, "zh")
     for match in pats.metastasis.finditer(text):
+        if any(a <= match.start() < b for a, b in history):
+            continue  # "临床：…伴纵隔淋巴结转移，化疗后": the history's metastasis, not this exam's finding
         context = context_of(text, match.start(), match.end(), "zh")
         phrase_start, phrase_end, cleaned = _metastasis_phrase(text, match.start(), pats)
         nodes = re.match(pats.spec["metastatic_nodes"], text[match.start() : match.start() + 12])
@@ -628,6 +635,20 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
                 facts.metastasis_sites_text.append(span.text)
                 facts.cite("metastasis_sites", span)
     facts.nodal_involvement = True if any("淋巴结" in s for s in facts.metastasis_sites_text) else None
+
+
+HISTORY_LABEL_ZH = re.compile(r"(?:临床(?:诊断|病史|资料|信息|情况)?|(?:简要)?病史|现病史|既往史)\s*[:：]")
+
+
+def _history_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """The sentences a history label opens ("临床：右肺癌伴纵隔淋巴结转移，化疗后复查。", "Indication: LUL carcinoma with
+    nodal metastases.")."""
+    label_pattern, breaker = (HISTORY_LABEL_ZH, SENTENCE_ZH) if lang == "zh" else (HISTORY_LABEL, SENTENCE_EN)
+    spans = []
+    for label in label_pattern.finditer(text):
+        end = breaker.search(text, label.end())
+        spans.append((label.start(), end.start() if end else len(text)))
+    return spans
 
 
 @cache
@@ -800,11 +821,17 @@ def _current_size_en(text: str, start: int, end: int, pats: ImagingPatterns) -> 
 
 def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
     assert pats.metastasis_sites is not None
-    for start, end in bounds:
+    sections = find_sections(text, "en")
+    # A semicolon does not end a metastasis statement: "Indeterminate left adrenal nodule; metastasis cannot be excluded."
+    for start, end in sentences(text.replace(";", ","), "en"):
         sentence = text[start:end]
         mention = pats.metastasis.search(sentence)
-        if not mention:
-            continue
+        if (
+            not mention
+            or sections.kind_at(start + mention.start()) == "history"
+            or HISTORY_LABEL.search(sentence, 0, mention.start())
+        ):
+            continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
         for site in pats.metastasis_sites.finditer(sentence):
             span = Span(start + site.start(), start + site.end(), site.group(0))
@@ -812,6 +839,9 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
                 pats.spec["primary_after_site"], text[span.end : span.end + 30], re.IGNORECASE
             ):
                 continue  # the primary's organ ("primary lung carcinoma with osseous metastases")
+            lobe = next((h for h in find_sites(span.text, "en") if h.lobe), None)
+            if lobe is not None and _is_primary_site(lobe, span.text, "en", facts):
+                continue  # the primary's own lobe ("RUL mass with nodal metastases")
             site_context = context_of(text, span.start, span.end, "en")
             facts.findings.append(Finding("metastasis", span, site.group(0), context))
             known = {_same_site_en(s, pats) for s in facts.metastasis_sites_text}
@@ -822,7 +852,7 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
                 facts.metastasis_sites_suspected_text.append(site.group(0))
                 facts.cite("metastasis_sites_suspected", span)
     facts.nodal_involvement = (
-        True if any(re.search(r"\bnod(?:e|es|al)\b", s, re.I) for s in facts.metastasis_sites_text) else None
+        True if any(re.search(r"\bnod(?:e|es|al)\b|\bLNs?\b", s, re.I) for s in facts.metastasis_sites_text) else None
     )
 
 
@@ -841,8 +871,11 @@ def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns)
         re.search(r"淋巴结|\bnod(?:e|es|al)\b", s, re.I) for s in facts.metastasis_sites_suspected_text
     ):
         return
-    if any(not context_of(text, m.start(), m.end(), lang).negated for m in pats.nodes_enlarged.finditer(text)):
-        return  # enlarged nodes without a verdict: neither involved nor free
+    history = _history_spans(text, lang)
+    for enlarged in pats.nodes_enlarged.finditer(text):
+        in_history = any(a <= enlarged.start() < b for a, b in history)
+        if not in_history and not context_of(text, enlarged.start(), enlarged.end(), lang).negated:
+            return  # enlarged nodes without a verdict: neither involved nor free
     for match in pats.nodes_negative.finditer(text):
         if not context_of(text, match.start(), match.end(), lang).hypothetical:
             facts.nodal_involvement = False
