@@ -25,6 +25,7 @@ CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.�
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
+LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3"}
 # A history label inside a run-on line ("PET/CT - RESTAGING Indication: … with nodal metastases").
 HISTORY_LABEL = re.compile(
     r"\b(?:indication|clinical\s+(?:history|information|details|diagnosis|data)|history)\s*:", re.IGNORECASE
@@ -688,37 +689,31 @@ def _primary_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         _primary_lesion_en(facts, text, bounds, pats)
 
 
-LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3"}
-
-
 def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> bool:
-    """Set the primary's site from a lobectomy ("status post right lower lobectomy", "RUL wedge resection")."""
+    """Set the primary's site from a lobectomy ("status post right lower lobectomy", "RUL wedge resection") or a
+    pneumonectomy, whose lobe is the one a statement about it names ("left pneumonectomy for … left lower lobe
+    carcinoma"), if any."""
     matches = list(re.finditer(pats.spec["resected_lobe"], text, re.IGNORECASE))
     if not matches:
         return False
     match = matches[0]
-    if match.group("lung"):
-        # A pneumonectomy removed the whole lung: its lobe is the one a statement about it names ("left
-        # pneumonectomy for … left lower lobe carcinoma"), if any.
-        side = match.group("lung").lower()
-        for found in matches:
-            window = text[found.end() : found.end() + 80]
-            lobe_hit = next((h for h in find_sites(window, "en") if h.lobe and laterality_of(h.span.text, "en") == side), None)
-            if lobe_hit is not None:
-                facts.lobe, facts.topography_code = lobe_hit.lobe, lobe_hit.code
-                break
-        span = Span(match.start(), match.end(), match.group(0))
-        facts.primary_site_text, facts.laterality = span.text, side
-        facts.topography_code = facts.topography_code or "C34.9"
-        facts.cite("primary_site", span)
-        return True
+    code, lobe = "C34.9", None
     if match.group("abbr"):
         abbr = match.group("abbr").upper()
         side, lobe = ("right" if abbr[0] == "R" else "left"), {"U": "upper", "M": "middle", "L": "lower"}[abbr[1]]
+    elif match.group("lung"):
+        side = match.group("lung").lower()
+        for found in matches:
+            window = text[found.end() : found.end() + 80]
+            named = next((h for h in find_sites(window, "en") if h.lobe and laterality_of(h.span.text, "en") == side), None)
+            if named is not None:
+                lobe = named.lobe
+                break
     else:
         side, lobe = match.group("side").lower(), match.group("lobe").lower()
     span = Span(match.start(), match.end(), match.group(0))
-    facts.primary_site_text, facts.topography_code, facts.laterality, facts.lobe = span.text, LOBE_CODES[lobe], side, lobe
+    facts.primary_site_text, facts.laterality, facts.lobe = span.text, side, lobe
+    facts.topography_code = LOBE_CODES.get(lobe or "", code)
     facts.cite("primary_site", span)
     return True
 
