@@ -36,7 +36,14 @@ HANDWRITTEN_SETS = {
     **{f"set_{n}": BENCH_DATA / f"lung_pathology_handwritten_{n}.jsonl" for n in range(2, 14)},
     **{f"zh_set_{n}": BENCH_DATA / f"lung_pathology_handwritten_zh_{n}.jsonl" for n in range(1, 4)},
 }
-HANDWRITTEN_IMAGING_SETS = {lang: BENCH_DATA / f"lung_imaging_handwritten_{lang}.jsonl" for lang in ("en", "zh")}
+# Hand-written imaging sets by name; the name starts with the language ("zh_2" is the second Chinese set).
+HANDWRITTEN_IMAGING_SETS = {name: BENCH_DATA / f"lung_imaging_handwritten_{name}.jsonl" for name in ("en", "zh", "en_2", "zh_2")}
+
+
+def imaging_set_language(name: str) -> str:
+    return name.split("_")[0]
+
+
 HELD_BACK_SHARE = 30  # percent of each dev set never looked at while tuning rules
 
 
@@ -154,11 +161,11 @@ def handwritten_imaging() -> dict[str, Any]:
     import orjson
 
     results: dict[str, Any] = {}
-    for lang, path in HANDWRITTEN_IMAGING_SETS.items():
+    for name, path in HANDWRITTEN_IMAGING_SETS.items():
         if path.is_file():
             rows = [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
-            agreement = imaging_agreement(rows, lang)
-            results[lang] = {field: score["agreement"] for field, score in agreement.items()} | {"reports": len(rows)}
+            agreement = imaging_agreement(rows, imaging_set_language(name))
+            results[name] = {field: score["agreement"] for field, score in agreement.items()} | {"reports": len(rows)}
     return results
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 import polars as pl
-from bench.bench_nlp import HANDWRITTEN_IMAGING_SETS, HANDWRITTEN_SETS, TCGA_FILE, YIDU_FILE
+from bench.bench_nlp import HANDWRITTEN_IMAGING_SETS, HANDWRITTEN_SETS, TCGA_FILE, YIDU_FILE, imaging_set_language
 
 from oncodata.nlp import extract_report
 from oncodata.nlp.evaluate import (
@@ -58,12 +58,12 @@ def _rows() -> list[tuple[str, str, str, str, dict[str, Any] | None]]:
                 row = orjson.loads(line)
                 rows.append((f"{name}/{row['id']}", row["text"], "pathology", lang, row["truth"]))
                 rows.append((f"{name}/{row['id']}/flat", flatten_like_tcga(row["text"]), "pathology", lang, row["truth"]))
-    for lang, path in HANDWRITTEN_IMAGING_SETS.items():
+    for name, path in HANDWRITTEN_IMAGING_SETS.items():
         if path.is_file():
             for line in path.read_bytes().splitlines():
                 if line.strip():
                     row = orjson.loads(line)
-                    rows.append((f"img_{lang}/{row['id']}", row["text"], "imaging", lang, row["truth"]))
+                    rows.append((f"img_{name}/{row['id']}", row["text"], "imaging", imaging_set_language(name), row["truth"]))
     return rows
 
 
