@@ -881,8 +881,11 @@ def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns)
 def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns, bounds: list[tuple[int, int]]) -> None:
     """The primary's change since the prior exam (else "new" when only new lesions are reported), whether new lesions
     are reported, and the report's overall response verdict."""
-    new_lesion = _new_lesions(facts, text, lang, pats)
-    change = _primary_change(facts, text, lang, pats, bounds)
+    if re.search(pats.spec["no_prior"], text, re.IGNORECASE):
+        new_lesion, change = None, None  # "比较：无", "COMPARISON: None"
+    else:
+        new_lesion = _new_lesions(facts, text, lang, pats)
+        change = _primary_change(facts, text, lang, pats, bounds)
     if change is not None:
         facts.comparison = change[0]
         facts.cite("comparison", change[1])
@@ -930,9 +933,10 @@ def _primary_change(
     (same organ, no contrary side or lobe, not its nodes), or the sentence names no site and speaks of a lesion or
     the cancer ("病灶较前明显缩小", "Interval decrease of the mass")."""
     cues = sorted((match.start(), label, match) for label, pattern in pats.comparison.items() for match in pattern.finditer(text))
+    history = _history_spans(text, lang)
     for start, label, match in cues:
-        if context_of(text, match.start(), match.end(), lang).negated:
-            continue
+        if any(a <= start < b for a, b in history) or context_of(text, match.start(), match.end(), lang).negated:
+            continue  # "临床：左肺下叶腺癌，化疗后，气促加重": the history's worsening is no change on this exam
         sentence_start = next((a for a, b in bounds if a <= start < b), start)
         sentence_end = next((b for a, b in bounds if a <= start < b), match.end())
         before = text[sentence_start:start]

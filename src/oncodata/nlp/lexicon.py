@@ -243,7 +243,7 @@ LATERALITY = {
 # Sites that name their side without saying it: only the left lung has a lingula, only the right a middle lobe.
 IMPLIED_SIDE = {
     "en": re.compile(r"\b(?:(?P<right>rul|rml|rll|middle\s+lobe)|(?P<left>lul|lll|lingula\w*))\b", re.IGNORECASE),
-    "zh": re.compile(r"(?P<right>中叶)|(?P<left>舌段)"),
+    "zh": re.compile(r"(?P<right>中叶|(?<![a-z])r[uml]l(?![a-z]))|(?P<left>舌段|(?<![a-z])l[ul]l(?![a-z]))", re.IGNORECASE),
 }
 
 
