@@ -326,5 +326,7 @@ def test_chinese_reports_with_english_lobe_abbreviations_and_no_prior_exam():
     facts = extract_imaging("CT胸部平扫 LUL 尖后段周围型肺癌，约2.1x1.8cm。纵隔LN(-)，双肺门LN(-)。", "zh")
     assert (facts.laterality, facts.lobe, facts.nodal_involvement) == ("left", "upper", False)
     # No prior exam: "体积缩小" describes an atelectatic lobe, and nothing is compared.
-    first = extract_imaging("比较：无。左肺上叶中央型肿块，大小约4.5×3.8cm，左肺上叶不张，体积缩小。诊断：左肺上叶中央型肺癌。", "zh")
+    first = extract_imaging(
+        "比较：无。左肺上叶中央型肿块，大小约4.5×3.8cm，左肺上叶不张，体积缩小。诊断：左肺上叶中央型肺癌。", "zh"
+    )
     assert (first.comparison, first.new_lesions) == (None, None)
