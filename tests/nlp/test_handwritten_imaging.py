@@ -34,6 +34,17 @@ FLOORS = {
         "new_lesions": 1.0,
         "response": 1.0,
     },
+    "en_2": {
+        "laterality": 0.766,
+        "lobe": 0.866,
+        "primary_size_mm": 0.833,
+        "nodal_involvement": 0.9,
+        "metastasis_sites": 0.766,
+        "metastasis_suspected": 0.9,
+        "primary_change": 0.7,
+        "new_lesions": 0.966,
+        "response": 0.966,
+    },
     "zh_2": {
         "laterality": 1.0,
         "lobe": 1.0,
