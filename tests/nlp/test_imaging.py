@@ -330,3 +330,18 @@ def test_chinese_reports_with_english_lobe_abbreviations_and_no_prior_exam():
         "比较：无。左肺上叶中央型肿块，大小约4.5×3.8cm，左肺上叶不张，体积缩小。诊断：左肺上叶中央型肺癌。", "zh"
     )
     assert (first.comparison, first.new_lesions) == (None, None)
+
+
+def test_english_abbreviated_sides_and_the_change_of_a_metastasis_are_read_for_what_they_are():
+    facts = extract_imaging(
+        "Clinical details: K/c/o Ca Rt lung. Observations: Heterogeneously enhancing SOL in the Rt lower lobe measuring "
+        "approx 3.8 x 3.1 cm, previously 5.2 x 4.4 cm. Few non-avid small nodules in Lt lung, unchanged. "
+        "IMPRESSION: Interval decrease in size of Rt lower lobe SOL. Partial response.",
+        "en",
+    )
+    assert (facts.laterality, facts.lobe, facts.primary_size_mm, facts.comparison) == ("right", "lower", 38.0, "smaller")
+    brain = extract_imaging("MRI brain. Lung adenocarcinoma. IMPRESSION: Enlarging left frontal treated lesion, favoring necrosis.", "en")
+    assert brain.comparison is None
+    # "increased FDG uptake" is metabolism, not growth.
+    pet = extract_imaging("Known RLL cancer. Right lower lobe mass, 3.5cm x 2.9cm, with increased FDG uptake.", "en")
+    assert pet.comparison is None

@@ -25,6 +25,7 @@ CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.�
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
+HEADING_AFTER = re.compile(r"\s*:")
 LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3"}
 # A history label inside a run-on line ("PET/CT - RESTAGING Indication: … with nodal metastases").
 HISTORY_LABEL = re.compile(
@@ -702,7 +703,7 @@ def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> b
         abbr = match.group("abbr").upper()
         side, lobe = ("right" if abbr[0] == "R" else "left"), {"U": "upper", "M": "middle", "L": "lower"}[abbr[1]]
     elif match.group("lung"):
-        side = match.group("lung").lower()
+        side = {"rt": "right", "lt": "left"}.get(match.group("lung").lower(), match.group("lung").lower())
         for found in matches:
             window = text[found.end() : found.end() + 80]
             named = next((h for h in find_sites(window, "en") if h.lobe and laterality_of(h.span.text, "en") == side), None)
@@ -711,6 +712,7 @@ def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> b
                 break
     else:
         side, lobe = match.group("side").lower(), match.group("lobe").lower()
+    side = {"rt": "right", "lt": "left"}.get(side, side)
     span = Span(match.start(), match.end(), match.group(0))
     facts.primary_site_text, facts.laterality, facts.lobe = span.text, side, lobe
     facts.topography_code = LOBE_CODES.get(lobe or "", code)
@@ -758,7 +760,7 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         side = re.search(r"(?:right|left|rt\.?|lt\.?)\s+$", text[max(0, site_start - 7) : site_start], re.I)
         site_start = site_start - len(side.group(0)) if side else site_start
         site = Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end])
-        size = _current_size_en(text, start + hit.span.end, end, pats) or _current_size_en(text, start, site_start, pats)
+        size = _current_size_en(text, start + hit.span.end, end, pats) or _size_before_site_en(text, start, site_start, pats)
         candidates.append((site, size))
     if not candidates:
         if diagnosis is not None and diagnosis[1] is not None:
@@ -796,6 +798,19 @@ def _same_place_en(site: Span, first: Span, text: str) -> bool:
     return len(sides) < 2 and not (a[0].lobe and b[0].lobe and a[0].lobe != b[0].lobe)
 
 
+def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPatterns) -> Span | None:
+    """A size written before its site: the lesion's when a mass word stands between them ("1.9 x 1.5 cm spiculated
+    nodule in … the left upper lobe") or just before the size ("mass lesion measuring 5.6 x 4.8 cm is noted in the
+    … lower lobe"), not a bracketed figure of another finding ("(49 mm to 65 mm), with growth of the RUL")."""
+    size = _current_size_en(text, start, site_start, pats)
+    if size is None:
+        return None
+    if pats.mass_words.search(text, size.end, site_start):
+        return size
+    bracketed = text.rfind("(", start, size.start) > text.rfind(")", start, size.start)
+    return size if not bracketed and pats.mass_words.search(text, max(start, size.start - 30), size.start) else None
+
+
 def _current_size_en(text: str, start: int, end: int, pats: ImagingPatterns) -> Span | None:
     """The size a statement gives for this exam: after an arrow ("45 mm -> 32 mm"), a measured pair or "measuring …",
     else a bare size that is not the prior one ("2.2 cm (previous 3.0 cm)")."""
@@ -829,6 +844,8 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
         for site in pats.metastasis_sites.finditer(sentence):
+            if HEADING_AFTER.match(sentence, site.end()):
+                continue  # a heading ("Abdomen & pelvis: multiple hepatic lesions"), not a site
             span = Span(start + site.start(), start + site.end(), site.group(0))
             if re.search(pats.spec["primary_before_site"], text[max(0, span.start - 30) : span.start], re.IGNORECASE) or re.match(
                 pats.spec["primary_after_site"], text[span.end : span.end + 30], re.IGNORECASE
@@ -950,7 +967,8 @@ def _primary_change(
         else:
             subject, scope = None, before
         if subject is None:
-            if not pats.change_subject.search(text, sentence_start, sentence_end if lang == "en" else start):
+            said_of = text[sentence_start : sentence_end if lang == "en" else start]
+            if not pats.change_subject.search(said_of) or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE):
                 continue
         elif not _is_primary_site(subject, scope, lang, facts):
             continue

@@ -261,6 +261,9 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
         if cue in probe:
             return value
     if lang == "en":
+        abbreviated = SIDE_ABBREVIATION.search(probe)  # "Rt lower lobe", "Lt. lung"
+        if abbreviated:
+            return "right" if abbreviated.group(1) == "rt" else "left"
         side = SIDE_AFTER.match(after)
         if side:
             return dict(LATERALITY["en"])[side.group(1).lower()]
@@ -268,6 +271,7 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
     return None if implied is None else "right" if implied.group("right") else "left"
 
 
+SIDE_ABBREVIATION = re.compile(r"\b(rt|lt)\b")
 SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)
 
 
