@@ -340,7 +340,9 @@ def test_english_abbreviated_sides_and_the_change_of_a_metastasis_are_read_for_w
         "en",
     )
     assert (facts.laterality, facts.lobe, facts.primary_size_mm, facts.comparison) == ("right", "lower", 38.0, "smaller")
-    brain = extract_imaging("MRI brain. Lung adenocarcinoma. IMPRESSION: Enlarging left frontal treated lesion, favoring necrosis.", "en")
+    brain = extract_imaging(
+        "MRI brain. Lung adenocarcinoma. IMPRESSION: Enlarging left frontal treated lesion, favoring necrosis.", "en"
+    )
     assert brain.comparison is None
     # "increased FDG uptake" is metabolism, not growth.
     pet = extract_imaging("Known RLL cancer. Right lower lobe mass, 3.5cm x 2.9cm, with increased FDG uptake.", "en")
