@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from oncodata.nlp.context import context_of
@@ -642,7 +643,8 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
 HISTORY_LABEL_ZH = re.compile(r"(?:临床(?:诊断|病史|资料|信息|情况)?|(?:简要)?病史|现病史|既往史)\s*[:：]")
 
 
-def _history_spans(text: str, lang: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def _history_spans(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     """The sentences a history label opens ("临床：右肺癌伴纵隔淋巴结转移，化疗后复查。", "Indication: LUL carcinoma with
     nodal metastases.")."""
     label_pattern, breaker = (HISTORY_LABEL_ZH, SENTENCE_ZH) if lang == "zh" else (HISTORY_LABEL, SENTENCE_EN)
@@ -650,7 +652,7 @@ def _history_spans(text: str, lang: str) -> list[tuple[int, int]]:
     for label in label_pattern.finditer(text):
         end = breaker.search(text, label.end())
         spans.append((label.start(), end.start() if end else len(text)))
-    return spans
+    return tuple(spans)
 
 
 @cache
@@ -852,7 +854,7 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             ):
                 continue  # the primary's organ ("primary lung carcinoma with osseous metastases")
             lobe = next((h for h in find_sites(span.text, "en") if h.lobe), None)
-            if lobe is not None and _is_primary_site(lobe, span.text, "en", facts):
+            if lobe is not None and _is_primary_site(lobe, span.text, 0, len(span.text), "en", facts):
                 continue  # the primary's own lobe ("RUL mass with nodal metastases")
             site_context = context_of(text, span.start, span.end, "en")
             facts.findings.append(Finding("metastasis", span, site.group(0), context))
@@ -950,39 +952,43 @@ def _primary_change(
     (same organ, no contrary side or lobe, not its nodes), or the sentence names no site and speaks of a lesion or
     the cancer ("病灶较前明显缩小", "Interval decrease of the mass")."""
     cues = sorted((match.start(), label, match) for label, pattern in pats.comparison.items() for match in pattern.finditer(text))
+    if not cues:
+        return None
     history = _history_spans(text, lang)
+    hits = find_sites(text, lang)
+    hit_starts = [hit.span.start for hit in hits]
     for start, label, match in cues:
-        if any(a <= start < b for a, b in history) or context_of(text, match.start(), match.end(), lang).negated:
+        if any(a <= start < b for a, b in history):
             continue  # "临床：左肺下叶腺癌，化疗后，气促加重": the history's worsening is no change on this exam
-        sentence_start = next((a for a, b in bounds if a <= start < b), start)
-        sentence_end = next((b for a, b in bounds if a <= start < b), match.end())
-        before = text[sentence_start:start]
-        hits = find_sites(before, lang)
-        if hits:
-            subject, scope = hits[-1], before
-        elif lang == "en":
+        index = bisect_right(bounds, (start, len(text) + 1)) - 1
+        sentence_start, sentence_end = bounds[index] if index >= 0 and start < bounds[index][1] else (start, match.end())
+        first, cue_at = bisect_left(hit_starts, sentence_start), bisect_left(hit_starts, start)
+        before = [hit for hit in hits[first:cue_at] if hit.span.end <= start]
+        subject, scope_end = (before[-1], start) if before else (None, start)
+        if subject is None and lang == "en":
             # English may name the change first: "Enlarging right middle lobe primary", "Continued decrease of the RUL".
-            scope = text[sentence_start:sentence_end]
-            subject = next((h for h in find_sites(scope, lang) if h.span.start >= start - sentence_start), None)
-        else:
-            subject, scope = None, before
+            subject = next((hit for hit in hits[cue_at:] if hit.span.start < sentence_end), None)
+            scope_end = sentence_end
         if subject is None:
             said_of = text[sentence_start : sentence_end if lang == "en" else start]
             if not pats.change_subject.search(said_of) or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE):
                 continue
-        elif not _is_primary_site(subject, scope, lang, facts):
+        elif not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts):
+            continue
+        if context_of(text, match.start(), match.end(), lang).negated:
             continue
         return label, Span(match.start(), match.end(), match.group(0))
     return None
 
 
-def _is_primary_site(hit: LexiconHit, before: str, lang: str, facts: ReportFacts) -> bool:
-    """Whether a site mention names the report's primary: same organ, no contrary side or lobe, not its nodes."""
+def _is_primary_site(hit: LexiconHit, text: str, start: int, end: int, lang: str, facts: ReportFacts) -> bool:
+    """Whether a site mention in text[start:end] names the report's primary: same organ, no contrary side or lobe,
+    not its nodes."""
     if facts.topography_code is None or hit.code[:3] != facts.topography_code[:3]:
         return False
-    if NODE_AFTER_SITE.match(before, hit.span.end):
+    if NODE_AFTER_SITE.match(text, hit.span.end, end):
         return False
-    side = laterality_of(hit.span.text, lang, before[max(0, hit.span.start - 12) : hit.span.start])
+    side = laterality_of(hit.span.text, lang, text[max(start, hit.span.start - 12) : hit.span.start])
     if side and facts.laterality and side != facts.laterality:
         return False
     return not (hit.lobe and facts.lobe and hit.lobe != facts.lobe)
