@@ -14,7 +14,7 @@ from oncodata.nlp.evaluate import IMAGING_FIELDS, imaging_agreement, imaging_rec
 FLOORS = {
     "en": {
         "laterality": 0.975,
-        "lobe": 0.975,
+        "lobe": 1.0,
         "primary_size_mm": 0.975,
         "nodal_involvement": 1.0,
         "metastasis_sites": 0.975,
@@ -37,9 +37,9 @@ FLOORS = {
     "en_2": {
         "laterality": 0.9,
         "lobe": 0.933,
-        "primary_size_mm": 0.9,
-        "nodal_involvement": 0.9,
-        "metastasis_sites": 0.833,
+        "primary_size_mm": 0.933,
+        "nodal_involvement": 1.0,
+        "metastasis_sites": 0.9,
         "metastasis_suspected": 0.9,
         "primary_change": 0.9,
         "new_lesions": 0.966,

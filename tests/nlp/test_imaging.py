@@ -347,3 +347,15 @@ def test_english_abbreviated_sides_and_the_change_of_a_metastasis_are_read_for_w
     # "increased FDG uptake" is metabolism, not growth.
     pet = extract_imaging("Known RLL cancer. Right lower lobe mass, 3.5cm x 2.9cm, with increased FDG uptake.", "en")
     assert pet.comparison is None
+
+
+def test_a_run_on_sentence_measures_the_primary_before_it_turns_to_the_nodes():
+    facts = extract_imaging(
+        "Indication: squamous cell carcinoma left lower lobe, restaging. Findings: The left lower lobe mass which abuts "
+        "the posterior pleura now measures 2.9 x 2.1 cm, previously 4.1 x 3.3 cm, the subcarinal nodal metastasis has "
+        "also decreased. No significant LN swelling elsewhere.",
+        "en",
+    )
+    assert (facts.primary_size_mm, facts.metastasis_sites_text, facts.nodal_involvement) == (29.0, ["nodal"], True)
+    free = extract_imaging("Rt upper lobe mass 2.8 cm, lung cancer. No significant LN swelling in mediastinum and hila.", "en")
+    assert free.nodal_involvement is False

@@ -745,8 +745,14 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         mass = pats.mass_words.search(sentence)
         if not mass or benign.search(sentence):
             continue
-        if pats.metastasis.search(sentence) and not re.search(r"\bprimary\b", sentence, re.IGNORECASE):
-            continue
+        # A sentence about metastases may open with the primary ("The left lower lobe mass … now measures 2.9 x
+        # 2.1 cm, …, the subcarinal nodal metastasis has also decreased"): only what precedes the mention counts.
+        metastasis = pats.metastasis.search(sentence)
+        if metastasis and not re.search(r"\bprimary\b", sentence, re.IGNORECASE):
+            if mass.start() > metastasis.start():
+                continue
+            end = start + metastasis.start()
+            sentence = text[start:end]
         context = context_of(text, start + mass.start(), start + mass.end(), "en")
         if context.negated or context.uncertain:
             continue
@@ -846,8 +852,10 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
         for site in pats.metastasis_sites.finditer(sentence):
-            if HEADING_AFTER.match(sentence, site.end()):
-                continue  # a heading ("Abdomen & pelvis: multiple hepatic lesions"), not a site
+            if HEADING_AFTER.match(sentence, site.end()) or re.search(
+                pats.spec["contact_before_site"], sentence[max(0, site.start() - 40) : site.start()], re.IGNORECASE
+            ):
+                continue  # a heading ("Abdomen & pelvis: multiple hepatic lesions") or a structure the tumour abuts
             span = Span(start + site.start(), start + site.end(), site.group(0))
             if re.search(pats.spec["primary_before_site"], text[max(0, span.start - 30) : span.start], re.IGNORECASE) or re.match(
                 pats.spec["primary_after_site"], text[span.end : span.end + 30], re.IGNORECASE
