@@ -359,3 +359,13 @@ def test_a_run_on_sentence_measures_the_primary_before_it_turns_to_the_nodes():
     assert (facts.primary_size_mm, facts.metastasis_sites_text, facts.nodal_involvement) == (29.0, ["nodal"], True)
     free = extract_imaging("Rt upper lobe mass 2.8 cm, lung cancer. No significant LN swelling in mediastinum and hila.", "en")
     assert free.nodal_involvement is False
+
+
+def test_a_brain_mri_naming_no_primary_has_no_primary_site():
+    mri = (
+        "TECHNIQUE: MRI of the brain with and without gadolinium.\n3 ring-enhancing lesions in the left frontal lobe, the "
+        "largest 11 mm with surrounding edema, consistent with brain metastases.\nCONCLUSION:\nMetastases: left frontal lobe."
+    )
+    facts = extract_imaging(mri, "en")
+    assert (facts.primary_site_text, facts.primary_size_text) == (None, None)
+    assert "brain" in " ".join(facts.metastasis_sites_text).lower()

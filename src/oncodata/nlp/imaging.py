@@ -749,7 +749,11 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         # 2.1 cm, …, the subcarinal nodal metastasis has also decreased"): only what precedes the mention counts.
         metastasis = pats.metastasis.search(sentence)
         if metastasis and not re.search(r"\bprimary\b", sentence, re.IGNORECASE):
-            if mass.start() > metastasis.start():
+            # …but not "ring-enhancing lesions in the left frontal lobe, consistent with brain metastases".
+            said_of_lesion = re.search(
+                pats.spec["impression_before"], sentence[max(0, metastasis.start() - 40) : metastasis.start()]
+            )
+            if diagnosis is None or mass.start() > metastasis.start() or said_of_lesion:
                 continue
             end = start + metastasis.start()
             sentence = text[start:end]
