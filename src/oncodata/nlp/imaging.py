@@ -726,8 +726,10 @@ def _diagnosis_organ_en(text: str, pats: ImagingPatterns) -> tuple[str, LexiconH
     """The organ (ICD-O-3 C code) of the cancer the report is about ("Lung adenocarcinoma", "RUL primary", "NSCLC"),
     with the site mention that names it; a brain MRI's lesions are then not the primary."""
     cancer_after = re.compile(pats.spec["cancer_after_site"], re.IGNORECASE)
+    cancer_before = re.compile(pats.spec["cancer_before_site"], re.IGNORECASE)
     for hit in find_sites(text, "en"):
-        if cancer_after.match(text, hit.span.end) and not context_of(text, hit.span.start, hit.span.end, "en").historical:
+        named = cancer_after.match(text, hit.span.end) or cancer_before.search(text, max(0, hit.span.start - 30), hit.span.start)
+        if named and not context_of(text, hit.span.start, hit.span.end, "en").historical:
             return hit.code[:3], hit
     if re.search(pats.spec["lung_cancer_words"], text):
         return "C34", None
