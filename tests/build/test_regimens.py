@@ -64,21 +64,26 @@ def test_restart_after_long_gap_is_a_new_regimen():
 
 
 def test_progression_reports_close_together_are_one_event():
-    reports = [(day(100), "larger", None, None), (day(105), None, "progression", None), (day(200), "new lesions", None, None),
-               (day(50), "stable", None, None)]  # fmt: skip
+    reports = [(day(100), "larger", None, None, None), (day(105), None, "progression", None, None),
+               (day(200), "new lesions", None, None, None), (day(50), "stable", None, None, None)]  # fmt: skip
     assert progression_dates(reports, day(0)) == [day(100), day(200)]
+
+
+def test_new_lesions_are_progression_though_the_primary_shrank():
+    reports = [(day(100), "smaller", None, None, True), (day(200), "smaller", None, None, False)]
+    assert progression_dates(reports, day(0)) == [day(100)]
 
 
 def test_a_new_metastatic_site_after_resection_is_progression():
     reports = [
-        (day(-5), None, None, None),
-        (day(300), None, None, "肝"),
-        (day(320), None, None, "肝"),
-        (day(500), None, None, "肝|脑"),
+        (day(-5), None, None, None, None),
+        (day(300), None, None, "肝", None),
+        (day(320), None, None, "肝", None),
+        (day(500), None, None, "肝|脑", None),
     ]
     assert progression_dates(reports, day(0)) == [day(300), day(500)]
 
 
 def test_metastases_found_during_staging_are_not_progression():
-    reports = [(day(10), None, None, "骨"), (day(90), "stable", None, "骨")]
+    reports = [(day(10), None, None, "骨", None), (day(90), "stable", None, "骨", None)]
     assert progression_dates(reports, day(0)) == []

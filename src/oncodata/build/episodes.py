@@ -161,12 +161,17 @@ def _site_keys(sites_text: str | None) -> set[str]:
     return keys
 
 
-def progression_dates(facts: list[tuple[dt.date, str | None, str | None, str | None]], diagnosis: dt.date) -> list[dt.date]:
-    """Dates of imaging reports after diagnosis that announce progression — comparison wording, or a metastatic
-    site not seen before (recurrence after resection reads this way) — merged when close together."""
+# An imaging report's facts: day, comparison, response, metastasis sites, new lesions.
+ImagingFact = tuple[dt.date, str | None, str | None, str | None, bool | None]
+
+
+def progression_dates(facts: list[ImagingFact], diagnosis: dt.date) -> list[dt.date]:
+    """Dates of imaging reports after diagnosis that announce progression — comparison wording, new lesions (though
+    the primary itself shrank), or a metastatic site not seen before (recurrence after resection reads this way) —
+    merged when close together."""
     dates: list[dt.date] = []
     known_sites: set[str] = set()
-    for day, comparison, response, sites in sorted(facts, key=lambda item: item[0]):
+    for day, comparison, response, sites, new_lesions in sorted(facts, key=lambda item: item[0]):
         sites_here = _site_keys(sites)
         if day <= diagnosis + dt.timedelta(days=BASELINE_DAYS):
             known_sites |= sites_here
@@ -175,8 +180,10 @@ def progression_dates(facts: list[tuple[dt.date, str | None, str | None, str | N
         words = f"{comparison or ''} {response or ''}".lower()
         new_sites = sites_here - known_sites
         known_sites |= sites_here
-        if not any(word in words for word in PROGRESSION_WORDS) and not (
-            new_sites and day > diagnosis + dt.timedelta(days=BASELINE_DAYS)
+        if (
+            not new_lesions
+            and not any(word in words for word in PROGRESSION_WORDS)
+            and not (new_sites and day > diagnosis + dt.timedelta(days=BASELINE_DAYS))
         ):
             continue
         if dates and (day - dates[-1]).days <= PROGRESSION_MERGE_DAYS:
@@ -202,18 +209,16 @@ def _antineoplastic_exposures(store: Store) -> dict[int, list[tuple[dt.date, dt.
     return by_person
 
 
-def _imaging_facts(store: Store) -> dict[int, list[tuple[dt.date, str | None, str | None, str | None]]]:
+def _imaging_facts(store: Store) -> dict[int, list[ImagingFact]]:
     rows = store.query(
         "SELECT person_id, note_date, comparison, response, metastasis_sites, new_lesions FROM staging.note_fact "
         "WHERE note_kind <> 'pathology' "
         "AND (comparison IS NOT NULL OR response IS NOT NULL OR metastasis_sites IS NOT NULL OR new_lesions) "
         "AND person_id IN (SELECT person_id FROM admin.build_scope)"
     )
-    by_person: dict[int, list[tuple[dt.date, str | None, str | None, str | None]]] = defaultdict(list)
+    by_person: dict[int, list[ImagingFact]] = defaultdict(list)
     for person_id, day, comparison, response, sites, new_lesions in rows:
-        # New lesions announce progression though the primary itself shrank ("smaller", new liver metastases).
-        change = f"{comparison or ''} new".strip() if new_lesions else comparison
-        by_person[int(person_id)].append((day, change, response, sites))
+        by_person[int(person_id)].append((day, comparison, response, sites, new_lesions))
     return by_person
 
 

@@ -297,7 +297,6 @@ def imaging_record_values(record: dict[str, Any]) -> dict[str, Any]:
     suspected = tuple(c for c in metastasis_categories(record["metastasis_sites_suspected_text"]) if c not in stated)
     size = record["primary_size_mm"]
     comparison = record["comparison"]
-    new_lesions = record.get("new_lesions")
     return {
         "laterality": record["laterality"],
         "lobe": record["lobe"],
@@ -306,7 +305,7 @@ def imaging_record_values(record: dict[str, Any]) -> dict[str, Any]:
         "metastasis_sites": stated,
         "metastasis_suspected": suspected,
         "primary_change": comparison if comparison in PRIMARY_CHANGES else None,
-        "new_lesions": new_lesions if "new_lesions" in record else (True if comparison == "new" else None),
+        "new_lesions": record.get("new_lesions"),
         "response": record["response"],
     }
 

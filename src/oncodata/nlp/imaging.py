@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Context, Finding, ReportFacts, Span
@@ -24,6 +24,8 @@ SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!
 SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s|[A-Z])|[;\n]")
 CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
+# A metastasis site that is a node group ("纵隔淋巴结", "mediastinal nodes", "paratracheal LN").
+NODE_SITE = re.compile(r"淋巴结|\bnod(?:e|es|al)\b|\bLNs?\b", re.IGNORECASE)
 # A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
 HEADING_AFTER = re.compile(r"\s*:")
@@ -637,7 +639,7 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
                 seen.add(span.text)
                 facts.metastasis_sites_text.append(span.text)
                 facts.cite("metastasis_sites", span)
-    facts.nodal_involvement = True if any("淋巴结" in s for s in facts.metastasis_sites_text) else None
+    facts.nodal_involvement = True if any(NODE_SITE.search(s) for s in facts.metastasis_sites_text) else None
 
 
 HISTORY_LABEL_ZH = re.compile(r"(?:临床(?:诊断|病史|资料|信息|情况)?|(?:简要)?病史|现病史|既往史)\s*[:：]")
@@ -741,7 +743,7 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
     measures it (the history names the mass, the findings measure it)."""
     diagnosis = _diagnosis_organ_en(text, pats)
     benign = re.compile(pats.spec["benign_lesion"], re.IGNORECASE)
-    candidates: list[tuple[Span, Span | None]] = []
+    candidates: list[_LesionMention] = []
     for start, end in bounds:
         sentence = text[start:end]
         mass = pats.mass_words.search(sentence)
@@ -775,26 +777,19 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         site_start = site_start - len(side.group(0)) if side else site_start
         site = Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end])
         size = _current_size_en(text, start + hit.span.end, end, pats) or _size_before_site_en(text, start, site_start, pats)
-        candidates.append((site, size))
+        candidates.append(_LesionMention(site, hit, size))
     if not candidates:
         if diagnosis is not None and diagnosis[1] is not None:
             _set_site(facts, text, diagnosis[1].span, "en")
         return
     # "LUNG CANCER SCREENING", "c/w lung primary": the organ is named first, the lobe where the lesion is described.
-    site = next(
-        (
-            other
-            for other, _ in candidates
-            if find_sites(other.text, "en")[0].lobe and _same_place_en(other, candidates[0][0], text)
-        ),
-        candidates[0][0],
-    )
-    _set_site(facts, text, site, "en")
+    chosen = next((other for other in candidates if other.hit.lobe and _same_place_en(other, candidates[0], text)), candidates[0])
+    _set_site(facts, text, chosen.site, "en")
     # The history's size ("Hx LLL NSCLC (2.1 cm)") is the diagnosis's; this exam's is in the findings.
     sections = find_sections(text, "en")
-    sized = [(other, size) for other, size in candidates if size is not None and _same_place_en(other, site, text)]
-    size = next((size for other, size in sized if sections.kind_at(other.start) != "history"), None) or next(
-        (size for _, size in sized), None
+    sized = [other for other in candidates if other.size is not None and _same_place_en(other, chosen, text)]
+    size = next((other.size for other in sized if sections.kind_at(other.site.start) != "history"), None) or next(
+        (other.size for other in sized), None
     )
     if size is not None:
         facts.primary_size_text = size.text
@@ -803,13 +798,20 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         facts.cite("primary_size", size)
 
 
-def _same_place_en(site: Span, first: Span, text: str) -> bool:
-    """Whether two site mentions can name one tumour: same organ, no contrary side or lobe."""
-    a, b = find_sites(site.text, "en"), find_sites(first.text, "en")
-    if not a or not b or a[0].code[:3] != b[0].code[:3]:
+class _LesionMention(NamedTuple):
+    """A lesion statement's site (with its side word), the lexicon hit behind it and the size it gives, if any."""
+
+    site: Span
+    hit: LexiconHit
+    size: Span | None
+
+
+def _same_place_en(a: _LesionMention, b: _LesionMention, text: str) -> bool:
+    """Whether two lesion statements can name one tumour: same organ, no contrary side or lobe."""
+    if a.hit.code[:3] != b.hit.code[:3]:
         return False
-    sides = {laterality_of(s.text, "en", text[max(0, s.start - 12) : s.start]) for s in (site, first)} - {None}
-    return len(sides) < 2 and not (a[0].lobe and b[0].lobe and a[0].lobe != b[0].lobe)
+    sides = {laterality_of(m.site.text, "en", text[max(0, m.site.start - 12) : m.site.start]) for m in (a, b)} - {None}
+    return len(sides) < 2 and not (a.hit.lobe and b.hit.lobe and a.hit.lobe != b.hit.lobe)
 
 
 def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPatterns) -> Span | None:
@@ -879,9 +881,7 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             elif _suspected(context) and not site_context.negated and site.group(0) not in facts.metastasis_sites_suspected_text:
                 facts.metastasis_sites_suspected_text.append(site.group(0))
                 facts.cite("metastasis_sites_suspected", span)
-    facts.nodal_involvement = (
-        True if any(re.search(r"\bnod(?:e|es|al)\b|\bLNs?\b", s, re.I) for s in facts.metastasis_sites_text) else None
-    )
+    facts.nodal_involvement = True if any(NODE_SITE.search(s) for s in facts.metastasis_sites_text) else None
 
 
 def _same_site_en(site: str, pats: ImagingPatterns) -> str:
@@ -895,9 +895,7 @@ def _same_site_en(site: str, pats: ImagingPatterns) -> str:
 def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
     """No nodal involvement where the report says its nodes are free ("纵隔未见肿大淋巴结", "no lymphadenopathy") and
     states no involved node, hedges none and describes none as enlarged."""
-    if facts.nodal_involvement or any(
-        re.search(r"淋巴结|\bnod(?:e|es|al)\b", s, re.I) for s in facts.metastasis_sites_suspected_text
-    ):
+    if facts.nodal_involvement or any(NODE_SITE.search(s) for s in facts.metastasis_sites_suspected_text):
         return
     history = _history_spans(text, lang)
     for enlarged in pats.nodes_enlarged.finditer(text):
