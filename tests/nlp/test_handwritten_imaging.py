@@ -26,9 +26,9 @@ FLOORS = {
     "zh": {
         "laterality": 0.975,
         "lobe": 0.975,
-        "primary_size_mm": 0.85,
+        "primary_size_mm": 0.925,
         "nodal_involvement": 1.0,
-        "metastasis_sites": 0.925,
+        "metastasis_sites": 0.95,
         "metastasis_suspected": 1.0,
         "primary_change": 0.95,
         "new_lesions": 1.0,
@@ -48,7 +48,7 @@ FLOORS = {
     "zh_2": {
         "laterality": 1.0,
         "lobe": 1.0,
-        "primary_size_mm": 0.866,
+        "primary_size_mm": 0.933,
         "nodal_involvement": 0.966,
         "metastasis_sites": 0.966,
         "metastasis_suspected": 0.966,

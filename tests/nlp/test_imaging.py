@@ -369,3 +369,35 @@ def test_a_brain_mri_naming_no_primary_has_no_primary_site():
     facts = extract_imaging(mri, "en")
     assert (facts.primary_site_text, facts.primary_size_text) == (None, None)
     assert "brain" in " ".join(facts.metastasis_sites_text).lower()
+
+
+def test_a_chinese_brain_mri_measures_no_lung_primary_and_a_past_metastasis_is_not_listed():
+    mri = (
+        "头颅MRI增强。临床诊断：肺癌。右侧额叶见环形强化结节，大小约1.5cm×1.3cm，周围水肿。左侧小脑病灶约0.9cm。"
+        "影像诊断：脑内多发结节，考虑转移瘤。"
+    )
+    facts = extract_imaging(mri, "zh")
+    assert (facts.primary_size_text, facts.primary_size_mm) == (None, None)
+    past = extract_imaging(
+        "临床：右肺中叶腺癌，靶向治疗中；既往脑转移已行全脑放疗。右肺中叶结节，最大径约16mm，与前片相仿。"
+        "胸12椎体见溶骨性骨质破坏，考虑骨转移。",
+        "zh",
+    )
+    assert past.metastasis_sites_text == ["骨"]
+
+
+def test_a_prior_size_is_not_this_exams_and_another_plane_can_be_larger():
+    prior = extract_imaging(
+        "左肺下叶腺癌SBRT后。左肺下叶背段原结节区见片状实变，原结节难以单独测量，病灶整体较前缩小（放疗前约2.0cm×1.6cm）。", "zh"
+    )
+    assert prior.primary_size_mm is None
+    now = extract_imaging("右肺上叶癌治疗后。右肺上叶尖段软组织结节较前缩小，原约14X11MM，现约12X6MM。", "zh")
+    assert (now.primary_size_text, now.primary_size_mm) == ("12X6MM", 12.0)
+    planes = extract_imaging(
+        "左肺上叶前段见团块状软组织影，横断位大小约3.5×3.1cm，冠状位上下径约3.7cm，分叶。诊断：左肺上叶周围型肺癌。", "zh"
+    )
+    assert (planes.primary_size_text, planes.primary_size_mm) == ("3.7cm", 37.0)
+    en = extract_imaging(
+        "Known RUL adenocarcinoma. Right upper lobe mass measures 3.4 x 2.8 cm axially and 4.1 cm craniocaudal.", "en"
+    )
+    assert en.primary_size_mm == 41.0

@@ -128,6 +128,7 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
     else:
         _primary_en(facts, text, bounds, pats)
         _metastases_en(facts, text, bounds, pats)
+    _other_plane_size(facts, text, bounds, pats)
     _nodes_free(facts, text, lang, pats)
     _comparison(facts, text, lang, pats, bounds)
     for mention in find_tnm(text):
@@ -145,6 +146,23 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
         facts.stage_group, span = stages[0]
         facts.cite("stage_group", span)
     return facts
+
+
+def _other_plane_size(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+    """When the primary's sentence measures it again in another plane after the size taken ("…, coronal 3.7 cm"),
+    the larger measurement is its largest dimension (the size T staging uses)."""
+    cited = facts.evidence.get("primary_size")
+    if facts.primary_size_mm is None or not cited:
+        return
+    size = cited[0]
+    end = next((b for a, b in bounds if a <= size.start < b), size.end)
+    for match in re.compile(pats.spec["plane_size"], re.IGNORECASE).finditer(text, size.end, end):
+        group = "value" if match.group("value") else "before"
+        mm = size_to_mm(match.group(group))
+        if mm is not None and mm > facts.primary_size_mm:
+            span = Span(match.start(group), match.end(group), match.group(group))
+            facts.primary_size_text, facts.primary_size_mm, facts.tumor_size_mm = span.text, mm, mm
+            facts.evidence["primary_size"] = [span]
 
 
 def _set_site(facts: ReportFacts, text: str, span: Span, lang: str) -> None:
@@ -307,6 +325,7 @@ def _measured_lesion(
 ) -> tuple[Span, Span] | None:
     """The first findings statement that names a site, then a lesion and its size: (site span, size span)."""
     spec = pats.spec
+    prior = re.compile(spec["prior_size"])
     for start, end in bounds:
         sentence = text[start:end]
         if not re.search(r"\d", sentence) or not pats.mass_words.search(sentence):
@@ -322,7 +341,9 @@ def _measured_lesion(
             # The words between the site and its lesion word say what the lesion is ("右肺门淋巴结肿大…" is a node).
             if mass is None or re.search(spec["not_primary"], text[site.end : mass.end()]):
                 continue
-            size = pats.size_pair.search(text, site.end, stop)
+            size = next(
+                (m for m in pats.size_pair.finditer(text, site.end, stop) if not prior.search(text, site.end, m.start())), None
+            )
             size_span = Span(size.start(), size.end(), size.group(0).strip()) if size else None
             if size is None:
                 single = pats.size_single.search(text, site.end, stop)
@@ -583,9 +604,12 @@ def _suspected(context: Context) -> bool:
 def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
     seen: set[str] = set()
     history = _history_spans(text, "zh")
+    in_past = re.compile(pats.spec["metastasis_in_past"])
     for match in pats.metastasis.finditer(text):
         if any(a <= match.start() < b for a, b in history):
             continue  # "临床：…伴纵隔淋巴结转移，化疗后": the history's metastasis, not this exam's finding
+        if in_past.search(text, max(0, match.start() - 20), match.start()):
+            continue
         context = context_of(text, match.start(), match.end(), "zh")
         phrase_start, phrase_end, cleaned = _metastasis_phrase(text, match.start(), pats)
         nodes = re.match(pats.spec["metastatic_nodes"], text[match.start() : match.start() + 12])

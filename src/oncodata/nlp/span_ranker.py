@@ -193,6 +193,9 @@ def size_candidates(
     primaries = {_site_identity(span.text) for span in ([site] if site is not None else []) + list(other_sites)} - {None}
     candidates: dict[str, Candidate] = {}
     any_size = re.compile(f"{pats.size_pair.pattern}|{spec['size_after_cue']}", re.IGNORECASE)
+    brain = re.compile(spec["brain_lesion"])
+    prior = re.compile(spec["prior_size"])
+    brain_primary = site is not None and brain.search(site.text) is not None
     for index, match in enumerate(any_size.finditer(text)):
         written = match.group(0).strip()
         start = match.start() + match.group(0).find(written)
@@ -203,6 +206,8 @@ def size_candidates(
             (sentence_start + c.end() for c in CLAUSE_BREAK.finditer(text[sentence_start:start])), default=sentence_start
         )
         clause, before = text[clause_start:start], text[sentence_start:start]
+        if prior.search(before) or (not brain_primary and _names_brain_last(before, brain)):
+            continue
         key = span_key(written)
         features = {
             "rule_choice": float(key == rule_choice),
@@ -237,6 +242,13 @@ def size_candidates(
         candidate.features.update(dict.fromkeys(report_level, 0.0))
     names = next(iter(candidates.values())).features
     return [*candidates.values(), Candidate(None, {name: report_level.get(name, 0.0) for name in names})]
+
+
+def _names_brain_last(before: str, brain: re.Pattern[str]) -> bool:
+    """Whether the last place a sentence names before a size is the brain (run-on text may name the brain in one
+    statement and the measured organ in the next: "…侧脑室旁…建议MR检查右乳示…肿块")."""
+    ends = [found.end() for found in brain.finditer(before)]
+    return bool(ends) and not find_sites(before[ends[-1] :], "zh")
 
 
 def _primary_resected(text: str, pats: ImagingPatterns, site_hits: Sequence[LexiconHit], sites: Sequence[Span]) -> bool:
