@@ -1058,6 +1058,9 @@ def test_chinese_vessel_and_pleura_wording_and_margins_read_within_their_sentenc
             {("EGFR", "negative")},
         ),
         ("HER2/NEU (FISH): Not amplified.", "en", {("HER2", "negative")}),
+        # The next gene's verdict after a comma is its own, also with no space before the Chinese word.
+        ("分子检测：EGFR 19外显子缺失突变，KRAS野生型。", "zh", {("EGFR", "positive"), ("KRAS", "negative")}),
+        ("分子检测：EGFR 21外显子L858R突变，ALK融合阴性。", "zh", {("EGFR", "positive"), ("ALK", "negative")}),
     ],
 )
 def test_biomarker_lists_sharing_a_verdict_tests_not_done_and_a_prior_cancers_markers(report, lang, expected) -> None:
