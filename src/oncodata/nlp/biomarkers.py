@@ -12,7 +12,8 @@ from oncodata.nlp.scan import anchored_finditer
 
 SENTENCE_END = re.compile(
     # (No \b after the gene: "，KRAS野生型" has no word boundary, a CJK character being a word character.)
-    r"[。；;\n]|\.\s|[,，、]\s*(?=(?:EGFR|ALK|ROS-?1|K-?RAS|BRAF|c-?MET|MET|RET|HER-?2|NTRK|PD-?L1|Ki-?67)(?![A-Za-z0-9]))", re.I
+    r"[。；;\n]|\.\s|[,，、]\s*(?=(?:EGFR|ALK|ROS-?1|K-?RAS|BRAF|c-?MET|MET|RET|HER-?2|NTRK|PD-?L1|Ki-?67)(?![A-Za-z0-9]))",
+    re.I,
 )
 # Words that carry a gene's statement on past a line join's full stop ("Ki-67 proliferation index. approximately 50%").
 CONTINUATION = re.compile(
