@@ -35,7 +35,7 @@ FLOORS = {
         "response": 1.0,
     },
     "en_2": {
-        "laterality": 0.9,
+        "laterality": 0.933,
         "lobe": 0.933,
         "primary_size_mm": 0.933,
         "nodal_involvement": 1.0,
@@ -55,6 +55,28 @@ FLOORS = {
         "primary_change": 1.0,
         "new_lesions": 0.966,
         "response": 1.0,
+    },
+    "en_3": {
+        "laterality": 0.933,
+        "lobe": 0.933,
+        "primary_size_mm": 0.833,
+        "nodal_involvement": 0.966,
+        "metastasis_sites": 0.8,
+        "metastasis_suspected": 0.9,
+        "primary_change": 0.9,
+        "new_lesions": 0.966,
+        "response": 0.966,
+    },
+    "zh_3": {
+        "laterality": 0.9,
+        "lobe": 0.933,
+        "primary_size_mm": 1.0,
+        "nodal_involvement": 0.966,
+        "metastasis_sites": 0.966,
+        "metastasis_suspected": 0.966,
+        "primary_change": 1.0,
+        "new_lesions": 1.0,
+        "response": 0.966,
     },
 }
 

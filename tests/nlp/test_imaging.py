@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oncodata.nlp import extract_report
+from oncodata.nlp.evaluate import metastasis_categories
 from oncodata.nlp.imaging import extract_imaging, size_to_mm
 from tests.nlp.conftest import read_fixture
 
@@ -401,3 +402,26 @@ def test_a_prior_size_is_not_this_exams_and_another_plane_can_be_larger():
         "Known RUL adenocarcinoma. Right upper lobe mass measures 3.4 x 2.8 cm axially and 4.1 cm craniocaudal.", "en"
     )
     assert en.primary_size_mm == 41.0
+
+
+def test_chinese_segment_and_short_lobe_names_and_a_bilateral_primary():
+    segment = extract_imaging("右肺S6段（RLL背段）见一分叶状肿块，大小约2.9cm×2.4cm。诊断：右肺S6段肿块，符合肺癌。", "zh")
+    assert (segment.laterality, segment.lobe, segment.topography_code) == ("right", "lower", "C34.3")
+    short = extract_imaging("右上叶尖段见一磨玻璃结节，大小约12mm×10mm，较前增大，考虑肺腺癌。", "zh")
+    assert (short.laterality, short.lobe, short.primary_size_mm, short.comparison) == ("right", "upper", 12.0, "larger")
+    both = extract_imaging(
+        "病史：双肺多原发肺癌（右肺上叶后段腺癌、左肺上叶尖后段腺癌），SBRT后。右肺上叶后段原病灶较前缩小。", "zh"
+    )
+    assert both.laterality == "bilateral"
+    en = extract_imaging("Impression: Bilateral synchronous primary lung carcinomas (RUL 22 mm, LUL 17 mm).", "en")
+    assert en.laterality == "bilateral"
+
+
+def test_a_liver_or_adrenal_lesion_is_no_lung_primarys_size_and_typed_node_words_are_nodes():
+    liver = extract_imaging(
+        "临床诊断：肺癌肝转移化疗后复查。肝内见多发环形强化灶，大者位于S6段，约4.3×3.6cm。诊断意见：肝多发转移瘤。", "zh"
+    )
+    assert liver.primary_size_text is None
+    nodes = extract_imaging("右肺门占位，考虑中央型肺癌。纵膈多发淋巴节肿大，考虑淋巴节转移。5区LN较前增大，考虑转移。", "zh")
+    assert nodes.nodal_involvement is True
+    assert metastasis_categories(nodes.metastasis_sites_text) == ("lymph_node",)

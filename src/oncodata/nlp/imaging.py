@@ -25,7 +25,7 @@ SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s|[A-Z])|[;\n]")
 CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A metastasis site that is a node group ("纵隔淋巴结", "mediastinal nodes", "paratracheal LN").
-NODE_SITE = re.compile(r"淋巴结|\bnod(?:e|es|al)\b|\bLNs?\b", re.IGNORECASE)
+NODE_SITE = re.compile(r"淋巴[结节]|\bnod(?:e|es|al)\b|(?<![A-Za-z])LNs?(?![A-Za-z])", re.IGNORECASE)
 # A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
 HEADING_AFTER = re.compile(r"\s*:")
@@ -129,6 +129,7 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
         _primary_en(facts, text, bounds, pats)
         _metastases_en(facts, text, bounds, pats)
     _other_plane_size(facts, text, bounds, pats)
+    _bilateral_primary(facts, text, lang, pats)
     _nodes_free(facts, text, lang, pats)
     _comparison(facts, text, lang, pats, bounds)
     for mention in find_tnm(text):
@@ -146,6 +147,19 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
         facts.stage_group, span = stages[0]
         facts.cite("stage_group", span)
     return facts
+
+
+def _bilateral_primary(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
+    """A report that calls its primary bilateral (synchronous primaries, one in each lung) gives it both sides; the
+    site, lobe and size stay those of the primary it measures first."""
+    if facts.primary_site_text is None:
+        return
+    for match in re.finditer(pats.spec["bilateral_primary"], text, re.IGNORECASE):
+        context = context_of(text, match.start(), match.end(), lang)
+        if not (context.negated or context.uncertain or context.family or context.hypothetical):
+            facts.laterality = "bilateral"
+            facts.cite("laterality", Span(match.start(), match.end(), match.group(0)))
+            return
 
 
 def _other_plane_size(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:

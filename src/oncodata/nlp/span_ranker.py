@@ -193,9 +193,9 @@ def size_candidates(
     primaries = {_site_identity(span.text) for span in ([site] if site is not None else []) + list(other_sites)} - {None}
     candidates: dict[str, Candidate] = {}
     any_size = re.compile(f"{pats.size_pair.pattern}|{spec['size_after_cue']}", re.IGNORECASE)
-    brain = re.compile(spec["brain_lesion"])
+    organs = {name: re.compile(pattern) for name, pattern in spec["distant_organs"].items()}
     prior = re.compile(spec["prior_size"])
-    brain_primary = site is not None and brain.search(site.text) is not None
+    primary_organs = {name for name, pattern in organs.items() if site is not None and pattern.search(site.text)}
     for index, match in enumerate(any_size.finditer(text)):
         written = match.group(0).strip()
         start = match.start() + match.group(0).find(written)
@@ -206,7 +206,7 @@ def size_candidates(
             (sentence_start + c.end() for c in CLAUSE_BREAK.finditer(text[sentence_start:start])), default=sentence_start
         )
         clause, before = text[clause_start:start], text[sentence_start:start]
-        if prior.search(before) or (not brain_primary and _names_brain_last(before, brain)):
+        if prior.search(before) or _names_other_organ_last(before, organs, primary_organs):
             continue
         key = span_key(written)
         features = {
@@ -244,11 +244,15 @@ def size_candidates(
     return [*candidates.values(), Candidate(None, {name: report_level.get(name, 0.0) for name in names})]
 
 
-def _names_brain_last(before: str, brain: re.Pattern[str]) -> bool:
-    """Whether the last place a sentence names before a size is the brain (run-on text may name the brain in one
-    statement and the measured organ in the next: "…侧脑室旁…建议MR检查右乳示…肿块")."""
-    ends = [found.end() for found in brain.finditer(before)]
-    return bool(ends) and not find_sites(before[ends[-1] :], "zh")
+def _names_other_organ_last(before: str, organs: dict[str, re.Pattern[str]], primary_organs: set[str]) -> bool:
+    """Whether the last place a sentence names before a size is a distant organ the primary is not in (run-on text
+    may name the brain in one statement and the measured organ in the next: "…侧脑室旁…建议MR检查右乳示…肿块")."""
+    last: tuple[int, str] | None = None
+    for name, pattern in organs.items():
+        for found in pattern.finditer(before):
+            if last is None or found.end() > last[0]:
+                last = (found.end(), name)
+    return last is not None and last[1] not in primary_organs and not find_sites(before[last[0] :], "zh")
 
 
 def _primary_resected(text: str, pats: ImagingPatterns, site_hits: Sequence[LexiconHit], sites: Sequence[Span]) -> bool:
