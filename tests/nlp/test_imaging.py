@@ -425,3 +425,17 @@ def test_a_liver_or_adrenal_lesion_is_no_lung_primarys_size_and_typed_node_words
     nodes = extract_imaging("右肺门占位，考虑中央型肺癌。纵膈多发淋巴节肿大，考虑淋巴节转移。5区LN较前增大，考虑转移。", "zh")
     assert nodes.nodal_involvement is True
     assert metastasis_categories(nodes.metastasis_sites_text) == ("lymph_node",)
+
+
+def test_english_vertebral_and_iliac_bone_sites_mets_and_non_target_verdicts():
+    facts = extract_imaging(
+        "Clinical: Stage IV NSCLC on sotorasib. Prior right parietal brain metastasis resected.\n"
+        "Findings: Left lower lobe mass 34 mm. Sclerotic lesion at T10 vertebral body, stable, known treated metastasis. "
+        "Left adrenal nodule 1.2 cm, metastasis can not be excluded.\n"
+        "NON-TARGET LESIONS: Mediastinal lymph nodes - present, non-CR/non-PD.\n"
+        "Impression: Treated skeletal mets. OVERALL RESPONSE: Progressive disease (PD).",
+        "en",
+    )
+    assert metastasis_categories(facts.metastasis_sites_text) == ("bone",)
+    assert metastasis_categories(facts.metastasis_sites_suspected_text) == ("adrenal",)
+    assert facts.response == "progression"

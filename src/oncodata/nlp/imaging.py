@@ -32,7 +32,7 @@ HEADING_AFTER = re.compile(r"\s*:")
 LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3"}
 # A history label inside a run-on line ("PET/CT - RESTAGING Indication: … with nodal metastases").
 HISTORY_LABEL = re.compile(
-    r"\b(?:indication|clinical\s+(?:history|information|details|diagnosis|data)|history)\s*:", re.IGNORECASE
+    r"\b(?:indication|clinical(?:\s+(?:history|information|details|diagnosis|data))?|history)\s*:", re.IGNORECASE
 )
 # Words that may open a clause before its subject site ("另右肺门…", "其中左肺上叶…").
 SUBJECT_LEAD = re.compile(r"^(?:另于|另|余|并|于|且|其中|而)")
@@ -894,6 +894,7 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             not mention
             or sections.kind_at(start + mention.start()) == "history"
             or HISTORY_LABEL.search(sentence, 0, mention.start())
+            or re.match(pats.spec["metastasis_removed"], sentence[mention.end() :], re.IGNORECASE)
         ):
             continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
