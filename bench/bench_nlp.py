@@ -37,7 +37,9 @@ HANDWRITTEN_SETS = {
     **{f"zh_set_{n}": BENCH_DATA / f"lung_pathology_handwritten_zh_{n}.jsonl" for n in range(1, 4)},
 }
 # Hand-written imaging sets by name; the name starts with the language ("zh_2" is the second Chinese set).
-HANDWRITTEN_IMAGING_SETS = {name: BENCH_DATA / f"lung_imaging_handwritten_{name}.jsonl" for name in ("en", "zh", "en_2", "zh_2", "en_3", "zh_3")}
+HANDWRITTEN_IMAGING_SETS = {
+    name: BENCH_DATA / f"lung_imaging_handwritten_{name}.jsonl" for name in ("en", "zh", "en_2", "zh_2", "en_3", "zh_3")
+}
 
 
 def imaging_set_language(name: str) -> str:
