@@ -623,7 +623,7 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
         if any(a <= match.start() < b for a, b in history):
             continue  # "临床：…伴纵隔淋巴结转移，化疗后": the history's metastasis, not this exam's finding
         if in_past.search(text, max(0, match.start() - 20), match.start()):
-            continue
+            continue  # "既往脑转移已行全脑放疗": a past metastasis, which this exam need not show
         context = context_of(text, match.start(), match.end(), "zh")
         phrase_start, phrase_end, cleaned = _metastasis_phrase(text, match.start(), pats)
         nodes = re.match(pats.spec["metastatic_nodes"], text[match.start() : match.start() + 12])
