@@ -97,6 +97,9 @@ def test_every_field_agrees_with_the_truth(name: str) -> None:
 def test_metastasis_phrases_map_to_the_build_stages_categories() -> None:
     assert metastasis_categories(["L2、3、4、5椎体", "肝左叶", "右侧腋窝淋巴结"]) == ("bone", "liver", "lymph_node")
     assert metastasis_categories(["left adrenal gland", "peritoneum"]) == ("adrenal", "other")
+    # A vertebra's 附件 (its posterior elements) is bone; 附件区, the adnexa of a gynaecological report, is not.
+    assert metastasis_categories(["T12右侧附件"]) == ("bone",)
+    assert metastasis_categories(["右侧附件区"]) == ("other",)
 
 
 def test_a_record_is_compared_in_the_truth_sets_terms() -> None:
