@@ -439,3 +439,38 @@ def test_english_vertebral_and_iliac_bone_sites_mets_and_non_target_verdicts():
     assert metastasis_categories(facts.metastasis_sites_text) == ("bone",)
     assert metastasis_categories(facts.metastasis_sites_suspected_text) == ("adrenal",)
     assert facts.response == "progression"
+
+
+def test_a_cancer_operated_on_years_ago_yields_to_the_lung_cancer_this_exam_diagnoses():
+    facts = extract_imaging(
+        "临床：左乳癌改良根治术后8年；右肺下叶结节随访。左侧乳腺术后缺如，左侧胸壁未见肿块。右肺下叶背段见一分叶状结节，"
+        "大小约21mm×16mm，较前增大。诊断：1.右肺下叶背段结节，较前增大，符合周围型肺癌；2.左乳癌术后，未见复发征象。",
+        "zh",
+    )
+    assert (facts.laterality, facts.lobe, facts.topography_code) == ("right", "lower", "C34.3")
+    assert (facts.primary_size_mm, facts.comparison) == (21.0, "larger")
+    # Both cancers stay in the CCKS-style site list, in the order the report names them.
+    assert facts.primary_site_text == "左乳,右肺下叶背段"
+    recent = extract_imaging(
+        "乳腺癌术后3月复查。左侧乳腺术区见软组织结节，大小约1.5×1.2cm。右肺上叶见小结节，考虑肺癌可能。", "zh"
+    )
+    assert recent.topography_code is not None and recent.topography_code.startswith("C50")
+
+
+def test_a_pleural_effusion_called_malignant_is_a_pleural_metastasis_stated_or_hedged():
+    stated = extract_imaging("左肺下叶肿块，大小约3.0×2.6cm。左侧胸腔积液，考虑恶性。诊断：左肺下叶癌。", "zh")
+    assert stated.metastasis_sites_text == ["左侧胸腔积液"]
+    hedged = extract_imaging("左肺上叶肿块，考虑肺癌；左侧少量胸腔积液，恶性胸腔积液待排。", "zh")
+    assert (hedged.metastasis_sites_text, hedged.metastasis_sites_suspected_text) == ([], ["左侧少量胸腔积液"])
+    reactive = extract_imaging("右肺上叶肿块，考虑肺癌。右侧少量胸腔积液，考虑反应性。", "zh")
+    assert reactive.metastasis_sites_text == reactive.metastasis_sites_suspected_text == []
+    english = extract_imaging(
+        "INDICATION: Lingular adenocarcinoma with malignant left pleural effusion.\n"
+        "FINDINGS: Lingular mass 2.7 x 2.0 cm. Stable moderate left malignant pleural effusion.\n",
+        "en",
+    )
+    assert english.metastasis_sites_text == ["pleural effusion"]
+    possible = extract_imaging("Right lower lobe mass 4.1 x 3.2 cm. Right pleural effusion, possibly malignant.", "en")
+    assert (possible.metastasis_sites_text, possible.metastasis_sites_suspected_text) == ([], ["Right pleural effusion"])
+    benign = extract_imaging("Right upper lobe mass. Small right pleural effusion, likely reactive rather than malignant.", "en")
+    assert benign.metastasis_sites_text == benign.metastasis_sites_suspected_text == []

@@ -18,11 +18,13 @@ from oncodata.nlp.tnm import find_stage_groups, find_tnm
 
 # Exported text marks its line breaks as a DEL character, its escape ("\\u007f") or "_x0004_": breaks too.
 LINE_MARK = r"\x7f|\\[uU]007[fF]|_[x×]0004_"
-SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
+# A flattened export keeps one space before each section heading ("…发现左侧肾上腺结节 检查所见：…"): a break too.
+HEADING_SPACE_ZH = r"\s(?=(?:检查|影像)?(?:所见|表现|诊断|意见|结论|印象)\s*[:：])"
+SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + HEADING_SPACE_ZH + "|" + LINE_MARK)
 # A full stop ends a sentence unless it is a decimal point ("SUVmax 11.6. Multiple nodes…" ends after 11.6, as does
 # "…11.6.Enlarged nodes" run together).
 SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s|[A-Z])|[;\n]")
-CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + LINE_MARK)
+CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + HEADING_SPACE_ZH + "|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A metastasis site that is a node group ("纵隔淋巴结", "mediastinal nodes", "paratracheal LN").
 NODE_SITE = re.compile(r"淋巴[结节]|\bnod(?:e|es|al)\b|(?<![A-Za-z])LNs?(?![A-Za-z])", re.IGNORECASE)
@@ -128,6 +130,7 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
     else:
         _primary_en(facts, text, bounds, pats)
         _metastases_en(facts, text, bounds, pats)
+    _malignant_effusions(facts, text, lang, pats)
     _other_plane_size(facts, text, bounds, pats)
     _bilateral_primary(facts, text, lang, pats)
     _nodes_free(facts, text, lang, pats)
@@ -201,16 +204,11 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
     if not re.search(pats.spec["tumour_statement"], text) and not re.search(pats.spec["tumour_followup"], text):
         return  # no cancer, metastasis or followed tumour is named: a lesion the report describes is no stated primary
     site_span: Span | None = None
-    for hit in find_sites(text, "zh"):
-        suffix = pats.cancer_suffix.match(text, hit.span.end)
-        if not suffix:
-            continue
-        context = context_of(text, hit.span.start, suffix.end(), "zh")
-        if context.negated or context.uncertain or context.family:
-            continue
+    diagnosis = _diagnosis_zh(text, pats)
+    if diagnosis is not None:
+        hit, suffix, context = diagnosis
         site_span = _extend_site(text, hit.span, pats)
         facts.findings.append(Finding("primary_site", site_span, text[site_span.start : suffix.end()], context, hit.code))
-        break
     measured = _measured_lesion(text, bounds, pats, site_span)
     size_span: Span | None = None
     if measured is not None:
@@ -249,6 +247,28 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         for span in sites:
             if span is not site_span:
                 facts.cite("primary_site", span)
+
+
+def _diagnosis_zh(text: str, pats: ImagingPatterns) -> tuple[LexiconHit, re.Match[str], Context] | None:
+    """The site named with a cancer word ("右肺癌", "左肺上叶MT") that is this exam's primary: the first one asserted,
+    unless it is a cancer operated on years ago and a cancer of another organ is named after it."""
+    assert pats.cancer_suffix is not None
+    old_cancer = re.compile(pats.spec["old_cancer"])
+    first: tuple[LexiconHit, re.Match[str], Context] | None = None
+    for hit in find_sites(text, "zh"):
+        suffix = pats.cancer_suffix.match(text, hit.span.end)
+        if not suffix:
+            continue
+        context = context_of(text, hit.span.start, suffix.end(), "zh")
+        if context.negated or context.uncertain or context.family:
+            continue
+        if first is None:
+            first = (hit, suffix, context)
+            if not old_cancer.match(text, suffix.end()):
+                return first
+        elif hit.code[:3] != first[0].code[:3] and not old_cancer.match(text, suffix.end()):
+            return hit, suffix, context
+    return first
 
 
 def all_primaries(text: str, pats: ImagingPatterns, primary: Span, rank_spans: bool) -> list[Span]:
@@ -486,7 +506,7 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
     "并/伴" ("右肺癌并双肺转移") are cut off, then the phrase ends at the first descriptor word ("右肺结节灶" → "右肺").
     """
     spec = pats.spec
-    for _ in range(3):
+    for _ in range(4):
         clause_start = 0
         for clause in CLAUSE_ZH.finditer(text, max(0, end - 80), end):
             clause_start = clause.end()
@@ -921,6 +941,43 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
                 facts.metastasis_sites_suspected_text.append(site.group(0))
                 facts.cite("metastasis_sites_suspected", span)
     facts.nodal_involvement = True if any(NODE_SITE.search(s) for s in facts.metastasis_sites_text) else None
+
+
+def _malignant_effusions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
+    """A pleural effusion this exam calls malignant is a pleural metastasis, stated or hedged as its malignancy word is;
+    one named only in the history ("Indication: … with malignant pleural effusion") is not this exam's."""
+    history = _history_spans(text, lang)
+    sections = find_sections(text, lang) if lang == "en" else None
+    benign_gap = re.compile(pats.spec["benign_effusion_gap"])
+    read: set[int] = set()  # malignancy words already read ("左侧胸腔积液，恶性胸腔积液待排" states one effusion)
+    for pattern in pats.spec["malignant_effusion"]:
+        for match in re.finditer(pattern, text):
+            start = match.start()
+            if any(a <= start < b for a, b in history) or (sections is not None and sections.kind_at(start) == "history"):
+                continue
+            if match.start("word") in read:
+                continue
+            read.add(match.start("word"))
+            gap = match.groupdict().get("gap") or ""
+            if benign_gap.search(gap):
+                continue
+            context = context_of(text, match.start("word"), match.end("word"), lang)
+            if context.negated or context.family or context.hypothetical:
+                continue
+            site = Span(match.start("site"), match.end("site"), match.group("site"))
+            span = Span(match.start(), match.end(), match.group(0))
+            facts.findings.append(Finding("metastasis", span, site.text, context))
+            stated = {s.lower() for s in facts.metastasis_sites_text}
+            if context.uncertain or gap.rstrip().endswith(("?", "？")):
+                if site.text.lower() not in stated | {s.lower() for s in facts.metastasis_sites_suspected_text}:
+                    facts.metastasis_sites_suspected_text.append(site.text)
+                    facts.cite("metastasis_sites_suspected", span)
+            elif site.text.lower() not in stated:
+                facts.metastasis_sites_suspected_text[:] = [
+                    s for s in facts.metastasis_sites_suspected_text if s.lower() != site.text.lower()
+                ]
+                facts.metastasis_sites_text.append(site.text)
+                facts.cite("metastasis_sites", span)
 
 
 def _same_site_en(site: str, pats: ImagingPatterns) -> str:

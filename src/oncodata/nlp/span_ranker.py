@@ -79,7 +79,7 @@ def _conclusion_start(text: str) -> int:
 
 def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -> list[Candidate]:
     """Every candidate primary-site span of a report with its features, first occurrence first."""
-    from oncodata.nlp.imaging import _extend_site, _statement_end, sentences, size_to_mm
+    from oncodata.nlp.imaging import _diagnosis_zh, _extend_site, _statement_end, sentences, size_to_mm
 
     spec = pats.spec
     assert pats.cancer_suffix is not None
@@ -87,6 +87,10 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
     bounds = sentences(text, "zh")
     hits = find_sites(text, "zh")
     diagnosis = next((h for h in hits if pats.cancer_suffix.match(text, h.span.end)), None)
+    if diagnosis is not None and re.compile(spec["old_cancer"]).match(text, diagnosis.span.end):
+        # A cancer operated on years ago ("左乳癌术后10年") yields to a cancer of another organ named after it.
+        current = _diagnosis_zh(text, pats)
+        diagnosis = current[0] if current else diagnosis
     diagnosis_organ = diagnosis.code[:3] if diagnosis else None
     diagnosis_key = span_key(diagnosis.span.text).replace("侧", "") if diagnosis else ""
     candidates: dict[str, Candidate] = {}
