@@ -474,3 +474,22 @@ def test_a_pleural_effusion_called_malignant_is_a_pleural_metastasis_stated_or_h
     assert (possible.metastasis_sites_text, possible.metastasis_sites_suspected_text) == ([], ["Right pleural effusion"])
     benign = extract_imaging("Right upper lobe mass. Small right pleural effusion, likely reactive rather than malignant.", "en")
     assert benign.metastasis_sites_text == benign.metastasis_sites_suspected_text == []
+
+
+def test_a_chinese_verdict_said_of_the_treated_cancer_and_changes_that_are_not_the_primarys():
+    better = extract_imaging(
+        "与前片比较：左肺下叶肿块较前缩小，现大小约2.1CM×1.6CM。纵隔及双肺门未见FDG代谢增高淋巴结。"
+        "1.结合临床，左肺癌化疗后，较前好转：左肺下叶肿块较前缩小。",
+        "zh",
+    )
+    assert (better.response, better.comparison, better.nodal_involvement) == ("response", "smaller", False)
+    worse = extract_imaging("右肺癌靶向治疗后，较前(2016-3-2)进展：右肺下叶肿块较前增大，肝内新发转移。", "zh")
+    assert worse.response == "progression"
+    brain = extract_imaging("肺癌病史，脑内多发异常强化结节，考虑脑转移，其中右侧额叶病灶为新发，左侧顶叶病灶较前增大。", "zh")
+    assert (brain.comparison, brain.new_lesions) == ("new", True)
+    resected = extract_imaging(
+        "与前片比较：右肺上叶切除术后，支气管残端未见软组织肿块，术区见条索影同前。1.右肺癌术后，术区未见复发征象。", "zh"
+    )
+    assert resected.comparison is None
+    pet = extract_imaging("纵隔5区见肿大淋巴结，SUVmax约6.8。1.左肺上叶周围型肺癌。2.纵隔5区高代谢淋巴结，考虑转移。", "zh")
+    assert pet.metastasis_sites_text == ["纵隔5区高代谢淋巴结"] and pet.nodal_involvement is True

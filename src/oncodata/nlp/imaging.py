@@ -13,7 +13,7 @@ from oncodata.nlp.facts import Context, Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_sites, laterality_of
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.sections import find_sections
-from oncodata.nlp.span_ranker import rank_site, rank_size
+from oncodata.nlp.span_ranker import conclusion_start, rank_site, rank_size
 from oncodata.nlp.tnm import find_stage_groups, find_tnm
 
 # Exported text marks its line breaks as a DEL character, its escape ("\\u007f") or "_x0004_": breaks too.
@@ -251,10 +251,11 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
 
 def _diagnosis_zh(text: str, pats: ImagingPatterns) -> tuple[LexiconHit, re.Match[str], Context] | None:
     """The site named with a cancer word ("右肺癌", "左肺上叶MT") that is this exam's primary: the first one asserted,
-    unless it is a cancer operated on years ago and a cancer of another organ is named after it."""
+    unless it was operated on ("左乳癌术后") and another organ's cancer was not ("右肺下叶肿块，考虑肺癌"), or every
+    cancer named was operated on and the impression names another organ's first ("1.右肺癌术后…4.甲状腺癌术后")."""
     assert pats.cancer_suffix is not None
-    old_cancer = re.compile(pats.spec["old_cancer"])
-    first: tuple[LexiconHit, re.Match[str], Context] | None = None
+    operated = re.compile(pats.spec["operated_cancer"])
+    named: list[tuple[LexiconHit, re.Match[str], Context]] = []
     for hit in find_sites(text, "zh"):
         suffix = pats.cancer_suffix.match(text, hit.span.end)
         if not suffix:
@@ -262,13 +263,19 @@ def _diagnosis_zh(text: str, pats: ImagingPatterns) -> tuple[LexiconHit, re.Matc
         context = context_of(text, hit.span.start, suffix.end(), "zh")
         if context.negated or context.uncertain or context.family:
             continue
-        if first is None:
-            first = (hit, suffix, context)
-            if not old_cancer.match(text, suffix.end()):
-                return first
-        elif hit.code[:3] != first[0].code[:3] and not old_cancer.match(text, suffix.end()):
-            return hit, suffix, context
-    return first
+        if not named and not operated.match(text, suffix.end()):
+            return hit, suffix, context  # the usual case: the first cancer named is a current one
+        named.append((hit, suffix, context))
+    if not named:
+        return None
+    first_organ = named[0][0].code[:3]
+    others = [item for item in named if item[0].code[:3] != first_organ]
+    current = next((item for item in others if not operated.match(text, item[1].end())), None)
+    if current is not None:
+        return current
+    impression = conclusion_start(text)
+    in_impression = next((item for item in named if item[0].span.start >= impression), None)
+    return in_impression if in_impression is not None and in_impression in others else named[0]
 
 
 def all_primaries(text: str, pats: ImagingPatterns, primary: Span, rank_spans: bool) -> list[Span]:
@@ -1062,6 +1069,9 @@ def _primary_change(
     cues = sorted((match.start(), label, match) for label, pattern in pats.comparison.items() for match in pattern.finditer(text))
     if not cues:
         return None
+    resected = _resected_site(text, lang, pats)
+    if resected is not None and facts.primary_site_text and resected.text in facts.primary_site_text:
+        return None  # the primary was taken out: what changes is its scar, a recurrence or another lesion
     history = _history_spans(text, lang)
     hits = find_sites(text, lang)
     hit_starts = [hit.span.start for hit in hits]
@@ -1082,6 +1092,8 @@ def _primary_change(
             if not pats.change_subject.search(said_of) or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE):
                 continue
         elif not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts):
+            continue
+        elif subject.span.end <= start and re.search(pats.spec["not_primary_change"], text[subject.span.end : start], re.IGNORECASE):
             continue
         if context_of(text, match.start(), match.end(), lang).negated:
             continue

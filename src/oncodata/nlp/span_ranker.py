@@ -72,7 +72,8 @@ def _merge(candidates: dict[str, Candidate], key: str, span: Span, features: dic
         known.features[name] = max(known.features[name], value)
 
 
-def _conclusion_start(text: str) -> int:
+def conclusion_start(text: str) -> int:
+    """Where the numbered impression starts (the text's end when it has none)."""
     numbered = NUMBERED.search(text)
     return numbered.start() if numbered else len(text)
 
@@ -83,12 +84,12 @@ def site_candidates(text: str, pats: ImagingPatterns, rule_choice: str | None) -
 
     spec = pats.spec
     assert pats.cancer_suffix is not None
-    conclusion = _conclusion_start(text)
+    conclusion = conclusion_start(text)
     bounds = sentences(text, "zh")
     hits = find_sites(text, "zh")
     diagnosis = next((h for h in hits if pats.cancer_suffix.match(text, h.span.end)), None)
-    if diagnosis is not None and re.compile(spec["old_cancer"]).match(text, diagnosis.span.end):
-        # A cancer operated on years ago ("左乳癌术后10年") yields to a cancer of another organ named after it.
+    if diagnosis is not None and re.compile(spec["operated_cancer"]).match(text, diagnosis.span.end):
+        # A cancer operated on ("左乳癌术后") may yield to another organ's (see `_diagnosis_zh`).
         current = _diagnosis_zh(text, pats)
         diagnosis = current[0] if current else diagnosis
     diagnosis_organ = diagnosis.code[:3] if diagnosis else None
@@ -176,7 +177,7 @@ def size_candidates(
     from oncodata.nlp.imaging import _statement_end, sentences
 
     spec = pats.spec
-    conclusion = _conclusion_start(text)
+    conclusion = conclusion_start(text)
     bounds = sentences(text, "zh")
 
     def statement(span: Span) -> tuple[int, int]:
