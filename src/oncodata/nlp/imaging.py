@@ -1091,14 +1091,21 @@ def _primary_change(
             said_of = text[sentence_start : sentence_end if lang == "en" else start]
             if not pats.change_subject.search(said_of) or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE):
                 continue
-        elif not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts):
-            continue
-        elif subject.span.end <= start and re.search(pats.spec["not_primary_change"], text[subject.span.end : start], re.IGNORECASE):
+        elif not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts) or _said_of_another_lesion(
+            text, subject, start, pats
+        ):
             continue
         if context_of(text, match.start(), match.end(), lang).negated:
             continue
         return label, Span(match.start(), match.end(), match.group(0))
     return None
+
+
+def _said_of_another_lesion(text: str, subject: LexiconHit, cue_start: int, pats: ImagingPatterns) -> bool:
+    """Whether the words between the primary's site and a change cue turn to another lesion (a brain lesion, a
+    metastasis, the resected primary's scar)."""
+    between = text[subject.span.end : cue_start] if subject.span.end <= cue_start else ""
+    return bool(re.search(pats.spec["not_primary_change"], between, re.IGNORECASE))
 
 
 def _is_primary_site(hit: LexiconHit, text: str, start: int, end: int, lang: str, facts: ReportFacts) -> bool:
