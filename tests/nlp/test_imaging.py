@@ -493,3 +493,26 @@ def test_a_chinese_verdict_said_of_the_treated_cancer_and_changes_that_are_not_t
     assert resected.comparison is None
     pet = extract_imaging("纵隔5区见肿大淋巴结，SUVmax约6.8。1.左肺上叶周围型肺癌。2.纵隔5区高代谢淋巴结，考虑转移。", "zh")
     assert pet.metastasis_sites_text == ["纵隔5区高代谢淋巴结"] and pet.nodal_involvement is True
+
+
+def test_english_dictation_errors_recurrence_carcinomatosis_and_newness_on_the_prior():
+    dictated = extract_imaging(
+        "LUNGS: Solid mass in the right lower loop measuring 2.1 x 1.6 cm.\n"
+        "PLEURA: Large right plural effusion with nodular plural thickening consistent with malignant plural disease.\n"
+        "BONES AND SOFT TISSUES: Subcutaneous nodule compatible with soft tissue metastasis.\n",
+        "en",
+    )
+    assert (dictated.laterality, dictated.lobe, dictated.primary_size_mm) == ("right", "lower", 21.0)
+    assert "bone" not in " ".join(dictated.metastasis_sites_text).lower()
+    assert any("plural" in site for site in dictated.metastasis_sites_text)
+    recurrence = extract_imaging(
+        "Post left lower lobectomy. The subcarinal lymph node has enlarged to 22 mm, in keeping with nodal recurrence. "
+        "New moderate ascites with omental caking, consistent with peritoneal carcinomatosis.",
+        "en",
+    )
+    assert recurrence.nodal_involvement is True
+    assert {"lymph node", "peritoneal"} <= set(recurrence.metastasis_sites_text)
+    new = extract_imaging("New 6 mm solid nodule in the left lower lobe, not present on the prior exams.", "en")
+    assert new.new_lesions is True
+    free = extract_imaging("Left lower lobe primary 22 x 16 mm. No FDG-avid nodal disease.", "en")
+    assert free.nodal_involvement is False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -27,10 +27,11 @@ SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s|[A-Z])|[;\n]")
 CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + HEADING_SPACE_ZH + "|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A metastasis site that is a node group ("纵隔淋巴结", "mediastinal nodes", "paratracheal LN").
-NODE_SITE = re.compile(r"淋巴[结节]|\bnod(?:e|es|al)\b|(?<![A-Za-z])LNs?(?![A-Za-z])", re.IGNORECASE)
+NODE_SITE = re.compile(r"淋巴[结节]|\bnod(?:e|es|al)\b|(?<![A-Za-z])LNs?(?![A-Za-z])|adenopathy", re.IGNORECASE)
 # A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
-HEADING_AFTER = re.compile(r"\s*:")
+# (or the first of a heading's organs: "BONES AND SOFT TISSUES: …")
+HEADING_AFTER = re.compile(r"(?:\s+(?:and|AND|&)\s+[A-Za-z][A-Za-z ]{2,30})?\s*:")
 LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3"}
 # A history label inside a run-on line ("PET/CT - RESTAGING Indication: … with nodal metastases").
 HISTORY_LABEL = re.compile(
@@ -944,7 +945,12 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             if context.asserted and site_context.asserted and _same_site_en(site.group(0), pats) not in known:
                 facts.metastasis_sites_text.append(site.group(0))
                 facts.cite("metastasis_sites", span)
-            elif _suspected(context) and not site_context.negated and site.group(0) not in facts.metastasis_sites_suspected_text:
+            elif (
+                _suspected(context)
+                and not site_context.negated
+                and _same_site_en(site.group(0), pats)
+                not in {_same_site_en(s, pats) for s in facts.metastasis_sites_suspected_text}
+            ):
                 facts.metastasis_sites_suspected_text.append(site.group(0))
                 facts.cite("metastasis_sites_suspected", span)
     facts.nodal_involvement = True if any(NODE_SITE.search(s) for s in facts.metastasis_sites_text) else None
@@ -1047,9 +1053,12 @@ def _first_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> 
 def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> Span | None:
     """Set `new_lesions`: true when a lesion is reported new (its nature may be hedged: "新见浓聚灶，转移不除外"),
     false when the report says there is none; the span of the first new lesion."""
+    absent_on_prior = re.compile(pats.spec["absent_on_prior"])
     for match in pats.new_lesion.finditer(text):
         span = Span(match.start(), match.end(), match.group(0))
         context = context_of(text, match.start(), match.end(), lang)
+        if context.negated and absent_on_prior.match(text, match.end()):
+            context = replace(context, negated=False)  # "New 6 mm nodule…, not present on the prior exams"
         if context.negated and facts.new_lesions is None:
             facts.new_lesions = False
             facts.cite("new_lesions", span)
