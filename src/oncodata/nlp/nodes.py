@@ -20,8 +20,9 @@ RATIO_LEFT = r"(\d{1,3}|[oli](?=\s*/))"
 RATIO_RIGHT = r"(\d{1,3}|(?<=/)[oli](?=\s*\)))"
 
 # Words naming which nodes were counted: "2 of 9 hilar lymph nodes", "0 of 12 regional lymph nodes".
-# (also with a bracketed note: "1 of 5 peribronchial (stations 11R/12R) lymph nodes")
-NODE_GROUP_WORDS = r"(?:[a-z][a-z-]+\s+|\([^()]{1,25}\)\s+){0,3}?"
+# (also with a bracketed note: "1 of 5 peribronchial (stations 11R/12R) lymph nodes", or a station: "two of five
+# station 11L lymph nodes")
+NODE_GROUP_WORDS = r"(?:[a-z][a-z/-]+\s+|\d{1,2}[rl]\s+|\([^()]{1,25}\)\s+){0,3}?"
 NODE_RATIO = folded(
     # (across an indented or wrapped line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma
     # (1/2)", "LYMPH NODES, NEGATIVE FOR\nMETASTATIC CARCINOMA (0/7)")
@@ -32,9 +33,9 @@ NODE_RATIO = folded(
     + r"\s*/\s*"
     + RATIO_RIGHT
     + r"\s*\)"
-    r"|(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)|(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})\s+"
-    + NODE_GROUP_WORDS
-    + r"(?:lymph\s+)?nodes?"
+    # (not a station pair: "Station 5/6 lymph nodes")
+    r"|(?<!station )(?<!stations )(?<!level )(?<!levels )(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)"
+    r"|(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?"
 )
 # A group's label, then its count in words: as translations write it ("Lymph nodes of lung root: 0 from 3", "Lymph
 # nodes of mediastinum: metastases in 2 from 4", "Lymph nodes: 0 of 7 with metastases"), or a named group's count in
@@ -77,8 +78,8 @@ NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL
     + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
     NODE_LABEL + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
-    # "Revised lymph node total; 0/14", "Lymph node total: 2/15".
-    r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
+    # "Revised lymph node total; 0/14", "Lymph node total: 2/15", "Revised lymph node total: 0 of 9".
+    r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})",
     NODE_LABEL + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})",
     r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
@@ -338,6 +339,9 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         groups = [
             g for g in groups if not any((p, e) == g[:2] and name in lower[max(0, g[2] - 80) : g[2] + 80] for name, p, e in named)
         ]
+        # A microscopic description retelling a station's count ("B. One of three lymph nodes is replaced by…") adds none.
+        station_counts = {(s["positive"], s["examined"]) for s in facts.nodes_by_station}
+        groups = [g for g in groups if not (sections.kind_at(g[2]) == "microscopic" and g[:2] in station_counts)]
         positive = sum(s["positive"] for s in facts.nodes_by_station) + sum(g[0] for g in groups)
         examined = sum(s["examined"] for s in facts.nodes_by_station) + sum(g[1] for g in groups)
         # A count that is the sum of all the others restates the total when a bare "Lymph nodes:" label, the word
@@ -365,9 +369,13 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         )
         if restated:
             positive, examined = restated[0], restated[1]
+        elif _fragmented_part(lower, sections):
+            examined = None  # a part of node fragments cannot be counted, so neither can the total
         span = Span(0, 0, "")
     if positive is None and examined is None:
         positive, examined, span = _unlisted_node_counts(text, lower, sections)
+        if examined is not None and _fragmented_part(lower, sections):
+            examined = None
     if positive is not None and examined is not None and positive > examined:
         return
     facts.nodes_positive, facts.nodes_examined = positive, examined
@@ -396,6 +404,13 @@ def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
     for count in counted:
         facts.cite("nodes", Span(count.start, count.end, text[count.start : count.end]))
     return True
+
+
+def _fragmented_part(lower: str, sections: SectionMap) -> bool:
+    """Whether a part is node fragments, outside the history, gross description and comments."""
+    return "fragment" in lower and any(
+        sections.kind_at(match.start()) not in REPEATING_SECTIONS for match in FRAGMENTED_NODES.finditer(lower)
+    )
 
 
 def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[int | None, int | None, Span | None]:
@@ -533,6 +548,8 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
 def _table_node_total(lower: str) -> tuple[int, int, re.Match[str]] | None:
     """(positive, examined) from a station table's total row, with its match."""
     table = anchored_search(NODE_TABLE_TOTAL, lower, lower, ("station",), 0, 500) if "total" in lower else None
+    if table is None and ("total" in lower or "overall" in lower):
+        table = anchored_search(NODE_RATIO_TABLE_TOTAL, lower, lower, ("station",), 0, 700)
     if table is None:
         return None
     first, second = int(table.group("first")), int(table.group("second"))
@@ -545,10 +562,24 @@ NODE_TABLE_TOTAL = folded(
     r"station[\s|]+(?:(?P<exam_first>examined[\s|]+positive)|positive[\s|]+examined)\b(?:[^a-z]|[a-z0-9]{1,4}(?=[\s|]+\d)){0,400}?"
     r"total[\s|]+(?P<first>\d{1,3})[\s|]+(?P<second>\d{1,3})"
 )
+# A table with one "positive/examined" column and a total row that opens its line: "Station  Part  Positive / Examined
+# … 7  C  0 / 3 … TOTAL  1 / 12", "Station  Positive/Total … Overall  0/13".
+NODE_RATIO_TABLE_TOTAL = folded(
+    r"station\b[^\n]{0,40}?(?:(?P<exam_first>(?:examined|total)\s*/\s*positive)|positive\s*/\s*(?:examined|total))\b"
+    # (the row opens a line, or a sentence where the TCGA-style flattening joined the lines with ". ")
+    r"[\s\S]{0,600}?(?:\n|\.\s)[ \t|]*(?:total|overall)\b[^\n\d]{0,40}?(?P<first>\d{1,3})[ \t]*/[ \t]*(?P<second>\d{1,3})"
+)
+# A part that is node fragments, which nobody can count ("multiple fragments of lymph node tissue, negative").
+FRAGMENTED_NODES = folded(
+    r"(?:multiple|several|numerous|many)\s+fragments\s+of\s+(?:[a-z]+\s+)?lymph\s+node\s+tissue|lymph\s+node\s+fragments|fragmented\s+lymph\s+node\s+tissue"
+)
 BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
 BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
-# "Lymph nodes:" opening a statement, with no group or station named before it, just before a count.
-BARE_NODE_LABEL = re.compile(r"(?:^|[.;:]\s|\n)\s*(?:regional\s+)?lymph\s+nodes?\s*:[^.;:()]{0,60}\(?\s*$")
+# "Lymph nodes:" (or "Nodes:") opening a statement, with no group or station named before it, just before a count.
+BARE_NODE_LABEL = re.compile(
+    # (not OCR's "HILAR LYMPH. NODES:", whose group is named before the stray full stop)
+    r"(?:^|(?<!lymph)[.;:]\s|\n)\s*(?:regional\s+)?(?:lymph\s+)?nodes?\s*:[^.;:()]{0,60}\(?\s*$"
+)
 
 
 def _node_group_counts(
