@@ -1565,3 +1565,47 @@ def test_biomarker_requests_leading_verdicts_and_a_later_score(report: str, expe
 )
 def test_chinese_checklist_ticks_and_in_situ_notes(report: str, field: str, value) -> None:
     assert getattr(extract_report(report, kind="pathology", lang="zh"), field) == value
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        (
+            "DIAGNOSIS: A. Lung, left lower lobe: squamous cell carcinoma; carcinoma in one of four lymph nodes (1/4).\n"
+            "LYMPH NODE SUMMARY\nStation     Part   Positive / Examined\n11L/12L     A      1 / 4\n5           B      0 / 2\n"
+            "7           C      0 / 3\n10L         E      0 / 3\nTOTAL              1 / 12\n",
+            (1, 12),
+        ),
+        (
+            "LYMPH NODES\nStation                Positive/Total\n5                      0/2\n7                      0/4\n"
+            "Intrapulmonary (12L)   0/1\nOverall                0/7\n",
+            (0, 7),
+        ),
+        (
+            "ADDENDUM: One additional peribronchial lymph node was found, negative. Revised lymph node total: 0 of 9.\n"
+            "DIAGNOSIS: A. Two peribronchial lymph nodes negative (0/2). B. 2R: two lymph nodes negative (0/2). Lymph nodes "
+            "total 0/8.",
+            (0, 9),
+        ),
+        (
+            "A. Lymph node, station 4R: two lymph nodes, negative for malignancy (0/2).\nB. Lymph node, station 4L: multiple "
+            "fragments of lymph node tissue, negative for malignancy.\nC. Lymph node, station 7: one lymph node, negative (0/1).",
+            (0, None),
+        ),
+        (
+            "SPECIMENS: A. Left upper lobe. B. Station 5/6 lymph nodes.\nDIAGNOSIS: A. Two peribronchial lymph nodes, negative "
+            "(0/2).\nB. Station 5/6: two lymph nodes, negative (0/2).\nC. Station 7: one lymph node, negative (0/1).",
+            (0, 5),
+        ),
+        (
+            "A. Left upper lobe, sleeve lobectomy: squamous cell carcinoma. Metastatic carcinoma in two of five station 11L "
+            "lymph nodes.\nC. Station 5: two lymph nodes, no tumour (0/2).\nD. Station 7: three lymph nodes, no tumour (0/3).",
+            (2, 10),
+        ),
+    ],
+)
+def test_node_tables_revised_totals_fragments_and_station_names_are_counted_as_the_report_means(
+    report: str, counts: tuple
+) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts

@@ -148,7 +148,8 @@ STATION = folded(
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*"
     r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|[:：;–|-]?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
-    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n)[^;]){0,120}?\(\s*"
+    # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …")
+    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n|\n\s*[a-z][.)]\s|\n\s*diagnos)[^;]){0,120}?\(\s*"
     + RATIO_LEFT
     + r"\s*/\s*"
     + RATIO_RIGHT
@@ -577,8 +578,9 @@ BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown
 BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
 # "Lymph nodes:" (or "Nodes:") opening a statement, with no group or station named before it, just before a count.
 BARE_NODE_LABEL = re.compile(
-    # (not OCR's "HILAR LYMPH. NODES:", whose group is named before the stray full stop)
-    r"(?:^|(?<!lymph)[.;:]\s|\n)\s*(?:regional\s+)?(?:lymph\s+)?nodes?\s*:[^.;:()]{0,60}\(?\s*$"
+    # (a bare "Nodes:" neither after OCR's "HILAR LYMPH." nor after a part letter "D. NODES:", which label one group)
+    r"(?:(?:^|[.;:]\s|\n)\s*(?:regional\s+)?lymph\s+nodes?|(?:^|(?<!lymph)(?<!\b[a-z])[.;:]\s|\n)\s*nodes?)"
+    r"\s*:[^.;:()]{0,60}\(?\s*$"
 )
 
 
