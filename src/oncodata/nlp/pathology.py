@@ -632,8 +632,12 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         or REVISED_STAGE_STATEMENT.search(text, max(0, span.start - 100), span.start)
     ]
     # A stage closing a clinical TNM ("cT2a cN1, stage IIB at diagnosis") yields to a pathologic one.
+    # So does one the report calls clinical ("Clinical stage IIIA; pathologic stage IA").
     pathologic = [
-        (stage, span) for stage, span in stages if not CLINICAL_TNM_BEFORE.search(text, max(0, span.start - 40), span.start)
+        (stage, span)
+        for stage, span in stages
+        if not CLINICAL_TNM_BEFORE.search(text, max(0, span.start - 40), span.start)
+        and not span.text.lower().startswith("clinical")
     ]
     if stages:
         facts.stage_group, span = (revised_stages or pathologic or stages)[0]

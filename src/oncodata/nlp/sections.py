@@ -47,7 +47,8 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         # A heading starts a line or follows a full stop (see HEADING_START_EN), and ends with a colon or full stop
         # (OCR keeps either); a bracketed note or a dash and an organ may follow it on its line ("SYNOPTIC REPORT -
         # LUNG").
-        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,60}}\)|[-–]\s*[a-z][a-z ]{{1,20}}(?=\n))?\s*[:.\n]"
+        # A numbered addendum may be dated and titled: "ADDENDUM 1 ([date]) - REVISED DIAGNOSIS:".
+        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,60}}\))?\s*(?:[-–]\s*[a-z][a-z ]{{1,20}}(?=\n|:))?\s*[:.\n]"
         return folded(pattern), groups
     # A Chinese heading starts the text, a line or a sentence, or, with its colon, runs on from the last field of an
     # export that lost its line breaks ("送检科室：胸外科临床诊断：…").
