@@ -328,7 +328,8 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
 
 
 GRADE_PATTERN = re.compile(
-    r"\b(?:(?:well|moderately|poorly|un)\.?[\s-]+|un)d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
+    # (a range too, "poorly to moderately differentiated", which the worse grade classifies)
+    r"\b(?:(?:(?:well|moderately|poorly)\s+(?:to|-)\s+)?(?:well|moderately|poorly|un)\.?[\s-]+|un)d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
     # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
     # A range of grades, which the worse one classifies ("G2-G3,"), not a cassette range ("G1-G3:", "(G1-G3)").
@@ -349,8 +350,8 @@ GRADE_WORDS = (
     ("中低", "G3"),
     ("高-中", "G2"),
     ("高中", "G2"),
-    ("moderately", "G2"),
     ("poorly", "G3"),
+    ("moderately", "G2"),
     ("undifferentiated", "G4"),
     ("well", "G1"),
     ("高分化", "G1"),

@@ -105,8 +105,9 @@ SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：
 # After neoadjuvant therapy the residual viable tumour is measured ("Residual viable tumor size (greatest dimension):
 # 3.2 cm", "largest focus of residual viable tumour 8 mm"), not the tumour bed.
 RESIDUAL_SIZE = folded(
-    r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:tumou?r|carcinoma)(?:\s+size)?(?:\s*\([^)]{0,40}\))?"
-    r"\s*[:：]?\s*(?:of\s+|measur\w+\s+)?(?=\d)|残余(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
+    # (or a histology named between: "Residual squamous cell carcinoma, 1.4 cm in greatest dimension")
+    r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:[a-z-]+\s+){0,3}?(?:tumou?r|carcinoma)(?:\s+size)?"
+    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+)?(?=\d)|残余(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
