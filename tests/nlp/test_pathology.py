@@ -1609,3 +1609,38 @@ def test_node_tables_revised_totals_fragments_and_station_names_are_counted_as_t
 ) -> None:
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        ("病理诊断：（右肺下叶）鳞状细胞癌。\n淋巴结：肺门0/2，隆突下1/4，下肺韧带0/1。", (1, 7)),
+        (
+            "病理诊断：（左肺上叶）微浸润性腺癌。\n（第10组、第11组、第5组）淋巴结未见转移癌（0/1、0/3、0/2）。\n（第7组）脂肪组织，未见淋巴结。",
+            (0, 6),
+        ),
+        (
+            "病理诊断（原报告）：\n1.（右肺中叶）浸润性腺癌。\n2.淋巴结未见癌转移：第2组0/2，第7组0/3，第10组0/2（共0/7）。\n"
+            "补充报告（2022年3月[已脱敏]日）：\n第10组淋巴结深切见微转移。更正：淋巴结转移1/7（第10组1/2）。",
+            (1, 7),
+        ),
+        (
+            "【标本】1.右肺上叶 2.淋巴结（第2、4、7组）【大体所见】右肺上叶切除标本，支气管旁检出淋巴结2枚【病理诊断】"
+            "1.（右肺上叶）浸润性腺癌。2.淋巴结：第2组0/2，第4组0/3，第7组0/2，叶支气管旁0/2，均未见癌转移。",
+            (0, 9),
+        ),
+    ],
+)
+def test_chinese_node_lists_corrections_and_bracketed_headings(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="zh")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+def test_a_chinese_second_primarys_size_is_not_the_main_tumours():
+    facts = extract_report(
+        "【大体所见】1.右肺上叶切除标本，前段见一肿物，肿物大小3×2.5×2cm。2.楔形肺组织，见一灰白结节直径0.6cm。"
+        "【病理诊断】1.（右肺上叶）浸润性腺癌，中分化。2.（右肺中叶楔形）微浸润性腺癌，最大径0.6cm；考虑为第二原发。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert facts.tumor_size_mm == 30.0

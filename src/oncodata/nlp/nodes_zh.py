@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,7 +66,10 @@ def _patterns() -> _Patterns:
         negative=compiled("negative_outcome"),
         positive=compiled("positive_outcome"),
         totals=(
-            *(compiled(key) for key in ("total", "total_head", "total_labelled", "total_closing", "total_outcome")),
+            *(
+                compiled(key)
+                for key in ("total", "total_head", "total_labelled", "total_closing", "total_outcome", "total_unbracketed")
+            ),
             after_list,
         ),
         total_after_list=after_list,
@@ -126,6 +130,10 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
         end = stop.start() if stop else min(len(text), label.end() + ITEM_REACH)
         if index + 1 < len(labels) and labels[index + 1].start() < end:
             end = labels[index + 1].start()
+        # Nor into the next section: "淋巴结（第2、4、7、10、11组）【大体所见】…淋巴结2枚" lists, the gross counts.
+        section_end = bisect_right(sections.starts, label.end())
+        if section_end < len(sections.starts):
+            end = min(end, sections.starts[section_end])
         key = re.sub(r"\s", "", (label.group("station") or label.group("group")).upper())
         items.append((key, label, text[label.end() : end], end))
     counts: dict[str, NodeCount | None] = {}

@@ -819,6 +819,12 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 50), c[2].start) else c
         for c in candidates
     ]
+    # The size of a tumour the report calls a second primary ("2.（右肺中叶楔形）微浸润性腺癌，最大径0.6cm…考虑为第二原发")
+    # is not the main tumour's, when the main one is measured anywhere else.
+    # (Chinese only: an English report's second primary is told apart by its part and wording elsewhere.)
+    if facts.language == "zh":
+        main_tumour = [c for c in candidates if not _second_primary_statement(text, c[2].start)]
+        candidates = main_tumour or candidates
     if candidates:
         # Among the best-placed statements the largest tumour's size (several tumours: the largest classifies).
         best_rank = min(c[0] for c in candidates)
@@ -826,6 +832,19 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         facts.tumor_size_mm = facts.primary_size_mm = size_mm
         facts.primary_size_text = span.text.strip()
         facts.cite("tumor_size_mm", span)
+
+
+SECOND_PRIMARY = re.compile(r"第二原发|另一原发")
+STATEMENT_BOUND = re.compile(r"[。\n]|(?<![\d.])\d{1,2}[.、](?!\d)")
+
+
+def _second_primary_statement(text: str, position: int) -> bool:
+    """Whether the numbered item or line around a position calls its tumour a second primary."""
+    start = max(
+        (m.end() for m in STATEMENT_BOUND.finditer(text, max(0, position - 200), position)), default=max(0, position - 200)
+    )
+    stop = STATEMENT_BOUND.search(text, position)
+    return bool(SECOND_PRIMARY.search(text, start, stop.start() if stop else min(len(text), position + 200)))
 
 
 def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool:

@@ -52,7 +52,10 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         return folded(pattern), groups
     # A Chinese heading starts the text, a line or a sentence, or, with its colon, runs on from the last field of an
     # export that lost its line breaks ("送检科室：胸外科临床诊断：…").
-    pattern = rf"(?:(?P<lead>^|(?<=[\n。\s]))\s*【?|(?<=[^\n。\s]))(?:{body})】?\s*[:：\n]"
+    # A heading that opens its line may have a bracketed note before the colon: "病理诊断（原报告）：", "补充报告（2022年3月…
+    # 日）：" (a run-on one may not: "手术所见（摘自手术记录）：" is the operative record's, no findings section). A
+    # bracketed heading needs no colon: "…距切缘0.8cm【病理诊断】1.（右肺上叶）…".
+    pattern = rf"(?:(?P<lead>^|(?<=[\n。\s]))\s*【?|(?<=[^\n。\s]))(?:{body})】?(?(lead)(?:[（(][^）)\n]{{0,20}}[)）])?)(?:\s*[:：\n]|(?<=】))"
     return re.compile(pattern), groups
 
 
