@@ -1644,3 +1644,36 @@ def test_a_chinese_second_primarys_size_is_not_the_main_tumours():
         lang="zh",
     )
     assert facts.tumor_size_mm == 30.0
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "value"),
+    [
+        ("病理诊断：（右肺下叶）鳞状细胞癌。脉管内见癌栓；可见神经侵犯。", "lymphovascular_invasion", True),
+        ("病理诊断：（右肺下叶）鳞状细胞癌。脉管：未见侵犯。", "lymphovascular_invasion", False),
+        ("病理诊断：腺癌。脏层胸膜侵犯（弹力纤维染色）：□PL0 □PL1 ■PL2 □PL3", "pleural_invasion", True),
+        ("病理诊断：腺癌。局部弹力层显示不清，不除外脏层胸膜侵犯（PL1）。", "pleural_invasion", None),
+        ("冰冻诊断：腺癌。脏层胸膜及脉管侵犯情况待石蜡切片进一步明确。", "pleural_invasion", None),
+        ("病理诊断：（右肺上叶）鳞癌治疗后改变，瘤床大小3×2.5×2cm；残存存活肿瘤最大径0.8cm。", "tumor_size_mm", 8.0),
+        (
+            "更正内容：原报告“肿瘤大小3.2cm×2.0cm×1.5cm”更正为“肿瘤大小2.3cm×2.0cm×1.5cm”。病理诊断：（左肺下叶）浸润性腺癌。",
+            "tumor_size_mm",
+            23.0,
+        ),
+        (
+            "大体所见：肺段切除标本，见一磨玻璃样结节，肿瘤大小0.9cm×0.7cm×0.6cm。\n病理诊断：微浸润性腺癌，浸润灶最大径0.3cm。",
+            "tumor_size_mm",
+            9.0,
+        ),
+        (
+            "大体所见：背段见一主肿物，肿瘤大小2.8cm×2.2cm×2.0cm。\n病理诊断：1.（左肺下叶）浸润性腺癌；同叶基底段另见一癌结节"
+            "（直径0.6cm），考虑为同叶内转移（卫星结节）。",
+            "tumor_size_mm",
+            28.0,
+        ),
+    ],
+)
+def test_chinese_vessel_and_pleura_answers_hedges_and_which_size_is_the_main_tumours(
+    report: str, field: str, value: object
+) -> None:
+    assert getattr(extract_report(report, kind="pathology", lang="zh"), field) == value

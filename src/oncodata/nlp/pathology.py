@@ -107,7 +107,7 @@ SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：
 RESIDUAL_SIZE = folded(
     # (or a histology named between: "Residual squamous cell carcinoma, 1.4 cm in greatest dimension")
     r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:[a-z-]+\s+){0,3}?(?:tumou?r|carcinoma)(?:\s+size)?"
-    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+)?(?=\d)|残余(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
+    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+)?(?=\d)|(?:残余|残存|残留)(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
@@ -198,7 +198,8 @@ LVI = folded(
     # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
-    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓))|淋巴管侵犯"
+    # ("脉管内见癌栓", a label answered "脉管：未见侵犯")
+    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：]))|淋巴管侵犯"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
@@ -532,7 +533,7 @@ def _presence_verdicts(
         yield present, stated, span_of(text, match)
 
 
-def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Span] | None:
+def _pleura_code(text: str, lower: str, sections: SectionMap, lang: str) -> tuple[bool, Span] | None:
     """Pleural invasion from its code, the most exact statement of it: "(PL0)", "pl1", "( ) PL0 (x) PL1" (an option
     left unticked is skipped); PL1–PL3 are invasion."""
     if not any(code in lower for code in PLEURA_CODE_LITERALS):
@@ -547,13 +548,20 @@ def _pleura_code(text: str, lower: str, sections: SectionMap) -> tuple[bool, Spa
         (code, tick) for code, tick in options if tick or TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())
     ]
     for code, tick in ticked or options:
-        unticked = tick is False or (tick is None and EMPTY_BOX.search(text, max(0, code.start() - 6), code.start()))
+        # (a ticked mark right before the code answers even when the option before it has an empty box: "□PL1 ■PL2")
+        marked = TICKED_BEFORE.search(text, max(0, code.start() - 3), code.start())
+        unticked = tick is False or (
+            tick is None and not marked and EMPTY_BOX.search(text, max(0, code.start() - 6), code.start())
+        )
         if unticked or sections.kind_at(code.start()) in {"gross", "history"}:
             continue
         if LEGEND_OPTION_BEFORE.search(text, max(0, code.start() - 250), code.start()):
             continue  # "___ pT2a: … invades visceral pleura (PL1 or PL2)" defines a category
-        if context_of(text, code.start(), code.end(), "en").historical:
+        context = context_of(text, code.start(), code.end(), lang)
+        if context.historical:
             continue  # "[REVISED; previously reported as present, PL1]"
+        if context.uncertain or context.hypothetical:
+            continue  # "不除外脏层胸膜侵犯（PL1）" hedges it
         return code.group(1) != "0", span_of(text, code)
     return None
 
@@ -659,7 +667,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
         ("lymphovascular_invasion", LVI, LVI_ANCHORS),
     ):
-        found = _pleura_code(text, lower, sections) if name == "pleural_invasion" else None
+        found = _pleura_code(text, lower, sections, lang) if name == "pleural_invasion" else None
         found = found or _presence(pattern, anchors, text, lower, lang, sections)
         if found:
             setattr(facts, name, found[0])
@@ -787,7 +795,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         if value and (sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS or not headed):
             rank = SECTION_RANK["synoptic"] - 1 if headed else SECTION_RANK["body"] - 1
             candidates.append((rank, _largest_mm(value), span_of(text, value)))
-    for label in anchored_finditer(RESIDUAL_SIZE, lower, lower, ("residual", "viable", "残余"), 10, 80):
+    for label in anchored_finditer(RESIDUAL_SIZE, lower, lower, ("residual", "viable", "残余", "残存", "残留"), 10, 80):
         value = SIZE_VALUE.match(lower, label.end())
         if value and sections.kind_at(label.start()) not in {"history", "gross"}:
             candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), span_of(text, value)))
@@ -820,10 +828,17 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         for c in candidates
     ]
     # The size of a tumour the report calls a second primary ("2.（右肺中叶楔形）微浸润性腺癌，最大径0.6cm…考虑为第二原发")
-    # is not the main tumour's, when the main one is measured anywhere else.
+    # or a satellite is not the main tumour's, when the main one is measured anywhere else; nor is the value a correction
+    # replaces ("原报告“肿瘤大小3.2cm×2.0cm”更正为“肿瘤大小2.3cm×2.0cm”"), nor an invasive focus's ("浸润灶最大径0.3cm").
     # (Chinese only: an English report's second primary is told apart by its part and wording elsewhere.)
     if facts.language == "zh":
-        main_tumour = [c for c in candidates if not _second_primary_statement(text, c[2].start)]
+        main_tumour = [
+            c
+            for c in candidates
+            if not _second_primary_statement(text, c[2].start)
+            and not REPLACED_VALUE_AFTER.match(text, c[2].end)
+            and not INVASIVE_FOCUS_BEFORE.search(text, max(0, c[2].start - 12), c[2].start)
+        ]
         candidates = main_tumour or candidates
     if candidates:
         # Among the best-placed statements the largest tumour's size (several tumours: the largest classifies).
@@ -834,7 +849,10 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         facts.cite("tumor_size_mm", span)
 
 
-SECOND_PRIMARY = re.compile(r"第二原发|另一原发")
+# (or a satellite or intrapulmonary metastasis: "同叶基底段另见一癌结节（直径0.6cm）…考虑为同叶内转移（卫星结节）")
+SECOND_PRIMARY = re.compile(r"第二原发|另一原发|卫星结节|肺内转移|同叶内转移")
+REPLACED_VALUE_AFTER = re.compile(r"[^。；;，,\n]{0,12}?[”\"」]?\s*(?:更正|修正|改)为")
+INVASIVE_FOCUS_BEFORE = re.compile(r"浸润(?:灶|成分|性成分)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*$")
 STATEMENT_BOUND = re.compile(r"[。\n]|(?<![\d.])\d{1,2}[.、](?!\d)")
 
 
