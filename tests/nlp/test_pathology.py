@@ -1677,3 +1677,25 @@ def test_chinese_vessel_and_pleura_answers_hedges_and_which_size_is_the_main_tum
     report: str, field: str, value: object
 ) -> None:
     assert getattr(extract_report(report, kind="pathology", lang="zh"), field) == value
+
+
+def test_chinese_uncounted_groups_pending_tests_and_a_second_lesions_markers():
+    uncounted = extract_report(
+        "病理诊断：（右肺下叶）鳞状细胞癌。（第4组）淋巴结3枚，未见癌转移（0/3）；（第7组）淋巴结数枚，其中1枚见癌转移。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (uncounted.nodes_positive, uncounted.nodes_examined) == (1, None)
+    pending = extract_report(
+        "病理诊断：（左肺上叶）浸润性腺癌。备注：EGFR基因突变及ALK融合检测已送分子病理室，结果另见分子病理报告。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert pending.biomarkers == []
+    two_lesions = extract_report(
+        "病理诊断：1.（右肺上叶）浸润性腺癌，肿物大小3×2.5×2cm。2.（右肺中叶楔形）微浸润性腺癌，最大径0.6cm。"
+        "【分子病理】右肺上叶病灶：EGFR 19外显子缺失突变（+）；右肺中叶病灶：KRAS G12C突变（+），EGFR未检测到突变",
+        kind="pathology",
+        lang="zh",
+    )
+    assert {(b.gene, b.result) for b in two_lesions.biomarkers} == {("EGFR", "positive")}

@@ -401,7 +401,8 @@ def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
         return True
     counted = [count for count in stations.values() if count is not None]
     facts.nodes_positive = sum(count.positive for count in counted)
-    facts.nodes_examined = sum(count.examined for count in counted)
+    examined = [count.examined for count in counted]
+    facts.nodes_examined = None if None in examined else sum(e for e in examined if e is not None)
     for count in counted:
         facts.cite("nodes", Span(count.start, count.end, text[count.start : count.end]))
     return True

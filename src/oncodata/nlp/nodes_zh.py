@@ -14,6 +14,7 @@ from oncodata.nlp.sections import SectionMap
 SKIPPED_SECTIONS = frozenset({"specimen", "gross", "history"})
 # Nodes found but not counted ("淋巴结数枚", "若干"): the station's count is unknown, not absent.
 UNCOUNTED_NODES = re.compile(r"枚|若干")
+UNCOUNTED_GROUP = re.compile(r"(?:数|多|若干)枚|若干")  # a group whose nodes nobody counted
 CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # The financial numerals some reports write counts in ("淋巴结壹枚").
 CHINESE_DIGITS |= {"壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
@@ -24,10 +25,11 @@ ASPIRATION_REACH = 60  # characters before a label where its part may name a nee
 
 @dataclass(frozen=True)
 class NodeCount:
-    """Nodes with cancer and nodes examined, for one station or in total; `start`/`end` locate the statement."""
+    """Nodes with cancer and nodes examined, for one station or in total; `start`/`end` locate the statement. `examined`
+    is None when the report gives the positive nodes of an uncounted group ("淋巴结数枚，其中1枚见癌转移")."""
 
     positive: int
-    examined: int
+    examined: int | None
     start: int
     end: int
 
@@ -175,6 +177,15 @@ def _respective_counts(text: str, sections: SectionMap, pats: _Patterns) -> dict
 def _item_count(text: str, label: re.Match[str], body: str, end: int, pats: _Patterns) -> NodeCount | None:
     if pats.no_nodes.search(body) and not pats.count.search(body):
         return NodeCount(0, 0, label.start(), end)  # "（第10组淋巴结）送检脂肪组织，未见淋巴结"
+    uncounted = UNCOUNTED_GROUP.search(body)
+    if uncounted and not pats.ratio.search(body):
+        # "淋巴结数枚，其中1枚见癌转移", "淋巴结数枚，均未见癌转移": the positive nodes are known, the total is not.
+        of_count = pats.positive_of_count.search(body, uncounted.end())
+        if of_count:
+            return NodeCount(chinese_number(of_count.group("pos")), None, label.start(), end)
+        if pats.negative.search(body, uncounted.end()):
+            return NodeCount(0, None, label.start(), end)
+        return None
     ratio = pats.ratio.search(body)
     if ratio:
         positive, examined = int(ratio.group("pos")), int(ratio.group("exam"))

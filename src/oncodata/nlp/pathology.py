@@ -696,6 +696,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
             continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
         if start is not None and lang == "en" and _said_of_another_primary(text, start + len(marker.gene), facts.topography_code):
             continue
+        if start is not None and lang == "zh" and _labelled_for_another_lesion(text, start, facts):
+            continue  # "右肺上叶病灶：EGFR 19外显子缺失突变（+）；右肺中叶病灶：KRAS G12C突变（+）": the second tumour's
         # A result restated (the comment repeats "KRAS G12C", an alias repeats "HER2 (ERBB2)") is one result with two
         # pieces of evidence.
         same = (marker.gene, marker.alteration, marker.result, marker.value)
@@ -728,6 +730,25 @@ def _said_of_another_primary(text: str, position: int, primary_code: str | None)
         return False
     organs = {hit.code[:3] for hit in find_sites(other.group("organ"), "en")}
     return bool(organs) and primary_code[:3] not in organs
+
+
+# A Chinese molecular result's lesion label: "右肺中叶病灶：", "（左肺下叶结节）：".
+LESION_LABEL_ZH = re.compile(r"[（(]?(?P<site>[左右双]?肺?[上中下]叶[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]")
+
+
+def _labelled_for_another_lesion(text: str, position: int, facts: ReportFacts) -> bool:
+    """Whether a result falls under a lesion label naming another lobe than the main tumour's, in a report that labels
+    results by lesion (two or more labels)."""
+    if facts.lobe is None:
+        return False
+    labels = list(LESION_LABEL_ZH.finditer(text))
+    if len(labels) < 2:
+        return False
+    before = [label for label in labels if label.end() <= position and "。" not in text[label.end() : position]]
+    if not before:
+        return False
+    hits = find_sites(before[-1].group("site"), "zh")
+    return bool(hits) and hits[0].lobe is not None and hits[0].lobe != facts.lobe
 
 
 # A cancer the history says was removed: its markers are that tumour's, not this one's.
