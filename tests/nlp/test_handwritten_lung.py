@@ -11,7 +11,7 @@ from oncodata.nlp.evaluate import HANDWRITTEN_FIELDS, flatten_like_tcga, handwri
 
 SETS = HANDWRITTEN_SETS
 # The lowest agreement any field may fall to: sets 1 and 2 were worked through; the later sets in part (their
-# figures as of 2026-11-30, so they cannot get worse; sets 11 to 13 were first measured blind that day).
+# figures as of 2026-11-30, so they cannot get worse; sets 11 to 14 and Chinese set 4 were first measured blind that day).
 FLOORS = {
     "set_1": 0.95,
     "set_2": 0.95,
@@ -26,11 +26,11 @@ FLOORS = {
     "set_11": 0.9,
     "set_12": 0.95,
     "set_13": 0.95,
-    "set_14": 0.75,
+    "set_14": 0.925,
     "zh_set_1": 0.95,
     "zh_set_2": 0.925,
     "zh_set_3": 0.925,
-    "zh_set_4": 0.8,
+    "zh_set_4": 0.925,
 }
 
 
