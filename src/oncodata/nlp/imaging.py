@@ -1078,9 +1078,6 @@ def _primary_change(
     cues = sorted((match.start(), label, match) for label, pattern in pats.comparison.items() for match in pattern.finditer(text))
     if not cues:
         return None
-    resected = _resected_site(text, lang, pats)
-    if resected is not None and facts.primary_site_text and resected.text in facts.primary_site_text:
-        return None  # the primary was taken out: what changes is its scar, a recurrence or another lesion
     history = _history_spans(text, lang)
     hits = find_sites(text, lang)
     hit_starts = [hit.span.start for hit in hits]
