@@ -37,7 +37,7 @@ FLOORS = {
     "en_2": {
         "laterality": 0.933,
         "lobe": 0.933,
-        "primary_size_mm": 0.933,
+        "primary_size_mm": 0.966,
         "nodal_involvement": 1.0,
         "metastasis_sites": 0.933,
         "metastasis_suspected": 0.966,
@@ -59,7 +59,7 @@ FLOORS = {
     "en_3": {
         "laterality": 0.933,
         "lobe": 0.933,
-        "primary_size_mm": 0.833,
+        "primary_size_mm": 0.9,
         "nodal_involvement": 1.0,
         "metastasis_sites": 0.933,
         "metastasis_suspected": 0.966,

@@ -516,3 +516,19 @@ def test_english_dictation_errors_recurrence_carcinomatosis_and_newness_on_the_p
     assert new.new_lesions is True
     free = extract_imaging("Left lower lobe primary 22 x 16 mm. No FDG-avid nodal disease.", "en")
     assert free.nodal_involvement is False
+
+
+def test_an_english_primary_measured_by_pronoun_in_another_plane_or_restated_larger_in_the_impression():
+    pronoun = extract_imaging(
+        "FINDINGS: There is a right superior sulcus tumour arising from the apex of the right upper lobe. It measures "
+        "4.8 x 4.2 cm axially and 6.1 cm craniocaudally on the coronal images.\n",
+        "en",
+    )
+    assert (pronoun.lobe, pronoun.primary_size_mm) == ("upper", 61.0)
+    restated = extract_imaging(
+        "Findings:\nLungs: A lobulated mass in the posterior basal segment of the left lower lobe measures 4.2 x 3.3 cm on "
+        "axial images.\n\nImpression:\n1. 4.4 cm left lower lobe mass (greatest dimension on sagittal reformats), presumed "
+        "primary bronchogenic carcinoma.\n",
+        "en",
+    )
+    assert restated.primary_size_mm == 44.0

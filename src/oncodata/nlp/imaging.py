@@ -810,7 +810,7 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
     diagnosis = _diagnosis_organ_en(text, pats)
     benign = re.compile(pats.spec["benign_lesion"], re.IGNORECASE)
     candidates: list[_LesionMention] = []
-    for start, end in bounds:
+    for index, (start, end) in enumerate(bounds):
         sentence = text[start:end]
         mass = pats.mass_words.search(sentence)
         if not mass or benign.search(sentence):
@@ -842,7 +842,14 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         side = re.search(r"(?:right|left|rt\.?|lt\.?)\s+$", text[max(0, site_start - 7) : site_start], re.I)
         site_start = site_start - len(side.group(0)) if side else site_start
         site = Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end])
-        size = _current_size_en(text, start + hit.span.end, end, pats) or _size_before_site_en(text, start, site_start, pats)
+        size = _current_size_en(text, start + hit.span.end, end, pats) or _size_before_site_en(
+            text, start, site_start, pats, start + hit.span.end
+        )
+        if size is None and index + 1 < len(bounds):
+            # "There is a superior sulcus tumour … of the right upper lobe. It measures 4.8 x 4.2 cm axially…"
+            next_start, next_end = bounds[index + 1]
+            if PRONOUN_MEASURES_EN.match(text, next_start):
+                size = _current_size_en(text, next_start, next_end, pats)
         candidates.append(_LesionMention(site, hit, size))
     if not candidates:
         if diagnosis is not None and diagnosis[1] is not None:
@@ -857,11 +864,24 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
     size = next((other.size for other in sized if sections.kind_at(other.site.start) != "history"), None) or next(
         (other.size for other in sized), None
     )
+    # The impression may restate the primary with its largest dimension ("4.4 cm left lower lobe mass (greatest
+    # dimension on sagittal reformats)" after the findings' axial "4.2 x 3.3 cm"): the larger one is its size.
+    restated = [other.size for other in sized if other.size is not size and sections.kind_at(other.site.start) == "impression"]
+    if size is not None and restated:
+        largest = max(restated, key=lambda span: size_to_mm(span.text) or 0.0)
+        if (size_to_mm(largest.text) or 0.0) > (size_to_mm(size.text) or 0.0):
+            size = largest
     if size is not None:
         facts.primary_size_text = size.text
         facts.primary_size_mm = size_to_mm(size.text)
         facts.tumor_size_mm = facts.primary_size_mm
         facts.cite("primary_size", size)
+
+
+PRONOUN_MEASURES_EN = re.compile(
+    r"\s*(?:it|this|the\s+(?:mass|lesion|tumou?r|nodule))\s+(?:now\s+)?(?:measures|measuring|is\s+measured)\b", re.IGNORECASE
+)
+MASS_AFTER_SITE_EN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:mass|nodule|lesion|tumou?r|primary|carcinoma)\b", re.IGNORECASE)
 
 
 class _LesionMention(NamedTuple):
@@ -880,14 +900,17 @@ def _same_place_en(a: _LesionMention, b: _LesionMention, text: str) -> bool:
     return len(sides) < 2 and not (a.hit.lobe and b.hit.lobe and a.hit.lobe != b.hit.lobe)
 
 
-def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPatterns) -> Span | None:
+def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPatterns, site_end: int) -> Span | None:
     """A size written before its site: the lesion's when a mass word stands between them ("1.9 x 1.5 cm spiculated
-    nodule in … the left upper lobe") or just before the size ("mass lesion measuring 5.6 x 4.8 cm is noted in the
-    … lower lobe"), not a bracketed figure of another finding ("(49 mm to 65 mm), with growth of the RUL")."""
+    nodule in … the left upper lobe"), right after the site ("4.4 cm left lower lobe mass") or just before the size
+    ("mass lesion measuring 5.6 x 4.8 cm is noted in the … lower lobe"), not a bracketed figure of another finding
+    ("(49 mm to 65 mm), with growth of the RUL")."""
     size = _current_size_en(text, start, site_start, pats)
     if size is None:
         return None
     if pats.mass_words.search(text, size.end, site_start):
+        return size
+    if not text[size.end : site_start].strip(" ,") and MASS_AFTER_SITE_EN.match(text, site_end):
         return size
     bracketed = text.rfind("(", start, size.start) > text.rfind(")", start, size.start)
     return size if not bracketed and pats.mass_words.search(text, max(start, size.start - 30), size.start) else None
