@@ -733,7 +733,9 @@ def _said_of_another_primary(text: str, position: int, primary_code: str | None)
 
 
 # A Chinese molecular result's lesion label: "右肺中叶病灶：", "（左肺下叶结节）：".
-LESION_LABEL_ZH = re.compile(r"[（(]?(?P<site>[左右双]?肺?[上中下]叶[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]")
+LESION_LABEL_ZH = re.compile(
+    r"[（(]?(?P<site>[左右双]?肺?[上中下]叶[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]"
+)
 
 
 def _labelled_for_another_lesion(text: str, position: int, facts: ReportFacts) -> bool:
