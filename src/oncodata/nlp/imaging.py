@@ -982,6 +982,8 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
 def _malignant_effusions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
     """A pleural effusion this exam calls malignant is a pleural metastasis, stated or hedged as its malignancy word is;
     one named only in the history ("Indication: … with malignant pleural effusion") is not this exam's."""
+    if pats.spec["malignancy_word"] not in (text if lang == "zh" else text.lower()):
+        return  # every pattern needs the word: most reports skip the scans
     history = _history_spans(text, lang)
     sections = find_sections(text, lang) if lang == "en" else None
     benign_gap = re.compile(pats.spec["benign_effusion_gap"])
@@ -1056,9 +1058,23 @@ def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns,
         facts.comparison = "new"
         facts.cite("comparison", new_lesion)
     verdict = _first_asserted(text, lang, pats.response)
+    treated = _treated_cancer_verdict(text, pats) if "treated_cancer_change" in pats.spec else None
+    if treated is not None and (verdict is None or treated[1].start < verdict[1].start):
+        verdict = treated
     if verdict is not None:
         facts.response = verdict[0]
         facts.cite("response", verdict[1])
+
+
+def _treated_cancer_verdict(text: str, pats: ImagingPatterns) -> tuple[str, Span] | None:
+    """The change the report says of the treated cancer as a whole ("右肺癌靶向治疗后，较前进展"), not negated."""
+    before = re.compile(pats.spec["treated_cancer_before"])
+    for match in re.finditer(pats.spec["treated_cancer_change"], text):
+        if before.search(text, max(0, match.start() - 24), match.start()) and not context_of(
+            text, match.start(), match.end(), "zh"
+        ).negated:
+            return pats.spec["treated_cancer_verdicts"][match.group("word")], Span(match.start(), match.end(), match.group(0))
+    return None
 
 
 def _first_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> tuple[str, Span] | None:
