@@ -1070,9 +1070,10 @@ def _treated_cancer_verdict(text: str, pats: ImagingPatterns) -> tuple[str, Span
     """The change the report says of the treated cancer as a whole ("右肺癌靶向治疗后，较前进展"), not negated."""
     before = re.compile(pats.spec["treated_cancer_before"])
     for match in re.finditer(pats.spec["treated_cancer_change"], text):
-        if before.search(text, max(0, match.start() - 24), match.start()) and not context_of(
-            text, match.start(), match.end(), "zh"
-        ).negated:
+        if (
+            before.search(text, max(0, match.start() - 24), match.start())
+            and not context_of(text, match.start(), match.end(), "zh").negated
+        ):
             return pats.spec["treated_cancer_verdicts"][match.group("word")], Span(match.start(), match.end(), match.group(0))
     return None
 
