@@ -285,8 +285,8 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
 
     >>> [grade_of(t)[0] for t in ("Histologic grade: G2", "histologic grade: III", "grade 1", "G3", "中分化")]
     ['G2', 'G3', 'G1', 'G3', 'G2']
-    >>> [grade_of(t)[0] for t in ("IASLC分级：2级", "IASLC 3级", "组织学分级：一级")]
-    ['G2', 'G3', 'G1']
+    >>> [grade_of(t)[0] for t in ("IASLC分级：2级", "IASLC 3级", "组织学分级：一级", "鳞状细胞癌，分化差")]
+    ['G2', 'G3', 'G1', 'G3']
     >>> [grade_of(t)[0] for t in ("Grading: ( ) G1  (x) G3", "___ G1: Well differentiated _X_ G2", "MODERATELY. DIFFERENTIATED")]
     ['G3', 'G2', 'G2']
     """
@@ -337,7 +337,7 @@ GRADE_PATTERN = re.compile(
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
-    r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化"
+    r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化|分化(?:较)?差"
     # The IASLC grade of an adenocarcinoma: "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
     r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级",
     re.IGNORECASE,
@@ -358,4 +358,6 @@ GRADE_WORDS = (
     ("中分化", "G2"),
     ("低分化", "G3"),
     ("未分化", "G4"),
+    ("分化差", "G3"),  # "鳞状细胞癌，分化差" (also "分化较差")
+    ("分化较差", "G3"),
 )
