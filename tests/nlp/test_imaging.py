@@ -532,3 +532,23 @@ def test_an_english_primary_measured_by_pronoun_in_another_plane_or_restated_lar
         "en",
     )
     assert restated.primary_size_mm == 44.0
+
+
+def test_an_nsclc_named_only_by_its_acronym_and_segment_notation_after_another_cancers_history():
+    treated = extract_imaging(
+        "History: Stage I NSCLC, right lower lobe, treated with SBRT. Surveillance.\nFindings: The treated nodule in the "
+        "posterior basal segment of the right lower lobe measures 1.3 x 1.0 cm (2.2 x 1.8 cm pre-treatment).\n"
+        "Impression: Decreased size of the SBRT-treated right lower lobe lesion.",
+        "en",
+    )
+    assert (treated.laterality, treated.lobe, treated.primary_size_mm, treated.comparison) == ("right", "lower", 13.0, "smaller")
+    segment = extract_imaging(
+        "Clinical info: Hx: gastric cancer s/p distal gastrectomy (2015), no recurrence.\nFindings:\nPart-solid nodule in "
+        "Lt. S1+2, total size 28 x 21 mm, increased from 22 mm on the previous CT.\nRt. S3 3 mm solid nodule, unchanged.\n"
+        "Impression:\n1. Lung adenocarcinoma in Lt. S1+2: part-solid nodule with increased size.",
+        "en",
+    )
+    assert (segment.laterality, segment.lobe, segment.primary_size_mm) == ("left", "upper", 28.0)
+    assert segment.topography_code == "C34.1"
+    sacral = extract_imaging("Lytic metastasis at the right S1 neural foramen. RUL mass 3.1 cm.", "en")
+    assert sacral.lobe == "upper"

@@ -761,6 +761,28 @@ def test_the_grade_is_the_reports_own_not_a_cassette_a_gleason_grade_or_an_outsi
 
 
 @pytest.mark.parametrize(
+    ("report", "lang", "grade"),
+    [
+        (
+            "肺癌手术标本病理报告\n组织学类型：浸润性非黏液性腺癌（腺泡为主型）\n"
+            "组织学分级（IASLC）：□1级 ■2级 □3级\n脏层胸膜侵犯：■PL0 □PL1 □PL2",
+            "zh",
+            "G2",
+        ),
+        ("组织学类型：浸润性腺癌\n分级：1级□ 2级□ 3级■\n脉管侵犯：无", "zh", "G3"),
+        (
+            "LUNG SYNOPTIC\nHistologic type: Squamous cell carcinoma\nDifferentiation: ( ) well (X) moderately "
+            "( ) poorly\nVisceral pleura: not involved",
+            "en",
+            "G2",
+        ),
+    ],
+)
+def test_a_grade_checklist_gives_its_ticked_option(report: str, lang: str, grade: str) -> None:
+    assert extract_report(report, kind="pathology", lang=lang).grade == grade
+
+
+@pytest.mark.parametrize(
     ("report", "site"),
     [
         (

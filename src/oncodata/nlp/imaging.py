@@ -23,7 +23,8 @@ HEADING_SPACE_ZH = r"\s(?=(?:检查|影像)?(?:所见|表现|诊断|意见|结�
 SENTENCE_ZH = re.compile(r"[。；;\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + HEADING_SPACE_ZH + "|" + LINE_MARK)
 # A full stop ends a sentence unless it is a decimal point ("SUVmax 11.6. Multiple nodes…" ends after 11.6, as does
 # "…11.6.Enlarged nodes" run together).
-SENTENCE_EN = re.compile(r"(?<!\d)\.(?!\d)|(?<=\d)\.(?=\s|[A-Z])|[;\n]")
+# (Not after an abbreviation: "nodule in Lt. S1+2", "approx. 2 cm", "metastasis vs. granuloma".)
+SENTENCE_EN = re.compile(r"(?<!\d)(?<!\b[LRlr]t)(?<!\bvs)(?<!\bapprox)\.(?!\d)|(?<=\d)\.(?=\s|[A-Z])|[;\n]")
 CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + HEADING_SPACE_ZH + "|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A metastasis site that is a node group ("纵隔淋巴结", "mediastinal nodes", "paratracheal LN").
@@ -795,10 +796,18 @@ def _diagnosis_organ_en(text: str, pats: ImagingPatterns) -> tuple[str, LexiconH
     with the site mention that names it; a brain MRI's lesions are then not the primary."""
     cancer_after = re.compile(pats.spec["cancer_after_site"], re.IGNORECASE)
     cancer_before = re.compile(pats.spec["cancer_before_site"], re.IGNORECASE)
-    for hit in find_sites(text, "en"):
-        named = cancer_after.match(text, hit.span.end) or cancer_before.search(text, max(0, hit.span.start - 30), hit.span.start)
-        if named and not context_of(text, hit.span.start, hit.span.end, "en").historical:
-            return hit.code[:3], hit
+    named = [
+        hit
+        for hit in find_sites(text, "en")
+        if (cancer_after.match(text, hit.span.end) or cancer_before.search(text, max(0, hit.span.start - 30), hit.span.start))
+        and not context_of(text, hit.span.start, hit.span.end, "en").historical
+    ]
+    if named:
+        # The impression's cancer is the one the exam is about ("Hx: gastric cancer s/p gastrectomy … IMPRESSION:
+        # Lung adenocarcinoma in Lt. S1+2").
+        sections = find_sections(text, "en")
+        hit = next((h for h in named if sections.kind_at(h.span.start) == "impression"), named[0])
+        return hit.code[:3], hit
     if re.search(pats.spec["lung_cancer_words"], text):
         return "C34", None
     return None

@@ -275,7 +275,7 @@ SIDE_ABBREVIATION = re.compile(r"\b(rt|lt)\b")
 SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)
 
 
-GRADE_ANCHORS = ("fferentiated", "grade", "g1", "g2", "g3", "g4", "分化", "分级", "iaslc")
+GRADE_ANCHORS = ("fferentiated", "fferentiation", "grade", "g1", "g2", "g3", "g4", "分化", "分级", "iaslc")
 ZH_GRADE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
 
@@ -289,13 +289,15 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     ['G2', 'G3', 'G1', 'G3']
     >>> [grade_of(t)[0] for t in ("Grading: ( ) G1  (x) G3", "___ G1: Well differentiated _X_ G2", "MODERATELY. DIFFERENTIATED")]
     ['G3', 'G2', 'G2']
+    >>> [grade_of(t)[0] for t in ("组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□", "Differentiation: ( ) well (X) poorly")]
+    ['G2', 'G2', 'G3']
     """
     lower = text.lower() if lower is None else lower
     has_boxes = has_tick_boxes(text)
     # An option left unticked in a checklist ("( ) G1  (x) G3", "___ G1: Well differentiated") is not the grade.
     stated = (
         m
-        for m in anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 20)
+        for m in anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 60)
         if (tick := option_ticked(text, m.start(), m.end()) if has_boxes else None) is not False
         and (tick or not UNTICKED_GRADE_OPTION.search(text, max(0, m.start() - 12), m.start()))
     )
@@ -314,13 +316,13 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
         match.group("value")
         or match.group("g")
         or match.group("worse")
-        or ZH_GRADE_DIGITS.get(match.group("zh") or "", match.group("zh"))
+        or next((ZH_GRADE_DIGITS.get(d, d) for d in match.group("zh", "ticked_zh", "zh_ticked_after") if d), None)
     )
     if value:
         # The number or numeral after "grade"/"G" alone decides ("histologic" must not read as a numeral I).
         value = value.upper().removeprefix("G")
         return f"G{ROMAN_GRADES.get(value, value)}", span
-    word = match.group(0).lower()
+    word = (match.group("ticked_word") or match.group(0)).lower()
     for cue, grade in GRADE_WORDS:
         if cue in word:
             return grade, span
@@ -339,7 +341,13 @@ GRADE_PATTERN = re.compile(
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
     r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化|分化(?:较)?差"
     # The IASLC grade of an adenocarcinoma: "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
-    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级",
+    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级(?!\s*[□☐])"
+    # A checklist of IASLC grades with one ticked: "组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□".
+    r"|(?:IASLC\s*|组织学)?分级(?:\s*[（(][^）)\n]{0,16}[)）])?\s*[:：]"
+    r"(?:(?:\s*[□☐]\s*[1-4一二三四]\s*级)*\s*[■☑√✓✔]\s*(?P<ticked_zh>[1-4一二三四])\s*级"
+    r"|(?:\s*[1-4一二三四]\s*级\s*[□☐])*\s*(?P<zh_ticked_after>[1-4一二三四])\s*级\s*[■☑√✓✔])"
+    # An older checklist ticking a word: "Differentiation: ( ) well (X) moderately ( ) poorly".
+    r"|(?:differentiation|grade)\s*:(?:\s*[\[(]\s*[\])]\s*[a-z]+)*\s*[\[(]\s*x\s*[\])]\s*(?P<ticked_word>well|moderately|poorly|un)",
     re.IGNORECASE,
 )
 UNTICKED_GRADE_OPTION = re.compile(UNTICKED + r"\s*(?:G[1-4X]\s*[:：]\s*)?$")
@@ -353,6 +361,7 @@ GRADE_WORDS = (
     ("poorly", "G3"),
     ("moderately", "G2"),
     ("undifferentiated", "G4"),
+    ("un", "G4"),  # a ticked "(X) undifferentiated" option, read up to its first letters
     ("well", "G1"),
     ("高分化", "G1"),
     ("中分化", "G2"),
