@@ -552,3 +552,25 @@ def test_an_nsclc_named_only_by_its_acronym_and_segment_notation_after_another_c
     assert segment.topography_code == "C34.1"
     sacral = extract_imaging("Lytic metastasis at the right S1 neural foramen. RUL mass 3.1 cm.", "en")
     assert sacral.lobe == "upper"
+
+
+def test_an_english_change_is_the_primarys_when_its_sentence_measures_it_not_fibrosis_or_uptake():
+    pronoun = extract_imaging(
+        "Report:\nThe treated left upper lobe primary lies at the margin of the radiation fibrosis. It now measures "
+        "2.9 x 2.0 cm, increased from 2.2 x 1.4 cm in June.\nThe radiation fibrosis in the left paramediastinal lung "
+        "is otherwise stable in extent.",
+        "en",
+    )
+    assert (pronoun.primary_size_mm, pronoun.comparison) == (29.0, "larger")
+    fibrosis = extract_imaging(
+        "Clinical details: SBRT to right upper lobe T1b adenocarcinoma.\nReport: The treated tumour is no longer "
+        "separately discernible.\nConclusion: Stable, contracting post-SBRT fibrosis in the right upper lobe.",
+        "en",
+    )
+    assert fibrosis.comparison is None
+    uptake = extract_imaging(
+        "Findings: A soft tissue mass in the superior segment of the right lower lobe, size about 3.5x2.8cm, FDG "
+        "uptake increased, SUVmax 14.2.",
+        "en",
+    )
+    assert (uptake.lobe, uptake.comparison) == ("lower", None)

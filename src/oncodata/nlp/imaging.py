@@ -1144,10 +1144,19 @@ def _primary_change(
             scope_end = sentence_end
         if subject is None:
             said_of = text[sentence_start : sentence_end if lang == "en" else start]
-            if not pats.change_subject.search(said_of) or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE):
+            # A sentence that measures the primary speaks of it ("It now measures 2.9 x 2.0 cm, increased from…").
+            # (English only: a Chinese "sentence" may run on from a bone's change into the primary's size.)
+            measured = lang == "en" and any(
+                sentence_start <= span.start < sentence_end for span in facts.evidence.get("primary_size", ())
+            )
+            if not measured and (
+                not pats.change_subject.search(said_of) or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE)
+            ):
                 continue
-        elif not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts) or _said_of_another_lesion(
-            text, subject, start, pats
+        elif (
+            not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts)
+            or _said_of_another_lesion(text, subject, start, pats)
+            or _said_of_another_finding_en(text, subject, sentence_start, pats)
         ):
             continue
         if context_of(text, match.start(), match.end(), lang).negated:
@@ -1161,6 +1170,15 @@ def _said_of_another_lesion(text: str, subject: LexiconHit, cue_start: int, pats
     metastasis, the resected primary's scar)."""
     between = text[subject.span.end : cue_start] if subject.span.end <= cue_start else ""
     return bool(re.search(pats.spec["not_primary_change"], between, re.IGNORECASE))
+
+
+def _said_of_another_finding_en(text: str, subject: LexiconHit, sentence_start: int, pats: ImagingPatterns) -> bool:
+    """Whether an English sentence names a non-tumour finding before the primary's site and no mass word."""
+    pattern = pats.spec.get("other_finding_before_site")
+    if pattern is None:
+        return False
+    before = text[sentence_start : subject.span.start]
+    return bool(re.search(pattern, before, re.IGNORECASE)) and not pats.mass_words.search(before)
 
 
 def _is_primary_site(hit: LexiconHit, text: str, start: int, end: int, lang: str, facts: ReportFacts) -> bool:
