@@ -556,7 +556,7 @@ def test_an_nsclc_named_only_by_its_acronym_and_segment_notation_after_another_c
 
 def test_an_english_change_is_the_primarys_when_its_sentence_measures_it_not_fibrosis_or_uptake():
     pronoun = extract_imaging(
-        "Report:\nThe treated left upper lobe primary lies at the margin of the radiation fibrosis. It now measures "
+        "Clinical details: Stage IIIA LUL NSCLC.\nReport:\nThe treated left upper lobe primary lies at the margin of the radiation fibrosis. It now measures "
         "2.9 x 2.0 cm, increased from 2.2 x 1.4 cm in June.\nThe radiation fibrosis in the left paramediastinal lung "
         "is otherwise stable in extent.",
         "en",
