@@ -26,6 +26,9 @@ PERCENT = re.compile(
     re.IGNORECASE,
 )
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
+# A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
+# testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).
+RECOMMENDED_BEFORE = re.compile(r"(?:建议|\brecommend(?:ed|s)?\b|\bsuggest(?:ed|s)?\b)[^。；;\n]{0,30}$", re.IGNORECASE)
 SCORED_GENES = frozenset({"PD-L1", "Ki-67"})  # results given as a percentage
 PDL1_SCORE = re.compile(
     r"(?:tumou?r\s+proportion\s+score|\bTPS\b|combined\s+positive\s+score|\bCPS\b)[^%\n]{0,20}?[%％]", re.IGNORECASE
@@ -156,6 +159,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         gene = pats.gene_names[index]
         if CONDITION_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue  # "KRAS testing is recommended if EGFR is negative": a condition, no result
+        advised = RECOMMENDED_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if advised and not _first_result(text[advised.end() : match.start()], pats):
+            continue
         if match.start() in negated_lists:
             # "EGFR、KRAS、ALK均未检测到突变或融合", "no ALK, ROS1 or RET fusions detected": each gene is negative.
             if gene != "Ki-67":

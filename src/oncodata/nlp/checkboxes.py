@@ -15,7 +15,8 @@ UNTICKED = r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])"
 TICKED_BEFORE = re.compile(TICKED + r"\s*$")
 
 # A bracketed box, ticked or empty ("[X]", "[X ]", "(x)", "[ ]", "( )", OCR's "[X|").
-BOX = re.compile(r"[\[(][ \t]*(?P<mark>[xX✓✔])?[ \t]*[\])|]")
+# (Chinese forms: "无（√）  有（ ）", full-width brackets and a check mark.)
+BOX = re.compile(r"[\[(（][ \t\u3000]*(?P<mark>[xX✓✔√])?[ \t\u3000]*[\])|）]")
 # Where a checklist item starts and ends: a line or a sentence (a dot leader's last dot ends none: "pN2 .... [X]").
 ITEM_END = re.compile(r"\n|(?<!\.)\.\s")
 WORD = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")

@@ -275,9 +275,39 @@ def _diagnosis_zh(text: str, pats: ImagingPatterns) -> tuple[LexiconHit, re.Matc
     current = next((item for item in others if not operated.match(text, item[1].end())), None)
     if current is not None:
         return current
+    bare = _bare_current_cancer(text, pats, {item[0].code[:3] for item in named})
+    if bare is not None:
+        return bare
     impression = conclusion_start(text)
     in_impression = next((item for item in named if item[0].span.start >= impression), None)
     return in_impression if in_impression is not None and in_impression in others else named[0]
+
+
+def _bare_current_cancer(
+    text: str, pats: ImagingPatterns, operated_organs: set[str]
+) -> tuple[LexiconHit, re.Match[str], Context] | None:
+    """A histology named without an organ after a lesion's site in its sentence ("甲状腺癌术后…诊断意见：右肺下叶外基底段
+    混杂磨玻璃结节，浸润性腺癌可能性大"): the current cancer, at that site, when the cancers named with an organ were
+    all operated on."""
+    operated = re.compile(pats.spec["operated_cancer"])
+    for cancer in re.finditer(pats.spec["bare_cancer"], text):
+        context = context_of(text, cancer.start(), cancer.end(), "zh")
+        if context.negated or context.uncertain or context.family or operated.match(text, cancer.end()):
+            continue
+        sentence_start = max(text.rfind(mark, 0, cancer.start()) for mark in "。；;\n")
+        hits = [h for h in find_sites(text[sentence_start + 1 : cancer.start()], "zh") if h.code[:3] not in operated_organs]
+        if hits:
+            hit = hits[0]
+            offset = sentence_start + 1
+            moved = LexiconHit(
+                Span(offset + hit.span.start, offset + hit.span.end, hit.span.text),
+                hit.code,
+                hit.preferred,
+                hit.lobe,
+                hit.part_of,
+            )
+            return moved, cancer, context
+    return None
 
 
 def all_primaries(text: str, pats: ImagingPatterns, primary: Span, rank_spans: bool) -> list[Span]:
@@ -551,6 +581,8 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
         elif descriptor:
             before = ""
         cleaned = _clean_site(before, pats)
+        if cleaned and re.search(spec["benign_finding"], cleaned):
+            break  # "部分为肝血管瘤可能性大，部分结合病史转移瘤可能大": a benign finding's clause is no metastasis' site
         if cleaned and not re.match(spec["descriptor_clause"], cleaned) and not re.search(spec["finding_clause"], cleaned):
             items = re.split(spec["list_split"], cleaned)
             first = max(0, written.find(items[0]))

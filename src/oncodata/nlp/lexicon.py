@@ -275,6 +275,10 @@ SIDE_ABBREVIATION = re.compile(r"\b(rt|lt)\b")
 SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)
 
 
+def _ticked_in_match(match: re.Match[str]) -> bool:
+    return any(match.group(name) for name in ("ticked_zh", "zh_ticked_after", "ticked_word"))
+
+
 GRADE_ANCHORS = ("fferentiated", "fferentiation", "grade", "g1", "g2", "g3", "g4", "分化", "分级", "iaslc")
 ZH_GRADE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
@@ -298,7 +302,8 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     stated = (
         m
         for m in anchored_finditer(GRADE_PATTERN, text, lower, GRADE_ANCHORS, 20, 60)
-        if (tick := option_ticked(text, m.start(), m.end()) if has_boxes else None) is not False
+        # (A checklist read whole carries its own tick: "IASLC分级：1级（ ）  2级（√）  3级（ ）".)
+        if (tick := option_ticked(text, m.start(), m.end()) if has_boxes and not _ticked_in_match(m) else None) is not False
         and (tick or not UNTICKED_GRADE_OPTION.search(text, max(0, m.start() - 12), m.start()))
     )
     # With `rank`, a grade said aside (an outside or prior diagnosis in the history) yields to one stated in the
@@ -329,6 +334,10 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
     return None
 
 
+# Chinese checklist boxes: empty ("□", "（ ）") or ticked ("■", "√", "（√）"), and an option's note ("（高分化）").
+ZH_EMPTY_BOX = r"(?:[□☐]|[（(\[][ \u3000]*[)）\]])"
+ZH_TICK = r"(?:[■☑√✓✔]|[（(\[][ \u3000]*[√✓✔xX][ \u3000]*[)）\]])"
+ZH_OPTION_NOTE = r"(?:\s*[（(][^）)\n]{0,8}?[\u4e00-\u9fff][^）)\n]{0,8}[)）])?"
 GRADE_PATTERN = re.compile(
     # (a range too, "poorly to moderately differentiated", which the worse grade classifies)
     r"\b(?:(?:(?:well|moderately|poorly)\s+(?:to|-)\s+)?(?:well|moderately|poorly|un)\.?[\s-]+|un)d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
@@ -340,12 +349,27 @@ GRADE_PATTERN = re.compile(
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
     r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化|分化(?:较)?差"
-    # The IASLC grade of an adenocarcinoma: "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
-    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级(?!\s*[□☐])"
-    # A checklist of IASLC grades with one ticked: "组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□".
+    # A checklist of IASLC grades with one ticked: "组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□",
+    # "IASLC分级：1级（ ）  2级（√）", "□1级（高分化）  ■3级（低分化）".
     r"|(?:IASLC\s*|组织学)?分级(?:\s*[（(][^）)\n]{0,16}[)）])?\s*[:：]"
-    r"(?:(?:\s*[□☐]\s*[1-4一二三四]\s*级)*\s*[■☑√✓✔]\s*(?P<ticked_zh>[1-4一二三四])\s*级"
-    r"|(?:\s*[1-4一二三四]\s*级\s*[□☐])*\s*(?P<zh_ticked_after>[1-4一二三四])\s*级\s*[■☑√✓✔])"
+    r"(?:(?:\s*"
+    + ZH_EMPTY_BOX
+    + r"\s*[1-4一二三四]\s*级"
+    + ZH_OPTION_NOTE
+    + r")*\s*"
+    + ZH_TICK
+    + r"\s*(?P<ticked_zh>[1-4一二三四])\s*级"
+    r"|(?:\s*[1-4一二三四]\s*级"
+    + ZH_OPTION_NOTE
+    + r"\s*"
+    + ZH_EMPTY_BOX
+    + r")*\s*(?P<zh_ticked_after>[1-4一二三四])\s*级"
+    + ZH_OPTION_NOTE
+    + r"\s*"
+    + ZH_TICK
+    + ")"
+    # The IASLC grade of an adenocarcinoma (after its checklists, which are tried first at a label): "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
+    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级(?!\s*" + ZH_EMPTY_BOX + ")"
     # An older checklist ticking a word: "Differentiation: ( ) well (X) moderately ( ) poorly".
     r"|(?:differentiation|grade)\s*:(?:\s*[\[(]\s*[\])]\s*[a-z]+)*\s*[\[(]\s*x\s*[\])]\s*(?P<ticked_word>well|moderately|poorly|un)",
     re.IGNORECASE,

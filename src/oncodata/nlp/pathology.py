@@ -150,7 +150,10 @@ LATERALITY_LABEL = re.compile(r"laterality\s*[:：.]?" + LATERALITY_OPTIONS, re.
 # literal, which `re` scans for)
 SIDE_LABEL = re.compile(r"(?:side|site)(?<![a-z]side)(?<![a-z]site)\s*[:：]" + LATERALITY_OPTIONS, re.IGNORECASE)
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
-TUMOUR_SITE_WORDS = r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r)\s*[:：.]"
+TUMOUR_SITE_WORDS = (
+    r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r"
+    r"|肿瘤部位|肿瘤所在部位|病变部位|标本部位|送检部位)\s*[:：.]"
+)
 TUMOUR_SITE_LABEL = re.compile(TUMOUR_SITE_WORDS + r"\s*$", re.IGNORECASE)
 TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
 # The words between a histology and the site it is "of" ("carcinoma of the uterine cervix", "arising in the
@@ -302,6 +305,7 @@ PRESENCE_VALUE = re.compile(
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
 NEXT_SENTENCE_NO = re.compile(r"no\s+(?!evidence|invasion|involvement)[a-z]+\s+[a-z]", re.IGNORECASE)
 TICKED_BOX = re.compile(TICKED + r"\s*")
+GLUED_TICK = re.compile(f"[{TICK_MARKS}]")
 EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za-z0-9_])")
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
@@ -971,7 +975,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
             verdicts[index] = _site_may_be_primary(hits[index], text, lang, sections)
         return verdicts[index]
 
-    labelled = (i for i, h in enumerate(hits) if _labelled_tumour_site(text, h.span.start) and eligible(i))
+    labelled = (i for i, h in enumerate(hits) if _labelled_tumour_site(text, h.span.start, h.span.end) and eligible(i))
     index = next(labelled, None)
     if index is None and lang == "en":  # the naming and part rules read English headings and prepositions
         index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text), sections)
@@ -1162,7 +1166,7 @@ DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
 SPECIMEN_PROCEDURE_AFTER = re.compile(
     r"[\s,;:(-]{1,4}(?:[a-z]+\s+){0,2}?(?:lobectomy|bilobectomy|pneumonectomy|segmentectomy|wedge|resection)\b", re.IGNORECASE
 )
-TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
+TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol|报告)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 # A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
 LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
 LOBE_CHECKLIST = re.compile(rf"\blobe\s*[:：]\s*(?:{UNTICKED}\s*{LOBE_OPTIONS}\s*)*{TICKED}\s*({LOBE_OPTIONS})\b", re.IGNORECASE)
@@ -1170,15 +1174,23 @@ LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3", "lingula": 
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
 
 
-def _labelled_tumour_site(text: str, start: int) -> bool:
+def _labelled_tumour_site(text: str, start: int, end: int | None = None) -> bool:
     """Whether a site is a checklist's tumour site: right after "Tumor Site:", or its ticked option on that line
     ("Tumor site: [ ] Upper lobe  [X] Lower lobe"); an unticked option never is."""
     before = text[max(0, start - 120) : start]
     if EMPTY_BOX.search(before[-6:]):
         return False
-    if TUMOUR_SITE_LABEL.search(before[-30:]):
-        return True
     line = before.rsplit("\n", 1)[-1]
+    if TUMOUR_SITE_LABEL.search(before[-30:]):
+        # …unless another option of the line is the ticked one ("Upper lobe [ ]  Lower lobe [X]", "肿瘤部位：  右肺上叶
+        # 右肺中叶   √右肺下叶").
+        ticked = option_ticked(text, start, end) if end is not None else None
+        if ticked is not None:
+            return ticked
+        line_end = text.find("\n", start)
+        rest = text[start : line_end if line_end >= 0 else len(text)]
+        return not (GLUED_TICK.search(rest) and not TICKED_BOX.search(line[-8:]))
+
     return bool(TICKED_BOX.search(line[-8:])) and TUMOUR_SITE_LABEL_IN_LINE.search(line) is not None
 
 
