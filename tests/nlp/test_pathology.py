@@ -1721,3 +1721,25 @@ def test_chinese_uncounted_groups_pending_tests_and_a_second_lesions_markers():
         lang="zh",
     )
     assert {(b.gene, b.result) for b in two_lesions.biomarkers} == {("EGFR", "positive")}
+
+
+def test_ocr_digits_in_words_and_letters_in_numbers_are_read_and_the_text_is_kept_as_written():
+    report = (
+        "FINAL DIAGNOSIS: RIGHT UPPER L0BE, LOBECTOMY: INVASIVE ADEN0CARCIN0MA, 4.l crn. LYMPHOVASCU1AR INVASION "
+        "PRESENT. LYMPH NODES: O/4 AND O/l5 (TOTAL O/l9). pT2bNOMO. Staged as T2b."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.histology_code, facts.lobe, facts.tumor_size_mm) == ("8140/3", "upper", 41.0)
+    assert (facts.nodes_positive, facts.lymphovascular_invasion) == (0, True)
+    assert facts.histology_text == "ADEN0CARCIN0MA"  # as written
+    assert (facts.t, facts.n, facts.m) == ("T2b", "N0", "M0")
+
+
+def test_a_prose_staging_gives_each_axis_its_reason_in_brackets():
+    facts = extract_report(
+        "COMMENT: The tumor is pathologically staged as T2a (tumor greater than 3 cm but not more than 5 cm), N1 "
+        "(metastasis in an ipsilateral peribronchial lymph node) and M0 (no distant metastasis).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, facts.m, facts.tnm_prefix) == ("T2a", "N1", "M0", None)

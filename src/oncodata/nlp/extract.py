@@ -13,6 +13,7 @@ from oncodata.nlp.imaging import extract_imaging
 from oncodata.nlp.language import detect_language
 from oncodata.nlp.leaders import open_dot_leaders
 from oncodata.nlp.linewrap import join_wrapped_words, restore_offsets
+from oncodata.nlp.ocr import repair_digit_letters, repair_letter_numbers
 from oncodata.nlp.pathology import extract_pathology
 
 KINDS = ("pathology", "imaging", "auto")
@@ -67,11 +68,33 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
     resolved = detect_kind(text) if kind == "auto" else kind
     joined, mapping = join_wrapped_words(text) if language == "en" else (text, None)
     opened = open_dot_leaders(joined)
+    if language == "en":
+        opened = repair_letter_numbers(repair_digit_letters(opened))
+    written = joined
     if opened is not joined:
-        # Same length: the spans read back from the original text show its dots, not the colon read in their place.
+        # Same length: the spans read back from the original text show what it wrote (its dots, its OCR'd "L0BE"),
+        # not what was read in their place.
         joined, mapping = opened, mapping or list(range(len(text) + 1))
     facts = extract_imaging(joined, language) if resolved == "imaging" else extract_pathology(joined, language)
+    if written is not joined:
+        _text_as_written(facts, joined, written)
     return restore_offsets(facts, text, mapping) if mapping is not None else facts
+
+
+def _text_as_written(facts: ReportFacts, read: str, written: str) -> None:
+    """Put the text fields back as the report wrote them ("l.7 CM", not the "1.7 CM" read), from the same offsets of
+    the text before its same-length repairs."""
+
+    def original(value: str) -> str:
+        at = read.find(value)
+        return written[at : at + len(value)] if at >= 0 else value
+
+    for name in ("histology_text", "primary_site_text", "primary_size_text"):
+        value = getattr(facts, name)
+        if value:
+            setattr(facts, name, original(value))
+    facts.metastasis_sites_text = [original(site) for site in facts.metastasis_sites_text]
+    facts.metastasis_sites_suspected_text = [original(site) for site in facts.metastasis_sites_suspected_text]
 
 
 def _extract_records(args: tuple[list[str | None], str, str]) -> list[dict[str, Any]]:

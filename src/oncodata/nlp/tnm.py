@@ -80,8 +80,12 @@ def patterns() -> TnmPatterns:
 
 # Cheap substring gate for `labelled_short` (its full scan costs about 5% of a report's time).
 LABELLED_SHORT_MARKERS = ("pT:", "pT :", "pN:", "pN :", "pM:", "pM :", "T=", "T =", "N=", "N =")
+# (Each axis may carry its reason in brackets, as prose staging does: "staged as T2a (tumor greater than 3 cm…), N1
+# (metastasis in an ipsilateral peribronchial lymph node) and M0 (no distant metastasis…)".)
+AXIS_REASON = r"(?:\s?\([^()\n]{3,120}\))?"
 CONTINUED_AXES = re.compile(
-    r"[.,;]?\s{1,2}p?N\s?(?P<n>[0-3][a-c]?|[Xx])(?![A-Za-z0-9])(?:[.,;]?\s{1,2}p?M\s?(?P<m>[01][a-c]?|[Xx])(?![A-Za-z0-9]))?"
+    AXIS_REASON + r"[.,;]?\s{1,2}(?:and\s)?p?N\s?(?P<n>[0-3][a-c]?|[Xx])(?![A-Za-z0-9])"
+    r"(?:" + AXIS_REASON + r"[.,;]?\s{1,2}(?:and\s)?p?M\s?(?P<m>[01][a-c]?|[Xx])(?![A-Za-z0-9]))?"
 )
 # Words after an OCR'd "No"/"NO" category that make it the English "no": "No nodes submitted" (any lower-case word),
 # "NO LYMPH NODES" (in capitals, only these; "T2NO lesion" stays N0).
