@@ -1743,3 +1743,38 @@ def test_a_prose_staging_gives_each_axis_its_reason_in_brackets():
         lang="en",
     )
     assert (facts.t, facts.n, facts.m, facts.tnm_prefix) == ("T2a", "N1", "M0", None)
+
+
+def test_ocr_rn_for_m_small_l_for_i_and_a_zero_count_read_as_o():
+    report = (
+        "FINAL DIAGNOSIS: Lung, right upper lobe, wedge: adenocarcinoma, rnoderately differentiated, 0.9 cm. "
+        "Lymphovascular invasion: not identifled. Stapled rnargin free of carcinoma.\n"
+        "Nurnber of Lymph Nodes Exarnined: l2\nNurnber of Lymph Nodes lnvolved: O\nStaging: pTla pNO, Stage IAl."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.grade, facts.lymphovascular_invasion, facts.margins) == ("G2", False, "negative")
+    assert (facts.nodes_positive, facts.nodes_examined, facts.stage_group) == (0, 12, "IA1")
+    assert facts.evidence["margins"][0].text.startswith("rnargin")  # evidence points at the text as written
+
+
+def test_chinese_numbered_headings_end_the_frozen_section_and_a_list_verdict_after_a_colon_or_a_note():
+    report = (
+        "一、术中冰冻病理诊断（2024年4月）\n（左肺上叶）腺癌，待石蜡进一步分型。\n"
+        "四、病理诊断（石蜡）\n1.（左肺上叶）浸润性腺癌，IASLC分级：2级；\n2.侵犯脏层胸膜（PL1）；\n3.未见脉管侵犯；\n"
+        "5.支气管切缘及血管切缘未见癌；\n7.病理分期（AJCC第8版）：pT3N0M0，ⅡB期。"
+    )
+    facts = extract_report(report, kind="pathology", lang="zh")
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion, facts.margins, facts.stage_group) == (
+        True,
+        False,
+        "negative",
+        "IIB",
+    )
+    english = extract_report(
+        "EGFR, KRAS and MET (including exon 14 skipping): no alterations detected.\nALK, ROS1 and RET fusions: not detected.",
+        kind="pathology",
+        lang="en",
+    )
+    assert {(b.gene, b.result) for b in english.biomarkers} == {
+        (gene, "negative") for gene in ("EGFR", "KRAS", "MET", "ALK", "ROS1", "RET")
+    }

@@ -13,7 +13,7 @@ from oncodata.nlp.imaging import extract_imaging
 from oncodata.nlp.language import detect_language
 from oncodata.nlp.leaders import open_dot_leaders
 from oncodata.nlp.linewrap import join_wrapped_words, restore_offsets
-from oncodata.nlp.ocr import repair_digit_letters, repair_letter_numbers
+from oncodata.nlp.ocr import repair_digit_letters, repair_letter_numbers, repair_rn_for_m
 from oncodata.nlp.pathology import extract_pathology
 
 KINDS = ("pathology", "imaging", "auto")
@@ -67,6 +67,10 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
         return ReportFacts(kind="pathology" if kind == "auto" else kind, language=language)
     resolved = detect_kind(text) if kind == "auto" else kind
     joined, mapping = join_wrapped_words(text) if language == "en" else (text, None)
+    if language == "en":
+        joined, repaired = repair_rn_for_m(joined)
+        if repaired is not None:
+            mapping = repaired if mapping is None else [mapping[at] for at in repaired]
     opened = open_dot_leaders(joined)
     if language == "en":
         opened = repair_letter_numbers(repair_digit_letters(opened))

@@ -189,7 +189,7 @@ PLEURAL = folded(
 )
 LVI = folded(
     # (OCR: "Lymph-vascu1ar", "LYMPH-VASCU|AR")
-    r"lympho-?vascu[l1|]ar(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascu[l1|]ar(?:\s+invasion)?|angiolymphatic\s+invasion"
+    r"lympho-?vascu[l1|i]ar(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascu[l1|i]ar(?:\s+invasion)?|angiolymphatic\s+invasion"
     r"|lymphatic\s*(?:/|and|or)\s*(?:vascular|venous)(?:\s+invasion)?|(?:vascular|venous)\s*(?:/|and|or)\s*lymphatic"
     r"(?:\s*\((?:large|small)\s*/\s*(?:large|small)\s+vessels?\))?(?:\s+(?:vascular\s+space\s+status|invasion))?(?:\s*\(v\s*/\s*l\))?"
     # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
@@ -253,6 +253,7 @@ LVI_ANCHORS = (
     "vascular",
     "vascu1ar",
     "vascu|ar",
+    "vascuiar",
     "angiolymph",
     "angioinv",
     "lymphatic",
@@ -297,7 +298,7 @@ PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.–-]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identified|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|without\b|intact\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|not\s+(?:applicable|assessed|evaluated)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,

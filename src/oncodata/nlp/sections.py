@@ -55,7 +55,8 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
     # A heading that opens its line may have a bracketed note before the colon: "病理诊断（原报告）：", "补充报告（2022年3月…
     # 日）：" (a run-on one may not: "手术所见（摘自手术记录）：" is the operative record's, no findings section). A
     # bracketed heading needs no colon: "…距切缘0.8cm【病理诊断】1.（右肺上叶）…".
-    pattern = rf"(?:(?P<lead>^|(?<=[\n。\s]))\s*【?|(?<=[^\n。\s]))(?:{body})】?(?(lead)(?:[（(][^）)\n]{{0,20}}[)）])?)(?:\s*[:：\n]|(?<=】))"
+    # A line's heading may be numbered: "四、病理诊断（石蜡）", "2. 大体所见：".
+    pattern = rf"(?:(?P<lead>^|(?<=[\n。\s]))\s*(?:[一二三四五六七八九十]{{1,2}}、|\d{{1,2}}[、.．]\s?)?【?|(?<=[^\n。\s]))(?:{body})】?(?(lead)(?:[（(][^）)\n]{{0,20}}[)）])?)(?:\s*[:：\n]|(?<=】))"
     return re.compile(pattern), groups
 
 
