@@ -574,3 +574,24 @@ def test_an_english_change_is_the_primarys_when_its_sentence_measures_it_not_fib
         "en",
     )
     assert (uptake.lobe, uptake.comparison) == ("lower", None)
+
+
+def test_an_english_hilar_primary_a_measured_pair_after_from_to_and_a_cut_word_before_the_lingula():
+    hilar = extract_imaging(
+        "HISTORY: Squamous cell carcinoma presenting as a left hilar mass.\nFINDINGS: The left hilar mass measures "
+        "3.4 x 2.8 cm, previously 5.9 x 4.6 cm, decreased in size.",
+        "en",
+    )
+    assert (hilar.laterality, hilar.lobe, hilar.primary_size_mm, hilar.comparison) == ("left", None, 34.0, "smaller")
+    grown = extract_imaging(
+        "Clinical notes: adenocarcinoma of the left lower lobe.\nFindings: The posterior basal left lower lobe mass has "
+        "increased from 2.7 x 2.2 cm to 3.6 x 2.9 cm.",
+        "en",
+    )
+    assert grown.primary_size_mm == 36.0
+    table = extract_imaging(
+        "HISTORY: squamous cell carcinoma of the lingula.\nTARGET LESIONS (lymph node short axis)\n1. Lingular primary "
+        "mass: current 3.3 cm - stable.",
+        "en",
+    )
+    assert (table.laterality, table.lobe) == ("left", "upper")

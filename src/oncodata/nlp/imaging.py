@@ -191,7 +191,7 @@ def _set_site(facts: ReportFacts, text: str, span: Span, lang: str) -> None:
     if hits:
         facts.topography_code = hits[0].code
         facts.lobe = hits[0].lobe
-    facts.laterality = laterality_of(span.text, lang, text[max(0, span.start - 12) : span.start])
+    facts.laterality = laterality_of(span.text, lang, text[max(0, span.start - 24) : span.start])
 
 
 def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns, rank_spans: bool) -> None:
@@ -937,7 +937,7 @@ def _same_place_en(a: _LesionMention, b: _LesionMention, text: str) -> bool:
     """Whether two lesion statements can name one tumour: same organ, no contrary side or lobe."""
     if a.hit.code[:3] != b.hit.code[:3]:
         return False
-    sides = {laterality_of(m.site.text, "en", text[max(0, m.site.start - 12) : m.site.start]) for m in (a, b)} - {None}
+    sides = {laterality_of(m.site.text, "en", text[max(0, m.site.start - 24) : m.site.start]) for m in (a, b)} - {None}
     return len(sides) < 2 and not (a.hit.lobe and b.hit.lobe and a.hit.lobe != b.hit.lobe)
 
 

@@ -255,8 +255,13 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
     ['left', 'right']
     >>> [laterality_of("LINGULA", "en"), laterality_of("RUL", "en"), laterality_of("肺中叶", "zh")]
     ['left', 'right', 'right']
+    >>> laterality_of("Lingular", "en", "lymph node short axis)\n1. ")
+    'left'
     """
-    probe = (before[-12:] + " " + site_text).lower() if lang == "en" else site_text
+    near = before[-12:]
+    if len(before) > 12 and before[-13].isalnum():
+        near = re.sub(r"^\w+", "", near)  # a cut word is no side ("…short axis)": no "rt")
+    probe = (near + " " + site_text).lower() if lang == "en" else site_text
     for cue, value in LATERALITY[lang]:
         if cue in probe:
             return value
