@@ -4,6 +4,7 @@ letters inside numbers ("4.l crn", "O/l5", "TPS l%")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from oncodata.nlp.resources import load_yaml
@@ -13,10 +14,13 @@ from oncodata.nlp.resources import load_yaml
 DIGIT_WORD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z01]*[A-Za-z][01]|[01][A-Za-z])[A-Za-z01]{3,}(?![A-Za-z0-9])")
 # Words where the digits are meant: TNM categories ("pT0N0M0", "ypT1aN1", "T0is"), stations and codes ("10L", "S1").
 MEANT_DIGITS = re.compile(r"(?i)[pcyra]{0,3}(?:[TNM](?:[0-4xX]|is)?(?:[a-d]|mi|is)?[0-4]?){1,3}")
+# A 0 or 1 next to a letter: where such a word may be (patterns that open with a literal or a class let `re` skip
+# ahead; a report is scanned once by each).
+DIGIT_BY_LETTER = re.compile(r"[01](?<=[A-Za-z][01])|[01](?=[A-Za-z])")
 # A small l among capitals is an I ("NOT IDENTIFlED", "INVASlON").
-SMALL_L_IN_CAPITALS = re.compile(r"(?<=[A-Z]{2})l(?=[A-Z]{2})")
+SMALL_L_IN_CAPITALS = re.compile(r"l(?<=[A-Z]{2}l)(?=[A-Z]{2})")
 # An l opening a word before "n" is an I: no English word starts "ln" ("lnvolved", "lnvasive").
-SMALL_L_BEFORE_N = re.compile(r"(?<![A-Za-z])l(?=n[a-z])")
+SMALL_L_BEFORE_N = re.compile(r"ln(?<![A-Za-z]ln)(?=[a-z])")
 LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely meant ("R0", "PL0", "V1")
 
 
@@ -29,10 +33,10 @@ def repair_digit_letters(text: str) -> str:
     'visceral pleura, no lymph node, ypT1aN1, T0is, Nodes Involved'
     """
     if "0" in text or "1" in text:
-        text = DIGIT_WORD.sub(_repaired, text)
+        text = _replace_near(text, DIGIT_BY_LETTER, DIGIT_WORD, _repaired)
     if "l" not in text:
         return text
-    return SMALL_L_BEFORE_N.sub("I", SMALL_L_IN_CAPITALS.sub("I", text))
+    return SMALL_L_BEFORE_N.sub("In", SMALL_L_IN_CAPITALS.sub("I", text))
 
 
 def _repaired(match: re.Match[str]) -> str:
@@ -66,6 +70,21 @@ NUMBER_WITH_LETTERS = re.compile(
     r"|(?<=[Ss][Tt][Aa][Tt][Ii][Oo][Nn]\s)[lI1][O0lI1](?=[LRlr](?![A-Za-z0-9]))"
     r")"
 )
+# Where such a number may be: a letter beside a digit or a separator, a zero count, a station, a stage subgroup.
+# (Several small patterns: each opens with a digit or a rare character, which `re` scans for fast; one alternation
+# of them all would be tried at every offset.)
+LETTER_BY_NUMBER = tuple(
+    re.compile(source)
+    for source in (
+        r"[0-9](?:(?<=[OolI][0-9])|(?<=[OolI][./,][0-9])|[./,][OolI])",
+        r"[./,][OolI]\s?(?:cm|crn|mm|rnm|%)",
+        r"%(?<=[OolI]%)",
+        r"/(?<=[Oo]/)(?=[lI])",
+        r":\s[Oo]\b",
+        r"(?:tation|TATION)\s[lI1][O0lI1][LRlr]\b",
+        r"IA[lI]\b",
+    )
+)
 # Stage IA1-IA3 with an l for its 1 ("Stage IAl").
 STAGE_SUBGROUP = re.compile(r"(?<=[Ss][Tt][Aa][Gg][Ee]\sIA)[lI](?![A-Za-z0-9])")
 DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
@@ -82,7 +101,7 @@ def repair_letter_numbers(text: str) -> str:
     """
     if not any(letter in text for letter in "OolI"):
         return text
-    return STAGE_SUBGROUP.sub("1", NUMBER_WITH_LETTERS.sub(_number_repaired, text))
+    return _replace_near(text, LETTER_BY_NUMBER, NUMBER_WITH_LETTERS, _number_repaired, STAGE_SUBGROUP)
 
 
 def _number_repaired(match: re.Match[str]) -> str:
@@ -100,19 +119,14 @@ def _number_repaired(match: re.Match[str]) -> str:
 
 
 @cache
-def _rn_words() -> re.Pattern[str] | None:
-    """Each listed word written with "rn" for one of its m's, as one pattern."""
-    variants = sorted(
-        {
-            word[:i] + "rn" + word[i + 1 :]
-            for word in load_yaml("ocr_words.yaml")["rn_for_m"]
-            for i, c in enumerate(word)
-            if c == "m"
-        },
-        key=len,
-        reverse=True,
+def _rn_variants() -> frozenset[str]:
+    """Each listed word written with "rn" for one of its m's, lower-cased."""
+    return frozenset(
+        word[:i] + "rn" + word[i + 1 :]
+        for word in load_yaml("ocr_words.yaml")["rn_for_m"]
+        for i, c in enumerate(word)
+        if c == "m"
     )
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(variants) + r")(?![A-Za-z])", re.IGNORECASE) if variants else None
 
 
 def repair_rn_for_m(text: str) -> tuple[str, list[int] | None]:
@@ -122,24 +136,35 @@ def repair_rn_for_m(text: str) -> tuple[str, list[int] | None]:
     >>> repair_rn_for_m("Stapled rnargin free; Nurnber Exarnined: 12; pattern")[0]
     'Stapled margin free; Number Examined: 12; pattern'
     """
-    if "rn" not in text and "RN" not in text:
+    lower = text.lower()
+    if "rn" not in lower:
         return text, None
-    pattern = _rn_words()
-    found = list(pattern.finditer(text)) if pattern else []
+    variants = _rn_variants()
+    found: list[tuple[int, int]] = []
+    at = lower.find("rn")
+    while at >= 0:
+        start, end = at, at + 2
+        while start > 0 and lower[start - 1].isalpha():
+            start -= 1
+        while end < len(lower) and lower[end].isalpha():
+            end += 1
+        if lower[start:end] in variants and (not found or start >= found[-1][1]):
+            found.append((start, end))
+        at = lower.find("rn", end)
     if not found:
         return text, None
     pieces: list[str] = []
     mapping: list[int] = []
     last = 0
-    for match in found:
-        word = match.group(0)
+    for start, end in found:
+        word = text[start:end]
         fixed, at = _fixed_word(word)
-        pieces.append(text[last : match.start()])
-        mapping.extend(range(last, match.start()))
+        pieces.append(text[last:start])
+        mapping.extend(range(last, start))
         pieces.append(fixed)
         # The "m" stands where the "r" was; the letters after it keep their own offsets.
-        mapping.extend([match.start() + k for k in range(at + 1)] + [match.start() + k for k in range(at + 2, len(word))])
-        last = match.end()
+        mapping.extend([start + k for k in range(at + 1)] + [start + k for k in range(at + 2, len(word))])
+        last = end
     pieces.append(text[last:])
     mapping.extend(range(last, len(text) + 1))
     return "".join(pieces), mapping
@@ -158,3 +183,51 @@ def _fixed_word(word: str) -> tuple[str, int]:
 @cache
 def _rn_vocabulary() -> frozenset[str]:
     return frozenset(load_yaml("ocr_words.yaml")["rn_for_m"])
+
+
+NEAR = 12  # characters around a candidate the full pattern is run in (its words and its lookbehinds' context)
+
+
+def _replace_near(
+    text: str,
+    candidates: re.Pattern[str] | tuple[re.Pattern[str], ...],
+    pattern: re.Pattern[str],
+    repair: Callable[[re.Match[str]], str],
+    also: re.Pattern[str] | None = None,
+) -> str:
+    """`pattern.sub(repair, text)`, run only in windows around the cheap `candidates` patterns' hits (a long report
+    has a handful); `also` is replaced by "1" in the same windows."""
+    windows: list[tuple[int, int]] = []
+    hits = (
+        sorted((hit for pattern in candidates for hit in pattern.finditer(text)), key=lambda hit: hit.start())
+        if isinstance(candidates, tuple)
+        else candidates.finditer(text)
+    )
+    for hit in hits:
+        start, end = max(0, hit.start() - NEAR), min(len(text), hit.end() + NEAR)
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1  # whole words: a window's edge must not cut one
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    if not windows:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for start, end in windows:
+        for match in pattern.finditer(text, start, end):
+            if match.start() < last:
+                continue
+            pieces.append(text[last : match.start()])
+            pieces.append(repair(match))
+            last = match.end()
+        if also is not None:
+            for match in also.finditer(text, max(start, last), end):
+                pieces.append(text[last : match.start()])
+                pieces.append("1")
+                last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
