@@ -595,3 +595,29 @@ def test_an_english_hilar_primary_a_measured_pair_after_from_to_and_a_cut_word_b
         "en",
     )
     assert (table.laterality, table.lobe) == ("left", "upper")
+
+
+def test_a_recist_table_a_structured_block_and_a_dictated_load_for_lobe():
+    table = extract_imaging(
+        "Clinical information: adenocarcinoma of the right lower lobe.\nComparison: baseline CT.\n"
+        "Target lesions | Baseline | Current | Change\n"
+        "T1 Right lower lobe primary, posterior basal segment | 4.8 cm | 3.1 cm | decreased\n",
+        "en",
+    )
+    assert (table.lobe, table.primary_size_mm) == ("lower", 31.0)
+    structured = extract_imaging(
+        "Indication: adenocarcinoma of the right upper lobe with brain and bone metastases at diagnosis.\n"
+        "Comparison: CT chest May 2024.\nPRIMARY TUMOUR\n  Location: Right upper lobe, anterior segment\n"
+        "  Size: 1.2 x 0.9 cm (prior 1.3 x 1.0 cm)\nLYMPH NODES\n  Thoracic: No pathologically enlarged mediastinal, "
+        "hilar or supraclavicular lymph nodes.\nMETASTATIC DISEASE\n  Bone: Sclerotic metastasis in the T9 vertebral "
+        "body, unchanged.\n  Brain: Known brain metastases; not assessed on this examination.\n",
+        "en",
+    )
+    assert (structured.primary_size_mm, structured.nodal_involvement) == (12.0, False)
+    assert structured.metastasis_sites_text == ["vertebral body"]
+    dictated = extract_imaging(
+        "Indication: non-small cell lung cancer of the right lower lobe.\nFindings: The treated nodule in the superior "
+        "segment of the right lower load measures 1.4 x 1.1 cm. Stable 4 mm nodule in the left lower lobe.",
+        "en",
+    )
+    assert (dictated.laterality, dictated.lobe, dictated.primary_size_mm) == ("right", "lower", 14.0)

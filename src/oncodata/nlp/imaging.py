@@ -883,8 +883,10 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         side = re.search(r"(?:right|left|rt\.?|lt\.?)\s+$", text[max(0, site_start - 7) : site_start], re.I)
         site_start = site_start - len(side.group(0)) if side else site_start
         site = Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end])
-        size = _current_size_en(text, start + hit.span.end, end, pats) or _size_before_site_en(
-            text, start, site_start, pats, start + hit.span.end
+        size = (
+            _table_current_size(text, site_start, pats)
+            or _current_size_en(text, start + hit.span.end, end, pats)
+            or _size_before_site_en(text, start, site_start, pats, start + hit.span.end)
         )
         if size is None and index + 1 < len(bounds):
             # "There is a superior sulcus tumour … of the right upper lobe. It measures 4.8 x 4.2 cm axially…"
@@ -912,11 +914,33 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         largest = max(restated, key=lambda span: size_to_mm(span.text) or 0.0)
         if (size_to_mm(largest.text) or 0.0) > (size_to_mm(size.text) or 0.0):
             size = largest
+    if size is None:
+        size = _structured_size_en(text, chosen, pats)
     if size is not None:
         facts.primary_size_text = size.text
         facts.primary_size_mm = size_to_mm(size.text)
         facts.tumor_size_mm = facts.primary_size_mm
         facts.cite("primary_size", size)
+
+
+# A structured report's primary block: "Location: Right upper lobe, anterior segment\n  Size: 1.2 x 0.9 cm (prior …)".
+LOCATION_THEN_SIZE_EN = re.compile(
+    r"^[ \t]*(?:location|site)\s*:[ \t]*(?P<site>[^\n]+)\n[ \t]*(?:size|measurements?|dimensions?)\s*:(?P<size>[^\n]+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _structured_size_en(text: str, chosen: _LesionMention, pats: ImagingPatterns) -> Span | None:
+    """The size line under a structured report's location line that names the primary's place."""
+    for block in LOCATION_THEN_SIZE_EN.finditer(text):
+        hit = next(iter(find_sites(block.group("site"), "en")), None)
+        if hit is None:
+            continue
+        offset = block.start("site")
+        site = Span(offset + hit.span.start, offset + hit.span.end, hit.span.text)
+        if _same_place_en(_LesionMention(site, hit, None), chosen, text):
+            return _current_size_en(text, block.start("size"), block.end("size"), pats)
+    return None
 
 
 PRONOUN_MEASURES_EN = re.compile(
@@ -955,6 +979,37 @@ def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPa
         return size
     bracketed = text.rfind("(", start, size.start) > text.rfind(")", start, size.start)
     return size if not bracketed and pats.mass_words.search(text, max(start, size.start - 30), size.start) else None
+
+
+TABLE_CELL_SIZE = re.compile(r"\d+(?:\.\d+)?(?:\s*[x×]\s*\d+(?:\.\d+)?)*\s*(?:cm|mm)\b", re.IGNORECASE)
+TABLE_CURRENT_HEADER = re.compile(r"^\s*(?:current|now|this\s+exam|follow-?up|present)\b", re.IGNORECASE)
+
+
+def _table_current_size(text: str, offset: int, pats: ImagingPatterns) -> Span | None:
+    """In a table row ("T1 Right lower lobe primary | 4.8 cm | 3.1 cm | decreased"), the size in the column the header
+    row above names as this exam's ("Target lesions | Baseline | Current | Change"); None outside such a table."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    if "|" not in text[line_start:line_end]:
+        return None
+    header_end = line_start - 1
+    while header_end > 0:
+        header_start = text.rfind("\n", 0, header_end) + 1
+        header = text[header_start:header_end]
+        if "|" not in header:
+            return None
+        cells = header.split("|")
+        column = next((i for i, cell in enumerate(cells) if TABLE_CURRENT_HEADER.match(cell)), None)
+        if column is not None:
+            row_cells = text[line_start:line_end].split("|")
+            if column >= len(row_cells):
+                return None
+            cell_start = line_start + sum(len(cell) + 1 for cell in row_cells[:column])
+            size = TABLE_CELL_SIZE.search(text, cell_start, cell_start + len(row_cells[column]))
+            return Span(size.start(), size.end(), size.group(0)) if size else None
+        header_end = header_start - 1
+    return None
 
 
 def _current_size_en(text: str, start: int, end: int, pats: ImagingPatterns) -> Span | None:
