@@ -621,3 +621,25 @@ def test_a_recist_table_a_structured_block_and_a_dictated_load_for_lobe():
         "en",
     )
     assert (dictated.laterality, dictated.lobe, dictated.primary_size_mm) == ("right", "lower", 14.0)
+
+
+def test_english_new_lesion_wordings_resolved_nodes_and_metastasis_sites_of_a_bone_scan_and_the_pericardium():
+    scan = extract_imaging(
+        "Clinical notes: Lung cancer. Staging.\nComparison: bone scan June 2023.\nFindings: New intense focal uptake in "
+        "the T7 vertebral body, not present in June 2023.\nImpression:\n1. The T7 lesion is new since June 2023.\n"
+        "2. Indeterminate solitary focus in the right 5th rib: possible metastasis versus occult fracture.",
+        "en",
+    )
+    assert scan.new_lesions is True
+    assert scan.metastasis_sites_suspected_text == ["rib"]
+    resolved = extract_imaging(
+        "Clinical notes: squamous cell carcinoma of the right lower lobe with subcarinal nodal disease.\nFindings: The "
+        "previously enlarged subcarinal node has reduced to 8 mm short axis. No mediastinal or hilar lymphadenopathy.\n"
+        "Impression: Progressive metabolic disease by PERCIST. Pericardium: nodular pericardial thickening, consistent "
+        "with pericardial metastatic disease. Expansile lytic lesion in the right 7th rib with an associated soft "
+        "tissue component, consistent with metastasis. Lytic metastasis in the left ileac wing.",
+        "en",
+    )
+    assert (resolved.nodal_involvement, resolved.response) == (False, "progression")
+    assert {"pericardial", "rib", "left ileac wing"} <= set(resolved.metastasis_sites_text)
+    assert not any("soft tissue" in site for site in resolved.metastasis_sites_text)

@@ -1046,7 +1046,8 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
         for site in pats.metastasis_sites.finditer(sentence):
-            if HEADING_AFTER.match(sentence, site.end()) or re.search(
+            heading = HEADING_AFTER.match(sentence, site.end()) and len(sentence[: site.start()].split()) <= 2
+            if heading or re.search(
                 pats.spec["contact_before_site"], sentence[max(0, site.start() - 40) : site.start()], re.IGNORECASE
             ):
                 continue  # a heading ("Abdomen & pelvis: multiple hepatic lesions") or a structure the tumour abuts
@@ -1128,8 +1129,14 @@ def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns)
     if facts.nodal_involvement or any(NODE_SITE.search(s) for s in facts.metastasis_sites_suspected_text):
         return
     history = _history_spans(text, lang)
+    resolved = re.compile(pats.spec["nodes_resolved"], re.IGNORECASE) if "nodes_resolved" in pats.spec else None
     for enlarged in pats.nodes_enlarged.finditer(text):
         in_history = any(a <= enlarged.start() < b for a, b in history)
+        if resolved is not None and (
+            resolved.search(text, max(0, enlarged.start() - 30), enlarged.start())
+            or resolved.match(text, enlarged.end(), enlarged.end() + 50)
+        ):
+            continue  # "The previously enlarged subcarinal node has reduced to 8 mm", "resolution of … lymphadenopathy"
         if not in_history and not context_of(text, enlarged.start(), enlarged.end(), lang).negated:
             return  # enlarged nodes without a verdict: neither involved nor free
     for match in pats.nodes_negative.finditer(text):
