@@ -255,7 +255,7 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
     ['left', 'right']
     >>> [laterality_of("LINGULA", "en"), laterality_of("RUL", "en"), laterality_of("肺中叶", "zh")]
     ['left', 'right', 'right']
-    >>> laterality_of("Lingular", "en", "lymph node short axis)\n1. ")
+    >>> laterality_of("Lingular", "en", "lymph node short axis)\\n1. ")
     'left'
     """
     near = before[-12:]
