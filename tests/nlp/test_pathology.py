@@ -1778,3 +1778,26 @@ def test_chinese_numbered_headings_end_the_frozen_section_and_a_list_verdict_aft
     assert {(b.gene, b.result) for b in english.biomarkers} == {
         (gene, "negative") for gene in ("EGFR", "KRAS", "MET", "ALK", "ROS1", "RET")
     }
+
+
+def test_sizes_in_a_located_block_after_a_semicolon_and_across_a_soft_line_wrap():
+    located = extract_report(
+        "Findings:\n  Location: left S6 (superior segment of the lower lobe)\n  Size: 24 x 20 x 18 mm\n  pl0",
+        kind="pathology",
+        lang="en",
+    )
+    assert located.tumor_size_mm == 24.0
+    listed = extract_report(
+        "DIAGNOSIS: Lung, right lower lobe, wedge: invasive adenocarcinoma, acinar predominant, moderately "
+        "differentiated (G2); 2.45 x 2.0 x 1.7 cm.\n - Staple line margin close (0.2 cm) but negative.",
+        kind="pathology",
+        lang="en",
+    )
+    assert listed.tumor_size_mm == 24.5
+    wrapped = extract_report(
+        "DlAGNOSlS:\nA. Lung, right lower lobe, lobectorny: lnvasive adenocarcinorna, solid and rnicropapillary\n"
+        "   predorninant, poorly dlfferentiated (G3), 4.2 crn. Visceral pleural invasion not identified.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (wrapped.histology_code, wrapped.tumor_size_mm, wrapped.grade) == ("8140/3", 42.0, "G3")

@@ -18,7 +18,7 @@ MEANT_DIGITS = re.compile(r"(?i)[pcyra]{0,3}(?:[TNM](?:[0-4xX]|is)?(?:[a-d]|mi|i
 # ahead; a report is scanned once by each).
 DIGIT_BY_LETTER = re.compile(r"[01](?<=[A-Za-z][01])|[01](?=[A-Za-z])")
 # A small l among capitals is an I ("NOT IDENTIFlED", "INVASlON").
-SMALL_L_IN_CAPITALS = re.compile(r"l(?<=[A-Z]{2}l)(?=[A-Z]{2})")
+SMALL_L_IN_CAPITALS = re.compile(r"l(?:(?<=[A-Z]l)(?=[A-Z]{2})|(?<=[A-Z]{2}l)(?=[A-Z]))")
 # An l opening a word before "n" is an I: no English word starts "ln" ("lnvolved", "lnvasive").
 SMALL_L_BEFORE_N = re.compile(r"ln(?<![A-Za-z]ln)(?=[a-z])")
 LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely meant ("R0", "PL0", "V1")
@@ -27,8 +27,8 @@ LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely mea
 def repair_digit_letters(text: str) -> str:
     """The text with a 0 read for O and a 1 read for l inside words of letters; every offset keeps its character.
 
-    >>> repair_digit_letters("ADEN0CARCIN0MA, RIGHT UPPER L0BE. MARGINS NEGAT1VE. IDENTIFlED. pT0N0M0, R0, ROS1, L858R")
-    'ADENOCARCINOMA, RIGHT UPPER LOBE. MARGINS NEGATIVE. IDENTIFIED. pT0N0M0, R0, ROS1, L858R'
+    >>> repair_digit_letters("ADEN0CARCIN0MA, RIGHT UPPER L0BE. MARGINS NEGAT1VE. IDENTIFlED. DlAGNOSlS. pT0N0M0, R0, ROS1")
+    'ADENOCARCINOMA, RIGHT UPPER LOBE. MARGINS NEGATIVE. IDENTIFIED. DIAGNOSIS. pT0N0M0, R0, ROS1'
     >>> repair_digit_letters("visceral p1eura, no 1ymph node, ypT1aN1, T0is, Nodes lnvolved")
     'visceral pleura, no lymph node, ypT1aN1, T0is, Nodes Involved'
     """

@@ -101,6 +101,12 @@ MASS_THEN_SIZE = folded(
     r"(?:,?\s+|(?:(?<=tumor)|(?<=tumour)|(?<=mass)|(?<=nodule)|(?<=lesion)):\s*)(?=\d|l\.\d)"
 )
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
+# A line wrapped inside a sentence: after a word or a comma, an indented continuation.
+SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]+(?=[a-z])")
+# The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
+ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
+# A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
+LOCATION_LINE_BEFORE = folded(r"(?:^|\n|\.\s)[ \t]*(?:tumou?r\s+)?(?:location|site)\s*:[^\n]*(?:\n|\.\s)[ \t]*$")
 SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：|]\s*")  # also a table's "Size | 3.9 cm"
 # After neoadjuvant therapy the residual viable tumour is measured ("Residual viable tumor size (greatest dimension):
 # 3.2 cm", "largest focus of residual viable tumour 8 mm"), not the tumour bed.
@@ -820,8 +826,10 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
     headed = any(kind in DIAGNOSIS_SECTIONS for kind in sections.kinds)
     for label in anchored_finditer(SYNOPTIC_SIZE_LABEL, lower, lower, ("size",), 6, 40):
         value = SIZE_VALUE.match(lower, label.end())
-        if value and (sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS or not headed):
-            rank = SECTION_RANK["synoptic"] - 1 if headed else SECTION_RANK["body"] - 1
+        located = LOCATION_LINE_BEFORE.search(lower, max(0, label.start() - 120), label.start() + 1)
+        in_diagnosis = sections.kind_at(label.start()) in DIAGNOSIS_SECTIONS
+        if value and (in_diagnosis or not headed or located):
+            rank = SECTION_RANK["synoptic"] - 1 if headed and in_diagnosis else SECTION_RANK["body"] - 1
             candidates.append((rank, _largest_mm(value), span_of(text, value)))
     for label in anchored_finditer(RESIDUAL_SIZE, lower, lower, ("residual", "viable", "残余", "残存", "残留"), 10, 80):
         value = SIZE_VALUE.match(lower, label.end())
@@ -957,6 +965,9 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node
     value = SIZE_VALUE.search(lower, histology.end, histology.end + 90)
     between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
+    between = SOFT_WRAP.sub(" ", between)  # "…micropapillary\n   predominant, poorly differentiated (G3), 4.2 cm"
+    if value is not None and between.endswith("; ") and ITEM_END.match(lower, value.end()):
+        between = between[:-2]  # the size as the next item of the tumour's list ("…differentiated (G2); 2.45 x 2.0 cm.")
     if value is None or len(between) > 120 or NOT_TUMOUR_SIZE_BEFORE.search(between):
         return None
     return None if NOT_TUMOUR_SIZE_AFTER.match(lower, value.end()) else value
