@@ -1801,3 +1801,15 @@ def test_sizes_in_a_located_block_after_a_semicolon_and_across_a_soft_line_wrap(
         lang="en",
     )
     assert (wrapped.histology_code, wrapped.tumor_size_mm, wrapped.grade) == ("8140/3", 42.0, "G3")
+
+
+def test_ocr_gene_and_count_letters_and_an_indented_hyphen_wrap_in_capitals():
+    facts = extract_report(
+        "FINAL DIAGNOSIS:\n - BRONCHIAL, VASCULAR AND PARENCHYMAL MARGINS NEGA-\n   TIVE FOR CARCINOMA.\n"
+        "Lymph Nodes Exarnined: ll\nLymph Nodes Involved: 2\nBiornarkers: ALK (D5F3) lHC: negative. ROSl (SP384) lHC: "
+        "positive.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.margins, facts.nodes_positive, facts.nodes_examined) == ("negative", 2, 11)
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("ALK", "negative"), ("ROS1", "positive")}

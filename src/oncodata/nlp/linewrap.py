@@ -13,7 +13,11 @@ from oncodata.nlp.resources import load_yaml
 # A hyphen ending a line, or ending a line TCGA-style flattened to ". " ("lymphovascu-. lar invasion").
 # (The lookbehind comes after the hyphen so `re` can scan for the literal "-" first: several times faster.)
 # (In a report written in capitals the continuation is in capitals too: "INVASIVE ADENO-. CARCINOMA".)
-WRAP = re.compile(r"-(?<=[A-Za-z]-)[ \t]*(?:\r?\n|\.[ \t])[ \t]*(?=[a-z]|(?<=[A-Z]{2}-\n)[A-Z]{3}|(?<=[A-Z]{2}-\. )[A-Z]{3})")
+# (An indented continuation in capitals too, "NEGA-\n   TIVE": the joined word must be one the list knows.)
+WRAP = re.compile(
+    r"-(?<=[A-Za-z]-)[ \t]*(?:\r?\n|\.[ \t])[ \t]*"
+    r"(?=[a-z]|(?<=[A-Z]{2}-\n)[A-Z]{3}|(?<=[A-Z]{2}-\. )[A-Z]{3}|(?:(?<=\n[ \t])|(?<=\n[ \t]{2})|(?<=\n[ \t]{3})|(?<=\n[ \t]{4}))[A-Z]{3})"
+)
 WORD_BEFORE = re.compile(r"[A-Za-z0-9]+$")
 
 

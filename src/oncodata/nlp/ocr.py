@@ -64,8 +64,8 @@ NUMBER_WITH_LETTERS = re.compile(
     r"(?:(?=[OolI]?[./,]?[0-9])[0-9OolI]+(?:[./,][0-9OolI]+)*"
     r"|[OolI]+(?:[./,][OolI]+)*(?=\s?(?:cm|crn|mm|rnm|%))"
     r"|[Oo]/[0-9lI]{1,2}"
-    # a count read as O ("Number of Lymph Nodes lnvolved: O")
-    r"|(?<=:\s)[Oo](?=\s*(?:[.;,\n]|$)))(?![A-Za-z0-9])"
+    # a count read as O or l ("Number of Lymph Nodes lnvolved: O", "Lymph Nodes Examined: ll")
+    r"|(?<=:\s)(?:[Oo]|[lI]{1,2})(?=\s*(?:[.;,\n]|$)))(?![A-Za-z0-9])"
     # a node station ("STATION lOL", "station llR"), its side letter kept
     r"|(?<=[Ss][Tt][Aa][Tt][Ii][Oo][Nn]\s)[lI1][O0lI1](?=[LRlr](?![A-Za-z0-9]))"
     r")"
@@ -80,7 +80,7 @@ LETTER_BY_NUMBER = tuple(
         r"[./,][OolI]\s?(?:cm|crn|mm|rnm|%)",
         r"%(?<=[OolI]%)",
         r"/(?<=[Oo]/)(?=[lI])",
-        r":\s[Oo]\b",
+        r":\s(?:[Oo]|[lI]{1,2})\s*(?:[.;,\n]|$)",
         r"(?:tation|TATION)\s[lI1][O0lI1][LRlr]\b",
         r"IA[lI]\b",
     )
@@ -96,8 +96,8 @@ def repair_letter_numbers(text: str) -> str:
 
     >>> repair_letter_numbers("4.l crn; nodes O/4, O/l and O/l5 (total l2); TPS l%; O.9 cm; station 10l; Stage IA")
     '4.1 crn; nodes 0/4, 0/1 and 0/15 (total 12); TPS 1%; 0.9 cm; station 10l; Stage IA'
-    >>> repair_letter_numbers("STATION lOL: O/2; station llR. Involved: O. Stage IAl.")
-    'STATION 10L: 0/2; station 11R. Involved: 0. Stage IA1.'
+    >>> repair_letter_numbers("STATION lOL: O/2; station llR. Involved: O. Examined: ll\\nStage IAl.")
+    'STATION 10L: 0/2; station 11R. Involved: 0. Examined: 11\\nStage IA1.'
     """
     if not any(letter in text for letter in "OolI"):
         return text
