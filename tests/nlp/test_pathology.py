@@ -1813,3 +1813,24 @@ def test_ocr_gene_and_count_letters_and_an_indented_hyphen_wrap_in_capitals():
     )
     assert (facts.margins, facts.nodes_positive, facts.nodes_examined) == ("negative", 2, 11)
     assert {(b.gene, b.result) for b in facts.biomarkers} == {("ALK", "negative"), ("ROS1", "positive")}
+
+
+def test_chinese_frozen_grade_yields_stumps_are_margins_and_the_tumour_body_names_the_lobe():
+    frozen = extract_report(
+        "冰冻诊断：（左肺下叶）肺腺癌，中分化，肿块大小约2.5cm。\n病理诊断：（左肺下叶）浸润性腺癌，实体型为主，IASLC 3级；"
+        "肿瘤大小2.7×2.2×2.0cm；支气管残端及血管残端未见癌累及；未见脉管及神经侵犯。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (frozen.grade, frozen.tumor_size_mm, frozen.margins, frozen.lymphovascular_invasion) == (
+        "G3",
+        27.0,
+        "negative",
+        False,
+    )
+    body = extract_report(
+        "送检标本：右肺中下叶（双肺叶切除）\n病理诊断：\n（右肺中下叶）鳞状细胞癌，低\n分化，肿瘤主体位于右肺下叶，大小4.8×4.0×3.5cm。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (body.lobe, body.grade) == ("lower", "G3")

@@ -332,7 +332,7 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
         # The number or numeral after "grade"/"G" alone decides ("histologic" must not read as a numeral I).
         value = value.upper().removeprefix("G")
         return f"G{ROMAN_GRADES.get(value, value)}", span
-    word = (match.group("ticked_word") or match.group(0)).lower()
+    word = (match.group("ticked_word") or match.group(0)).lower().replace("\n", "")
     for cue, grade in GRADE_WORDS:
         if cue in word:
             return grade, span
@@ -353,7 +353,7 @@ GRADE_PATTERN = re.compile(
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
-    r"|(?:高|中|低|未)分化|(?:中-低|中低|高-中|高中)分化|分化(?:较)?差"
+    r"|(?:高|中|低|未)\n?分化|(?:中-低|中低|高-中|高中)分化|分化(?:较)?差"  # (a scan may break the line: "低\n分化")
     # A checklist of IASLC grades with one ticked: "组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□",
     # "IASLC分级：1级（ ）  2级（√）", "□1级（高分化）  ■3级（低分化）".
     r"|(?:IASLC\s*|组织学)?分级(?:\s*[（(][^）)\n]{0,16}[)）])?\s*[:：]"

@@ -31,6 +31,7 @@ SECTION_RANK = {
     "diagnosis": 1,
     "comment": 2,
     "body": 3,
+    "frozen": 4,
     "microscopic": 3,
     "impression": 1,
     "findings": 3,
@@ -39,7 +40,7 @@ SECTION_RANK = {
 }
 # A grade in the history is an outside or prior diagnosis's, read only when the report states none elsewhere, and
 # one in the gross section, last, is more often a cassette ("G4: One lymph node") than a grade.
-GRADE_SECTION_RANK: dict[str, int | None] = {"history": 1, "gross": 2}
+GRADE_SECTION_RANK: dict[str, int | None] = {"frozen": 1, "history": 1, "gross": 2}
 
 # A dimension separator, also with the period a scanned report's line join leaves beside it ("2.9 x. 2.5 cm", and
 # before the unit: "8.0 x 8.0. cm").
@@ -157,8 +158,8 @@ LATERALITY_LABEL = re.compile(r"laterality\s*[:：.]?" + LATERALITY_OPTIONS, re.
 SIDE_LABEL = re.compile(r"(?:side|site)(?<![a-z]side)(?<![a-z]site)\s*[:：]" + LATERALITY_OPTIONS, re.IGNORECASE)
 # A checklist's tumour-site label: the site after it is the primary's ("Tumor Site: Right middle lobe").
 TUMOUR_SITE_WORDS = (
-    r"(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r"
-    r"|肿瘤部位|肿瘤所在部位|病变部位|标本部位|送检部位)\s*[:：.]"
+    r"(?:(?:tumou?r\s+(?:site|location)|primary\s+(?:tumou?r\s+)?site|site\s+of\s+(?:the\s+)?tumou?r"
+    r"|肿瘤部位|肿瘤所在部位|病变部位|标本部位|送检部位)\s*[:：.]|肿瘤主体位于|肿瘤位于)"
 )
 TUMOUR_SITE_LABEL = re.compile(TUMOUR_SITE_WORDS + r"\s*$", re.IGNORECASE)
 TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
@@ -208,11 +209,11 @@ LVI = folded(
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
     # ("脉管内见癌栓", a label answered "脉管：未见侵犯")
-    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：]))|淋巴管侵犯"
+    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘|(?:支气管|血管)?断端"
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘|(?:支气管|血管)?[断残]端(?!直径)"
 )
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
@@ -1333,7 +1334,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     ("bronchial margin free; tumour present at the vascular resection margin") makes them positive; the UICC
     residual tumour code (R0/R1/R2) when no margin is described."""
     first: tuple[str, Span] | None = None
-    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘", "断端"), 20, 20):
+    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘", "断端", "残端"), 20, 20):
         if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
         verdict = _margin_verdict(text, match)

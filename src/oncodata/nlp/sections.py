@@ -29,7 +29,7 @@ class SectionMap:
 
 
 # Sections that repeat or precede the diagnosis rather than state it: counts and verdicts there are not read again.
-REPEATING_SECTIONS = frozenset({"history", "gross", "comment"})
+REPEATING_SECTIONS = frozenset({"history", "gross", "comment", "frozen"})
 HEADING_START_EN = re.compile(r"\n|[.:]\s")  # an English heading starts the text, a line, or after ". " / ": "
 
 
