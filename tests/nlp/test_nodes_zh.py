@@ -68,3 +68,16 @@ def test_chinese_node_counts(report: str, counts: tuple) -> None:
 
 def test_chinese_numbers() -> None:
     assert [chinese_number(v) for v in ("12", "两", "三", "十", "十一", "二十", "二十三")] == [12, 2, 3, 10, 11, 20, 23]
+
+
+def test_a_corrected_total_after_a_corrected_group_replaces_the_first():
+    from oncodata.nlp import extract_report
+
+    facts = extract_report(
+        "病理诊断：淋巴结见癌转移（2/15）：第7组1/3，第10组1/2；第5组0/2，第6组0/2，第9组0/2，第11组0/4。\n"
+        "更正报告：原报告第7组淋巴结中诊断为“癌转移”的1枚淋巴结，实为上皮样肉芽肿，未见癌。\n"
+        "更正后：第7组淋巴结0/3；淋巴结见癌转移（1/15），仅第10组1/2见癌转移。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 15)
