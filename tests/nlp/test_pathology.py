@@ -1834,3 +1834,16 @@ def test_chinese_frozen_grade_yields_stumps_are_margins_and_the_tumour_body_name
         lang="zh",
     )
     assert (body.lobe, body.grade) == ("lower", "G3")
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "DIAGNOSIS: - INVASIVE CARCINOMA EXTENDS TO THE STAPLED FISSURAL (PARENCHYMAL) MARGIN.\n"
+        "   - BRONCHIAL AND VASCULAR MARGINS NEGATIVE.",
+        "DIAGNOSIS: adenocarcinoma.\nBronchial Margin: Uninvolved by invasive carcinoma\nVascular Margin: Uninvolved\n"
+        "Parenchymal Margin: Involved by invasive carcinoma\n",
+    ],
+)
+def test_one_involved_margin_among_free_ones_makes_the_margins_positive(report: str) -> None:
+    assert extract_report(report, kind="pathology", lang="en").margins == "positive"

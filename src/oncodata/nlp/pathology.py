@@ -218,13 +218,15 @@ MARGIN = folded(
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
-    r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:is\s+)?(?:present\s+)?at\s+the\s+(?:[\w/()-]+\s+){0,4}"
-    r"margin|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:;])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:(?:is\s+)?(?:present\s+)?at|extends?\s+to)\s+the\s+"
+    r"(?:[\w/()-]+\s+){0,4}margin|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:;])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
     # "Margins are negative except the vascular margin, which shows invasive carcinoma".
     r"|margins?\s+(?:are\s+)?(?:negative|free|clear|uninvolved)\s+except\s+(?:for\s+)?(?:the\s+)?(?:\w+\s+){0,3}?margin"
     # A margin given as its own part, diagnosed carcinoma: "NEW PTERYGOID MARGIN: POORLY DIFFERENTIATED SQUAMOUS CARCINOMA".
     r"|margin\s*[:：]\s*(?:(?:invasive|poorly|moderately|well|differentiated|keratinizing|infiltrating)\s+){0,3}"
     r"(?:squamous\s+(?:cell\s+)?)?(?:carcinoma|adenocarcinoma)(?!\s+in[\s-]+situ)"
+    # A checklist's margin answered involved: "Parenchymal Margin: Involved by invasive carcinoma".
+    r"|margin\s*[:：]\s*involved\s+by\s+(?:invasive\s+)?(?:carcinoma|tumou?r)"
 )
 # The UICC residual tumour code after a TNM statement: R0 (none), R1 (microscopic), R2 (macroscopic).
 RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
