@@ -1847,3 +1847,15 @@ def test_chinese_frozen_grade_yields_stumps_are_margins_and_the_tumour_body_name
 )
 def test_one_involved_margin_among_free_ones_makes_the_margins_positive(report: str) -> None:
     assert extract_report(report, kind="pathology", lang="en").margins == "positive"
+
+
+def test_a_consultation_revises_the_outside_diagnosis():
+    facts = extract_report(
+        "CONSULTATION REPORT - OUTSIDE SLIDE REVIEW\n\nOUTSIDE DIAGNOSIS (summarised): Left upper lobe, lobectomy: "
+        "non-small cell carcinoma, 2.6 cm; visceral pleura not involved (PL0); pT1c pN0, stage IA3.\n\nOUR DIAGNOSIS:\n"
+        "Left upper lobe, lobectomy (outside slides):\n- Invasive adenocarcinoma, poorly differentiated (G3).\n"
+        "- Visceral pleural invasion PRESENT (PL1).\n\nREVISED STAGING (AJCC 8th): pT2a pN0. Stage IB.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.pleural_invasion, facts.t, facts.stage_group, facts.grade) == (True, "T2a", "IB", "G3")
