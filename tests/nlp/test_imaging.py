@@ -643,3 +643,19 @@ def test_english_new_lesion_wordings_resolved_nodes_and_metastasis_sites_of_a_bo
     assert (resolved.nodal_involvement, resolved.response) == (False, "progression")
     assert {"pericardial", "rib", "left ileac wing"} <= set(resolved.metastasis_sites_text)
     assert not any("soft tissue" in site for site in resolved.metastasis_sites_text)
+
+
+def test_a_report_s_own_correction_replaces_the_value_it_corrects():
+    zh = extract_imaging(
+        "检查所见：\n左肺下叶背段见一类圆形软组织结节，大小约2.7cm×2.1cm，边缘分叶。\n诊断意见：\n1. 下叶背段结节，考虑周围型肺癌；\n"
+        "更正说明：原报告“检查所见”中“左肺下叶背段”为录入错误，应为“右肺下叶背段”。其余内容不变。",
+        "zh",
+    )
+    assert (zh.laterality, zh.lobe, zh.primary_site_text) == ("right", "lower", "右肺下叶背段")
+    en = extract_imaging(
+        "FINDINGS: Lobulated solid mass in the superior segment of the left lower lobe measuring 3.4 x 3.3 cm.\n"
+        "IMPRESSION: 3.4 cm left lower lobe mass, highly suspicious for primary lung carcinoma.\n"
+        "ADDENDUM: The dictated measurement was a speech recognition error. The correct measurement is 4.4 x 3.3 cm.",
+        "en",
+    )
+    assert en.primary_size_mm == 44.0

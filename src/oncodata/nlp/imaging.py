@@ -134,6 +134,7 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
         _metastases_en(facts, text, bounds, pats)
     _malignant_effusions(facts, text, lang, pats)
     _other_plane_size(facts, text, bounds, pats)
+    _corrections(facts, text, lang)
     _bilateral_primary(facts, text, lang, pats)
     _nodes_free(facts, text, lang, pats)
     _comparison(facts, text, lang, pats, bounds)
@@ -152,6 +153,55 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
         facts.stage_group, span = stages[0]
         facts.cite("stage_group", span)
     return facts
+
+
+# A correction of a quoted value: "原报告“检查所见”中“左肺下叶背段”为录入错误，应为“右肺下叶背段”".
+CORRECTED_QUOTE_ZH = re.compile(r"“(?P<old>[^”\n]{2,24})”[^“”\n]{0,16}?(?:应为|更正为|改为|修改为)“(?P<new>[^”\n]{2,24})”")
+# An addendum's corrected size: "The correct measurement is 4.4 x 3.3 cm", "should read 4.4 cm".
+CORRECTED_SIZE_EN = re.compile(
+    r"\b(?:correct(?:ed)?\s+(?:measurement|size|dimensions?)\s+(?:is|are|should\s+be)|(?:measurement|size)\s+should\s+(?:read|be))"
+    r"\s*:?\s*(?P<size>\d+(?:\.\d+)?(?:\s*[x×]\s*\d+(?:\.\d+)?)*\s*(?:cm|mm))",
+    re.IGNORECASE,
+)
+
+
+def _corrections(facts: ReportFacts, text: str, lang: str) -> None:
+    """A correction the report itself makes replaces the value it corrects: a quoted site or size said to be an
+    entry error (Chinese corrected reports), or an addendum's correct measurement of the primary (English)."""
+    if lang == "zh":
+        if "“" not in text:
+            return
+        for correction in CORRECTED_QUOTE_ZH.finditer(text):
+            old, new = correction.group("old"), correction.group("new")
+            span = Span(correction.start("new"), correction.end("new"), new)
+            if facts.primary_site_text and old in facts.primary_site_text and find_sites(new, "zh"):
+                site = next(iter(find_sites(new, "zh")))
+                site_span = Span(span.start + site.span.start, span.start + site.span.end, site.span.text)
+                facts.primary_site_text = facts.primary_site_text.replace(old, new)
+                facts.laterality = laterality_of(site.span.text, "zh")
+                facts.lobe = site.lobe or facts.lobe
+                facts.topography_code = site.code
+                facts.evidence["primary_site"] = [site_span]
+            elif facts.primary_size_text and normalize_size(old) == normalize_size(facts.primary_size_text):
+                size_mm = size_to_mm(new)
+                if size_mm is not None:
+                    facts.primary_size_text, facts.primary_size_mm, facts.tumor_size_mm = new, size_mm, size_mm
+                    facts.evidence["primary_size"] = [span]
+        return
+    if facts.primary_size_text is None or "correct" not in text.lower():
+        return
+    corrected = CORRECTED_SIZE_EN.search(text)
+    if corrected is not None:
+        size_mm = size_to_mm(corrected.group("size"))
+        if size_mm is not None:
+            span = Span(corrected.start("size"), corrected.end("size"), corrected.group("size"))
+            facts.primary_size_text, facts.primary_size_mm, facts.tumor_size_mm = span.text, size_mm, size_mm
+            facts.evidence["primary_size"] = [span]
+
+
+def normalize_size(size: str) -> str:
+    """A size written without spaces, in lower case, with × for every separator ("2.7CM x 2.1cm" → "2.7cm×2.1cm")."""
+    return re.sub(r"[x*X]", "×", re.sub(r"\s+", "", size)).lower()
 
 
 def _bilateral_primary(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
