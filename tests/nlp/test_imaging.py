@@ -659,3 +659,20 @@ def test_a_report_s_own_correction_replaces_the_value_it_corrects():
         "en",
     )
     assert en.primary_size_mm == 44.0
+
+
+def test_new_lesions_with_a_measured_size_or_a_site_before_is_new_but_not_new_opacities():
+    opacities = extract_imaging(
+        "COMPARISON: CT chest 2024-02-12. FINDINGS: Interval development of patchy bilateral ground-glass opacities. "
+        "The right lower lobe mass measures 2.6 x 2.1 cm. No new pulmonary nodules.",
+        "en",
+    )
+    assert opacities.new_lesions is False
+    measured = extract_imaging("COMPARISON: CT 2024-01. New 1.1 cm right adrenal nodule, indeterminate.", "en")
+    assert measured.new_lesions is True
+    placed = extract_imaging(
+        "COMPARISON: CT 2024-01. A separate 1.1 cm solid nodule in the right upper lobe posterior segment is new since "
+        "the prior study.",
+        "en",
+    )
+    assert placed.new_lesions is True
