@@ -676,3 +676,11 @@ def test_new_lesions_with_a_measured_size_or_a_site_before_is_new_but_not_new_op
         "en",
     )
     assert placed.new_lesions is True
+
+
+def test_a_vertebra_labelled_line_names_its_metastasis_site():
+    facts = extract_imaging(
+        "Indication: Left lower lobe NSCLC.\nFINDINGS:\nL4 vertebral body: sclerotic metastasis, SUVmax 3.0 (baseline 7.5).",
+        "en",
+    )
+    assert facts.metastasis_sites_text == ["vertebral body"]

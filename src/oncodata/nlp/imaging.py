@@ -33,6 +33,7 @@ NODE_SITE = re.compile(r"淋巴[结节]|\bnod(?:e|es|al)\b|(?<![A-Za-z])LNs?(?![
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
 # (or the first of a heading's organs: "BONES AND SOFT TISSUES: …")
 HEADING_AFTER = re.compile(r"(?:\s+(?:and|AND|&)\s+[A-Za-z][A-Za-z ]{2,30})?\s*:")
+VERTEBRA_LEVEL_BEFORE = re.compile(r"\b[CTLS]\d{1,2}\s*$")
 LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3"}
 # A history label inside a run-on line ("PET/CT - RESTAGING Indication: … with nodal metastases").
 HISTORY_LABEL = re.compile(
@@ -1096,7 +1097,14 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
         for site in pats.metastasis_sites.finditer(sentence):
-            heading = HEADING_AFTER.match(sentence, site.end()) and len(sentence[: site.start()].split()) <= 2
+            # A heading names a region, not the site ("BONES AND SOFT TISSUES: … metastasis"), unless it names a
+            # vertebra ("L4 vertebral body: sclerotic metastasis").
+            before_site = sentence[: site.start()]
+            heading = (
+                HEADING_AFTER.match(sentence, site.end())
+                and len(before_site.split()) <= 2
+                and not VERTEBRA_LEVEL_BEFORE.search(before_site)
+            )
             if heading or re.search(
                 pats.spec["contact_before_site"], sentence[max(0, site.start() - 40) : site.start()], re.IGNORECASE
             ):
