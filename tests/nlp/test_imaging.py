@@ -684,3 +684,16 @@ def test_a_vertebra_labelled_line_names_its_metastasis_site():
         "en",
     )
     assert facts.metastasis_sites_text == ["vertebral body"]
+
+
+def test_chinese_alternative_diagnoses_are_no_metastasis_site_and_a_summary_assessment_is_the_verdict():
+    facts = extract_imaging(
+        "左肺下叶背段见一实性结节，大小约1.6cm×1.4cm。纵隔4R区见多发肿大淋巴结，部分融合，增强后不均匀强化，考虑转移。 "
+        "诊断：1. 左肺下叶背段周围型肺癌。2. 左肺门淋巴结轻度代谢，炎性增生可能，转移不除外。3. 右肺下叶微小结节，炎性结节可能，"
+        "转移不除外。4. 综合评估：治疗后好转。",
+        "zh",
+    )
+    assert "融合" not in facts.metastasis_sites_text
+    assert not any("炎性" in site for site in facts.metastasis_sites_suspected_text)
+    assert {"左肺门淋巴结", "右肺下叶"} <= set(facts.metastasis_sites_suspected_text)
+    assert facts.response == "response"
