@@ -697,3 +697,27 @@ def test_chinese_alternative_diagnoses_are_no_metastasis_site_and_a_summary_asse
     assert not any("炎性" in site for site in facts.metastasis_sites_suspected_text)
     assert {"左肺门淋巴结", "右肺下叶"} <= set(facts.metastasis_sites_suspected_text)
     assert facts.response == "response"
+
+
+def test_english_segment_only_findings_a_described_size_before_the_site_and_method_caveats():
+    segment = extract_imaging(
+        "Findings:\nThere is a lobulated soft tissue mass in the superior segment measuring 52 x 41 mm.\n"
+        "Conclusion:\nLeft lower lobe mass in keeping with a primary bronchial carcinoma. The solid left renal lesion is in "
+        "keeping with a renal metastasis. The enlarged left hilar node likely represents nodal disease.",
+        "en",
+    )
+    assert (segment.lobe, segment.primary_size_mm) == ("lower", 52.0)
+    assert "left renal" in segment.metastasis_sites_text
+    assert segment.metastasis_sites_suspected_text
+    described = extract_imaging(
+        "Conclusion:\n1. 24 mm spiculated right upper lobe nodule, in keeping with a primary lung cancer.", "en"
+    )
+    assert described.primary_size_mm == 24.0
+    caveat = extract_imaging(
+        "Findings: Head and neck: physiological cerebral uptake; PET is insensitive for small brain metastases.\n"
+        "Impression: 1. Hypermetabolic right upper lobe mass, compatible with primary lung malignancy. 2. Focal right 6th "
+        "rib uptake without CT correlate, possibly an early osseous metastasis.",
+        "en",
+    )
+    assert "brain" not in caveat.metastasis_sites_text
+    assert "rib" in caveat.metastasis_sites_suspected_text

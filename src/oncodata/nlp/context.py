@@ -11,7 +11,10 @@ from oncodata.nlp.facts import Context
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.scan import folded
 
-FOLDED_CUES = {"negation_after_stops_at"}  # single cue patterns that are matched against lowercased text
+FOLDED_CUES = {
+    "negation_after_stops_at",
+    "negation_before_stops_at",
+}  # single cue patterns that are matched against lowercased text
 CATEGORIES = ("negated", "uncertain", "probable", "historical", "family", "hypothetical")
 # Clause boundaries: a cue does not reach across these.
 CLAUSE_BREAK = {
@@ -123,6 +126,11 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     after_text = text[end:right].lower()
     patterns = cue_patterns(lang)
     flags = {c: bool(p.search(before_text)) for c, p in patterns.before.items()}
+    if flags.get("negated"):
+        stop = _cue_pattern(lang, "negation_before_stops_at")
+        stops = list(stop.finditer(before_text)) if stop is not None and "," in before_text else []
+        if stops:
+            flags["negated"] = bool(patterns.before["negated"].search(before_text[stops[-1].start() :]))
     for category, pattern in patterns.after.items():
         scope = _negation_scope(after_text, lang) if category == "negated" else after_text
         flags[category] = flags.get(category, False) or bool(pattern.search(scope))

@@ -12,7 +12,7 @@ from oncodata.nlp.context import context_of
 from oncodata.nlp.facts import Context, Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_sites, laterality_of
 from oncodata.nlp.resources import load_yaml
-from oncodata.nlp.sections import find_sections
+from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.span_ranker import conclusion_start, rank_site, rank_size
 from oncodata.nlp.tnm import find_stage_groups, find_tnm
 
@@ -966,12 +966,56 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         if (size_to_mm(largest.text) or 0.0) > (size_to_mm(size.text) or 0.0):
             size = largest
     if size is None:
-        size = _structured_size_en(text, chosen, pats)
+        size = _structured_size_en(text, chosen, pats) or _segment_only_size_en(text, bounds, chosen, pats, sections)
     if size is not None:
         facts.primary_size_text = size.text
         facts.primary_size_mm = size_to_mm(size.text)
         facts.tumor_size_mm = facts.primary_size_mm
         facts.cite("primary_size", size)
+
+
+# A segment named without its lobe ("a lobulated mass in the superior segment measuring 52 x 41 mm"), and the lobes
+# that have it.
+SEGMENT_ONLY_EN = re.compile(
+    r"\b(?P<segment>apical|apico-?posterior|posterior|anterior|superior|inferior\s+lingular|superior\s+lingular|lingular|"
+    r"medial|lateral|(?:antero|postero|latero|medio)?-?basal)\s+(?:basal\s+)?segment\b",
+    re.IGNORECASE,
+)
+SEGMENT_LOBES = {
+    "apical": {"upper"},
+    "apicoposterior": {"upper"},
+    "apico-posterior": {"upper"},
+    "posterior": {"upper"},
+    "anterior": {"upper"},
+    "superior": {"lower"},
+    "lingular": {"upper"},
+    "inferior lingular": {"upper"},
+    "superior lingular": {"upper"},
+    "medial": {"middle"},
+    "lateral": {"middle"},
+}
+
+
+def _segment_only_size_en(
+    text: str, bounds: list[tuple[int, int]], chosen: _LesionMention, pats: ImagingPatterns, sections: SectionMap
+) -> Span | None:
+    """The size of a lesion the findings place by its segment alone, when that segment lies in the primary's lobe and
+    the sentence names no other site: the impression names the lobe, the findings measure it there."""
+    lobe = chosen.hit.lobe
+    if lobe is None:
+        return None
+    for start, end in bounds:
+        if sections.kind_at(start) == "history":
+            continue
+        sentence = text[start:end]
+        segment = SEGMENT_ONLY_EN.search(sentence)
+        if segment is None or not pats.mass_words.search(sentence) or find_sites(sentence, "en"):
+            continue
+        name = re.sub(r"\s+", " ", segment.group("segment").lower())
+        lobes = SEGMENT_LOBES.get(name, {"lower"} if "basal" in name else set())
+        if lobe in lobes:
+            return _current_size_en(text, start, end, pats)
+    return None
 
 
 # A structured report's primary block: "Location: Right upper lobe, anterior segment\n  Size: 1.2 x 0.9 cm (prior …)".
@@ -997,6 +1041,7 @@ def _structured_size_en(text: str, chosen: _LesionMention, pats: ImagingPatterns
 PRONOUN_MEASURES_EN = re.compile(
     r"\s*(?:it|this|the\s+(?:mass|lesion|tumou?r|nodule))\s+(?:now\s+)?(?:measures|measuring|is\s+measured)\b", re.IGNORECASE
 )
+DESCRIBING_WORDS = re.compile(r"[\s,]*(?:[A-Za-z-]+[\s,]+){0,3}")
 MASS_AFTER_SITE_EN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:mass|nodule|lesion|tumou?r|primary|carcinoma)\b", re.IGNORECASE)
 
 
@@ -1026,7 +1071,8 @@ def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPa
         return None
     if pats.mass_words.search(text, size.end, site_start):
         return size
-    if not text[size.end : site_start].strip(" ,") and MASS_AFTER_SITE_EN.match(text, site_end):
+    # "4.4 cm left lower lobe mass", "24 x 19 mm spiculated right upper lobe nodule": a few describing words between.
+    if DESCRIBING_WORDS.fullmatch(text, size.end, site_start) and MASS_AFTER_SITE_EN.match(text, site_end):
         return size
     bracketed = text.rfind("(", start, size.start) > text.rfind(")", start, size.start)
     return size if not bracketed and pats.mass_words.search(text, max(start, size.start - 30), size.start) else None
