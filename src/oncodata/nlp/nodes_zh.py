@@ -20,7 +20,6 @@ CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "�
 CHINESE_DIGITS |= {"壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 ITEM_END = re.compile(r"[。；;\n]")
 ITEM_REACH = 160  # characters an item may run to when no other label or sentence end comes first
-ASPIRATION_REACH = 60  # characters before a label where its part may name a needle sample
 
 
 @dataclass(frozen=True)
@@ -44,11 +43,11 @@ class _Patterns:
     positive: re.Pattern[str]
     totals: tuple[re.Pattern[str], ...]
     total_after_list: re.Pattern[str]  # one of `totals`, read only where it closes a list
-    aspiration: re.Pattern[str]
     shared_negative: re.Pattern[str]
     respectively: re.Pattern[str]
     total_revised_before: re.Pattern[str]
     no_nodes: re.Pattern[str]
+    all_positive: re.Pattern[str]
 
 
 @cache
@@ -77,8 +76,8 @@ def _patterns() -> _Patterns:
         total_after_list=after_list,
         total_revised_before=compiled("total_revised_before"),
         no_nodes=compiled("no_nodes"),
+        all_positive=compiled("all_positive"),
         respectively=compiled("respectively"),
-        aspiration=compiled("aspiration"),
         shared_negative=re.compile("均(?:" + spec["negative_outcome"] + ")", re.IGNORECASE),
     )
 
@@ -105,7 +104,7 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
         and (pattern is not pats.total_after_list or _closes_a_list(text, match.start(), pats))
     ]
     if not found:
-        return None
+        return _table_total(text, sections)
     revised = [m for m in found if pats.total_revised_before.search(text, max(0, m.start() - 20), m.start())]
     # The first total, unless a supplement or correction states a new one ("补充后淋巴结总数：0/11").
     match = max(revised, key=lambda m: m.start()) if revised else min(found, key=lambda m: m.start())
@@ -137,6 +136,8 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
         if section_end < len(sections.starts):
             end = min(end, sections.starts[section_end])
         key = re.sub(r"\s", "", (label.group("station") or label.group("group")).upper())
+        if index + 1 < len(labels) and end == labels[index + 1].start() and not text[label.end() : end].strip(" （()）"):
+            continue  # a group named, then its station: "隆突下淋巴结（第7组）5枚，其中1枚见癌转移" is one item
         items.append((key, label, text[label.end() : end], end))
     counts: dict[str, NodeCount | None] = {}
     listed = _respective_counts(text, sections, pats)
@@ -198,18 +199,15 @@ def _item_count(text: str, label: re.Match[str], body: str, end: int, pats: _Pat
             positive = chinese_number(of_count.group("pos"))
         elif pats.negative.search(body, count.end()):
             positive = 0
+        elif pats.all_positive.search(body, count.end()):
+            positive = examined
         elif examined == 1 and pats.positive.search(body, count.end()):
             positive = 1
         else:
             return None
         return NodeCount(positive, examined, label.start(), end) if positive <= examined else None
-    # A needle sample of a station with no count: one node, positive or not as its diagnosis says.
-    part = text[max(0, label.start() - ASPIRATION_REACH) : end]
-    if pats.aspiration.search(part):
-        if pats.negative.search(body):
-            return NodeCount(0, 1, label.start(), end)
-        if pats.positive.search(body):
-            return NodeCount(1, 1, label.start(), end)
+    # A needle sample of a station with no count (EBUS-TBNA) is cytology of the station, no node count: its nodes
+    # stay unknown (the hand-written Chinese sets' convention from the second on; the first counted one node).
     return None
 
 
@@ -232,3 +230,37 @@ def _shared_outcome(
 def node_counts(text: str, sections: SectionMap) -> tuple[NodeCount | None, dict[str, NodeCount | None]]:
     """The stated total (None if none) and the stations' counts of a Chinese pathology report."""
     return stated_total(text, sections), station_counts(text, sections)
+
+
+def _table_total(text: str, sections: SectionMap) -> NodeCount | None:
+    """The nodes of a node table: its total row, else the sum of its rows ("组别 | 检出数 | 转移数")."""
+    if "|" not in text:
+        return None
+    spec = load_yaml("nodes_zh.yaml")
+    for header in re.finditer(r"^[^\n|]*\|[^\n]*$", text, re.MULTILINE):
+        cells = [cell.strip() for cell in header.group(0).split("|")]
+        examined_at = next((i for i, c in enumerate(cells) if re.search(spec["table_examined_column"], c)), None)
+        positive_at = next((i for i, c in enumerate(cells) if re.search(spec["table_positive_column"], c)), None)
+        if examined_at is None or positive_at is None or sections.kind_at(header.start()) in SKIPPED_SECTIONS:
+            continue
+        positive = examined = 0
+        end = header.end()
+        for row in re.finditer(r"\n([^\n]*\|[^\n]*)", text[header.end() :]):
+            if row.start() != end - header.end():
+                break  # the table ends at the first line that is not a row
+            end = header.end() + row.end()
+            values = [cell.strip() for cell in row.group(1).split("|")]
+            if len(values) <= max(examined_at, positive_at):
+                return None
+            if re.search(spec["table_total_row"], values[0]):
+                if values[examined_at].isdigit() and values[positive_at].isdigit():
+                    return NodeCount(int(values[positive_at]), int(values[examined_at]), header.start(), end)
+                return None
+            if values[examined_at].isdigit() and values[positive_at].isdigit():
+                examined += int(values[examined_at])
+                positive += int(values[positive_at])
+            elif not re.search(spec["no_nodes"], row.group(1)):
+                return None  # a row whose count cannot be read: the total is unknown
+        if examined and positive <= examined:
+            return NodeCount(positive, examined, header.start(), end)
+    return None
