@@ -1859,3 +1859,23 @@ def test_a_consultation_revises_the_outside_diagnosis():
         lang="en",
     )
     assert (facts.pleural_invasion, facts.t, facts.stage_group, facts.grade) == (True, "T2a", "IB", "G3")
+
+
+def test_nodes_counted_only_in_the_gross_and_a_microscopic_retelling_of_the_conclusions_count():
+    gross_only = extract_report(
+        "GROSS DESCRIPTION:\nA. Dissection of the hilar soft tissue yields two lymph nodes, 0.3 and 0.6 cm.\n"
+        'B. Received in formalin labeled "4R" are two lymph nodes, 1.0 and 1.4 cm.\nC. Received is a single lymph node, '
+        "1.8 cm.\n\nMICROSCOPIC DESCRIPTION:\nAll lymph nodes show anthracotic pigment without metastatic carcinoma.\n\n"
+        "FINAL DIAGNOSIS:\nA. Lung, right middle lobe, lobectomy: invasive adenocarcinoma.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (gross_only.nodes_positive, gross_only.nodes_examined) == (0, 5)
+    retold = extract_report(
+        "Microscopic description: In 2 of 6 bronchopulmonary lymph nodes - metastases of squamous cell carcinoma.\n\n"
+        "Conclusion: Squamous cell carcinoma of the right lung. Metastases in 2 of 6 bronchopulmonary lymph nodes. "
+        "Bifurcation lymph nodes without metastases (0/3).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (retold.nodes_positive, retold.nodes_examined) == (2, 9)

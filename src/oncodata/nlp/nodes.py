@@ -377,6 +377,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         positive, examined, span = _unlisted_node_counts(text, lower, sections)
         if examined is not None and _fragmented_part(lower, sections):
             examined = None
+    if positive is None and examined is None:
+        positive, examined, span = _gross_counted_negative_nodes(text, lower, sections)
     if positive is not None and examined is not None and positive > examined:
         return
     facts.nodes_positive, facts.nodes_examined = positive, examined
@@ -423,11 +425,18 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     span: Span | None = None
     ratios: list[tuple[int, int, int, int]] = []
     counted_all: list[tuple[int, int, int, int]] = []  # (positive, examined, start, end)
-    for match in _ratio_matches(lower, 60, 90):
-        if sections.kind_at(match.start()) in {"history", "gross"}:
+    found = [
+        (match, (_number(groups[0]), _number(groups[1])))
+        for match in _ratio_matches(lower, 60, 90)
+        if sections.kind_at(match.start()) not in {"history", "gross"}
+        for groups in [[g for g in match.groups() if g]]
+    ]
+    # A microscopic description retelling a count the diagnosis or conclusion gives ("In 2 of 6 bronchopulmonary lymph
+    # nodes - metastases" … "Conclusion: … Metastases in 2 of 6 bronchopulmonary lymph nodes") adds none.
+    stated_elsewhere = {counted for match, counted in found if sections.kind_at(match.start()) != "microscopic"}
+    for match, counted in found:
+        if sections.kind_at(match.start()) == "microscopic" and counted in stated_elsewhere:
             continue
-        groups = [g for g in match.groups() if g]
-        counted = (_number(groups[0]), _number(groups[1]))
         totals[0] += counted[0]
         totals[1] += counted[1]
         counted_all.append((*counted, *match.span()))
@@ -648,3 +657,32 @@ def count_nodes(facts: ReportFacts, text: str, lang: str, sections: SectionMap, 
     """Nodes positive and examined (and by station) into `facts`: the Chinese reader first for Chinese reports."""
     if lang != "zh" or not _nodes_zh(facts, text, sections):
         _nodes(facts, text, sections, lower)
+
+
+# Nodes the gross description counts ("yields two lymph nodes", "Hilar region: 3 lymph nodes found", "is a single lymph
+# node"), read only when the diagnosis says every node is free and counts none itself.
+GROSS_NODE_COUNT = folded(
+    r"(?<![\d.])(?<!station\s)(?<!level\s)(?<!group\s)\b(?P<n>\d{1,2}|a\s+single|" + "|".join(NUMBER_WORDS) + r")"
+    r"\s+(?:(?!cm\b|mm\b)[a-z]+\s+)?(?:lymph\s+)?nodes?\b(?!\s*[-–]\s*(?:\d|$))"
+    # (not a frozen section's verdict quoted in the gross: "FS/DX: ONE LYMPH NODE, NO TUMOR PRESENT")
+    r"(?!\s*[,:]\s*(?:no\s+tumou?r|negative|positive|benign))"
+)
+ALL_NODES_FREE = folded(
+    r"\b(?:lymph\s+nodes?|nodes)\b[^.;\n]{0,80}?\b(?:without|negative\s+for|free\s+of|no)\s+(?:[a-z]+\s+)?(?:metasta|tumou?r|carcinoma)"
+)
+NODE_WITH_CANCER = folded(r"metasta\w*\s+(?:[a-z]+\s+){0,4}?in\s+" + NUM + r"\s+(?:of|\()|\(\s*[1-9]\d?\s*/\s*\d{1,2}\s*\)")
+
+
+def _gross_counted_negative_nodes(text: str, lower: str, sections: SectionMap) -> tuple[int | None, int | None, Span | None]:
+    """0 of the nodes the gross description counts, when the diagnosis or microscopic says the nodes are free of
+    tumour and no statement counts nodes with cancer; (None, None, None) otherwise."""
+    free = next((m for m in ALL_NODES_FREE.finditer(lower) if sections.kind_at(m.start()) not in {"gross", "history"}), None)
+    if free is None or NODE_WITH_CANCER.search(lower):
+        return None, None, None
+    counts = [m for m in GROSS_NODE_COUNT.finditer(lower) if sections.kind_at(m.start()) == "gross"]
+    if not counts:
+        return None, None, None
+    examined = sum(1 if m.group("n").startswith("a") else _number(m.group("n")) for m in counts)
+    if not examined:
+        return None, None, None
+    return 0, None if _fragmented_part(lower, sections) else examined, span_of(text, free)
