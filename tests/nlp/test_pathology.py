@@ -1879,3 +1879,28 @@ def test_nodes_counted_only_in_the_gross_and_a_microscopic_retelling_of_the_conc
         lang="en",
     )
     assert (retold.nodes_positive, retold.nodes_examined) == (2, 9)
+
+
+@pytest.mark.parametrize(
+    ("report", "grade"),
+    [
+        ("Histologic grade: G2-3", "G3"),
+        ("Fuhrman nuclear grade 2-3.", "G3"),
+        ("Fuhrman grade: 2/4.", "G2"),  # a grade of a scale, no range
+        ("Invasive adenocarcinoma, acinar predominant, intermediate grade, 3.5 cm.", "G2"),
+    ],
+)
+def test_grade_ranges_take_the_worse_grade_but_a_grade_of_a_scale_is_itself(report: str, grade: str) -> None:
+    assert extract_report(report, kind="pathology", lang="en").grade == grade
+
+
+def test_a_stage_said_in_prose_lymphatic_tumour_emboli_and_a_listed_size():
+    facts = extract_report(
+        "FINAL DIAGNOSIS:\nA. LUNG, RIGHT UPPER LOBE, LOBECTOMY:\n   TUMOR 1 (dominant):\n   - Invasive adenocarcinoma, "
+        "moderately differentiated (G2).\n   - Size 3.1 cm.\n   TUMOR 2:\n   - Squamous cell carcinoma, moderately "
+        "differentiated, 0.9 cm.\nMICROSCOPIC: Lymphatic tumor emboli are frequently seen.\nCOMMENT: The findings "
+        "correspond to pT2a pN0; with the clinical M0 noted above, the stage is IB.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.tumor_size_mm, facts.lymphovascular_invasion, facts.stage_group) == (31.0, True, "IB")

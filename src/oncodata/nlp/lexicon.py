@@ -326,6 +326,7 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
         match.group("value")
         or match.group("g")
         or match.group("worse")
+        or next((match.group(g) for g in RANGE_GROUPS if match.group(g)), None)
         or next((ZH_GRADE_DIGITS.get(d, d) for d in match.group("zh", "ticked_zh", "zh_ticked_after") if d), None)
     )
     if value:
@@ -346,10 +347,16 @@ ZH_OPTION_NOTE = r"(?:\s*[（(][^）)\n]{0,8}?[\u4e00-\u9fff][^）)\n]{0,8}[)）
 GRADE_PATTERN = re.compile(
     # (a range too, "poorly to moderately differentiated", which the worse grade classifies)
     r"\b(?:(?:(?:well|moderately|poorly)\s+(?:to|-)\s+)?(?:well|moderately|poorly|un)\.?[\s-]+|un)d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
+    # A range of two neighbouring grades, which the worse one classifies: "grade II-III", "grade 2-3", "G2-3" (a slash
+    # is no range: "Fuhrman grade 2/4", "nuclear grade III/IV" are a grade of a scale).
+    r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?:I\s*[–-]\s*(?P<worse_roman>II)|II\s*[–-]\s*(?P<worse_roman3>III)|III\s*[–-]\s*(?P<worse_roman4>IV)"
+    r"|G?1\s*[–-]\s*G?(?P<worse_digit2>2)|G?2\s*[–-]\s*G?(?P<worse_digit3>3)|G?3\s*[–-]\s*G?(?P<worse_digit4>4))\b"
     # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
     # A range of grades, which the worse one classifies ("G2-G3,"), not a cassette range ("G1-G3:", "(G1-G3)").
-    r"|(?<![(\-–])\bG[1-3]\s?[-–]\s?G(?P<worse>[2-4])\b(?![:)]|\s+:)"
+    r"|(?<![(\-–])\bG[1-3]\s?[-–]\s?G?(?P<worse>[2-4])\b(?![:)]|\s+:)"
+    # IASLC's middle tier said in words: "intermediate grade".
+    r"|\bintermediate[\s-]grade\b"
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
@@ -379,6 +386,7 @@ GRADE_PATTERN = re.compile(
     r"|(?:differentiation|grade)\s*:(?:\s*[\[(]\s*[\])]\s*[a-z]+)*\s*[\[(]\s*x\s*[\])]\s*(?P<ticked_word>well|moderately|poorly|un)",
     re.IGNORECASE,
 )
+RANGE_GROUPS = ("worse_roman", "worse_roman3", "worse_roman4", "worse_digit2", "worse_digit3", "worse_digit4")
 UNTICKED_GRADE_OPTION = re.compile(UNTICKED + r"\s*(?:G[1-4X]\s*[:：]\s*)?$")
 ROMAN_GRADES = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 GRADE_WORDS = (
@@ -390,6 +398,7 @@ GRADE_WORDS = (
     ("poorly", "G3"),
     ("moderately", "G2"),
     ("undifferentiated", "G4"),
+    ("intermediate", "G2"),
     ("un", "G4"),  # a ticked "(X) undifferentiated" option, read up to its first letters
     ("well", "G1"),
     ("高分化", "G1"),

@@ -108,7 +108,10 @@ SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]+(?=[a-z])")
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
 LOCATION_LINE_BEFORE = folded(r"(?:^|\n|\.\s)[ \t]*(?:tumou?r\s+)?(?:location|site)\s*:[^\n]*(?:\n|\.\s)[ \t]*$")
-SYNOPTIC_SIZE_LABEL = folded(r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：|]\s*")  # also a table's "Size | 3.9 cm"
+SYNOPTIC_SIZE_LABEL = folded(
+    r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：|]\s*"
+    r"|(?<=\n)[ \t]*-\s*size\s+(?=\d)"  # a list item: "   - Size 3.1 cm."
+)  # also a table's "Size | 3.9 cm"
 # After neoadjuvant therapy the residual viable tumour is measured ("Residual viable tumor size (greatest dimension):
 # 3.2 cm", "largest focus of residual viable tumour 8 mm"), not the tumour bed.
 RESIDUAL_SIZE = folded(
@@ -209,7 +212,7 @@ LVI = folded(
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
     # ("脉管内见癌栓", a label answered "脉管：未见侵犯")
-    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯"
+    r"|emboli\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
