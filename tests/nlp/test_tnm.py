@@ -122,3 +122,21 @@ def test_ocr_categories_after_labels_are_kept_and_the_word_no_is_not_a_category(
 def test_a_stage_revised_in_prose_gives_its_new_value():
     found = find_stage_groups("AMENDMENT: The pT category is revised from pT1c to pT2a, and the stage from IA3 to IB.", "en")
     assert [stage for stage, _ in found] == ["IB"]
+
+
+def test_a_staging_table_gives_its_stage_group_and_a_revised_row_wins():
+    from oncodata.nlp import extract_report
+
+    table = extract_report(
+        "Pathologic staging:\n| Edition   | pT    | pN   | pM   | Stage group |\n| AJCC 7th  | pT1b  | pN0  | pMX  | IA          |\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (table.t, table.stage_group) == ("T1b", "IA")
+    revised = extract_report(
+        "| Version | pT | pN | pM | Stage |\n| Original (May 2010) | pT2a | pN1 | pMX | IIA |\n"
+        "| Revised (June 2010) | pT2a | pN2 | pMX | IIIA |\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert revised.stage_group == "IIIA"

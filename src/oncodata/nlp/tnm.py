@@ -291,11 +291,42 @@ def find_stage_groups(text: str, lang: str, lower: str | None = None) -> list[tu
             if not re.fullmatch(r"0|I{1,3}|IV|[ⅠⅡⅢⅣ]|[1-4]", value) and value.lower() not in STAGE_WORDS:
                 continue
             found.append((normalize_stage(value, match.group("sub")), Span(match.start(), match.end(), match.group(0))))
+    if "|" in text:
+        found.extend(_stage_table_cells(text))
     if lang == "en" and "(I" in text:
         for match in pats.stage_after_tnm.finditer(text):
             stage = Span(match.start("value"), match.end() - 1, text[match.start("value") : match.end() - 1])
             found.append((normalize_stage(match.group("value"), match.group("sub")), stage))
     found.sort(key=lambda item: item[1].start)
+    return found
+
+
+STAGE_COLUMN = re.compile(r"\s*(?:(?:pathologic(?:al)?\s+)?stage(?:\s+group(?:ing)?)?|分期)\s*", re.IGNORECASE)
+STAGE_CELL = re.compile(r"\s*(?P<value>I{1,3}|IV|[1-4])(?P<sub>[ABCabc][1-3]?)?\s*")
+
+
+def _stage_table_cells(text: str) -> list[tuple[str, Span]]:
+    """The stage group cells of a staging table ("| Edition | pT | pN | pM | Stage group |" and its rows)."""
+    found: list[tuple[str, Span]] = []
+    for header in re.finditer(r"^[^\n]*\|[^\n]*$", text, re.MULTILINE):
+        cells = header.group(0).split("|")
+        column = next((i for i, cell in enumerate(cells) if STAGE_COLUMN.fullmatch(cell)), None)
+        if column is None:
+            continue
+        position = header.end()
+        for row in re.finditer(r"\n([^\n]*\|[^\n]*)", text[header.end() :]):
+            if header.end() + row.start() != position:
+                break  # the table ends at the first line that is not a row
+            position = header.end() + row.end()
+            values = row.group(1).split("|")
+            if column < len(values) and (cell := STAGE_CELL.fullmatch(values[column])):
+                start = header.end() + row.start(1) + sum(len(v) + 1 for v in values[:column]) + cell.start("value")
+                found.append(
+                    (
+                        normalize_stage(cell.group("value"), cell.group("sub")),
+                        Span(start, start + len(cell.group(0).strip()), cell.group(0).strip()),
+                    )
+                )
     return found
 
 
