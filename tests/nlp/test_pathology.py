@@ -1904,3 +1904,14 @@ def test_a_stage_said_in_prose_lymphatic_tumour_emboli_and_a_listed_size():
         lang="en",
     )
     assert (facts.tumor_size_mm, facts.lymphovascular_invasion, facts.stage_group) == (31.0, True, "IB")
+
+
+def test_a_translated_tumour_node_is_measured_but_not_a_lymph_node():
+    facts = extract_report(
+        "Macroscopic examination: Lower lobe of the left lung 15x9x4 cm. In S9-S10 a subpleural dense whitish node "
+        "2.4x2.0x1.8 cm with clear borders. In the fat of the lobe hilum 4 lymph nodes 0.4-1.0 cm are found.\n"
+        "Conclusion: squamous cell carcinoma of the lower lobe of the left lung, G1.",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.tumor_size_mm == 24.0
