@@ -1915,3 +1915,13 @@ def test_a_translated_tumour_node_is_measured_but_not_a_lymph_node():
         lang="en",
     )
     assert facts.tumor_size_mm == 24.0
+
+
+def test_an_addendum_that_revises_the_tumour_extent_gives_the_size():
+    facts = extract_report(
+        "Diagnosis: Moderately differentiated squamous cell carcinoma of the right lower lobe, 3,8 cm. pT2 pN1 (1/12).\n\n"
+        "Addendum: After complete embedding of the residual tumour tissue the maximal tumour extent is revised to 4,1 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.tumor_size_mm == 41.0

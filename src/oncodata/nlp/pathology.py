@@ -126,6 +126,7 @@ RESIDUAL_SIZE = folded(
 SIZE_REVISED_BEFORE = re.compile(
     r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,40}$|(?:重新测量|更正|修正)[^。；;\n]{0,20}$", re.I
 )
+SIZE_REVISED_TO = folded(r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,30}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)")
 TUMOUR_BED = re.compile(r"tumou?r\s+bed|瘤床", re.IGNORECASE)  # after neoadjuvant therapy: not the tumour's size
 # In a measurement's sentence: what it measures when it is not the primary tumour.
 MEASURES_OTHER = re.compile(
@@ -844,6 +845,12 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         value = SIZE_VALUE.match(lower, label.end())
         if value and sections.kind_at(label.start()) not in {"history", "gross"}:
             candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), span_of(text, value)))
+    if "revised to" in lower or "corrected to" in lower or "amended to" in lower:
+        # "the maximal tumour extent is revised to 4,1 cm": an addendum's new size of the tumour.
+        for statement in SIZE_REVISED_TO.finditer(lower):
+            value = SIZE_VALUE.match(lower, statement.end())
+            if value:
+                candidates.append((SECTION_RANK["synoptic"] - 3, _largest_mm(value), span_of(text, value)))
     for value in _sizes_after_masses(lower):
         candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), span_of(text, value)))
     for value in _sizes_of_masses(lower):
