@@ -33,13 +33,13 @@ PROJECT_SITES = Path(__file__).resolve().parent / "data" / "tcga_project_topogra
 BENCH_DATA = Path(__file__).resolve().parent / "data"
 HANDWRITTEN_SETS = {
     "set_1": Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp" / "lung_pathology_handwritten.jsonl",
-    **{f"set_{n}": BENCH_DATA / f"lung_pathology_handwritten_{n}.jsonl" for n in range(2, 16)},
-    **{f"zh_set_{n}": BENCH_DATA / f"lung_pathology_handwritten_zh_{n}.jsonl" for n in range(1, 6)},
+    **{f"set_{n}": BENCH_DATA / f"lung_pathology_handwritten_{n}.jsonl" for n in range(2, 17)},
+    **{f"zh_set_{n}": BENCH_DATA / f"lung_pathology_handwritten_zh_{n}.jsonl" for n in range(1, 7)},
 }
 # Hand-written imaging sets by name; the name starts with the language ("zh_2" is the second Chinese set).
 HANDWRITTEN_IMAGING_SETS = {
     name: BENCH_DATA / f"lung_imaging_handwritten_{name}.jsonl"
-    for name in ("en", "zh", "en_2", "zh_2", "en_3", "zh_3", "en_4", "zh_4", "en_5", "zh_5")
+    for name in ("en", "zh", "en_2", "zh_2", "en_3", "zh_3", "en_4", "zh_4", "en_5", "zh_5", "en_6", "zh_6")
 }
 
 

@@ -140,3 +140,9 @@ def test_a_staging_table_gives_its_stage_group_and_a_revised_row_wins():
         lang="en",
     )
     assert revised.stage_group == "IIIA"
+
+
+def test_a_tnm_broken_after_its_t_with_m_glued_to_n():
+    from oncodata.nlp.tnm import find_tnm
+
+    assert [(m.t, m.n, m.m) for m in find_tnm("病理分期:pT1b. N0M0, IA期")] == [("T1b", "N0", "M0")]
