@@ -721,3 +721,16 @@ def test_english_segment_only_findings_a_described_size_before_the_site_and_meth
     )
     assert "brain" not in caveat.metastasis_sites_text
     assert "rib" in caveat.metastasis_sites_suspected_text
+
+
+def test_english_verdicts_of_a_disease_or_a_response_and_the_impressions_verdict_first():
+    bone = extract_imaging("IMPRESSION: The findings represent progression of osseous metastatic disease.", "en")
+    assert bone.response == "progression"
+    brain = extract_imaging("IMPRESSION: Appearances are in keeping with ongoing intracranial response to alectinib.", "en")
+    assert brain.response == "response"
+    pet = extract_imaging(
+        "FINDINGS: Stable small left pleural effusion. No thoracic, abdominal or pelvic lymphadenopathy.\n"
+        "IMPRESSION:\n1. Partial metabolic response per PERCIST 1.0.",
+        "en",
+    )
+    assert (pet.response, pet.nodal_involvement) == ("response", False)

@@ -1265,6 +1265,15 @@ def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns,
         facts.comparison = "new"
         facts.cite("comparison", new_lesion)
     verdict = _first_asserted(text, lang, pats.response)
+    if verdict is not None and lang == "en":
+        # The impression's verdict is the report's ("IMPRESSION: 1. Partial metabolic response…"), not a word of
+        # the findings before it.
+        impression = find_sections(text, "en")
+        in_impression = next(
+            (v for v in _all_asserted(text, lang, pats.response) if impression.kind_at(v[1].start) == "impression"),
+            None,
+        )
+        verdict = in_impression or verdict
     treated = _treated_cancer_verdict(text, pats) if "treated_cancer_change" in pats.spec else None
     if treated is not None and (verdict is None or treated[1].start < verdict[1].start):
         verdict = treated
@@ -1283,6 +1292,17 @@ def _treated_cancer_verdict(text: str, pats: ImagingPatterns) -> tuple[str, Span
         ):
             return pats.spec["treated_cancer_verdicts"][match.group("word")], Span(match.start(), match.end(), match.group(0))
     return None
+
+
+def _all_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> list[tuple[str, Span]]:
+    """Every cue's label and span in text order, not negated."""
+    found = [
+        (match.start(), label, Span(match.start(), match.end(), match.group(0)))
+        for label, pattern in table.items()
+        for match in pattern.finditer(text)
+        if not context_of(text, match.start(), match.end(), lang).negated
+    ]
+    return [(label, span) for _, label, span in sorted(found, key=lambda item: item[0])]
 
 
 def _first_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> tuple[str, Span] | None:
