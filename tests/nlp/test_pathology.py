@@ -1925,3 +1925,17 @@ def test_an_addendum_that_revises_the_tumour_extent_gives_the_size():
         lang="en",
     )
     assert facts.tumor_size_mm == 41.0
+
+
+def test_a_chinese_correction_of_the_side_and_a_bracketed_minus_without_a_colon():
+    corrected = extract_report(
+        '病理诊断报告【更正报告】\n更正内容：原报告"送检标本"及"病理诊断"中"右肺下叶"系录入错误，应为"左肺下叶"。其余内容不变。\n\n'
+        "原报告（全文附后）：\n病理诊断：\n（右肺下叶）浸润性腺癌，腺泡为主型，IASLC 2级；肿瘤大小1.9×1.5×1.2cm；PL0；未见脉管侵犯。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (corrected.laterality, corrected.lobe) == ("left", "lower")
+    minus = extract_report(
+        "诊断:(右肺中叶)浸润性腺癌,中分化;PL0;脉管侵犯(-);神经侵犯(-);支气管切缘(-)", kind="pathology", lang="zh"
+    )
+    assert minus.lymphovascular_invasion is False

@@ -157,7 +157,9 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
 
 
 # A correction of a quoted value: "原报告“检查所见”中“左肺下叶背段”为录入错误，应为“右肺下叶背段”".
-CORRECTED_QUOTE_ZH = re.compile(r"“(?P<old>[^”\n]{2,24})”[^“”\n]{0,16}?(?:应为|更正为|改为|修改为)“(?P<new>[^”\n]{2,24})”")
+CORRECTED_QUOTE_ZH = re.compile(
+    r"[\"“](?P<old>[^\"”\n]{2,24})[\"”][^\"“”\n]{0,16}?(?:应为|更正为|改为|修改为)[\"“](?P<new>[^\"”\n]{2,24})[\"”]"
+)
 # An addendum's corrected size: "The correct measurement is 4.4 x 3.3 cm", "should read 4.4 cm".
 CORRECTED_SIZE_EN = re.compile(
     r"\b(?:correct(?:ed)?\s+(?:measurement|size|dimensions?)\s+(?:is|are|should\s+be)|(?:measurement|size)\s+should\s+(?:read|be))"
@@ -170,7 +172,7 @@ def _corrections(facts: ReportFacts, text: str, lang: str) -> None:
     """A correction the report itself makes replaces the value it corrects: a quoted site or size said to be an
     entry error (Chinese corrected reports), or an addendum's correct measurement of the primary (English)."""
     if lang == "zh":
-        if "“" not in text:
+        if "“" not in text and '"' not in text:
             return
         for correction in CORRECTED_QUOTE_ZH.finditer(text):
             old, new = correction.group("old"), correction.group("new")
