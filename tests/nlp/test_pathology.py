@@ -1939,3 +1939,19 @@ def test_a_chinese_correction_of_the_side_and_a_bracketed_minus_without_a_colon(
         "诊断:(右肺中叶)浸润性腺癌,中分化;PL0;脉管侵犯(-);神经侵犯(-);支气管切缘(-)", kind="pathology", lang="zh"
     )
     assert minus.lymphovascular_invasion is False
+
+
+def test_margins_given_only_as_distances_are_free_unless_a_margin_is_said_to_be_reached():
+    distance = extract_report(
+        "FINAL DIAGNOSIS: Lung, left upper lobe, lobectomy: adenocarcinoma, 5.6 cm, located 1.9 cm from the bronchial "
+        "margin and 0.4 cm from the parenchymal margin.",
+        kind="pathology",
+        lang="en",
+    )
+    assert distance.margins == "negative"
+    reached = extract_report(
+        "DIAGNOSIS: carcinoma, present at lateral margin (A3). Tumor measures 0.3 cm from closest superior margin.",
+        kind="pathology",
+        lang="en",
+    )
+    assert reached.margins != "negative"

@@ -126,6 +126,17 @@ RESIDUAL_SIZE = folded(
 SIZE_REVISED_BEFORE = re.compile(
     r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,40}$|(?:重新测量|更正|修正)[^。；;\n]{0,20}$", re.I
 )
+# Words that may tell of a margin reached, though not in a form read above: then a distance settles nothing.
+MARGIN_REACHED_WORDS = folded(
+    r"margins?\b(?:[^.;\n]|\.\d){0,30}?(?:involv|positive|compromis|present)"
+    r"|(?:involv\w*|present\s+at|extends?\s+to)(?:[^.;\n]|\.\d){0,30}?margin"
+)
+MARGIN_DISTANCE = folded(
+    r"(?<![\d.])(?:[1-9]\d?(?:[.,]\d+)?|0[.,][1-9]\d?)\s*(?:cm|mm)\s+(?:away\s+)?from\s+(?:the\s+)?(?:nearest\s+|closest\s+)?"
+    r"(?:[a-z]+\s+){0,2}?(?:resection\s+)?margins?\b"
+    r"|distance\s+(?:of\s+[a-z ]{0,30}?)?(?:from|to)\s+(?:the\s+)?(?:nearest\s+|closest\s+)?(?:[a-z]+\s+){0,2}?margins?\s*[:：]?\s*"
+    r"(?:[1-9]\d?(?:[.,]\d+)?|0[.,][1-9]\d?)\s*(?:cm|mm)"
+)
 SIZE_REVISED_TO = folded(r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,30}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)")
 TUMOUR_BED = re.compile(r"tumou?r\s+bed|瘤床", re.IGNORECASE)  # after neoadjuvant therapy: not the tumour's size
 # In a measurement's sentence: what it measures when it is not the primary tumour.
@@ -1375,6 +1386,15 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     if revised:
         # "The bronchial margin, initially reported as clear, is therefore INVOLVED by invasive carcinoma."
         first = ("positive" if revised.group("now_positive") else "negative", span_of(text, revised))
+    if first is None and "margin" in lower and not MARGIN_REACHED_WORDS.search(lower):
+        # Only distances to the margins, outside the gross ("located 1.9 cm from the bronchial margin", "Distance to
+        # closest margin: 0.4 cm"): the tumour does not reach them.
+        distance = next(
+            (m for m in MARGIN_DISTANCE.finditer(lower) if sections.kind_at(m.start()) not in {"gross", "history", "frozen"}),
+            None,
+        )
+        if distance is not None:
+            first = ("negative", span_of(text, distance))
     residual_codes = first is None and facts.t and any(code in lower for code in ("r0", "r1", "r2"))
     residual = RESIDUAL_TUMOUR.search(text) if residual_codes else None
     if residual:
