@@ -21,6 +21,8 @@ DIGIT_BY_LETTER = re.compile(r"[01](?<=[A-Za-z][01])|[01](?=[A-Za-z])")
 SMALL_L_IN_CAPITALS = re.compile(r"l(?:(?<=[A-Z]l)(?=[A-Z]{2})|(?<=[A-Z]{2}l)(?=[A-Z]))")
 # An l opening a word before "n" is an I: no English word starts "ln" ("lnvolved", "lnvasive").
 SMALL_L_BEFORE_N = re.compile(r"ln(?<![A-Za-z]ln)(?=[a-z])")
+# A capital I read for a word's first l ("Lower Iobe of Ieft lung", "Iymph"): only words the list knows.
+CAPITAL_I_FOR_L = re.compile(r"(?<![A-Za-z])I[a-z]{2,}")
 LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely meant ("R0", "PL0", "V1")
 
 
@@ -29,14 +31,26 @@ def repair_digit_letters(text: str) -> str:
 
     >>> repair_digit_letters("ADEN0CARCIN0MA, RIGHT UPPER L0BE. MARGINS NEGAT1VE. IDENTIFlED. DlAGNOSlS. pT0N0M0, R0, ROS1")
     'ADENOCARCINOMA, RIGHT UPPER LOBE. MARGINS NEGATIVE. IDENTIFIED. DIAGNOSIS. pT0N0M0, R0, ROS1'
-    >>> repair_digit_letters("visceral p1eura, no 1ymph node, ypT1aN1, T0is, Nodes lnvolved")
-    'visceral pleura, no lymph node, ypT1aN1, T0is, Nodes Involved'
+    >>> repair_digit_letters("visceral p1eura, no 1ymph node, ypT1aN1, T0is, Nodes lnvolved, Lower Iobe of Ieft lung. It is")
+    'visceral pleura, no lymph node, ypT1aN1, T0is, Nodes Involved, Lower lobe of left lung. It is'
     """
     if "0" in text or "1" in text:
         text = _replace_near(text, DIGIT_BY_LETTER, DIGIT_WORD, _repaired)
+    if "I" in text and CAPITAL_I_FOR_L.search(text):
+        text = CAPITAL_I_FOR_L.sub(_i_for_l, text)
     if "l" not in text:
         return text
     return SMALL_L_BEFORE_N.sub("In", SMALL_L_IN_CAPITALS.sub("I", text))
+
+
+def _i_for_l(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return "l" + word[1:] if "l" + word[1:].lower() in _i_for_l_words() else word
+
+
+@cache
+def _i_for_l_words() -> frozenset[str]:
+    return frozenset(load_yaml("ocr_words.yaml")["capital_i_for_l"])
 
 
 def _repaired(match: re.Match[str]) -> str:
