@@ -1,5 +1,4 @@
-"""Same-length repairs of OCR's digit-letter confusions in English: digits inside words ("ADEN0CARCIN0MA", "L0BE"),
-letters inside numbers ("4.l crn", "O/l5", "TPS l%")."""
+"""Repairs of OCR's letter confusions in English reports (L0BE, 4.l crn, rnargin), with offsets kept or mapped back."""
 
 from __future__ import annotations
 
@@ -27,7 +26,9 @@ LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely mea
 
 
 def repair_digit_letters(text: str) -> str:
-    """The text with a 0 read for O and a 1 read for l inside words of letters; every offset keeps its character.
+    """The text with the digits OCR read inside words turned back into letters (0 → O, 1 → I in capitals, l in small
+    letters) and its l/I confusions mended (an l among capitals, "ln" opening a word, a known word's I for l); every
+    offset keeps its character.
 
     >>> repair_digit_letters("ADEN0CARCIN0MA, RIGHT UPPER L0BE. MARGINS NEGAT1VE. IDENTIFlED. DlAGNOSlS. pT0N0M0, R0, ROS1")
     'ADENOCARCINOMA, RIGHT UPPER LOBE. MARGINS NEGATIVE. IDENTIFIED. DIAGNOSIS. pT0N0M0, R0, ROS1'
@@ -63,7 +64,7 @@ def _repaired(match: re.Match[str]) -> str:
         if char not in "01":
             continue
         neighbours = [c for c in (word[index - 1 : index], word[index + 1 : index + 2]) if c.isalpha()]
-        if char == "1" and len(neighbours) < 2 and index not in (0,):
+        if char == "1" and len(neighbours) < 2 and index != 0:
             continue  # a 1 ends words ("ROS1" is no "ROSl"); it stands for l only between letters or first
         upper = all(c.isupper() for c in neighbours) if neighbours else True
         # (In capitals a 1 is mostly an I, "NEGAT1VE", "INVAS1ON"; in small letters an l, "p1eura".)
