@@ -1955,3 +1955,15 @@ def test_margins_given_only_as_distances_are_free_unless_a_margin_is_said_to_be_
         lang="en",
     )
     assert reached.margins != "negative"
+
+
+def test_a_one_line_translated_report_with_macroscopically_and_microscopically_labels():
+    facts = extract_report(
+        "Clinical diagnosis: Peripheral cancer of the upper lobe of the left lung. Macroscopically: upper lobe of the left "
+        "lung 17x11x5 cm; in S1-2 a dense grey node 3.3x2.8x2.5 cm. Microscopically: moderately differentiated "
+        "adenocarcinoma (G2); the visceral pleura is not involved; lymphovascular invasion is present. Tumour emboli are "
+        "present in lymphatic vessels. No angiolyrnphatic invasion elsewhere.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion, facts.tumor_size_mm) == (False, True, 33.0)
