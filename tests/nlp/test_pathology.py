@@ -1967,3 +1967,15 @@ def test_a_one_line_translated_report_with_macroscopically_and_microscopically_l
         lang="en",
     )
     assert (facts.pleural_invasion, facts.lymphovascular_invasion, facts.tumor_size_mm) == (False, True, 33.0)
+
+
+def test_stations_listed_after_one_plural_label_each_with_its_count():
+    facts = extract_report(
+        "FINAL DIAGNOSIS:\nA. LUNG, LEFT LOWER LOBE, LOBECTOMY:\n   - INVASIVE ADENOCARCINOMA, 2.2 CM.\n"
+        "   - FOUR PERIBRONCHIAL LYMPH NODES NEGATIVE (0/4).\n"
+        "B-E. LYMPH NODES, LEVELS 9L (0/1), 7 (0/3), 5 (0/2), 11L (0/1): NEGATIVE FOR CARCINOMA.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 11)
+    assert [s["station"] for s in facts.nodes_by_station] == ["9L", "7", "5", "11L"]

@@ -202,6 +202,10 @@ STATION_ANCHORS = (
 )
 
 
+STATION_LIST_HEAD = folded(r"\b(?:levels|stations)\s+(?=\d{1,2}[rl]?\s*\(\s*\d)")
+STATION_LIST_ITEM = folded(r"(?:\s*,\s*|\s+and\s+|\s*)(\d{1,2}[rl]?)\s*\(\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\)")
+
+
 def _number(word: str) -> int:
     """A count as digits, an OCR letter for 0 or 1, or a number word."""
     return int(word) if word.isdigit() else COUNT_WORDS[word.lower()]
@@ -266,6 +270,18 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             facts.nodes_by_station[earlier] = entry
         elif entry not in facts.nodes_by_station:
             facts.nodes_by_station.append(entry)
+    # Stations listed after one plural label, each with its count: "LYMPH NODES, LEVELS 9L (0/1), 7 (0/3), 11L (0/1)".
+    if "levels" in lower or "stations" in lower:
+        for head in STATION_LIST_HEAD.finditer(lower):
+            position = head.end()
+            while (item := STATION_LIST_ITEM.match(lower, position)) is not None:
+                if any(a < item.end() and item.start() < b for a, b in station_spans):
+                    break
+                station_spans.append(item.span())
+                entry = {"station": item.group(1).upper(), "positive": int(item.group(2)), "examined": int(item.group(3))}
+                if entry not in facts.nodes_by_station:
+                    facts.nodes_by_station.append(entry)
+                position = item.end()
     # A station part counted in words: "C. LEVEL 5 LYMPH NODES: Two nodes, no metastatic tumor".
     for match in anchored_finditer(STATION_NEGATIVE_WORDS, lower, lower, ("station", "level"), 5, 100):
         if any(a < match.end() and match.start() < b for a, b in station_spans):
