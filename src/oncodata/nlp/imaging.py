@@ -9,11 +9,14 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from oncodata.nlp.context import context_of
+from oncodata.nlp.corrections import correct_site, quoted_corrections
+from oncodata.nlp.evaluate import normalize_span
 from oncodata.nlp.facts import Context, Finding, ReportFacts, Span
 from oncodata.nlp.lexicon import LexiconHit, find_sites, laterality_of
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.sections import SectionMap, find_sections
 from oncodata.nlp.span_ranker import conclusion_start, rank_site, rank_size
+from oncodata.nlp.tables import cells, lines_above
 from oncodata.nlp.tnm import find_stage_groups, find_tnm
 
 # Exported text marks its line breaks as a DEL character, its escape ("\\u007f") or "_x0004_": breaks too.
@@ -156,10 +159,6 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
     return facts
 
 
-# A correction of a quoted value: "原报告“检查所见”中“左肺下叶背段”为录入错误，应为“右肺下叶背段”".
-CORRECTED_QUOTE_ZH = re.compile(
-    r"[\"“](?P<old>[^\"”\n]{2,24})[\"”][^\"“”\n]{0,16}?(?:应为|更正为|改为|修改为)[\"“](?P<new>[^\"”\n]{2,24})[\"”]"
-)
 # An addendum's corrected size: "The correct measurement is 4.4 x 3.3 cm", "should read 4.4 cm".
 CORRECTED_SIZE_EN = re.compile(
     r"\b(?:correct(?:ed)?\s+(?:measurement|size|dimensions?)\s+(?:is|are|should\s+be)|(?:measurement|size)\s+should\s+(?:read|be))"
@@ -172,24 +171,14 @@ def _corrections(facts: ReportFacts, text: str, lang: str) -> None:
     """A correction the report itself makes replaces the value it corrects: a quoted site or size said to be an
     entry error (Chinese corrected reports), or an addendum's correct measurement of the primary (English)."""
     if lang == "zh":
-        if "“" not in text and '"' not in text:
-            return
-        for correction in CORRECTED_QUOTE_ZH.finditer(text):
-            old, new = correction.group("old"), correction.group("new")
-            span = Span(correction.start("new"), correction.end("new"), new)
-            if facts.primary_site_text and old in facts.primary_site_text and find_sites(new, "zh"):
-                site = next(iter(find_sites(new, "zh")))
-                site_span = Span(span.start + site.span.start, span.start + site.span.end, site.span.text)
-                facts.primary_site_text = facts.primary_site_text.replace(old, new)
-                facts.laterality = laterality_of(site.span.text, "zh")
-                facts.lobe = site.lobe or facts.lobe
-                facts.topography_code = site.code
-                facts.evidence["primary_site"] = [site_span]
-            elif facts.primary_size_text and normalize_size(old) == normalize_size(facts.primary_size_text):
-                size_mm = size_to_mm(new)
+        for old, new in quoted_corrections(text):
+            if correct_site(facts, old, new):
+                continue
+            if facts.primary_size_text and normalize_span(old) == normalize_span(facts.primary_size_text):
+                size_mm = size_to_mm(new.text)
                 if size_mm is not None:
-                    facts.primary_size_text, facts.primary_size_mm, facts.tumor_size_mm = new, size_mm, size_mm
-                    facts.evidence["primary_size"] = [span]
+                    facts.primary_size_text, facts.primary_size_mm, facts.tumor_size_mm = new.text, size_mm, size_mm
+                    facts.evidence["primary_size"] = [new]
         return
     if facts.primary_size_text is None or "correct" not in text.lower():
         return
@@ -200,11 +189,6 @@ def _corrections(facts: ReportFacts, text: str, lang: str) -> None:
             span = Span(corrected.start("size"), corrected.end("size"), corrected.group("size"))
             facts.primary_size_text, facts.primary_size_mm, facts.tumor_size_mm = span.text, size_mm, size_mm
             facts.evidence["primary_size"] = [span]
-
-
-def normalize_size(size: str) -> str:
-    """A size written without spaces, in lower case, with × for every separator ("2.7CM x 2.1cm" → "2.7cm×2.1cm")."""
-    return re.sub(r"[x*X]", "×", re.sub(r"\s+", "", size)).lower()
 
 
 def _bilateral_primary(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
@@ -937,7 +921,7 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         site_start = site_start - len(side.group(0)) if side else site_start
         site = Span(site_start, start + hit.span.end, text[site_start : start + hit.span.end])
         size = (
-            _table_current_size(text, site_start, pats)
+            _table_current_size(text, site_start)
             or _current_size_en(text, start + hit.span.end, end, pats)
             or _size_before_site_en(text, start, site_start, pats, start + hit.span.end)
         )
@@ -1084,7 +1068,7 @@ TABLE_CELL_SIZE = re.compile(r"\d+(?:\.\d+)?(?:\s*[x×]\s*\d+(?:\.\d+)?)*\s*(?:c
 TABLE_CURRENT_HEADER = re.compile(r"^\s*(?:current|now|this\s+exam|follow-?up|present)\b", re.IGNORECASE)
 
 
-def _table_current_size(text: str, offset: int, pats: ImagingPatterns) -> Span | None:
+def _table_current_size(text: str, offset: int) -> Span | None:
     """In a table row ("T1 Right lower lobe primary | 4.8 cm | 3.1 cm | decreased"), the size in the column the header
     row above names as this exam's ("Target lesions | Baseline | Current | Change"); None outside such a table."""
     line_start = text.rfind("\n", 0, offset) + 1
@@ -1092,22 +1076,15 @@ def _table_current_size(text: str, offset: int, pats: ImagingPatterns) -> Span |
     line_end = len(text) if line_end < 0 else line_end
     if "|" not in text[line_start:line_end]:
         return None
-    header_end = line_start - 1
-    while header_end > 0:
-        header_start = text.rfind("\n", 0, header_end) + 1
-        header = text[header_start:header_end]
-        if "|" not in header:
-            return None
-        cells = header.split("|")
-        column = next((i for i, cell in enumerate(cells) if TABLE_CURRENT_HEADER.match(cell)), None)
+    for header_start, header_end in lines_above(text, line_start):
+        header = cells(text, header_start, header_end)
+        column = next((i for i, cell in enumerate(header) if TABLE_CURRENT_HEADER.match(cell.text)), None)
         if column is not None:
-            row_cells = text[line_start:line_end].split("|")
-            if column >= len(row_cells):
+            row = cells(text, line_start, line_end)
+            if column >= len(row):
                 return None
-            cell_start = line_start + sum(len(cell) + 1 for cell in row_cells[:column])
-            size = TABLE_CELL_SIZE.search(text, cell_start, cell_start + len(row_cells[column]))
+            size = TABLE_CELL_SIZE.search(text, row[column].start, row[column].start + len(row[column].text))
             return Span(size.start(), size.end(), size.group(0)) if size else None
-        header_end = header_start - 1
     return None
 
 
@@ -1266,16 +1243,13 @@ def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns,
     elif new_lesion is not None:
         facts.comparison = "new"
         facts.cite("comparison", new_lesion)
-    verdict = _first_asserted(text, lang, pats.response)
+    verdicts = _all_asserted(text, lang, pats.response)
+    verdict = verdicts[0] if verdicts else None
     if verdict is not None and lang == "en":
         # The impression's verdict is the report's ("IMPRESSION: 1. Partial metabolic response…"), not a word of
         # the findings before it.
         impression = find_sections(text, "en")
-        in_impression = next(
-            (v for v in _all_asserted(text, lang, pats.response) if impression.kind_at(v[1].start) == "impression"),
-            None,
-        )
-        verdict = in_impression or verdict
+        verdict = next((v for v in verdicts if impression.kind_at(v[1].start) == "impression"), verdict)
     treated = _treated_cancer_verdict(text, pats) if "treated_cancer_change" in pats.spec else None
     if treated is not None and (verdict is None or treated[1].start < verdict[1].start):
         verdict = treated
@@ -1305,18 +1279,6 @@ def _all_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> li
         if not context_of(text, match.start(), match.end(), lang).negated
     ]
     return [(label, span) for _, label, span in sorted(found, key=lambda item: item[0])]
-
-
-def _first_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> tuple[str, Span] | None:
-    """The label of the earliest cue in the text that is not negated, with its span."""
-    best: tuple[int, str, Span] | None = None
-    for label, pattern in table.items():
-        for match in pattern.finditer(text):
-            if not context_of(text, match.start(), match.end(), lang).negated:
-                if best is None or match.start() < best[0]:
-                    best = (match.start(), label, Span(match.start(), match.end(), match.group(0)))
-                break
-    return (best[1], best[2]) if best else None
 
 
 def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> Span | None:

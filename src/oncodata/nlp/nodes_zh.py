@@ -9,6 +9,7 @@ from functools import cache
 
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.sections import SectionMap
+from oncodata.nlp.tables import cells, rows_below, table_lines
 
 # Sections whose node mentions are no result: the specimen list, the gross dissection, the clinical history.
 SKIPPED_SECTIONS = frozenset({"specimen", "gross", "history"})
@@ -234,33 +235,27 @@ def node_counts(text: str, sections: SectionMap) -> tuple[NodeCount | None, dict
 
 def _table_total(text: str, sections: SectionMap) -> NodeCount | None:
     """The nodes of a node table: its total row, else the sum of its rows ("组别 | 检出数 | 转移数")."""
-    if "|" not in text:
-        return None
     spec = load_yaml("nodes_zh.yaml")
-    for header in re.finditer(r"^[^\n|]*\|[^\n]*$", text, re.MULTILINE):
-        cells = [cell.strip() for cell in header.group(0).split("|")]
-        examined_at = next((i for i, c in enumerate(cells) if re.search(spec["table_examined_column"], c)), None)
-        positive_at = next((i for i, c in enumerate(cells) if re.search(spec["table_positive_column"], c)), None)
-        if examined_at is None or positive_at is None or sections.kind_at(header.start()) in SKIPPED_SECTIONS:
+    for header_start, header_end in table_lines(text):
+        header = [cell.text.strip() for cell in cells(text, header_start, header_end)]
+        examined_at = next((i for i, c in enumerate(header) if re.search(spec["table_examined_column"], c)), None)
+        positive_at = next((i for i, c in enumerate(header) if re.search(spec["table_positive_column"], c)), None)
+        if examined_at is None or positive_at is None or sections.kind_at(header_start) in SKIPPED_SECTIONS:
             continue
         positive = examined = 0
-        end = header.end()
-        for row in re.finditer(r"\n([^\n]*\|[^\n]*)", text[header.end() :]):
-            if row.start() != end - header.end():
-                break  # the table ends at the first line that is not a row
-            end = header.end() + row.end()
-            values = [cell.strip() for cell in row.group(1).split("|")]
+        end = header_end
+        for row_start, end in rows_below(text, header_end):
+            values = [cell.text.strip() for cell in cells(text, row_start, end)]
             if len(values) <= max(examined_at, positive_at):
                 return None
+            readable = values[examined_at].isdigit() and values[positive_at].isdigit()
             if re.search(spec["table_total_row"], values[0]):
-                if values[examined_at].isdigit() and values[positive_at].isdigit():
-                    return NodeCount(int(values[positive_at]), int(values[examined_at]), header.start(), end)
-                return None
-            if values[examined_at].isdigit() and values[positive_at].isdigit():
+                return NodeCount(int(values[positive_at]), int(values[examined_at]), header_start, end) if readable else None
+            if readable:
                 examined += int(values[examined_at])
                 positive += int(values[positive_at])
-            elif not re.search(spec["no_nodes"], row.group(1)):
+            elif not re.search(spec["no_nodes"], text[row_start:end]):
                 return None  # a row whose count cannot be read: the total is unknown
         if examined and positive <= examined:
-            return NodeCount(positive, examined, header.start(), end)
+            return NodeCount(positive, examined, header_start, end)
     return None

@@ -17,6 +17,7 @@ from oncodata.nlp.checkboxes import (
     trailing_ticked_option,
 )
 from oncodata.nlp.context import context_of
+from oncodata.nlp.corrections import correct_site, quoted_corrections
 from oncodata.nlp.facts import Finding, ReportFacts, Span, span_of
 from oncodata.nlp.lexicon import LexiconHit, find_histologies, find_sites, grade_of, laterality_of
 from oncodata.nlp.nodes import count_nodes
@@ -719,7 +720,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         facts.cite("lymphovascular_invasion", span_of(text, lymphatic))
     _margins(facts, text, lang, sections, lower)
     if lang == "zh":
-        _corrected_side(facts, text)
+        for old, new in quoted_corrections(text):
+            correct_site(facts, old, new)  # a correction report's new site ("应为“左肺下叶”")
 
     for marker in find_biomarkers(text, lower):
         start = marker.span.start if marker.span else None
@@ -1436,26 +1438,3 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     if POSITIVE_WORDS.search(after) or re.search(r"involved|positive", before[-15:], re.I) or _tumour_at_margin(before, after):
         return "positive", after
     return None
-
-
-# A correction of a quoted site: "原报告“病理诊断”中“右肺下叶”系录入错误，应为“左肺下叶”" (curly or straight quotes).
-CORRECTED_QUOTE_ZH = re.compile(
-    r"[\"“](?P<old>[^\"”\n]{2,24})[\"”][^\"“”\n]{0,16}?(?:应为|更正为|改为|修改为)[\"“](?P<new>[^\"”\n]{2,24})[\"”]"
-)
-
-
-def _corrected_side(facts: ReportFacts, text: str) -> None:
-    """A correction report's new site replaces the one it corrects: its side and lobe."""
-    if "正" not in text and "应为" not in text:
-        return
-    for correction in CORRECTED_QUOTE_ZH.finditer(text):
-        old, new = find_sites(correction.group("old"), "zh"), find_sites(correction.group("new"), "zh")
-        if not old or not new or old[0].code[:3] != new[0].code[:3]:
-            continue
-        site = new[0]
-        offset = correction.start("new")
-        facts.laterality = laterality_of(site.span.text, "zh") or facts.laterality
-        facts.lobe = site.lobe or facts.lobe
-        facts.topography_code = site.code
-        facts.primary_site_text = site.span.text
-        facts.evidence["primary_site"] = [Span(offset + site.span.start, offset + site.span.end, site.span.text)]

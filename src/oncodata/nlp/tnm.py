@@ -9,6 +9,7 @@ from functools import cache
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.scan import anchored_finditer
+from oncodata.nlp.tables import cells, rows_below, table_lines
 
 
 @dataclass(frozen=True)
@@ -309,24 +310,19 @@ STAGE_CELL = re.compile(r"\s*(?P<value>I{1,3}|IV|[1-4])(?P<sub>[ABCabc][1-3]?)?\
 def _stage_table_cells(text: str) -> list[tuple[str, Span]]:
     """The stage group cells of a staging table ("| Edition | pT | pN | pM | Stage group |" and its rows)."""
     found: list[tuple[str, Span]] = []
-    for header in re.finditer(r"^[^\n]*\|[^\n]*$", text, re.MULTILINE):
-        cells = header.group(0).split("|")
-        column = next((i for i, cell in enumerate(cells) if STAGE_COLUMN.fullmatch(cell)), None)
+    for header_start, header_end in table_lines(text):
+        column = next(
+            (i for i, cell in enumerate(cells(text, header_start, header_end)) if STAGE_COLUMN.fullmatch(cell.text)), None
+        )
         if column is None:
             continue
-        position = header.end()
-        for row in re.finditer(r"\n([^\n]*\|[^\n]*)", text[header.end() :]):
-            if header.end() + row.start() != position:
-                break  # the table ends at the first line that is not a row
-            position = header.end() + row.end()
-            values = row.group(1).split("|")
-            if column < len(values) and (cell := STAGE_CELL.fullmatch(values[column])):
-                start = header.end() + row.start(1) + sum(len(v) + 1 for v in values[:column]) + cell.start("value")
+        for row_start, row_end in rows_below(text, header_end):
+            values = cells(text, row_start, row_end)
+            if column < len(values) and (cell := STAGE_CELL.fullmatch(values[column].text)):
+                start = values[column].start + cell.start("value")
+                written = cell.group(0).strip()
                 found.append(
-                    (
-                        normalize_stage(cell.group("value"), cell.group("sub")),
-                        Span(start, start + len(cell.group(0).strip()), cell.group(0).strip()),
-                    )
+                    (normalize_stage(cell.group("value"), cell.group("sub")), Span(start, start + len(written), written))
                 )
     return found
 
