@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+import ahocorasick_rs
+
 from oncodata.nlp.checkboxes import TICKED_BEFORE, UNTICKED, has_tick_boxes, option_ticked
 from oncodata.nlp.facts import Span
 from oncodata.nlp.resources import load_csv, load_yaml
@@ -30,8 +32,8 @@ class Lexicon:
     pattern: re.Pattern[str]
     entries: tuple[dict[str, str], ...]
     by_anchor: tuple[AnchorGroup, ...] | None
-    # English word → the anchors it contains, filled as words are met.
-    word_anchors: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # Finds every anchor (as its group's index) in one pass over a text (English).
+    anchor_finder: ahocorasick_rs.AhoCorasick | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def _compile(name: str, lang: str) -> Lexicon:
             group = _alternation(rows, indexes, lang, folded=True)
             by_first = _by_first_character(rows, indexes, lang) if lang == "en" else {}
             groups.append(AnchorGroup(anchor, group, tuple(indexes), leading, by_first))
-    return Lexicon(pattern, rows, tuple(groups))
+    finder = ahocorasick_rs.AhoCorasick([group.anchor for group in groups]) if lang == "en" else None
+    return Lexicon(pattern, rows, tuple(groups), finder)
 
 
 def _by_first_character(rows: tuple[dict[str, str], ...], indexes: list[int], lang: str) -> dict[str, re.Pattern[str] | None]:
@@ -137,30 +140,24 @@ def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[Lex
         return [_hit(lexicon, match) for match in lexicon.pattern.finditer(text)]
     lower = fold(text) if lower is None else lower
     candidates: dict[tuple[int, int], re.Match[str]] = {}
-    if lang == "en":
+    if lexicon.anchor_finder is not None:
         # Terms start at a word start at most ANCHOR_BEFORE characters before their anchor: try only those starts.
-        # With many anchors one pass over the words beats one str.find per anchor.
-        many = len(lexicon.by_anchor) > MANY_ANCHORS
-        present = _anchors_present(lexicon, lower) if many else None
-        for group in lexicon.by_anchor:
-            anchor, by_first = group.anchor, group.by_first
-            if present is not None and anchor not in present:
-                continue
-            position = lower.find(anchor)
-            tried: set[int] = set()
-            while position >= 0:
-                reach = 0 if group.leading else ANCHOR_BEFORE
-                for word in WORD_START.finditer(lower, max(0, position - reach), position + 1):
-                    start = word.start()
-                    if start in tried:
-                        continue
-                    tried.add(start)
-                    pattern = by_first.get(lower[start], by_first[""])
-                    match = pattern.match(lower, start) if pattern is not None else None
-                    if match:
-                        index = int(match.lastgroup[1:]) if match.lastgroup else 0
-                        candidates.setdefault((start, index), match)
-                position = lower.find(anchor, position + 1)
+        # One Aho-Corasick pass finds every anchor (a lexicon has about a hundred).
+        groups = lexicon.by_anchor
+        tried: set[tuple[int, int]] = set()
+        for number, position, _ in lexicon.anchor_finder.find_matches_as_indexes(lower, overlapping=True):
+            group = groups[number]
+            for word in WORD_START.finditer(lower, position if group.leading else max(0, position - ANCHOR_BEFORE), position + 1):
+                start = word.start()
+                if (number, start) in tried:
+                    continue
+                tried.add((number, start))
+                by_first = group.by_first
+                pattern = by_first.get(lower[start], by_first[""])
+                match = pattern.match(lower, start) if pattern is not None else None
+                if match:
+                    index = int(match.lastgroup[1:]) if match.lastgroup else 0
+                    candidates.setdefault((start, index), match)
     else:
         for group in lexicon.by_anchor:
             if group.anchor not in lower:
@@ -176,28 +173,6 @@ def _hits(name: str, text: str, lang: str, lower: str | None = None) -> list[Lex
         hits.append(_hit(lexicon, match, text))
         last_end = match.end()
     return hits
-
-
-WORD = re.compile(r"[a-z]+")
-MANY_ANCHORS = 20
-WORD_CACHE_LIMIT = 200_000  # distinct words remembered per lexicon before the memo starts afresh
-
-
-def _anchors_present(lexicon: Lexicon, lower: str) -> set[str] | frozenset[str]:
-    """The anchors that occur in a folded English text, from its distinct words: one pass over the text instead of
-    one per anchor (a lexicon has about a hundred). Anchors that are not a run of letters are always tried."""
-    assert lexicon.by_anchor is not None
-    memo = lexicon.word_anchors
-    if len(memo) > WORD_CACHE_LIMIT:
-        memo.clear()
-    anchors = [group.anchor for group in lexicon.by_anchor]
-    present = {anchor for anchor in anchors if not WORD.fullmatch(anchor)}
-    for word in set(WORD.findall(lower)):
-        found = memo.get(word)
-        if found is None:
-            found = memo[word] = tuple(anchor for anchor in anchors if anchor in word)
-        present.update(found)
-    return present
 
 
 def _hit(lexicon: Lexicon, match: re.Match[str], text: str | None = None) -> LexiconHit:

@@ -23,13 +23,19 @@ def anchor_positions(lower: str, anchor: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-def anchor_windows(lower: str, anchors: Iterable[str], before: int, after: int) -> list[tuple[int, int]]:
+def anchor_windows(lower: str, anchors: Iterable[str], before: int, after: int) -> tuple[tuple[int, int], ...]:
     """Merged (start, end) windows around every occurrence of any anchor in the lowercased text."""
+    return _anchor_windows(lower, anchors if isinstance(anchors, tuple) else tuple(anchors), before, after)
+
+
+@lru_cache(maxsize=256)
+def _anchor_windows(lower: str, anchors: tuple[str, ...], before: int, after: int) -> tuple[tuple[int, int], ...]:
+    # Cached: the rules for one field often scan the same anchors with several patterns (half the calls repeat).
     spots: list[int] = []
     for anchor in anchors:
         spots.extend(anchor_positions(lower, anchor))
     if not spots:
-        return []
+        return ()
     spots.sort()
     size = len(lower)
     windows: list[tuple[int, int]] = []
@@ -43,7 +49,7 @@ def anchor_windows(lower: str, anchors: Iterable[str], before: int, after: int) 
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
         else:
             windows.append((start, end))
-    return windows
+    return tuple(windows)
 
 
 def anchored_finditer(
