@@ -75,7 +75,7 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
     if language == "en":
         opened = repair_letter_numbers(repair_digit_letters(opened))
     written = joined
-    if opened is not joined:
+    if opened != joined:  # (a repair pass may hand back an equal copy: then there is nothing to map back)
         # Same length: the spans read back from the original text show what it wrote (its dots, its OCR'd "L0BE"),
         # not what was read in their place.
         joined, mapping = opened, mapping or list(range(len(text) + 1))

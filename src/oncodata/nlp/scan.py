@@ -7,7 +7,10 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import ahocorasick_rs
+
 WORD_END = re.compile(r"[^0-9A-Za-z]")
+MANY_ANCHORS = 8  # more anchors than this are found in one Aho-Corasick pass rather than one str.find pass each
 
 
 @lru_cache(maxsize=1024)
@@ -31,9 +34,10 @@ def anchor_windows(lower: str, anchors: Iterable[str], before: int, after: int) 
 @lru_cache(maxsize=256)
 def _anchor_windows(lower: str, anchors: tuple[str, ...], before: int, after: int) -> tuple[tuple[int, int], ...]:
     # Cached: the rules for one field often scan the same anchors with several patterns (half the calls repeat).
-    spots: list[int] = []
-    for anchor in anchors:
-        spots.extend(anchor_positions(lower, anchor))
+    if len(anchors) > MANY_ANCHORS:
+        spots = [start for _, start, _ in _anchor_finder(anchors).find_matches_as_indexes(lower, overlapping=True)]
+    else:
+        spots = [position for anchor in anchors for position in anchor_positions(lower, anchor)]
     if not spots:
         return ()
     spots.sort()
@@ -50,6 +54,11 @@ def _anchor_windows(lower: str, anchors: tuple[str, ...], before: int, after: in
         else:
             windows.append((start, end))
     return tuple(windows)
+
+
+@lru_cache(maxsize=64)
+def _anchor_finder(anchors: tuple[str, ...]) -> ahocorasick_rs.AhoCorasick:
+    return ahocorasick_rs.AhoCorasick(anchors)
 
 
 def anchored_finditer(
