@@ -137,4 +137,10 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     answer = _cue_pattern(lang, "negated_answer")
     if answer is not None and not flags.get("negated") and answer.match(text, end):
         flags["negated"] = True  # "Lobular carcinoma in situ: Not identified", "脉管癌栓：无"
-    return Context(section=section, **{c: flags.get(c, False) for c in CATEGORIES})
+    return _context(section, *(flags.get(c, False) for c in CATEGORIES))
+
+
+@cache
+def _context(section: str, *flags: bool) -> Context:
+    # Contexts are immutable and few (six flags, a dozen sections): one instance each, not one per mention.
+    return Context(section=section, **dict(zip(CATEGORIES, flags, strict=True)))
