@@ -28,8 +28,9 @@ CLAUSE_BREAK = {
         r"[.;:\n,b](?:(?<=[;:])\s|(?<=\.)\s(?![ \t]*[a-z]{2,}\s)|(?<=\n)(?![ \t]*(?:\(|[a-z]{3,}\s))|(?<=;)|(?<=\.)(?<![\d.]\.)(?=[A-Z])"
         r"|(?<=,)\s*(?:but|however|while|although)\b|(?<=b)(?<!\wb)ut\b)"
     ),
-    # (An ASCII full stop before a space ends a Chinese sentence too: exports that lost their line breaks use ". ".)
-    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|\.(?=\s)|(?<![\d.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
+    # (An ASCII full stop before a space ends a Chinese sentence too: exports that lost their line breaks use ". ".
+    # A list item's number is no code's digit: "M0. " ends a sentence.)
+    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|\.(?=\s)|(?<![\dA-Za-z.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
 }
 
 

@@ -295,6 +295,7 @@ LVI_ANCHORS = (
 # A margin's clause ends at a full stop (not a decimal point, not a TCGA line join before a lower-case word) or ";".
 MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；\n]")
 MARGIN_LIST_AFTER = re.compile(r"^\s*\([^()]{0,100}\)")
+NEXT_MARGIN_CLAUSE_ZH = re.compile(r"[，,、](?=[^，,。；;]{0,8}(?:切缘|残端|断端))")
 MARGIN_HANDLED = re.compile(
     r"\s*(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)\b", re.I
 )
@@ -507,6 +508,8 @@ def _presence(
     A checklist's next line stating the feature present overrides an absent first line: "Venous (large vessel)
     invasion: Not identified. Angiolymphatic invasion: Present"."""
     all_verdicts = list(_presence_verdicts(pattern, anchors, text, lower, lang, sections))
+    # A frozen section's or a corrected report's quoted original verdict yields to the final one.
+    all_verdicts = [v for v in all_verdicts if sections.kind_at(v[2].start) != "frozen"] or all_verdicts
     # An amendment's revised verdict wins ("Therefore item 1b is revised to: Visceral pleural invasion. PRESENT").
     revised = [v for v in all_verdicts if v[1] and REVISED_BEFORE.search(text, max(0, v[2].start - 60), v[2].start)]
     if revised:
@@ -574,7 +577,13 @@ def _pleura_code(text: str, lower: str, sections: SectionMap, lang: str) -> tupl
     codes = list(PLEURA_CODE.finditer(text))
     # Options with no box of their own beside one ticked ("PL0   √PL1   PL2   PL3"): the ticked one is the answer.
     # A code restated in a comment that revises it ("…is therefore absent (PL0). The tumor is restaged…") comes first.
-    codes.sort(key=lambda code: 0 if PLEURA_REVISED_BEFORE.search(text, max(0, code.start() - 120), code.start()) else 1)
+    # Then the final report's before a frozen section's or a corrected report's quoted original.
+    codes.sort(
+        key=lambda code: (
+            0 if PLEURA_REVISED_BEFORE.search(text, max(0, code.start() - 120), code.start()) else 1,
+            sections.kind_at(code.start()) == "frozen",
+        )
+    )
     boxed = has_tick_boxes(text)
     options = [(code, option_ticked(text, code.start(), code.end()) if boxed else None) for code in codes]
     ticked = [
@@ -666,6 +675,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         and (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).asserted
         and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
     ]
+    # A frozen section's or a corrected report's quoted original stage yields to the final one.
+    stages = [(stage, span) for stage, span in stages if sections.kind_at(span.start) != "frozen"] or stages
     # The first stated stage group, unless an addendum revises it ("Revised pathologic stage: pT1b pN2 pMX, stage IIIA").
     revised_stages = [
         (stage, span)
@@ -1415,6 +1426,8 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     # A list of the margins in brackets comes before the verdict: "All margins (bronchial, vascular, chest wall soft
     # tissue and rib) negative".
     after = MARGIN_LIST_AFTER.sub("", after, count=1)[:50]
+    # The next margin's own clause is not this one's verdict: "支气管残端见癌累及，血管残端未见癌".
+    after = NEXT_MARGIN_CLAUSE_ZH.split(after, maxsplit=1)[0]
     if not after.strip(" :：") and clause_end and text[match.end() + clause_end.start()] in ".\n":
         # A checklist's answer on the line below its label ("Bronchial Margin\n_X_ Uninvolved by invasive carcinoma",
         # flattened "Bronchial Margin. _X_ Uninvolved …").
