@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from oncodata.nlp.checkboxes import UNTICKED
+from oncodata.nlp.checkboxes import UNTICKED_BEFORE
 from oncodata.nlp.facts import Biomarker, Span
 from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.scan import anchored_finditer
@@ -133,21 +133,14 @@ def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
         if pattern.search(window):
             return label
     best: tuple[int, str] | None = None
-    boxed = UNTICKED_BEFORE_OPTION.search(window) is not None
     for label, pattern in pats.results:
         # In a checklist an option left unticked is no result: "ALK（Ventana D5F3）：□阳性 ■阴性".
-        match = next((m for m in pattern.finditer(window) if not boxed or not _unticked(window, m.start())), None)
+        match = next(
+            (m for m in pattern.finditer(window) if not UNTICKED_BEFORE.search(window, max(0, m.start() - 4), m.start())), None
+        )
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), label)
     return best[1] if best else None
-
-
-UNTICKED_BEFORE_OPTION = re.compile(UNTICKED + r"\s*(?=\S)")
-UNTICKED_RIGHT_BEFORE = re.compile(UNTICKED + r"\s*$")
-
-
-def _unticked(window: str, position: int) -> bool:
-    return UNTICKED_RIGHT_BEFORE.search(window, max(0, position - 4), position) is not None
 
 
 def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:

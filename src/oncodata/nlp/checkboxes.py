@@ -11,8 +11,9 @@ TICK_MARKS = "■☑√✓✔"
 TICKED = rf"(?:[\[(]\s*[xX✓✔]\s*[\])|]|_+[xX]_+|[{TICK_MARKS}])"  # (OCR closes a box with "|": "[X|")
 # An empty box glued to the option after it: "[ ]", "( )", "___", "☐".
 UNTICKED = r"(?:\[\s*\]|\(\s*\)|_{2,}|[☐□])"
-# A tick right before an offset (search the few characters before the option).
+# A tick, or an empty box, right before an offset (search the few characters before the option).
 TICKED_BEFORE = re.compile(TICKED + r"\s*$")
+UNTICKED_BEFORE = re.compile(UNTICKED + r"\s*$")
 
 # A bracketed box, ticked or empty ("[X]", "[X ]", "(x)", "[ ]", "( )", OCR's "[X|").
 # (Chinese forms: "无（√）  有（ ）", full-width brackets and a check mark.)

@@ -12,6 +12,7 @@ from oncodata.nlp.checkboxes import (
     TICKED,
     TICKED_BEFORE,
     UNTICKED,
+    UNTICKED_BEFORE,
     has_tick_boxes,
     option_ticked,
     trailing_ticked_option,
@@ -412,8 +413,6 @@ CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z0-9])c[TNM][0-4X][a-d]?\b[^.;\n]{0
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
 LEGEND_MIN_OPTIONS = 3  # a legend lists several categories of one axis; a single "pT2: Tumor invades…" is the answer
-# An empty tick box before an option ("[ ] pT1a", "___ pT2", "( ) pN1", "☐ pT3"): never the answer.
-UNTICKED_BOX = re.compile(UNTICKED + r"\s*$")
 
 
 def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
@@ -425,7 +424,7 @@ def _checklist_legend(mentions: list[TnmMention], text: str) -> set[int]:
         m.span.start
         for m in mentions
         if ticks.get(m.span.start) is False
-        or (ticks.get(m.span.start) is None and UNTICKED_BOX.search(text, max(0, m.span.start - 6), m.span.start))
+        or (ticks.get(m.span.start) is None and UNTICKED_BEFORE.search(text, max(0, m.span.start - 6), m.span.start))
     }
     for mention in mentions:
         if mention.combined or not DEFINITION_AFTER.match(text, mention.span.end):
@@ -1096,7 +1095,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
                     sections.kind_at(h.span.start) in {"diagnosis", "specimen"}
                     or ZH_SITE_OPENER.search(text, max(0, h.span.start - 2), h.span.start) is not None
                 )
-                and not UNTICKED_BOX.search(text, max(0, h.span.start - 3), h.span.start)
+                and not UNTICKED_BEFORE.search(text, max(0, h.span.start - 3), h.span.start)
             ),
         )
     facts.primary_site_text = hit.span.text
