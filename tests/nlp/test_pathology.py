@@ -1979,3 +1979,53 @@ def test_stations_listed_after_one_plural_label_each_with_its_count():
     )
     assert (facts.nodes_positive, facts.nodes_examined) == (0, 11)
     assert [s["station"] for s in facts.nodes_by_station] == ["9L", "7", "5", "11L"]
+
+
+def test_two_chinese_primaries_the_larger_ones_item_gives_grade_lobe_stage_and_markers():
+    facts = extract_report(
+        "临床诊断：右肺多发结节（右肺上叶约1.5cm，右肺下叶约2.0cm）\n病理诊断：\n"
+        "1.（右肺上叶楔形切除）浸润性腺癌，贴壁型为主，IASLC 1级，大小1.6×1.2×1.0cm，未累及脏层胸膜。\n"
+        "2.（右肺下叶）浸润性腺癌，腺泡型为主，IASLC 2级，大小2.4×2.0×1.6cm；未累及脏层胸膜（PL0）。\n"
+        "3. 淋巴结：第7组0/2，第10R组0/1。\n4. 考虑为两个独立原发肺癌（同时性多原发）。\n"
+        "分子检测（右肺下叶肿瘤）：EGFR 21外显子L858R突变。\n"
+        "分期（AJCC第8版）：\n右肺上叶：pT1b N0，ⅠA2期；\n右肺下叶：pT1c N0，ⅠA3期。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (facts.tumor_size_mm, facts.grade, facts.lobe, facts.t, facts.stage_group) == (24.0, "G2", "lower", "T1c", "IA3")
+    assert [(b.gene, b.result) for b in facts.biomarkers] == [("EGFR", "positive")]
+
+
+def test_chinese_words_hard_wrapped_or_spaced_by_a_scan_are_rejoined_with_offsets_kept():
+    text = (
+        "病理诊断：\n（左肺下叶）浸润性腺\n癌，腺泡为主型，中分\n化，肿瘤大小2.6×2.0×1.8cm，肿瘤未侵犯脏层胸\n膜，脉 管内未见癌栓，"
+        "支气管切缘未见\n癌。\n临床诊断：左肺下叶结节\n病理分期：pT1c N0 M0"
+    )
+    facts = extract_report(text, kind="pathology", lang="zh")
+    assert (facts.histology_code, facts.grade, facts.pleural_invasion, facts.lymphovascular_invasion) == (
+        "8551/3",
+        "G2",
+        False,
+        False,
+    )
+    grade = facts.evidence["grade"][0]
+    assert text[grade.start : grade.end] == grade.text == "中分\n化"
+
+
+def test_a_chinese_one_paragraph_report_sizes_after_the_mass_word_signs_in_brackets_and_an_ocr_margin():
+    facts = extract_report(
+        "大体:右肺中叶 10×6×3cm,见一肿物 2.6×2.0×1.8cm,灰白,距支气管切缘2.5cm 诊断:(右肺中叶)浸润性腺癌,中分化;PL0;"
+        "支气管切缘(-);pT1cN0M0 免疫组化:TTF-1(+) Ki-67(30%+) ALK-D5F3(-) 分子(NGS):KIF5B-RET融合(K15:R12)阳性",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (facts.tumor_size_mm, facts.margins) == (26.0, "negative")
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("Ki-67", "positive"), ("ALK", "negative"), ("RET", "positive")}
+    distance = extract_report(
+        "病理诊断：（右肺上叶楔形）原位腺癌，直径约0.7cm；切缘距肿瘤1.5cm，未见肿瘤。备注：影像学示肿块约4.2cm（CT）。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert distance.tumor_size_mm == 7.0
+    ocr = extract_report("病理诊断：右肺上叶浸润性腺癌，未见脏层胸膜侵犯，支气管切绿未见癌。", kind="pathology", lang="zh")
+    assert ocr.margins == "negative"

@@ -128,6 +128,11 @@ def _negated_lists(text: str, genes: list[re.Match[str]], pats: BiomarkerPattern
     return negated
 
 
+def _gene_name(match: re.Match[str], pats: BiomarkerPatterns) -> str:
+    """The gene a match of the gene pattern names (its spellings are one named group per gene)."""
+    return pats.gene_names[int(match.lastgroup[1:]) if match.lastgroup else 0]
+
+
 def _first_result(window: str, pats: BiomarkerPatterns) -> str | None:
     for label, pattern in pats.overall_results:
         if pattern.search(window):
@@ -158,9 +163,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
     lower = text.lower() if lower is None else lower
     genes = list(anchored_finditer(pats.gene, text, lower, pats.gene_anchors, 8, 30))
     negated_lists = _negated_lists(text, genes, pats)
-    for match in genes:
-        index = int(match.lastgroup[1:]) if match.lastgroup else 0
-        gene = pats.gene_names[index]
+    for position, match in enumerate(genes):
+        gene = _gene_name(match, pats)
         if CONDITION_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue  # "KRAS testing is recommended if EGFR is negative": a condition, no result
         advised = RECOMMENDED_BEFORE.search(text, max(0, match.start() - 40), match.start())
@@ -174,6 +178,13 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
         # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
         window_end = _window_end(text, match.end(), match.end() + 120)
+        # Nor does it run past another gene once a result is written ("Ki-67(30%+) ALK-D5F3(-) 分子(NGS):KIF5B-RET融合
+        # (K15:R12)阳性": ALK's is "(-)"), though a shared verdict may follow a gene list ("EGFR and KRAS wild-type").
+        following = next((g for g in genes[position + 1 :] if _gene_name(g, pats) != gene), None)
+        if following is not None and following.start() < window_end:
+            before_next = text[match.end() : following.start()]
+            if _first_result(before_next, pats) or (gene in SCORED_GENES and PERCENT.search(before_next)):
+                window_end = following.start()
         # (A percentage is a result only for the scored markers: "estimated tumor content 60%" is no EGFR result.)
         scored = gene in SCORED_GENES and PERCENT.search(text, match.end(), window_end)
         if not _first_result(text[match.end() : window_end], pats) and not scored:

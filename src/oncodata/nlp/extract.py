@@ -12,7 +12,7 @@ from oncodata.nlp.facts import ReportFacts
 from oncodata.nlp.imaging import extract_imaging
 from oncodata.nlp.language import detect_language
 from oncodata.nlp.leaders import open_dot_leaders
-from oncodata.nlp.linewrap import join_wrapped_words, restore_offsets
+from oncodata.nlp.linewrap import join_wrapped_words, join_wrapped_words_zh, restore_offsets
 from oncodata.nlp.ocr import repair_digit_letters, repair_letter_numbers, repair_rn_for_m
 from oncodata.nlp.pathology import extract_pathology
 
@@ -66,7 +66,7 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
     if not text.strip():
         return ReportFacts(kind="pathology" if kind == "auto" else kind, language=language)
     resolved = detect_kind(text) if kind == "auto" else kind
-    joined, mapping = join_wrapped_words(text) if language == "en" else (text, None)
+    joined, mapping = join_wrapped_words(text) if language == "en" else join_wrapped_words_zh(text)
     if language == "en":
         joined, repaired = repair_rn_for_m(joined)
         if repaired is not None:

@@ -1,4 +1,4 @@
-"""Rejoin English words a scanned report hyphenated across a line ("adeno-\\ncarcinoma"), keeping true offsets."""
+"""Rejoin words a scanned report wrapped across a line ("adeno-\\ncarcinoma", "脏层胸\\n膜"), keeping true offsets."""
 
 from __future__ import annotations
 
@@ -72,6 +72,49 @@ def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
             pieces.append("-")
             mapping.append(wrap.start())
         last = wrap.end()
+    pieces.append(text[last:])
+    mapping.extend(range(last, len(text) + 1))
+    return "".join(pieces), mapping
+
+
+# A break between two Chinese characters: a line end (or a flattened one, ". "), or spaces a scan put inside a word.
+ZH_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])(?:[ \t]*\r?\n[ \t]*|[ \t]+|\.[ \t]+)(?=[\u4e00-\u9fff])")
+ZH_REACH = 6
+
+
+@cache
+def _zh_word_splits() -> dict[str, tuple[str, ...]]:
+    """Each head a word may be split after, with the tails that complete it ("胸" -> ("膜", "腔积液"))."""
+    splits: dict[str, set[str]] = {}
+    for word in load_yaml("line_wraps.yaml")["zh"]["join_across"]:
+        for cut in range(1, len(word)):
+            splits.setdefault(word[:cut], set()).add(word[cut:])
+    return {head: tuple(tails) for head, tails in splits.items()}
+
+
+def join_wrapped_words_zh(text: str) -> tuple[str, list[int] | None]:
+    """The Chinese text with breaks inside known words removed, and the offset mapping as `join_wrapped_words` gives
+    it; (text, None) when no word was broken.
+
+    >>> join_wrapped_words_zh("浸润性腺\\n癌，中分\\n化，未侵犯脏层胸\\n膜，脉 管内未见癌栓。\\n淋巴结：0/3")[0]
+    '浸润性腺癌，中分化，未侵犯脏层胸膜，脉管内未见癌栓。\\n淋巴结：0/3'
+    """
+    splits = _zh_word_splits()
+    breaks = []
+    for found in ZH_BREAK.finditer(text):
+        before, after = text[max(0, found.start() - ZH_REACH) : found.start()], text[found.end() : found.end() + ZH_REACH]
+        tails = (splits.get(before[-cut:]) for cut in range(1, len(before) + 1))
+        if any(after.startswith(ends) for ends in tails if ends):
+            breaks.append(found)
+    if not breaks:
+        return text, None
+    pieces: list[str] = []
+    mapping: list[int] = []
+    last = 0
+    for found in breaks:
+        pieces.append(text[last : found.start()])
+        mapping.extend(range(last, found.start()))
+        last = found.end()
     pieces.append(text[last:])
     mapping.extend(range(last, len(text) + 1))
     return "".join(pieces), mapping

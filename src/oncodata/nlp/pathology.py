@@ -233,7 +233,7 @@ LVI = folded(
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切缘|(?:支气管|血管)?[断残]端(?!直径)"
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿]|(?:支气管|血管)?[断残]端(?!直径)"
 )
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
@@ -295,7 +295,8 @@ LVI_ANCHORS = (
 )
 # A margin's clause ends at a full stop (not a decimal point, not a TCGA line join before a lower-case word) or ";".
 MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；\n]")
-MARGIN_LIST_AFTER = re.compile(r"^\s*\([^()]{0,100}\)")
+# (A bracket holding a word: "支气管切缘(-)" gives its verdict in the bracket.)
+MARGIN_LIST_AFTER = re.compile(r"^\s*\((?=[^()]*[A-Za-z\u4e00-\u9fff])[^()]{0,100}\)")
 NEXT_MARGIN_CLAUSE_ZH = re.compile(r"[，,、](?=[^，,。；;]{0,8}(?:切缘|残端|断端))")
 MARGIN_HANDLED = re.compile(
     r"\s*(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)\b", re.I
@@ -692,7 +693,11 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         and not span.text.lower().startswith("clinical")
     ]
     if stages:
-        facts.stage_group, span = (revised_stages or pathologic or stages)[0]
+        chosen = revised_stages or pathologic or stages
+        # Two tumours staged apart ("右肺上叶：pT1b N0，ⅠA2期；右肺下叶：pT1c N0，ⅠA3期"): the stage closing the TNM read.
+        t_read = facts.evidence.get("t")
+        closing = [s for s in chosen if t_read and _closes_statement(text, t_read[0], s[1])] if len(chosen) > 1 else []
+        facts.stage_group, span = (closing or chosen)[0]
         facts.cite("stage_group", span)
 
     _histology(facts, text, lang, sections, lower)
@@ -703,8 +708,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     _size(facts, text, sections, lower)
     count_nodes(facts, text, lang, sections, lower)
     sites = _site(facts, text, lang, sections, lower)
-    if lang == "en":
-        _main_tumour_part(facts, text, lang, sections, sites)
+    _main_tumour_part(facts, text, lang, sections, sites)
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
@@ -752,6 +756,15 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         if marker.span:
             facts.cite("biomarkers", marker.span)
     return facts
+
+
+def _closes_statement(text: str, tnm: Span, stage: Span) -> bool:
+    """Whether a stage group follows a TNM within its own statement ("pT1c N0，ⅠA3期", "pT2a N1 M0, stage IIB")."""
+    return 0 <= stage.start - tnm.end <= STAGE_AFTER_TNM_REACH and not STATEMENT_BREAK.search(text, tnm.end, stage.start)
+
+
+STAGE_AFTER_TNM_REACH = 30
+STATEMENT_BREAK = re.compile(r"[\n；;。]")
 
 
 def _of_another_cancer(text: str, lang: str, position: int, primary_code: str | None) -> bool:
@@ -876,7 +889,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             value = SIZE_VALUE.match(lower, statement.end())
             if value:
                 candidates.append((SECTION_RANK["synoptic"] - 3, _largest_mm(value), span_of(text, value)))
-    for value in _sizes_after_masses(lower):
+    for value in _sizes_after_masses(lower) if facts.language == "en" else _sizes_after_masses_zh(lower):
         candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), span_of(text, value)))
     for value in _sizes_of_masses(lower):
         if not MEASURES_OTHER.search(SENTENCE_START.split(lower[max(0, value.start() - 80) : value.start()])[-1]):
@@ -985,6 +998,25 @@ def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
                 label = lower[max(0, position - 60) : position] if ":" in lower[position : mass.end()] else ""
                 if not MEASURES_OTHER.search(SENTENCE_START.split(label)[-1]):
                     yield value
+
+
+# A Chinese gross description's size right after its mass word, without 大小: "见一肿物 2.6×2.0×1.8cm", "结节，约1.2cm".
+MASS_THEN_SIZE_ZH = re.compile(r"(?:肿物|肿块|肿瘤|瘤体|结节)\s*[，,]?\s*(?:约|为)?\s*(?=\d)")
+
+
+# Not a distance ("切缘距肿瘤1.5cm", "距该肿物约3cm处"), nor the imaging's size ("影像学示肿块约4.2cm（CT）").
+DISTANCE_IN_CLAUSE_ZH = re.compile(r"距[^，,。；;\n]*$")
+IMAGING_IN_SENTENCE_ZH = re.compile(r"(?:影像|ct|超声|mri|pet)[^。；;\n]*$")
+
+
+def _sizes_after_masses_zh(lower: str) -> Iterator[re.Match[str]]:
+    """Sizes a Chinese report writes right after the mass they measure."""
+    for mass in MASS_THEN_SIZE_ZH.finditer(lower):
+        value = SIZE_VALUE.match(lower, mass.end())
+        before = lower[max(0, mass.start() - 40) : mass.start()]
+        distance = DISTANCE_IN_CLAUSE_ZH.search(before) or (value and lower.startswith("处", value.end()))
+        if value and not distance and not IMAGING_IN_SENTENCE_ZH.search(before):
+            yield value
 
 
 def _measures_the_tumour(lower: str, position: int) -> bool:
@@ -1127,16 +1159,16 @@ OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 
 def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: SectionMap, sites: list[LexiconHit]) -> None:
     """Several specimen parts with a tumour each ("A. RIGHT UPPER LOBE, WEDGE: adenocarcinoma, well differentiated,
-    2.5 cm. B. RIGHT LOWER LOBE, LOBECTOMY: squamous cell carcinoma, moderately differentiated, 4.1 cm"): the largest
-    tumour classifies the case (the AJCC multiple-tumour rule, as its size already does), so its part's grade and lobe
-    are the report's."""
+    2.5 cm. B. RIGHT LOWER LOBE, LOBECTOMY: squamous cell carcinoma, moderately differentiated, 4.1 cm"; "1.（右肺上叶
+    楔形切除）…2.（右肺下叶）…"): the largest tumour classifies the case (the AJCC multiple-tumour rule, as its size
+    already does), so its part's grade and lobe are the report's."""
     sized = facts.evidence.get("tumor_size_mm")
     if not sized or sections.kind_at(sized[0].start) not in DIAGNOSIS_SECTIONS:
         return
     start = sized[0].start
     opening = sections.start_at(start)
     section_end = next((s for s in sections.starts if s > start), len(text))
-    labels = list(LETTERED_PART.finditer(text, opening, section_end))
+    labels = list((LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH).finditer(text, opening, section_end))
     before = [m for m in labels if m.end() <= start]
     if len(labels) < 2 or not before:
         return
@@ -1159,6 +1191,9 @@ def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: Sectio
 
 # A specimen part's letter heading ("A. LUNG, RIGHT UPPER LOBE", "B: Breast, right"), not a numbered checklist item.
 LETTERED_PART = re.compile(r"(?:^|(?<=[.;:\n])|(?<=[.;:]\s))\s*\(?[A-H][.:)]\s+(?=[A-Za-z])")
+# A Chinese diagnosis' numbered item opening with its specimen in brackets ("2.（右肺下叶）浸润性腺癌…").
+# (Also after a heading's colon, or on a report flattened to one line: "病理诊断：. 1.（右肺上叶）…".)
+NUMBERED_SITE_PART_ZH = re.compile(r"(?:^|(?<=[\n。；;：:])|(?<=[.。；;：:]\s))\s*\d{1,2}\s*[.、．]\s*(?=[（(])")
 CLINICAL_SECTIONS = frozenset({"history", "specimen"})
 CLINICAL_STATEMENT_REACH = 60
 # The clinical information names a tumour at the site: "right upper lobe lung mass", "LLL nodule", "左肺上叶占位",
@@ -1374,7 +1409,8 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     ("bronchial margin free; tumour present at the vascular resection margin") makes them positive; the UICC
     residual tumour code (R0/R1/R2) when no margin is described."""
     first: tuple[str, Span] | None = None
-    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘", "断端", "残端"), 20, 20):
+    # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings.)
+    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘", "切绿", "断端", "残端"), 20, 20):
         if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
         verdict = _margin_verdict(text, match)
