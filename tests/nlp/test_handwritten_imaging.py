@@ -144,6 +144,7 @@ FLOORS = {
         "new_lesions": 1.0,
         "response": 1.0,
     },
+    "zh_7": dict.fromkeys(IMAGING_FIELDS, 1.0),
 }
 
 

@@ -734,3 +734,20 @@ def test_english_verdicts_of_a_disease_or_a_response_and_the_impressions_verdict
         "en",
     )
     assert (pet.response, pet.nodal_involvement) == ("response", False)
+
+
+def test_chinese_prior_size_in_brackets_a_placing_site_metastatic_nodes_and_an_uptake_clause():
+    grown = extract_imaging(
+        "影像所见：右肺上叶前段近胸膜处见一部分实性结节，较前(1.4×1.1cm)增大，现约1.9×1.5cm，可见分叶、毛刺。\n"
+        "印象：右肺上叶前段部分实性结节较前增大，考虑肺癌。",
+        "zh",
+    )
+    assert (grown.primary_size_mm, grown.comparison) == (19.0, "larger")
+    nodes = extract_imaging(
+        "影像所见：右肺下叶外基底段见不规则软组织结节，较前(2.8×2.2cm)缩小，现约2.0×1.6cm。纵隔淋巴结短径约0.8cm（前约1.3cm）。\n"
+        "诊断意见：1. 右肺下叶腺癌化疗后，病灶较前缩小。2. 纵隔转移淋巴结较前缩小。",
+        "zh",
+    )
+    assert (nodes.primary_size_mm, nodes.nodal_involvement, nodes.metastasis_sites_text) == (20.0, True, ["纵隔转移淋巴结"])
+    pet = extract_imaging("诊断意见：\n1. 右肺下叶前基底段高代谢肿块，考虑肺癌。\n2. 左肺上叶结节，FDG轻度摄取，转移可疑。", "zh")
+    assert pet.metastasis_sites_suspected_text == ["左肺上叶"]

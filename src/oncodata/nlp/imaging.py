@@ -1318,7 +1318,7 @@ def _primary_change(
         index = bisect_right(bounds, (start, len(text) + 1)) - 1
         sentence_start, sentence_end = bounds[index] if index >= 0 and start < bounds[index][1] else (start, match.end())
         first, cue_at = bisect_left(hit_starts, sentence_start), bisect_left(hit_starts, start)
-        before = [hit for hit in hits[first:cue_at] if hit.span.end <= start]
+        before = [hit for hit in hits[first:cue_at] if hit.span.end <= start and not _placing_site(text, hit)]
         subject, scope_end = (before[-1], start) if before else (None, start)
         if subject is None and lang == "en":
             # English may name the change first: "Enlarging right middle lobe primary", "Continued decrease of the RUL".
@@ -1345,6 +1345,14 @@ def _primary_change(
             continue
         return label, Span(match.start(), match.end(), match.group(0))
     return None
+
+
+# A site that only places the lesion named before it: "右肺上叶前段近胸膜处见一结节" (the pleura is no subject).
+PLACING_SITE_BEFORE = re.compile(r"(?:近|邻近|贴近|紧贴|靠近)$")
+
+
+def _placing_site(text: str, hit: LexiconHit) -> bool:
+    return PLACING_SITE_BEFORE.search(text, max(0, hit.span.start - 2), hit.span.start) is not None
 
 
 def _said_of_another_lesion(text: str, subject: LexiconHit, cue_start: int, pats: ImagingPatterns) -> bool:
