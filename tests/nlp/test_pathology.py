@@ -2029,3 +2029,114 @@ def test_a_chinese_one_paragraph_report_sizes_after_the_mass_word_signs_in_brack
     assert distance.tumor_size_mm == 7.0
     ocr = extract_report("病理诊断：右肺上叶浸润性腺癌，未见脏层胸膜侵犯，支气管切绿未见癌。", kind="pathology", lang="zh")
     assert ocr.margins == "negative"
+
+
+@pytest.mark.parametrize(
+    ("report", "counts"),
+    [
+        # counts after the verdict, one part each
+        (
+            "FINAL DIAGNOSIS: 1. Left lower lobe, lobectomy: Squamous cell carcinoma, 4.2 cm. Metastatic squamous cell "
+            "carcinoma in 1 of 4 peribronchial lymph nodes. 2. Lymph node, level 5, excision: Negative for tumor (1). "
+            "3. Lymph nodes, level 7, excision: Negative for tumor (2).",
+            (1, 7),
+        ),
+        (
+            "Conclusion:\nMiddle lobe right: typical carcinoid, 1.6 cm.\nNo tumour in eight lymph nodes (station 7, 10R, 11R).",
+            (0, 8),
+        ),
+        (
+            "DIAGNOSIS:\nLeft lower lobe, lobectomy:\n- Invasive adenocarcinoma, 3.6 cm.\n- Five lymph nodes examined "
+            "(stations 7, 9L, 10L and 11L), all negative for metastatic carcinoma.",
+            (0, 5),
+        ),
+        (
+            "IMPRESSION:\nRight upper lobectomy: SMALL CELL CARCINOMA (2.2 cm).\n- Lymph nodes: 4R - metastatic deposits in "
+            "2/3; station 7 - 1/2 positive; 10R - 0/1; 11R - 0/2.\n- pTNM (AJCC 7th): pT1b pN2 pMx.",
+            (3, 8),
+        ),
+        (
+            "Lymph nodes:\n- peribronchial (stations 11-12 L): metastases in 2 of 6 lymph nodes\n- station 5 (aortopulmonary "
+            "window): metastasis in 1 of 2\n- station 7 (subcarinal): 0 of 3\n\nConclusion: Left lung, lower lobe: squamous "
+            "cell carcinoma, G2, 7.4 cm.",
+            (3, 11),
+        ),
+        (
+            "DIAGNOSIS: 1) Right upper lobe, lobectomy: Invasive adenocarcinoma, grade 2, 35 mm. 2) Station 4R: metastatic "
+            "adenocarcinoma in two of three lymph nodes (2/3). 3) Station 7: two lymph nodes, negative (0/2). SUMMARY: "
+            "pT2a pN2, stage IIIA; nodes positive 2 of 5.",
+            (2, 5),
+        ),
+        # a part's own count beside its ratio is no total
+        (
+            "DIAGNOSIS:\nC. LYMPH NODES, SUBCARINAL, EXCISION:\n   No tumor in four lymph nodes (0/4).\nE. LUNG, RIGHT LOWER "
+            "LOBE, LOBECTOMY:\n   - Two of six hilar and interlobar lymph nodes with metastatic adenocarcinoma (2/6).",
+            (2, 10),
+        ),
+    ],
+)
+def test_node_counts_after_a_verdict_in_words_by_bare_station_codes_and_named_stations(report: str, counts: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == counts
+
+
+def test_english_sections_sizes_grades_and_a_second_primarys_markers():
+    structured = extract_report(
+        "CLINICAL: RLL nodule 30 mm, never smoker. Lobectomy.\n\nMACROSCOPY: Right lower lobe, 175 x 110 x 50 mm, with a "
+        "firm white subpleural tumour.\n\nSTRUCTURED PATHOLOGY REPORT - Lung cancer (RCPA protocol; AJCC/UICC 8th edition)\n"
+        "Maximum tumour dimension (total): 32 mm\nVisceral pleural invasion: Present - PL1 (elastic stain)\n"
+        "Lymphovascular invasion: Not identified\nMargins: Not involved.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (structured.tumor_size_mm, structured.pleural_invasion, structured.lymphovascular_invasion, structured.margins) == (
+        32.0,
+        True,
+        False,
+        "negative",
+    )
+    imaging_history = extract_report(
+        "Clinical details: Chronic smoker. CECT chest: 5.2 x 4.6 cm left upper lobe mass.\n\nIMPRESSION: Left upper lobe lung "
+        "mass, CT-guided core biopsy: SMALL CELL CARCINOMA.",
+        kind="pathology",
+        lang="en",
+    )
+    assert imaging_history.tumor_size_mm is None
+    shares = extract_report(
+        "FINAL DIAGNOSIS:\nA. Lung, right lower lobe, wedge resection:\n   - Adenocarcinoma, lepidic predominant with 30% acinar "
+        "pattern, well differentiated, 1.7 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert shares.tumor_size_mm == 17.0
+    graded = extract_report(
+        "MICROSCOPIC: Pleomorphic carcinoma with areas of poorly differentiated adenocarcinoma (40%). The visceral pleura is "
+        "separated from the tumor by uninvolved parenchyma.\n\nDIAGNOSIS:\nHistological grade: Undifferentiated (G4)\n"
+        "THE VISCERAL PLEURA IS NOT INVOLVED.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (graded.grade, graded.pleural_invasion) == ("G4", False)
+    unspecified = extract_report(
+        "Histologic type: Papillary adenocarcinoma. Lymphatic invasion: Not specified. Venous invasion: Not specified.",
+        kind="pathology",
+        lang="en",
+    )
+    assert unspecified.lymphovascular_invasion is None
+    amended = extract_report(
+        "ORIGINAL DIAGNOSIS (superseded):\nRight upper lobe, lobectomy: Adenocarcinoma, 2.8 cm. pT1b pN0, stage IA.\n\n"
+        "AMENDED FINAL DIAGNOSIS:\nRight upper lobe, lobectomy:\n- Tumour size: 3.2 cm.\n- pTNM (AJCC 7th): pT2a pN1 - stage 2A.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (amended.t, amended.n, amended.tumor_size_mm) == ("T2a", "N1", 32.0)
+    two = extract_report(
+        "DIAGNOSIS:\nA. Right lower lobe, wedge resection:\n   Adenocarcinoma, lepidic predominant (G1), 1.2 cm.\n"
+        "B. Right upper lobe, lobectomy:\n   Adenocarcinoma, acinar, moderately differentiated (G2), 3.1 cm.\n\nMOLECULAR:\n"
+        "RUL tumour (block B4): KRAS codon 12 mutation (p.G12C) detected. EGFR: no mutation detected.\n"
+        "RLL tumour (block A2): EGFR exon 21 p.L858R mutation detected.",
+        kind="pathology",
+        lang="en",
+    )
+    assert two.lobe == "upper"
+    assert sorted((b.gene, b.result) for b in two.biomarkers) == [("EGFR", "negative"), ("KRAS", "positive")]

@@ -84,7 +84,10 @@ NODES_STATED_TOTAL_FORMS = (
     r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
     # lymph nodes", "A total of 0/13 lymph nodes", "All 12 lymph nodes are negative for tumor".
-    r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3})\s+(?:\w+\s+)?(?:lymph\s+)?nodes?",
+    r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3}|"
+    + "|".join(NUMBER_WORDS)
+    # (not one part's count, its ratio beside it: "C. LYMPH NODES, SUBCARINAL: No tumor in four lymph nodes (0/4)")
+    + r")\s+(?:\w+\s+)?(?:lymph\s+)?nodes?\b(?!\s*\(\s*\d{1,3}\s*/)",
     r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
     # "REVISED TOTAL: 1 of 9 regional lymph nodes positive".
     r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
@@ -97,8 +100,8 @@ NODES_STATED_TOTAL_FORMS = (
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s*[:：]?\s*\(?\s*(?P<pos>\d{1,3}|[oli](?=\s*/))\s*/\s*(?P<exam>\d{1,3})",
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?(?:\s+count)?[^;:\d]{0,40}?(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+"
     r"(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
-    # "TOTAL LYMPH NODES POSITIVE: 7 OF 20" (OCR: "7 0F 20")
-    NODE_LABEL + r"\s+(?:positive|involved)\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})(?!\s*/)",
+    # "TOTAL LYMPH NODES POSITIVE: 7 OF 20" (OCR: "7 0F 20"), "nodes positive 3 of 7"
+    NODE_LABEL + r"\s+(?:positive|involved)\s*[:：|]?\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})(?!\s*/)",
     # "The total lymph node count is amended to 0 of 8."
     r"total\s+(?:lymph\s+)?node\s+count\s+(?:is\s+)?(?:amended|revised|corrected|changed)\s+to\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
@@ -118,11 +121,17 @@ NODES_STATED_TOTAL = folded(
 NEGATIVE_NODE_WORDS = folded(
     # (a bracketed list of where they came from may follow: "Thirteen lymph nodes (hilar, interlobar, and levels 7, 8
     # and 9) are negative for tumor")
-    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?(?:\s*\([^()/]{1,60}\))?"
+    # ("Five lymph nodes examined (stations 7, 9L, 10L and 11L), all negative for metastatic carcinoma")
+    r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?"
+    r"(?:\s+(?:examined|identified|recovered|retrieved))?(?:\s*\([^()/]{1,60}\))?"
     r"\s*,?\s*(?:(?:are|were|all)\s+)?"
     r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
     # "none of four level 5 lymph nodes is involved"
     r"|none\s+of\s+(?:the\s+)?" + NUM + r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:lymph\s+)?nodes?"
+    # "Hilar lymph nodes: two, negative."
+    r"|(?<=node)s?\s*[:：]\s*"
+    + NUM
+    + r"\s*,\s*(?:(?:all|both)\s+)?(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*))"
 )
 # Groups counted in brackets after their label and all negative: "Lymph nodes (3): negative for carcinoma", "Hilar
 # nodes (5): reactive, no tumour", "Lymph nodes of lung root (4) and paratracheal (3) without metastases".
@@ -131,8 +140,14 @@ BRACKETED_NEGATIVE_NODES = folded(
     r"(?:(?:are|were|all)\s+)?(?:negative|benign|reactive|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)"
     r"|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma))"
 )
+# …or with the count after the verdict: "Lymph nodes, level 7, excision: Negative for tumor (2)".
+NEGATIVE_THEN_COUNT = folded(
+    r"(?:lymph\s+)?nodes?\b[^.;:\n()]{0,40}?[:：]\s*(?:negative|benign|reactive|free\s+of|no\s+(?:tumou?r|carcinoma|metasta\w*))"
+    r"(?:\s+(?:for\s+)?(?:metastatic\s+)?(?:tumou?r|carcinoma|malignancy|metasta\w*))?\s*(?P<groups>\(\d{1,3}\))"
+)
+BRACKETED_COUNT_PATTERNS = (BRACKETED_NEGATIVE_NODES, NEGATIVE_THEN_COUNT)
 BRACKETED_COUNT = re.compile(r"\((\d{1,3})\)")
-STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ")
+STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ", "no tumo", "no carc")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
@@ -145,7 +160,8 @@ STATION_AFTER_NODE = folded(
 STATION = folded(
     # (a few words may come between: "STATION 7: METASTATIC ADENOCARCINOMA, 1/3", "LEVEL 5 LYMPH NODES: NEGATIVE (0/2)",
     # "STATION 9L: METASTATIC ADENOCARCINOMA IN 1 OF 2 LYMPH NODES")
-    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:淋巴结|lymph\s+nodes?)?\s*"
+    # (the station's name may follow in brackets: "station 5 (aortopulmonary window): metastasis in 1 of 2")
+    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:\s*\([a-z /-]{3,30}\))?(?:淋巴结|lymph\s+nodes?)?\s*"
     r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|[:：;–|-]?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …")
@@ -202,6 +218,13 @@ STATION_ANCHORS = (
 )
 
 
+# Stations after a "Lymph nodes:" label, one per semicolon, named by their code alone: "Lymph nodes: 4R - metastatic
+# deposits in 2/3; station 7 - 1/2 positive; 10R - 0/1; 11R - 0/2".
+NODE_LIST_LABEL = folded(r"lymph\s+nodes?\s*[:：]")
+LISTED_STATION = folded(
+    r"(?<=[:;：；])\s*(?:station\s*|level\s*)?(\d{1,2}[rl]?)\s*(?:\([^()]{1,30}\)\s*)?[-–:]\s*(?:[a-z -]{0,40}?)"
+    r"(\d{1,2})\s*(?:/|\s[o0]f\s)\s*(\d{1,2})(?![\d.,]\d)"
+)
 STATION_LIST_HEAD = folded(r"\b(?:levels|stations)\s+(?=\d{1,2}[rl]?\s*\(\s*\d)")
 STATION_LIST_ITEM = folded(r"(?:\s*,\s*|\s+and\s+|\s*)(\d{1,2}[rl]?)\s*\(\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\)")
 
@@ -282,6 +305,17 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 if entry not in facts.nodes_by_station:
                     facts.nodes_by_station.append(entry)
                 position = item.end()
+    if "nodes:" in lower or "node:" in lower:
+        for head in NODE_LIST_LABEL.finditer(lower):
+            ends = [at for at in (lower.find("\n", head.end()), lower.find(". ", head.end())) if at >= 0]
+            listed = list(LISTED_STATION.finditer(lower, head.end(), min(ends, default=len(lower))))
+            for item in listed if len(listed) > 1 else ():
+                if any(a < item.end() and item.start() < b for a, b in station_spans):
+                    continue
+                station_spans.append(item.span())
+                entry = {"station": item.group(1).upper(), "positive": int(item.group(2)), "examined": int(item.group(3))}
+                if entry not in facts.nodes_by_station:
+                    facts.nodes_by_station.append(entry)
     # A station part counted in words: "C. LEVEL 5 LYMPH NODES: Two nodes, no metastatic tumor".
     for match in anchored_finditer(STATION_NEGATIVE_WORDS, lower, lower, ("station", "level"), 5, 100):
         if any(a < match.end() and match.start() < b for a, b in station_spans):
@@ -464,7 +498,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         for pattern, after in (
             (NODES_WORDS, 12),
             (NEGATIVE_NODE_WORDS, 60),
-            *(((BRACKETED_NEGATIVE_NODES, 120),) if BRACKETED_COUNT.search(lower) else ()),
+            *(((BRACKETED_NEGATIVE_NODES, 120), (NEGATIVE_THEN_COUNT, 120)) if BRACKETED_COUNT.search(lower) else ()),
         )
         for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 60, after)
         if sections.kind_at(match.start()) not in REPEATING_SECTIONS
@@ -481,12 +515,12 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         # group bracketing its own count ("Hilar nodes (5): no tumour"), of their own section.
         if bracketed and not any(
             _same_sentence(lower, match.start(), start)
-            or (pattern is BRACKETED_NEGATIVE_NODES and sections.kind_at(start) == section)
+            or (pattern in BRACKETED_COUNT_PATTERNS and sections.kind_at(start) == section)
             for start in bracketed
         ):
             continue
         groups = [g for g in match.groups() if g]
-        if pattern is BRACKETED_NEGATIVE_NODES:
+        if pattern in BRACKETED_COUNT_PATTERNS:
             counted = (0, sum(int(n) for n in BRACKETED_COUNT.findall(match.group("groups"))))
         elif pattern is NEGATIVE_NODE_WORDS:
             counted = (0, _number(groups[0]))
@@ -679,7 +713,7 @@ def count_nodes(facts: ReportFacts, text: str, lang: str, sections: SectionMap, 
 # node"), read only when the diagnosis says every node is free and counts none itself.
 GROSS_NODE_COUNT = folded(
     r"(?<![\d.])(?<!station\s)(?<!level\s)(?<!group\s)\b(?P<n>\d{1,2}|a\s+single|" + "|".join(NUMBER_WORDS) + r")"
-    r"\s+(?:(?!cm\b|mm\b)[a-z]+\s+)?(?:lymph\s+)?nodes?\b(?!\s*[-–]\s*(?:\d|$))"
+    r"\s+(?:(?!cm\b|mm\b)[a-z][a-z/-]*\s+)?(?:lymph\s+)?nodes?\b(?!\s*[-–]\s*(?:\d|$))"
     # (not a frozen section's verdict quoted in the gross: "FS/DX: ONE LYMPH NODE, NO TUMOR PRESENT")
     r"(?!\s*[,:]\s*(?:no\s+tumou?r|negative|positive|benign))"
 )

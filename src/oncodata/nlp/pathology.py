@@ -42,7 +42,9 @@ SECTION_RANK = {
 }
 # A grade in the history is an outside or prior diagnosis's, read only when the report states none elsewhere, and
 # one in the gross section, last, is more often a cassette ("G4: One lymph node") than a grade.
-GRADE_SECTION_RANK: dict[str, int | None] = {"frozen": 1, "history": 1, "gross": 2}
+# (A grade in the microscopic description yields to the diagnosis' or checklist's: "areas of poorly differentiated
+# adenocarcinoma (40%)" then "Histological grade: Undifferentiated (G4)".)
+GRADE_SECTION_RANK: dict[str, int | None] = {"microscopic": 1, "frozen": 2, "history": 2, "gross": 3}
 
 # A dimension separator, also with the period a scanned report's line join leaves beside it ("2.9 x. 2.5 cm", and
 # before the unit: "8.0 x 8.0. cm").
@@ -126,7 +128,7 @@ RESIDUAL_SIZE = folded(
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
-    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,40}$|(?:重新测量|更正|修正)[^。；;\n]{0,20}$", re.I
+    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,60}$|(?:重新测量|更正|修正)[^。；;\n]{0,20}$", re.I
 )
 # Words that may tell of a margin reached, though not in a form read above: then a distance settles nothing.
 MARGIN_REACHED_WORDS = folded(
@@ -264,8 +266,12 @@ TUMOUR_WORD = re.compile(
     r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I
 )  # (OCR: "CARCINORNA")
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
+SHARE = re.compile(r"\d{1,3}\s*%")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
-GRADE_TOKEN = re.compile(r"(?<![a-z0-9])g[1-4x](?:\s*-\s*g?[1-4])?(?![a-z0-9])")  # "G2", "G2-G3" before a size
+# "G2", "G2-G3", "grade 2", "grade 2 of 3" before a size
+GRADE_TOKEN = re.compile(
+    r"(?<![a-z0-9])(?:g[1-4x](?:\s*-\s*g?[1-4])?|grade\s+(?:[1-4]|i{1,3}|iv)(?:\s*(?:of|/)\s*[34])?)(?![a-z0-9])"
+)
 # Literal anchors (lowercase) every match of the pattern above contains; patterns run only near them.
 SIZE_ANCHORS = ("size", "dimension", "diameter", "measur", "大小", "径")
 PLEURAL_ANCHORS = ("pleura", "p1eura", "胸膜", "invad", "弹力")  # ("p1eura": OCR)
@@ -331,7 +337,7 @@ PRESENCE_VALUE = re.compile(
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
     r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|without\b|intact\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
-    r"|unknown|not\s+(?:applicable|assessed|evaluated)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
+    r"|unknown|not\s+(?:applicable|assessed|evaluated|specified|stated|reported)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
@@ -510,6 +516,9 @@ def _presence(
     all_verdicts = list(_presence_verdicts(pattern, anchors, text, lower, lang, sections))
     # A frozen section's or a corrected report's quoted original verdict yields to the final one.
     all_verdicts = [v for v in all_verdicts if sections.kind_at(v[2].start) != "frozen"] or all_verdicts
+    # The diagnosis' verdict over the microscopic description's, as for the grade ("The visceral pleura is separated
+    # from the tumor by uninvolved parenchyma" before "THE VISCERAL PLEURA IS NOT INVOLVED").
+    all_verdicts.sort(key=lambda v: sections.kind_at(v[2].start) == "microscopic")
     # An amendment's revised verdict wins ("Therefore item 1b is revised to: Visceral pleural invasion. PRESENT").
     revised = [v for v in all_verdicts if v[1] and REVISED_BEFORE.search(text, max(0, v[2].start - 60), v[2].start)]
     if revised:
@@ -746,7 +755,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
             continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
         if start is not None and lang == "en" and _said_of_another_primary(text, start + len(marker.gene), facts.topography_code):
             continue
-        if start is not None and lang == "zh" and _labelled_for_another_lesion(text, start, facts):
+        if start is not None and _labelled_for_another_lesion(text, lang, start, facts):
             continue  # "右肺上叶病灶：EGFR 19外显子缺失突变（+）；右肺中叶病灶：KRAS G12C突变（+）": the second tumour's
         # A result restated (the comment repeats "KRAS G12C", an alias repeats "HER2 (ERBB2)") is one result with two
         # pieces of evidence.
@@ -791,24 +800,31 @@ def _said_of_another_primary(text: str, position: int, primary_code: str | None)
     return bool(organs) and primary_code[:3] not in organs
 
 
-# A Chinese molecular result's lesion label: "右肺中叶病灶：", "（左肺下叶结节）：".
-LESION_LABEL_ZH = re.compile(
-    r"[（(]?(?P<site>[左右双]?肺?[上中下]叶[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]"
-)
+# A molecular result's lesion label: "右肺中叶病灶：", "（左肺下叶结节）：", "RUL tumour (block B4):", "Right lower
+# lobe tumor:".
+LESION_LABELS = {
+    "zh": re.compile(r"[（(]?(?P<site>[左右双]?肺?[上中下]叶[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]"),
+    "en": re.compile(
+        r"(?:^|(?<=\n)|(?<=[.;]\s))[ \t]*(?P<site>[RL][UML]L|(?:right|left)\s+(?:upper|middle|lower)\s+lobe)\s+"
+        r"(?:tumou?r|lesion|nodule|mass|primary)\b[^:\n.]{0,30}:",
+        re.IGNORECASE,
+    ),
+}
 
 
-def _labelled_for_another_lesion(text: str, position: int, facts: ReportFacts) -> bool:
+def _labelled_for_another_lesion(text: str, lang: str, position: int, facts: ReportFacts) -> bool:
     """Whether a result falls under a lesion label naming another lobe than the main tumour's, in a report that labels
     results by lesion (two or more labels)."""
     if facts.lobe is None:
         return False
-    labels = list(LESION_LABEL_ZH.finditer(text))
+    labels = list(LESION_LABELS[lang].finditer(text))
     if len(labels) < 2:
         return False
-    before = [label for label in labels if label.end() <= position and "。" not in text[label.end() : position]]
+    stop = "。" if lang == "zh" else "\n"
+    before = [label for label in labels if label.end() <= position and stop not in text[label.end() : position]]
     if not before:
         return False
-    hits = find_sites(before[-1].group("site"), "zh")
+    hits = find_sites(before[-1].group("site"), lang)
     return bool(hits) and hits[0].lobe is not None and hits[0].lobe != facts.lobe
 
 
@@ -914,7 +930,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         and not _in_history_sentence(text, sections, c[2].start)
     ]
     candidates = [
-        (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 50), c[2].start) else c
+        (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 80), c[2].start) else c
         for c in candidates
     ]
     # The size of a tumour the report calls a second primary ("2.（右肺中叶楔形）微浸润性腺癌，最大径0.6cm…考虑为第二原发")
@@ -956,11 +972,16 @@ def _second_primary_statement(text: str, position: int) -> bool:
 
 
 def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool:
-    """Whether an offset lies in the first sentence of a clinical history section."""
+    """Whether an offset lies in the first sentence of a clinical history section, or in one of its sentences that
+    reports imaging ("CECT chest: 5.2 x 4.6 cm left upper lobe mass")."""
     if sections.kind_at(position) != "history":
         return False
     heading = sections.start_at(position)
-    return not HISTORY_SENTENCE_END.search(text, heading + 1, position)
+    sentence_start = max((m.end() for m in HISTORY_SENTENCE_END.finditer(text, heading + 1, position)), default=None)
+    return sentence_start is None or IMAGING_WORDS.search(text, sentence_start, position) is not None
+
+
+IMAGING_WORDS = re.compile(r"\b(?:(?:CE|HR|LD)?CT|PET(?:-CT)?|MRI|X-?ray|imaging|radiolog\w*|scan)\b", re.IGNORECASE)
 
 
 def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
@@ -1038,6 +1059,7 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node
     value = SIZE_VALUE.search(lower, histology.end, histology.end + 90)
     between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
+    between = SHARE.sub("", between)  # "lepidic predominant with 30% acinar pattern, well differentiated, 1.7 cm"
     between = SOFT_WRAP.sub(" ", between)  # "…micropapillary\n   predominant, poorly differentiated (G3), 4.2 cm"
     if value is not None and between.endswith("; ") and ITEM_END.match(lower, value.end()):
         between = between[:-2]  # the size as the next item of the tumour's list ("…differentiated (G2); 2.45 x 2.0 cm.")
@@ -1112,6 +1134,24 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
                 and TUMOUR_CENTRED_IN.search(text, max(0, h.span.start - 30), h.span.start) is not None
                 and sections.kind_at(h.span.start) not in CLINICAL_SECTIONS | {"gross"}
             ),
+        )
+    if hit.lobe is None and lang == "en":
+        # …or the diagnosis heading that names the organ, then its lobe ("Conclusion: Left lung, lower lobe: squamous
+        # cell carcinoma").
+        organ = hit.code[:3]
+        hit = next(
+            (
+                hits[i]
+                for i in range(1, len(hits))
+                if hits[i].lobe
+                and hits[i].code[:3] == organ == hits[i - 1].code[:3]
+                and hits[i - 1].lobe is None
+                and sections.kind_at(hits[i].span.start) in DIAGNOSIS_SECTIONS | {"impression"}
+                and ORGAN_PART_GAP.fullmatch(text, hits[i - 1].span.end, hits[i].span.start)
+                and HEADING_COLON_AFTER.match(text, hits[i].span.end)
+                and eligible(i)
+            ),
+            hit,
         )
     if hit.lobe is None and lang == "zh":
         # The organ only ("肺癌病理报告规范", "肺，楔形切除"): the lobe the diagnosis, the specimen list or a ticked
@@ -1254,6 +1294,7 @@ DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
 SPECIMEN_PROCEDURE_AFTER = re.compile(
     r"[\s,;:(-]{1,4}(?:[a-z]+\s+){0,2}?(?:lobectomy|bilobectomy|pneumonectomy|segmentectomy|wedge|resection)\b", re.IGNORECASE
 )
+HEADING_COLON_AFTER = re.compile(r"\s*[:：]")
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol|报告)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 # A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
 LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
