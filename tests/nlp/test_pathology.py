@@ -2140,3 +2140,22 @@ def test_english_sections_sizes_grades_and_a_second_primarys_markers():
     )
     assert two.lobe == "upper"
     assert sorted((b.gene, b.result) for b in two.biomarkers) == [("EGFR", "negative"), ("KRAS", "positive")]
+
+
+def test_chinese_grade_field_lingula_a_wrapped_vessel_phrase_and_an_earlier_resected_tumours_marker():
+    graded = extract_report(
+        "病理诊断：\n(左肺下叶)鳞状细胞癌(非角化型),\n分化程度：中等。\n累及脏层胸膜(PL1)。 未见脉管\n癌栓。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (graded.grade, graded.lymphovascular_invasion) == ("G2", False)
+    lingula = extract_report("病理诊断：（左肺舌段穿刺）浸润性腺癌，中-低分化。", kind="pathology", lang="zh")
+    assert (lingula.laterality, lingula.lobe, lingula.grade) == ("left", "upper", "G3")
+    second = extract_report(
+        "病史摘要：患者2019年行右肺上叶切除术，病理示浸润性腺癌（pT1bN0M0，ⅠA2期），EGFR 19号外显子缺失突变，术后规律随访。\n"
+        "病理诊断：\n1.（左肺上叶）浸润性腺癌，实体为主型，IASLC 3级。考虑为第二原发肺癌。\n"
+        "分子检测：EGFR（ARMS-PCR）：野生型；ALK（Ventana D5F3）：阴性。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert sorted((b.gene, b.result) for b in second.biomarkers) == [("ALK", "negative"), ("EGFR", "negative")]

@@ -262,6 +262,7 @@ def _ticked_in_match(match: re.Match[str]) -> bool:
 
 GRADE_ANCHORS = ("fferentiated", "fferentiation", "grade", "g1", "g2", "g3", "g4", "分化", "分级", "iaslc")
 ZH_GRADE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+ZH_GRADE_DEGREES = {"高": "G1", "高-中": "G2", "中": "G2", "中等": "G2", "中-低": "G3", "低": "G3", "差": "G3", "未": "G4"}
 
 
 def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | None] | None = None) -> tuple[str, Span] | None:
@@ -305,6 +306,9 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
         or next((match.group(g) for g in RANGE_GROUPS if match.group(g)), None)
         or next((ZH_GRADE_DIGITS.get(d, d) for d in match.group("zh", "ticked_zh", "zh_ticked_after") if d), None)
     )
+    degree = match.group("degree")
+    if degree:
+        return ZH_GRADE_DEGREES[degree], span
     if value:
         # The number or numeral after "grade"/"G" alone decides ("histologic" must not read as a numeral I).
         value = value.upper().removeprefix("G")
@@ -337,6 +341,8 @@ GRADE_PATTERN = re.compile(
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
     r"|(?:高|中|低|未)\n?分化|(?:中-低|中低|高-中|高中)分化|分化(?:较)?差"  # (a scan may break the line: "低\n分化")
+    # The degree in a field of its own: "分化程度：中等", "分化程度：低".
+    r"|分化程度\s*[:：]\s*(?P<degree>中-低|高-中|中等|高|中|低|未|差)"
     # A checklist of IASLC grades with one ticked: "组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□",
     # "IASLC分级：1级（ ）  2级（√）", "□1级（高分化）  ■3级（低分化）".
     r"|(?:IASLC\s*|组织学)?分级(?:\s*[（(][^）)\n]{0,16}[)）])?\s*[:：]"

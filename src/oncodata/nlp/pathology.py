@@ -751,7 +751,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         said_before = start is not None and (
             sections.kind_at(start) == "history" or context_of(text, start, start + len(marker.gene), lang).historical
         )
-        if start is not None and said_before and _of_another_cancer(text, lang, start, facts.topography_code):
+        if start is not None and said_before and _of_another_cancer(text, lang, start, facts):
             continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
         if start is not None and lang == "en" and _said_of_another_primary(text, start + len(marker.gene), facts.topography_code):
             continue
@@ -776,18 +776,28 @@ STAGE_AFTER_TNM_REACH = 30
 STATEMENT_BREAK = re.compile(r"[\n；;。]")
 
 
-def _of_another_cancer(text: str, lang: str, position: int, primary_code: str | None) -> bool:
+def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) -> bool:
     """Whether a result in the history or said of the past belongs to another cancer: its sentence names an organ
     other than the primary's ("History of left breast cancer, HER2 positive"), or any organ when the primary is
-    unknown; a sentence naming the primary's organ or none ("Pre-treatment biopsy: PD-L1 TPS 80%") is this tumour's."""
+    unknown; a sentence naming the primary's organ or none ("Pre-treatment biopsy: PD-L1 TPS 80%") is this tumour's.
+    So is a lung tumour resected before in another lobe ("2019年行右肺上叶切除术，…EGFR 19号外显子缺失突变")."""
+    primary_code = facts.topography_code
     sentence_start = max(
         text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 300
     )
     sentence = text[sentence_start + 1 : position]
     if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
         return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
-    organs = {hit.code[:3] for hit in find_sites(sentence, lang)}
+    hits = find_sites(sentence, lang)
+    if lang == "zh" and facts.lobe and PRIOR_RESECTION_ZH.search(sentence):
+        resected = [(_side_of(h, sentence, lang), h.lobe) for h in hits if h.lobe]
+        if resected and all(place != (facts.laterality, facts.lobe) for place in resected):
+            return True
+    organs = {hit.code[:3] for hit in hits}
     return bool(organs) and (primary_code is None or primary_code[:3] not in organs)
+
+
+PRIOR_RESECTION_ZH = re.compile(r"(?:行|经)[^。；;]{0,20}?(?:切除术|根治术)")
 
 
 def _said_of_another_primary(text: str, position: int, primary_code: str | None) -> bool:
