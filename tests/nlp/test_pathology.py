@@ -2159,3 +2159,48 @@ def test_chinese_grade_field_lingula_a_wrapped_vessel_phrase_and_an_earlier_rese
         lang="zh",
     )
     assert sorted((b.gene, b.result) for b in second.biomarkers) == [("ALK", "negative"), ("EGFR", "negative")]
+
+
+def test_chinese_supplements_corrections_satellites_and_uncounted_nodes():
+    supplement = extract_report(
+        "原报告诊断：\n（右肺中叶）浸润性腺癌，中分化，肿物大小1.8×1.5×1.2cm，支气管切缘未见癌。\n补充报告内容：\n"
+        "1. 原第7组淋巴结蜡块经深切，其中1枚淋巴结见转移性腺癌（转移灶最大径约2.5mm）。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert supplement.tumor_size_mm == 18.0
+    corrected = extract_report(
+        "原报告病理诊断：\n（左肺下叶）浸润性腺癌，肿物大小3.5×3.0×2.5cm。\n更正内容：\n经复核大体记录及切片，原报告肿物大小录入有误，"
+        "应为2.5×2.0×1.8cm。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert corrected.tumor_size_mm == 25.0
+    satellite = extract_report(
+        "临床诊断：左肺下叶占位；乙状结肠癌术后3年（外院基因检测KRAS G12D突变）\n病理诊断：\n（左肺下叶）浸润性腺癌，中分化，"
+        "最大径2.1cm；同叶另见一0.5cm结节，形态与主瘤一致，考虑肺内转移（同一肺叶）。\n分子检测（主瘤，NGS）：KRAS野生型。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert satellite.tumor_size_mm == 21.0
+    assert [(b.gene, b.result) for b in satellite.biomarkers] == [("KRAS", "negative")]
+    uncounted = extract_report(
+        "病理诊断：（左肺下叶）鳞状细胞癌，低分化；支气管残端见癌累及；淋巴结数枚，其中1枚见癌转移。", kind="pathology", lang="zh"
+    )
+    assert (uncounted.nodes_positive, uncounted.nodes_examined, uncounted.margins) == (1, None, "positive")
+    bilobectomy = extract_report(
+        "病理诊断：\n（右肺中下叶）鳞状细胞癌（角化型），中分化，肿瘤位于下叶，肿物大小5.2×4.5×4.0cm；支气管切缘见鳞状细胞癌浸润。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (bilobectomy.laterality, bilobectomy.lobe, bilobectomy.margins) == ("right", "lower", "positive")
+    table = extract_report(
+        "淋巴结：\n组别｜淋巴结数｜转移数\n第5组｜2｜0\n第7组｜3｜1\n合计｜5｜1\npTNM分期：pT1a N1", kind="pathology", lang="zh"
+    )
+    assert (table.nodes_positive, table.nodes_examined) == (1, 5)
+    clinical = extract_report(
+        "临床诊断：左肺上叶恶性肿瘤（cT2aN2M1b，ⅣA期）。\n病理诊断：（左肺上叶穿刺）浸润性腺癌，中分化。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (clinical.t, clinical.stage_group) == ("T2a", "IVA")

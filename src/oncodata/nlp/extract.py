@@ -71,7 +71,8 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
         joined, repaired = repair_rn_for_m(joined)
         if repaired is not None:
             mapping = repaired if mapping is None else [mapping[at] for at in repaired]
-    opened = open_dot_leaders(joined)
+    # (A full-width table rule "｜" is read as "|", one character for one, so offsets hold.)
+    opened = open_dot_leaders(joined).replace("｜", "|")
     if language == "en":
         opened = repair_letter_numbers(repair_digit_letters(opened))
     written = joined

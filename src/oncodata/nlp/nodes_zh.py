@@ -70,7 +70,15 @@ def _patterns() -> _Patterns:
         totals=(
             *(
                 compiled(key)
-                for key in ("total", "total_head", "total_labelled", "total_closing", "total_outcome", "total_unbracketed")
+                for key in (
+                    "total",
+                    "total_uncounted",
+                    "total_head",
+                    "total_labelled",
+                    "total_closing",
+                    "total_outcome",
+                    "total_unbracketed",
+                )
             ),
             after_list,
         ),
@@ -109,9 +117,10 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
     revised = [m for m in found if pats.total_revised_before.search(text, max(0, m.start() - 20), m.start())]
     # The first total, unless a supplement or correction states a new one ("补充后淋巴结总数：0/11").
     match = max(revised, key=lambda m: m.start()) if revised else min(found, key=lambda m: m.start())
-    examined = chinese_number(match.group("exam"))
+    exam = match.groupdict().get("exam")
+    examined = chinese_number(exam) if exam else None  # (None: "淋巴结数枚，其中1枚见癌转移")
     positive = 0 if match.groupdict().get("none") else chinese_number(match.group("pos"))
-    return NodeCount(positive, examined, match.start(), match.end()) if positive <= examined else None
+    return NodeCount(positive, examined, match.start(), match.end()) if examined is None or positive <= examined else None
 
 
 def _closes_a_list(text: str, position: int, pats: _Patterns) -> bool:

@@ -128,7 +128,7 @@ RESIDUAL_SIZE = folded(
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
-    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,60}$|(?:重新测量|更正|修正)[^。；;\n]{0,20}$", re.I
+    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,60}$|(?:重新测量|更正|修正|应为)[^。；;\n]{0,20}$", re.I
 )
 # Words that may tell of a margin reached, though not in a form read above: then a distance settles nothing.
 MARGIN_REACHED_WORDS = folded(
@@ -266,6 +266,7 @@ TUMOUR_WORD = re.compile(
     r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I
 )  # (OCR: "CARCINORNA")
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
+NODE_DEPOSIT = re.compile(r"转移灶|淋巴结|(?:metastatic|nodal)\s+(?:deposit|focus)|largest\s+(?:nodal\s+)?(?:deposit|metastasis)")
 SHARE = re.compile(r"\d{1,3}\s*%")
 BRACKETED = re.compile(r"\([^()]*\)")  # "(lepidic 60%, acinar 40%)" between a histology and its size
 # "G2", "G2-G3", "grade 2", "grade 2 of 3" before a size
@@ -372,7 +373,10 @@ NEXT_LINE_REACH = 80
 # Inside a checklist's definition of a T category: "pT2: Tumor more than 3 cm, or … invades the visceral pleura".
 # (a definitions list may set its categories off by spaces instead of a colon: "pT1b  Tumor more than 1 cm …")
 IN_TNM_DEFINITION = re.compile(r"p?T(?:is|[0-4X])[a-d]?(?:\s*:|[ \t]{2,}|\t)\s*Tumou?r[^:\n]*$")
-POSITIVE_WORDS = re.compile(r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|见癌|有", re.IGNORECASE)
+# (also a histology named at the margin: "支气管切缘见鳞状细胞癌浸润")
+POSITIVE_WORDS = re.compile(
+    r"present|identified|positive|involved|seen|\(\+\)|（\+）|阳性|可见|(?<!未)见[^，,。；;]{0,8}?癌|有", re.IGNORECASE
+)
 
 
 def _largest_mm(match: re.Match[str]) -> float:
@@ -677,13 +681,19 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     if edition:
         facts.tnm_edition, span = edition
         facts.cite("tnm_edition", span)
+    stated_stages = find_stage_groups(text, lang, lower)
     stages = [
         (stage, span)
-        for stage, span in find_stage_groups(text, lang, lower)
+        for stage, span in stated_stages
         if sections.kind_at(span.start) != "history"
         and (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).asserted
         and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
     ]
+    t_read = facts.evidence.get("t")
+    if not stages and t_read and sections.kind_at(t_read[0].start) == "history":
+        # The history's staging is the report's only one, its TNM read ("临床诊断：左肺上叶恶性肿瘤（cT2aN2M1b，ⅣA期）"
+        # above a biopsy): the stage closing that TNM goes with it.
+        stages = [(stage, span) for stage, span in stated_stages if _closes_statement(text, t_read[0], span)]
     # A frozen section's or a corrected report's quoted original stage yields to the final one.
     stages = [(stage, span) for stage, span in stages if sections.kind_at(span.start) != "frozen"] or stages
     # The first stated stage group, unless an addendum revises it ("Revised pathologic stage: pT1b pN2 pMX, stage IIIA").
@@ -704,7 +714,6 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     if stages:
         chosen = revised_stages or pathologic or stages
         # Two tumours staged apart ("右肺上叶：pT1b N0，ⅠA2期；右肺下叶：pT1c N0，ⅠA3期"): the stage closing the TNM read.
-        t_read = facts.evidence.get("t")
         closing = [s for s in chosen if t_read and _closes_statement(text, t_read[0], s[1])] if len(chosen) > 1 else []
         facts.stage_group, span = (closing or chosen)[0]
         facts.cite("stage_group", span)
@@ -785,6 +794,8 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
     sentence_start = max(
         text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 300
     )
+    if lang == "zh":  # "临床诊断：左肺下叶占位；乙状结肠癌术后3年（外院基因检测KRAS G12D突变）": the clause's own organ
+        sentence_start = max(sentence_start, text.rfind("；", 0, position))
     sentence = text[sentence_start + 1 : position]
     if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
         return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
@@ -970,6 +981,9 @@ SECOND_PRIMARY = re.compile(r"第二原发|另一原发|卫星结节|肺内转�
 REPLACED_VALUE_AFTER = re.compile(r"[^。；;，,\n]{0,12}?[”\"」]?\s*(?:更正|修正|改)为")
 INVASIVE_FOCUS_BEFORE = re.compile(r"浸润(?:灶|成分|性成分)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*$")
 STATEMENT_BOUND = re.compile(r"[。\n]|(?<![\d.])\d{1,2}[.、](?!\d)")
+# Another lesion introduced between a size and the words calling a tumour a satellite: they speak of that lesion
+# ("…最大径2.1cm；同叶另见一0.5cm结节，…考虑肺内转移").
+ANOTHER_LESION = re.compile(r"另(?:见|有|一)")
 
 
 def _second_primary_statement(text: str, position: int) -> bool:
@@ -978,7 +992,8 @@ def _second_primary_statement(text: str, position: int) -> bool:
         (m.end() for m in STATEMENT_BOUND.finditer(text, max(0, position - 200), position)), default=max(0, position - 200)
     )
     stop = STATEMENT_BOUND.search(text, position)
-    return bool(SECOND_PRIMARY.search(text, start, stop.start() if stop else min(len(text), position + 200)))
+    said = SECOND_PRIMARY.search(text, start, stop.start() if stop else min(len(text), position + 200))
+    return said is not None and not (said.start() > position and ANOTHER_LESION.search(text, position, said.start()))
 
 
 def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool:
@@ -1057,7 +1072,10 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
     window = lower[max(0, position - 150) : position]
     if TUMOUR_BED.search(window[-30:]):
         return False
-    if TUMOUR_WORD.search(CLAUSE_START.split(window[-30:])[-1]):
+    clause = CLAUSE_START.split(window[-30:])[-1]
+    if NODE_DEPOSIT.search(clause):
+        return False  # "其中1枚淋巴结见转移性腺癌（转移灶最大径约2.5mm）" measures a node's deposit
+    if TUMOUR_WORD.search(clause):
         return True
     sentence = SENTENCE_START.split(window)[-1]
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
@@ -1065,8 +1083,8 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
 
 def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     """With no size cue, a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM")."""
-    if "metasta" in lower[max(0, histology.start - 40) : histology.start]:
-        return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node
+    if any(word in lower[max(0, histology.start - 40) : histology.start] for word in ("metasta", "转移")):
+        return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node (also "转移性腺癌")
     value = SIZE_VALUE.search(lower, histology.end, histology.end + 90)
     between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
     between = SHARE.sub("", between)  # "lepidic predominant with 30% acinar pattern, well differentiated, 1.7 cm"
