@@ -2204,3 +2204,69 @@ def test_chinese_supplements_corrections_satellites_and_uncounted_nodes():
         lang="zh",
     )
     assert (clinical.t, clinical.stage_group) == ("T2a", "IVA")
+
+
+def test_eighteenth_set_rules_amendments_negations_and_counts():
+    non_mucinous = extract_report(
+        "Histologic type: Invasive non-mucinous adenocarcinoma, acinar predominant", kind="pathology", lang="en"
+    )
+    assert non_mucinous.histology_code == "8551/3"
+    upstaged = extract_report(
+        "FINAL DIAGNOSIS:\n4. LUNG, LEFT UPPER LOBE, LOBECTOMY:\n   f. Preliminary stage: pT1b pN0 (AJCC 7th), pending elastic "
+        "stain.\n\nADDENDUM / AMENDMENT ([redacted] June 2010):\nVisceral pleural invasion is PRESENT (PL1). The tumor is "
+        "therefore upstaged to pT2a.\n\nSYNOPTIC SUMMARY (revised, CAP/AJCC 7th edition):\nPrimary tumor (pT):     pT2a\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert upstaged.t == "T2a"
+    staged = extract_report(
+        "DIAGNOSIS: SQUAMOUS CELL CARCINOMA, 2.0 CM. COMMENT: Pathologic findings correspond to T1N0. With the clinical "
+        "staging studies negative for distant disease (M0), stage is T1N0M0, STAGE IA (AJCC 5th edition, 1997).",
+        kind="pathology",
+        lang="en",
+    )
+    assert staged.stage_group == "IA"
+    polish = extract_report(
+        "Microscopic examination:. Ad 1. Adenocarcinoma (G2). No invasion of lymphatic or blood vessels was found. "
+        "Histopathological diagnosis:. Tumor diameter 2.8 cm. Lymph nodes examined: 16, with metastases: 0. The relationship "
+        "to the elastic lamina is equivocal; pleural invasion cannot be stated with certainty.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (polish.lymphovascular_invasion, polish.nodes_positive, polish.nodes_examined, polish.pleural_invasion) == (
+        False,
+        0,
+        16,
+        None,
+    )
+    flattened = extract_report(
+        "MICROSCOPIC DESCRIPTION: The pleura is not involved. No lymphatic or. vascular invasion is seen.",
+        kind="pathology",
+        lang="en",
+    )
+    assert flattened.lymphovascular_invasion is False
+    breast = extract_report(
+        "CLINICAL HISTORY:\nHistory of left breast carcinoma in 1997 (invasive ductal carcinoma,\npT1c pN0, ER/PR positive, "
+        "HER2 negative), treated with lumpectomy.\n\nFINAL DIAGNOSIS:\nLUNG, LEFT LOWER LOBE, LOBECTOMY: ADENOCARCINOMA, 1.9 CM.",
+        kind="pathology",
+        lang="en",
+    )
+    assert breast.biomarkers == []
+    gross_counts = extract_report(
+        "FINAL DIAGNOSIS:\nA. LYMPH NODES, LEVEL 4R, EXCISION:\n   NEGATIVE FOR METASTATIC CARCINOMA.\nB. LUNG, RIGHT UPPER "
+        "LOBE, LOBECTOMY:\n   1. ADENOCARCINOMA, 2.2 CM.\n   2. HILAR LYMPH NODES, NEGATIVE FOR METASTATIC CARCINOMA.\n\n"
+        'GROSS DESCRIPTION:\nA. Received in formalin, labeled "4R", are three lymph nodes. All submitted in A1 (one node) and '
+        "A2.\nB. Right upper lobe with a 2.2 cm mass. Two hilar lymph nodes are identified.\n\nMICROSCOPIC DESCRIPTION:\n"
+        "B. Adenocarcinoma. The two hilar lymph nodes are negative.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (gross_counts.nodes_positive, gross_counts.nodes_examined) == (0, 5)
+    sleeve = extract_report(
+        "FINAL DIAGNOSIS:\n1. PROXIMAL BRONCHIAL MARGIN, RIGHT MAIN BRONCHUS, EXCISION:\n   INVASIVE SQUAMOUS CELL CARCINOMA "
+        "PRESENT IN SUBMUCOSA AND AT THE INKED MARGIN ON PERMANENT SECTIONS.\n2. LUNG, RIGHT UPPER LOBE:\n   C. VASCULAR "
+        "MARGIN FREE OF TUMOR.",
+        kind="pathology",
+        lang="en",
+    )
+    assert sleeve.margins == "positive"

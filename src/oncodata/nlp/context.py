@@ -34,6 +34,9 @@ CLAUSE_BREAK = {
 }
 
 
+LOOKAHEAD_REACH = 24
+
+
 @dataclass(frozen=True)
 class CuePatterns:
     """Compiled before/after cue patterns per category for one language."""
@@ -63,8 +66,9 @@ def clause_bounds(text: str, start: int, end: int, lang: str, reach: int = 120) 
     if lang != "zh":
         # A long English report asks for a handful of clauses: scan only around the mention.
         breaker, left = CLAUSE_BREAK[lang], left_from
-        # One character past the start, so a break's lookahead can see the mention's first letter (".New lesions").
-        for match in breaker.finditer(text, left_from, min(len(text), start + 1)):
+        # A little past the start, so a break's lookahead can see the mention's first letter (".New lesions") and
+        # the word it opens ("No lymphatic or. vascular invasion": a flattened line join, no break).
+        for match in breaker.finditer(text, left_from, min(len(text), start + LOOKAHEAD_REACH)):
             if match.end() <= start:
                 left = match.end()
         right_match = breaker.search(text, end, limit)

@@ -75,8 +75,8 @@ NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
     r"(?:positive|involved)",
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
-    NODE_LABEL
-    + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved)\s*[:：]\s*(?P<pos>\d{1,3}|[lo](?![a-z]))",
+    NODE_LABEL + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved|with\s+metasta\w*)\s*[:：]\s*"
+    r"(?P<pos>\d{1,3}|[lo](?![a-z]))",
     NODE_LABEL + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
     # "Revised lymph node total; 0/14", "Lymph node total: 2/15", "Revised lymph node total: 0 of 9".
     r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})",
@@ -91,6 +91,9 @@ NODES_STATED_TOTAL_FORMS = (
     r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
     # "REVISED TOTAL: 1 of 9 regional lymph nodes positive".
     r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
+    # "Lymph nodes: 10 examined, metastases not detected (0/10)".
+    NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?:metasta\w*|tumou?r|carcinoma)\s+not\s+"
+    r"(?:detected|found|identified|seen)",
     # "Total lymph nodes examined: 12, all negative".
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]?\s*(?:all\s+)(?:negative|free|benign)",
     r"all\s+(?P<exam>\d{1,3}|"
@@ -150,7 +153,8 @@ BRACKETED_COUNT = re.compile(r"\((\d{1,3})\)")
 STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ", "no tumo", "no carc")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
-NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?")
+# (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
+NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\.?\s+)?nodes?")
 # A part named by its station after the node word, then its count: "LYMPH NODES, 4R: 0/3", "LYMPH NODES, 7: NEGATIVE,
 # 0/3", "LYMPH NODES, 4R: METASTATIC CARCINOMA IN 2 OF 3 NODES" (looked for only after "node,").
 STATION_AFTER_NODE = folded(
@@ -427,6 +431,12 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         positive, examined, span = _unlisted_node_counts(text, lower, sections)
         if examined is not None and _fragmented_part(lower, sections):
             examined = None
+        if positive == 0 and examined is not None and span is not None and sections.kind_at(span.start) == "microscopic":
+            # Counted only in the microscopic description ("The two hilar lymph nodes are negative") while the gross
+            # counts every part's nodes, all free per the diagnosis: the gross counts them all.
+            gross = _gross_counted_negative_nodes(text, lower, sections)
+            if gross[1] is not None and gross[1] > examined:
+                positive, examined, span = gross
     if positive is None and examined is None:
         positive, examined, span = _gross_counted_negative_nodes(text, lower, sections)
     if positive is not None and examined is not None and positive > examined:
@@ -685,7 +695,8 @@ def _reads_as_summary(lower: str, start: int) -> bool:
     sentence opens with no part label ("NODES: THREE LYMPH NODES NEGATIVE (0/3)")."""
     node = lower.find("node", start)
     sentence = max(lower.rfind(". ", 0, start), lower.rfind("\n", 0, start), lower.rfind(";", 0, start)) + 1
-    named = NAMED_GROUP.search(lower, start, node if node >= 0 else start + 60)
+    # (the group may be named just before the count's own words: "FOUR HILAR/INTERLOBAR LYMPH NODES, NEGATIVE (0/4)")
+    named = NAMED_GROUP.search(lower, max(sentence, start - 40), node if node >= 0 else start + 60)
     label = LABELLED_SENTENCE.match(lower, sentence)
     # A part's label opens a part ("NODES: …"); a summary's or a conclusion's opens the summary ("SUMMARY: … (0/7)").
     part_label = label is not None and not SUMMARY_LABEL.fullmatch(label.group(0).strip(" :"))
@@ -712,7 +723,8 @@ def count_nodes(facts: ReportFacts, text: str, lang: str, sections: SectionMap, 
 # Nodes the gross description counts ("yields two lymph nodes", "Hilar region: 3 lymph nodes found", "is a single lymph
 # node"), read only when the diagnosis says every node is free and counts none itself.
 GROSS_NODE_COUNT = folded(
-    r"(?<![\d.])(?<!station\s)(?<!level\s)(?<!group\s)\b(?P<n>\d{1,2}|a\s+single|" + "|".join(NUMBER_WORDS) + r")"
+    # (not a cassette key's note: "submitted in B1 (one node, bisected) and B2 (one node)")
+    r"(?<![\d.(])(?<!station\s)(?<!level\s)(?<!group\s)\b(?P<n>\d{1,2}|a\s+single|" + "|".join(NUMBER_WORDS) + r")"
     r"\s+(?:(?!cm\b|mm\b)[a-z][a-z/-]*\s+)?(?:lymph\s+)?nodes?\b(?!\s*[-–]\s*(?:\d|$))"
     # (not a frozen section's verdict quoted in the gross: "FS/DX: ONE LYMPH NODE, NO TUMOR PRESENT")
     r"(?!\s*[,:]\s*(?:no\s+tumou?r|negative|positive|benign))"

@@ -225,7 +225,7 @@ LVI = folded(
     # for either kind of vessel invasion.
     r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
     # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
-    r"|invasion\s+(?:of|into)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:and\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
+    r"|invasion\s+(?:of|into)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:(?:and|or)\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
     # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
@@ -241,7 +241,11 @@ MARGIN = folded(
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
     r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:(?:is\s+)?(?:present\s+)?at|extends?\s+to)\s+the\s+"
-    r"(?:[\w/()-]+\s+){0,4}margin|margins?\s+(?:is\s+|are\s+)?positive\s*(?:for|[-–:;])\s*(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    # (a flattened line join may sit between the words: "margin is. therefore POSITIVE")
+    r"(?:[\w/()-]+\s+){0,4}margin|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
+    r"(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    # "INVASIVE SQUAMOUS CELL CARCINOMA PRESENT IN SUBMUCOSA AND AT THE INKED MARGIN"
+    r"|carcinoma\s+(?:is\s+)?present\s+(?:[a-z]+\s+){1,4}?and\s+at\s+the\.?\s+(?:[\w/()-]+\s+){0,3}margin"
     # "Margins are negative except the vascular margin, which shows invasive carcinoma".
     r"|margins?\s+(?:are\s+)?(?:negative|free|clear|uninvolved)\s+except\s+(?:for\s+)?(?:the\s+)?(?:\w+\s+){0,3}?margin"
     # A margin given as its own part, diagnosed carcinoma: "NEW PTERYGOID MARGIN: POORLY DIFFERENTIATED SQUAMOUS CARCINOMA".
@@ -413,7 +417,7 @@ REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNOREC
 REVISED_BEFORE = re.compile(
     # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
     r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
-    r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified)\b[^.;\n]{0,40}$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
     re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
@@ -796,6 +800,11 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
     )
     if lang == "zh":  # "临床诊断：左肺下叶占位；乙状结肠癌术后3年（外院基因检测KRAS G12D突变）": the clause's own organ
         sentence_start = max(sentence_start, text.rfind("；", 0, position))
+    opening = text.rfind("(", max(0, position - 300), position)
+    if 0 <= opening < sentence_start and text.find(")", opening, position) < 0:
+        # A bracket the sentence sits in, wrapped over lines: "History of left breast carcinoma in 1997 (invasive ductal
+        # carcinoma,\npT1c pN0, ER/PR positive, HER2 negative)" is the breast cancer's.
+        sentence_start = max(text.rfind(". ", 0, opening), text.rfind("\n", 0, opening), position - 300)
     sentence = text[sentence_start + 1 : position]
     if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
         return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
