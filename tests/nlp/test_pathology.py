@@ -2270,3 +2270,29 @@ def test_eighteenth_set_rules_amendments_negations_and_counts():
         lang="en",
     )
     assert sleeve.margins == "positive"
+
+
+def test_a_clinical_line_a_bracketed_stage_after_glued_tnm_and_marker_statements_across_breaks():
+    clinical = extract_report(
+        "Specimen: Lung, left upper lobe, CT-guided core needle biopsy (4 cores, 20G)\nClinical: 2.9 cm LUL mass; ? primary "
+        "lung.\n\nDIAGNOSIS: Adenocarcinoma.",
+        kind="pathology",
+        lang="en",
+    )
+    assert clinical.tumor_size_mm is None
+    stage = extract_report("DIAGNOSIS:. Invasive adenocarcinoma. Stage: pT1bN0 (IA).", kind="pathology", lang="en")
+    assert (stage.t, stage.stage_group) == ("T1b", "IA")
+    wrapped = extract_report(
+        "Supplementary report (molecular pathology): EGFR mutation analysis (exons 18-21,\nSanger sequencing) on block 1/4: "
+        "no mutation detected (wild type).",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result) for b in wrapped.biomarkers] == [("EGFR", "negative")]
+    scored = extract_report(
+        "ADDENDUM:. PD-L1 immunohistochemistry (VENTANA SP263) on block A1: membranous staining. in 5% of viable tumor cells "
+        "(tumor cell score 5%).",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result, b.value) for b in scored.biomarkers] == [("PD-L1", "positive", 5.0)]

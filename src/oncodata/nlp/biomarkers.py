@@ -32,7 +32,7 @@ CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\
 RECOMMENDED_BEFORE = re.compile(r"(?:建议|\brecommend(?:ed|s)?\b|\bsuggest(?:ed|s)?\b)[^。；;\n]{0,30}$", re.IGNORECASE)
 SCORED_GENES = frozenset({"PD-L1", "Ki-67"})  # results given as a percentage
 PDL1_SCORE = re.compile(
-    r"(?:tumou?r\s+proportion\s+score|\bTPS\b|combined\s+positive\s+score|\bCPS\b)[^%\n]{0,20}?[%％]", re.IGNORECASE
+    r"(?:tumou?r\s+(?:proportion|cell)\s+score|\bTPS\b|combined\s+positive\s+score|\bCPS\b)[^%\n]{0,20}?[%％]", re.IGNORECASE
 )
 # A label and its colon opening a gene's statement: "codons 12/13: ", " mutation analysis (exons 18-21): RESULT: ".
 LABEL_THEN_VERDICT = re.compile(r"[^:;\n.]{0,40}[:：]\s*(?:result\s*[:：]\s*)?", re.IGNORECASE)
@@ -52,7 +52,8 @@ def _window_end(text: str, start: int, limit: int) -> int:
     for end in SENTENCE_END.finditer(text, start, min(limit, len(text))):
         between = text[start : end.start()]
         inside = between.count("(") + between.count("（") > between.count(")") + between.count("）")
-        if not inside or end.group(0)[:1] not in (";", "；", ",", "，", "、"):
+        # (nor a line break: "EGFR mutation analysis (exons 18-21,\nSanger sequencing) on block 1/4: no mutation detected")
+        if not inside or end.group(0)[:1] not in (";", "；", ",", "，", "、", "\n", "."):
             return end.start()
     return min(limit, len(text))
 

@@ -958,6 +958,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         for c in candidates
         if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)
         and not _in_history_sentence(text, sections, c[2].start)
+        and not CLINICAL_LINE_LABEL.match(text, _line_start(text, c[2].start), c[2].start)
     ]
     candidates = [
         (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 80), c[2].start) else c
@@ -1003,6 +1004,16 @@ def _second_primary_statement(text: str, position: int) -> bool:
     stop = STATEMENT_BOUND.search(text, position)
     said = SECOND_PRIMARY.search(text, start, stop.start() if stop else min(len(text), position + 200))
     return said is not None and not (said.start() > position and ANOTHER_LESION.search(text, position, said.start()))
+
+
+# A line labelled as the clinical note, which no heading list knows: "Clinical: 2.9 cm LUL mass; ? primary lung."
+CLINICAL_LINE_LABEL = re.compile(r"\s*(?:clinical|indication|history)\s*:", re.IGNORECASE)
+
+
+def _line_start(text: str, position: int) -> int:
+    """Where the line or flattened sentence around an offset starts."""
+    stop = text.rfind(". ", 0, position)
+    return max(text.rfind("\n", 0, position) + 1, stop + 2 if stop >= 0 else 0)
 
 
 def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool:
