@@ -2296,3 +2296,13 @@ def test_a_clinical_line_a_bracketed_stage_after_glued_tnm_and_marker_statements
         lang="en",
     )
     assert [(b.gene, b.result, b.value) for b in scored.biomarkers] == [("PD-L1", "positive", 5.0)]
+
+
+def test_chinese_diagnosis_specimen_before_its_histology_and_vessel_invasion():
+    facts = extract_report(
+        "手术所见（临床提供）：右侧胸腔少量积液，壁层胸膜见散在粟粒样结节3枚，予切除送检；右肺下叶肿物行肺叶切除。\n病理诊断：\n"
+        "1.（右肺下叶）浸润性腺癌，中分化，肿瘤未侵及脏层胸膜（PL0），查见血管侵犯。\n2.（壁层胸膜结节）见腺癌转移（3/3个结节）。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (facts.laterality, facts.lobe, facts.lymphovascular_invasion) == ("right", "lower", True)

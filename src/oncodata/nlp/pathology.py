@@ -231,7 +231,7 @@ LVI = folded(
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
     # ("脉管内见癌栓", a label answered "脉管：未见侵犯")
-    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯"
+    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
@@ -303,6 +303,8 @@ LVI_ANCHORS = (
     "emboli",
     "脉管",
     "淋巴管",
+    "血管侵犯",
+    "血管内",
 )
 # A margin's clause ends at a full stop (not a decimal point, not a TCGA line join before a lower-case word) or ";".
 MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；\n]")
@@ -1132,6 +1134,21 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 
     labelled = (i for i, h in enumerate(hits) if _labelled_tumour_site(text, h.span.start, h.span.end) and eligible(i))
     index = next(labelled, None)
+    if index is None and lang == "zh":
+        # The diagnosis' bracketed specimen before its histology: "1.（右肺下叶）浸润性腺癌", not a pleural nodule the
+        # operative note mentions first.
+        index = next(
+            (
+                i
+                for i, h in enumerate(hits)
+                if h.code.startswith("C34")
+                and ZH_SITE_OPENER.search(text, max(0, h.span.start - 2), h.span.start)
+                and SPECIMEN_THEN_HISTOLOGY_ZH.match(text, h.span.end)
+                and sections.kind_at(h.span.start) == "diagnosis"
+                and eligible(i)
+            ),
+            None,
+        )
     if index is None and lang == "en":  # the naming and part rules read English headings and prepositions
         index = _site_of_histology(hits, eligible, text, _histology_mentions(facts, text), sections)
     merely_first = index is None
@@ -1242,6 +1259,7 @@ def _first_lobe(
 
 TUMOUR_CENTRED_IN = re.compile(r"(?:cent(?:ered|red)|arising|located|situated)\s+(?:in|within)\s+(?:the\s+)?$", re.I)
 ZH_SITE_OPENER = re.compile(r"(?:[（(]|" + TICKED + r")\s*$")  # "（右肺下叶）…", "■左肺下叶"
+SPECIMEN_THEN_HISTOLOGY_ZH = re.compile(r"[^（()）\n]{0,12}[）)]\s*[^，,。；;\n]{0,12}?[癌瘤]")
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 
 
