@@ -145,6 +145,8 @@ FLOORS = {
         "response": 1.0,
     },
     "zh_7": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (Q08, Q20: a resected primary's stump recurrence measured and compared, as its writer judged it)
+    "zh_8": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.966, "primary_change": 0.933},
 }
 
 

@@ -751,3 +751,17 @@ def test_chinese_prior_size_in_brackets_a_placing_site_metastatic_nodes_and_an_u
     assert (nodes.primary_size_mm, nodes.nodal_involvement, nodes.metastasis_sites_text) == (20.0, True, ["纵隔转移淋巴结"])
     pet = extract_imaging("诊断意见：\n1. 右肺下叶前基底段高代谢肿块，考虑肺癌。\n2. 左肺上叶结节，FDG轻度摄取，转移可疑。", "zh")
     assert pet.metastasis_sites_suspected_text == ["左肺上叶"]
+
+
+def test_chinese_side_only_primary_takes_its_measured_lobe_hedged_newness_and_bracketed_bone_lists():
+    side_only = extract_imaging(
+        "左肺腺癌靶向治疗后，与2019-03-01片比较：左肺下叶背段软组织肿块较前（3.5×2.8cm）缩小，现约2.6×2.0cm。纵隔及双肺门未见肿大或"
+        "FDG代谢增高淋巴结。诊断意见：1. 左肺下叶癌靶向治疗后，病灶较前缩小；2. 右肺中叶新发小结节，疑转移。",
+        "zh",
+    )
+    assert (side_only.laterality, side_only.lobe, side_only.primary_size_mm) == ("left", "lower", 26.0)
+    assert (side_only.nodal_involvement, side_only.metastasis_sites_suspected_text) == (False, ["右肺中叶"])
+    hedged_new = extract_imaging("所扫肝S8见一可疑新发低密度灶，直径约0.7cm。诊断意见：左肺上叶癌化疗后，较前变化不著。", "zh")
+    assert hedged_new.new_lesions is None
+    bones = extract_imaging("诊断意见：1. 右肺中叶周围型肺癌；2. 肝、左肾上腺、多发骨（T6、L3椎体及附件，右侧髂骨）转移。", "zh")
+    assert bones.metastasis_sites_text == ["肝", "左肾上腺", "多发骨（T6、L3椎体及附件，右侧髂骨）"]

@@ -281,11 +281,27 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         facts.cite("primary_size", size_span)
     if site_span is not None:
         _set_site(facts, text, site_span, "zh")
+        if facts.lobe is None and facts.laterality in ("left", "right") and size_span is not None:
+            _lobe_of_measured_lesion(facts, text, bounds, size_span)
     if len(sites) > 1:
         facts.primary_site_text = ",".join(span.text for span in sites)
         for span in sites:
             if span is not site_span:
                 facts.cite("primary_site", span)
+
+
+def _lobe_of_measured_lesion(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], size: Span) -> None:
+    """A primary named by its side alone ("左肺腺癌靶向治疗后，…：左肺下叶背段软组织肿块…现约2.6×2.0cm") lies in the lobe
+    its measured lesion's sentence names, on the same side; the site as written stays the side's (the CCKS span)."""
+    index = bisect_right(bounds, (size.start, len(text) + 1)) - 1
+    sentence_start = bounds[index][0] if index >= 0 else 0
+    sided = [
+        hit
+        for hit in find_sites(text[sentence_start : size.start], "zh")
+        if hit.lobe and hit.code.startswith("C34") and laterality_of(hit.span.text, "zh") == facts.laterality
+    ]
+    if sided:
+        facts.lobe, facts.topography_code = sided[-1].lobe, sided[-1].code
 
 
 def _diagnosis_zh(text: str, pats: ImagingPatterns) -> tuple[LexiconHit, re.Match[str], Context] | None:
@@ -532,7 +548,7 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
     if separator:  # "左侧肺门淋巴结及两肺": the node list, then the organs after it
         return _split_node_list(phrase[:node_end], pats) + _split_sites(phrase[node_end + separator.end() :], pats)
     parts: list[str] = []
-    for part in re.split(pats.spec["list_split"], phrase):
+    for part in _split_outside_brackets(phrase, pats.spec["list_split"]):
         # "右侧第2、8肋骨", "第4、9胸椎": a bare ordinal belongs to the item that names the bone after it.
         if parts and re.search(r"\d$", parts[-1]):
             parts[-1] = f"{parts[-1]}、{part}"
@@ -544,6 +560,20 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
         # "胸骨、颈椎、腰椎骨转移": the last item's 骨 is the list's bone metastasis, not part of the vertebra.
         parts[-1] = re.sub(pats.spec["list_bone_tail"], "", parts[-1])
     return parts
+
+
+def _split_outside_brackets(phrase: str, separator: str) -> list[str]:
+    """A list split at its separators, but not inside brackets: "肝、多发骨（T6、L3椎体及附件，右侧髂骨）" → 肝, 多发骨（…）."""
+    if "（" not in phrase and "(" not in phrase:
+        return re.split(separator, phrase)
+    parts, last = [], 0
+    for match in re.finditer(separator, phrase):
+        before = phrase[last : match.start()]
+        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+            continue
+        parts.append(before)
+        last = match.end()
+    return [*parts, phrase[last:]]
 
 
 def _without_bone_quantity(site: str, pats: ImagingPatterns) -> str:
@@ -586,6 +616,10 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
         clause_start = 0
         for clause in CLAUSE_ZH.finditer(text, max(0, end - 80), end):
             clause_start = clause.end()
+        opening = _unclosed_bracket_before(text, clause_start, end)
+        if opening is not None:
+            # A bracketed list with commas inside it is one clause: "肝、左肾上腺、多发骨（T6、L3椎体及附件，右侧髂骨）转移".
+            clause_start = max((c.end() for c in CLAUSE_ZH.finditer(text, max(0, opening - 80), opening)), default=0)
         before = text[clause_start:end]
         offset = clause_start
         cuts = list(re.finditer(spec["chain_break"], before))
@@ -630,6 +664,17 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
             break  # only a comma-joined clause continues the same statement
         end = clause_start - 1
     return end, end, ""
+
+
+def _unclosed_bracket_before(text: str, start: int, end: int) -> int | None:
+    """Where the bracket opens whose close lies in text[start:end] with no opening of its own there, if any."""
+    piece = text[start:end]
+    if "）" not in piece and ")" not in piece:
+        return None
+    if piece.count("（") + piece.count("(") >= piece.count("）") + piece.count(")"):
+        return None
+    opening = max(text.rfind("（", max(0, start - 80), start), text.rfind("(", max(0, start - 80), start))
+    return opening if opening >= 0 else None
 
 
 def _listed_after_nodes(tail: str, pats: ImagingPatterns) -> str:
@@ -1281,11 +1326,16 @@ def _all_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> li
     return [(label, span) for _, label, span in sorted(found, key=lambda item: item[0])]
 
 
+NEWNESS_HEDGED = re.compile(r"(?:可疑|疑似|可能|possibl[ey]|questionabl[ey]|\?)\s*$", re.IGNORECASE)
+
+
 def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> Span | None:
     """Set `new_lesions`: true when a lesion is reported new (its nature may be hedged: "新见浓聚灶，转移不除外"),
     false when the report says there is none; the span of the first new lesion."""
     absent_on_prior = re.compile(pats.spec["absent_on_prior"])
     for match in pats.new_lesion.finditer(text):
+        if NEWNESS_HEDGED.search(text, max(0, match.start() - 4), match.start()):
+            continue  # "可疑新发低密度灶", "possible new nodule": whether it is new is itself in doubt
         span = Span(match.start(), match.end(), match.group(0))
         context = context_of(text, match.start(), match.end(), lang)
         if context.negated and absent_on_prior.match(text, match.end()):
