@@ -2306,3 +2306,48 @@ def test_chinese_diagnosis_specimen_before_its_histology_and_vessel_invasion():
         lang="zh",
     )
     assert (facts.laterality, facts.lobe, facts.lymphovascular_invasion) == ("right", "lower", True)
+
+
+def test_nineteenth_set_rules_metastasis_biopsies_panels_and_hedged_pleura():
+    brain = extract_report(
+        "Clinical details:\nSolitary enhancing right frontal lobe lesion. Known adenocarcinoma of the left lower lobe diagnosed "
+        "in 2021 and treated with chemo-immunotherapy.\n\nDiagnosis:\nBrain, right frontal lobe, excision: METASTATIC "
+        "ADENOCARCINOMA, consistent with the known lung primary.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (brain.laterality, brain.lobe, brain.topography_code) == ("left", "lower", "C34.3")
+    panel = extract_report(
+        "RESULTS - VARIANTS\nEGFR   | c.2573T>G p.L858R (exon 21)   | 31%  | Tier I\n\nBIOMARKERS OF THERAPEUTIC RELEVANCE - "
+        "NEGATIVE\nNo clinically significant alterations detected in: KRAS, BRAF, MET (including exon 14 skipping), ERBB2 "
+        "(HER2), ALK, ROS1, RET.\n\nMolecular: No pathogenic variants detected in the 50-gene panel; the genes assessed include "
+        "EGFR, KRAS, BRAF, MET and ERBB2 (HER2).\nALK, ROS1 and RET fusions are not covered by this panel.",
+        kind="pathology",
+        lang="en",
+    )
+    results = {(b.gene, b.result) for b in panel.biomarkers}
+    assert ("MET", "positive") not in results and ("ROS1", "positive") not in results
+    assert {("KRAS", "negative"), ("BRAF", "negative"), ("MET", "negative"), ("EGFR", "positive")} <= results
+    block = extract_report(
+        "Results:\n2. ALK (D5F3, Ventana OptiView with amplification)\n   Weak, focal granular cytoplasmic staining in "
+        "approximately 10% of tumour cells, not meeting the criteria for a positive result.\n   Interpretation: EQUIVOCAL.\n\n"
+        "3. ROS1 (SP384)\n   No staining in tumour cells.\n   Interpretation: Negative.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result) for b in block.biomarkers] == [("ALK", "equivocal"), ("ROS1", "negative")]
+    hedged = extract_report(
+        "Microscopy: on elastic van Gieson staining invasion of the elastic layer is equivocal (PL0 versus PL1 cannot be "
+        "resolved).\nConclusion: pT1b pN0 (the lower category is assigned because pleural invasion is uncertain).",
+        kind="pathology",
+        lang="en",
+    )
+    assert hedged.pleural_invasion is None
+    summary = extract_report(
+        "DIAGNOSIS SUMMARY:\nMargins: Parietal pleural margin INVOLVED by invasive carcinoma; bronchial and vascular margins "
+        "clear\nLymph nodes: 3 positive; total number examined cannot be determined because station 11R was received "
+        "fragmented\n- Size: 12.5 mm (microscopic measurement).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (summary.margins, summary.tumor_size_mm) == ("positive", 12.5)

@@ -26,6 +26,7 @@ PERCENT = re.compile(
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
     re.IGNORECASE,
 )
+INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*", re.IGNORECASE)
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
 # testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).
@@ -119,7 +120,9 @@ def _negated_lists(text: str, genes: list[re.Match[str]], pats: BiomarkerPattern
             continue
         if len(run) > 1:
             first, last = run[0], run[-1]
-            before = text[max(0, first.start() - 45) : first.start()]
+            # (a panel's negative verdict may come a clause before its gene list: "No pathogenic variants detected in
+            # the 50-gene panel; the genes assessed include EGFR, KRAS, …")
+            before = text[max(0, first.start() - 130) : first.start()]
             after = text[last.end() : last.end() + 60]
             if pats.list_negated_before.search(before) or pats.list_negative_after.search(after):
                 end = _window_end(text, last.end(), last.end() + 60)
@@ -178,7 +181,7 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             continue
         # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
         # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
-        window_end = _window_end(text, match.end(), match.end() + 120)
+        window_start, window_end = match.end(), _window_end(text, match.end(), match.end() + 120)
         # Nor does it run past another gene once a result is written ("Ki-67(30%+) ALK-D5F3(-) 分子(NGS):KIF5B-RET融合
         # (K15:R12)阳性": ALK's is "(-)"), though a shared verdict may follow a gene list ("EGFR and KRAS wild-type").
         following = next((g for g in genes[position + 1 :] if _gene_name(g, pats) != gene), None)
@@ -197,12 +200,18 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             continued = CONTINUATION.match(text, window_end + 1, further)
             if (label_line or continued) and not pats.gene.search(text, window_end, further):
                 window_end = further
+            elif (verdict := INTERPRETATION_LINE.search(text, window_end, window_end + 300)) and not pats.gene.search(
+                text, window_end, verdict.start()
+            ):
+                # A result block: the gene's line, its description, then "Interpretation: EQUIVOCAL." on a line of its own
+                # (the verdict is that line's: the description may say "not meeting the criteria for a positive result").
+                window_start, window_end = verdict.end(), _window_end(text, verdict.end(), verdict.end() + 60)
             elif gene == "PD-L1":
                 # "PD-L1 immunohistochemistry (22C3) was performed on block A7. Tumor proportion score: <1%."
                 score = PDL1_SCORE.search(text, window_end, window_end + 250)
                 if score and not pats.gene.search(text, window_end, score.start()):
                     window_end = score.end()
-        window = text[match.end() : window_end]
+        window = text[window_start:window_end]
         untested = pats.not_tested.search(window)
         if untested and not _first_result(window[: untested.start()], pats):
             # "ALK融合基因未检测", "ROS1: not performed", "ALK testing is recommended": no result (but "HER2 (IHC): 2+,

@@ -207,9 +207,9 @@ HANDWRITTEN_FIELDS = (
     "margin_positive",
     "biomarkers",
 )
-# Diagnostic and proliferation stains that some truth sets leave out of "biomarkers"; compared only when the truth
-# set lists them somewhere.
-OPTIONAL_MARKERS = frozenset({"Ki-67"})
+# Markers that some truth sets leave out of "biomarkers" (a proliferation stain; NTRK, outside the nine genes the
+# truth conventions list); compared only when the truth set lists them somewhere.
+OPTIONAL_MARKERS = frozenset({"Ki-67", "NTRK"})
 
 
 def flatten_like_tcga(text: str) -> str:

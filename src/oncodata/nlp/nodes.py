@@ -643,6 +643,8 @@ NODE_RATIO_TABLE_TOTAL = folded(
 # A part that is node fragments, which nobody can count ("multiple fragments of lymph node tissue, negative").
 FRAGMENTED_NODES = folded(
     r"(?:multiple|several|numerous|many)\s+fragments\s+of\s+(?:[a-z]+\s+)?lymph\s+node\s+tissue|lymph\s+node\s+fragments|fragmented\s+lymph\s+node\s+tissue"
+    # ("Station 11R: fragments of lymph node tissue, negative", "total number examined cannot be determined")
+    r"|(?:station|level)\s*\d{1,2}[rl]?\s*:\s*fragments\s+of\s+lymph\s+node\s+tissue|number\s+examined\s+cannot\s+be\s+determined"
 )
 BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
 BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")

@@ -116,7 +116,7 @@ ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
 LOCATION_LINE_BEFORE = folded(r"(?:^|\n|\.\s)[ \t]*(?:tumou?r\s+)?(?:location|site)\s*:[^\n]*(?:\n|\.\s)[ \t]*$")
 SYNOPTIC_SIZE_LABEL = folded(
-    r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*size\s*[:：|]\s*"
+    r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*(?:-\s*)?size\s*[:：|]\s*"  # (also a list item's "- Size: 12.5 mm")
     r"|(?<=\n)[ \t]*-\s*size\s+(?=\d)"  # a list item: "   - Size 3.1 cm."
 )  # also a table's "Size | 3.9 cm"
 # After neoadjuvant therapy the residual viable tumour is measured ("Residual viable tumor size (greatest dimension):
@@ -237,6 +237,7 @@ MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
     r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿]|(?:支气管|血管)?[断残]端(?!直径)"
 )
+QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"“'][^\"”']*$")
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
@@ -252,7 +253,7 @@ TUMOUR_AT_A_MARGIN = folded(
     r"|margin\s*[:：]\s*(?:(?:invasive|poorly|moderately|well|differentiated|keratinizing|infiltrating)\s+){0,3}"
     r"(?:squamous\s+(?:cell\s+)?)?(?:carcinoma|adenocarcinoma)(?!\s+in[\s-]+situ)"
     # A checklist's margin answered involved: "Parenchymal Margin: Involved by invasive carcinoma".
-    r"|margin\s*[:：]\s*involved\s+by\s+(?:invasive\s+)?(?:carcinoma|tumou?r)"
+    r"|margin\s*[:：]?\s*involved\s+by\s+(?:invasive\s+)?(?:carcinoma|tumou?r)"  # (also "Parietal pleural margin INVOLVED by")
 )
 # The UICC residual tumour code after a TNM statement: R0 (none), R1 (microscopic), R2 (macroscopic).
 RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
@@ -344,7 +345,7 @@ PRESENCE_VALUE = re.compile(
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
     r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
     r"|none|no\b|free\b|without\b|intact\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
-    r"|unknown|not\s+(?:applicable|assessed|evaluated|specified|stated|reported)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
+    r"|unknown|uncertain|unclear|not\s+(?:applicable|assessed|evaluated|specified|stated|reported)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
@@ -695,7 +696,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         and (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).asserted
         and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
     ]
-    t_read = facts.evidence.get("t")
+    t_read = facts.evidence.get("t") or facts.evidence.get("m")  # (a work-up may stage M alone: "cM1c, clinical stage IVB")
     if not stages and t_read and sections.kind_at(t_read[0].start) == "history":
         # The history's staging is the report's only one, its TNM read ("临床诊断：左肺上叶恶性肿瘤（cT2aN2M1b，ⅣA期）"
         # above a biopsy): the stage closing that TNM goes with it.
@@ -1025,7 +1026,10 @@ def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool
         return False
     heading = sections.start_at(position)
     sentence_start = max((m.end() for m in HISTORY_SENTENCE_END.finditer(text, heading + 1, position)), default=None)
-    return sentence_start is None or IMAGING_WORDS.search(text, sentence_start, position) is not None
+    if sentence_start is None:
+        return True
+    sentence_end = HISTORY_SENTENCE_END.search(text, position)
+    return IMAGING_WORDS.search(text, sentence_start, sentence_end.start() if sentence_end else len(text)) is not None
 
 
 IMAGING_WORDS = re.compile(r"\b(?:(?:CE|HR|LD)?CT|PET(?:-CT)?|MRI|X-?ray|imaging|radiolog\w*|scan)\b", re.IGNORECASE)
@@ -1245,9 +1249,26 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         facts.cite("primary_site", span_of(text, ticked_lobe))
     facts.laterality = _site_laterality(hits, hit, eligible, text, lang)
     facts.cite("primary_site", hit.span)
+    known = KNOWN_LUNG_PRIMARY.search(text) if lang == "en" and (facts.lobe is None or hit.code[:3] != "C34") else None
+    if known and sections.kind_at(known.start()) in DIAGNOSIS_SECTIONS | {"impression"}:
+        # A metastasis biopsy "consistent with the known lung primary" (brain, adrenal, pleural fluid): the primary is
+        # the lung tumour the history places, though the history dates it ("adenocarcinoma of the left lower lobe
+        # diagnosed in 2021").
+        if hit.code[:3] != "C34":
+            facts.primary_site_text = facts.topography_code = facts.lobe = facts.laterality = None
+            facts.evidence.pop("primary_site", None)
+        _clinical_site(facts, [h for h in hits if h.code.startswith("C34")], None, text, lang, sections, known_primary=True)
+        return hits
     if facts.lobe is None or facts.laterality is None:
         _clinical_site(facts, hits, hit, text, lang, sections)
     return hits
+
+
+KNOWN_LUNG_PRIMARY = re.compile(
+    r"metasta\w*\s+(?:[a-z]+\s+){0,3}?(?:adeno)?carcinoma\b[^.\n]{0,60}?\b(?:known|the\s+patient'?s|previous|prior)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:lung|pulmonary)\s+(?:primary|adenocarcinoma|carcinoma|cancer)",
+    re.IGNORECASE,
+)
 
 
 def _first_lobe(
@@ -1257,7 +1278,10 @@ def _first_lobe(
     return next((h for i, h in enumerate(hits) if h.lobe and accept(h) and eligible(i)), fallback)
 
 
-TUMOUR_CENTRED_IN = re.compile(r"(?:cent(?:ered|red)|arising|located|situated)\s+(?:in|within)\s+(?:the\s+)?$", re.I)
+# (also "Tumour location: main tumour in the left lower lobe, crossing the fissure")
+TUMOUR_CENTRED_IN = re.compile(
+    r"(?:(?:cent(?:ered|red)|arising|located|situated)\s+(?:in|within|on)|main\s+tumou?r\s+(?:is\s+)?in)\s+(?:the\s+)?$", re.I
+)
 ZH_SITE_OPENER = re.compile(r"(?:[（(]|" + TICKED + r")\s*$")  # "（右肺下叶）…", "■左肺下叶"
 SPECIMEN_THEN_HISTOLOGY_ZH = re.compile(r"[^（()）\n]{0,12}[）)]\s*[^，,。；;\n]{0,12}?[癌瘤]")
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
@@ -1320,12 +1344,18 @@ def _paired(code: str) -> bool:
 
 
 def _clinical_site(
-    facts: ReportFacts, hits: list[LexiconHit], chosen: LexiconHit | None, text: str, lang: str, sections: SectionMap
+    facts: ReportFacts,
+    hits: list[LexiconHit],
+    chosen: LexiconHit | None,
+    text: str,
+    lang: str,
+    sections: SectionMap,
+    known_primary: bool = False,
 ) -> None:
     """A biopsy, cytology or node sample whose diagnosis names the organ only ("符合肺来源", "consistent with primary
     lung adenocarcinoma") or no site: the lobe and side the clinical information gives the same organ's current
     tumour ("临床诊断：左肺上叶占位", "right upper lobe lung mass", "Tumor pulmonis dextri (lobus inferior)"), never a
-    prior one's."""
+    prior one's, unless the diagnosis calls this tumour that known primary's metastasis (`known_primary`)."""
     statement: int | None = None  # where the clinical statement read starts: its other sites may complete it
     for hit in hits:
         if sections.kind_at(hit.span.start) not in CLINICAL_SECTIONS or (chosen and hit.code[:3] != chosen.code[:3]):
@@ -1343,7 +1373,7 @@ def _clinical_site(
         ):
             continue  # "hilar mass with collapse of left lower lobe" names no tumour in the lobe
         context = context_of(text, hit.span.start, hit.span.end, lang, "history")
-        if not context.asserted or context.historical:
+        if not context.asserted or (context.historical and not known_primary):
             continue
         if chosen is None:
             facts.primary_site_text, facts.topography_code = hit.span.text, hit.code
@@ -1534,6 +1564,8 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
             if sections.kind_at(m.start()) not in REPEATING_SECTIONS
             or (sections.kind_at(m.start()) == "comment" and "addendum" in lower[sections.start_at(m.start()) : m.start()])
         )
+        # (not a superseded original's words quoted: 'Original report: "Vascular margin involved by carcinoma"')
+        stated = (m for m in stated if not QUOTED_ORIGINAL_BEFORE.search(lower, max(0, m.start() - 60), m.start()))
         at_margin = next(stated, None)
         if at_margin and not context_of(text, at_margin.start(), at_margin.end(), lang).negated:
             first = ("positive", span_of(text, at_margin))
