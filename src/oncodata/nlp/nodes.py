@@ -304,30 +304,19 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             while (item := STATION_LIST_ITEM.match(lower, position)) is not None:
                 if any(a < item.end() and item.start() < b for a, b in station_spans):
                     break
-                station_spans.append(item.span())
-                entry = {"station": item.group(1).upper(), "positive": int(item.group(2)), "examined": int(item.group(3))}
-                if entry not in facts.nodes_by_station:
-                    facts.nodes_by_station.append(entry)
+                _add_station(facts, station_spans, item.span(), item.group(1), int(item.group(2)), int(item.group(3)))
                 position = item.end()
     if "nodes:" in lower or "node:" in lower:
         for head in NODE_LIST_LABEL.finditer(lower):
             ends = [at for at in (lower.find("\n", head.end()), lower.find(". ", head.end())) if at >= 0]
             listed = list(LISTED_STATION.finditer(lower, head.end(), min(ends, default=len(lower))))
             for item in listed if len(listed) > 1 else ():
-                if any(a < item.end() and item.start() < b for a, b in station_spans):
-                    continue
-                station_spans.append(item.span())
-                entry = {"station": item.group(1).upper(), "positive": int(item.group(2)), "examined": int(item.group(3))}
-                if entry not in facts.nodes_by_station:
-                    facts.nodes_by_station.append(entry)
+                if not any(a < item.end() and item.start() < b for a, b in station_spans):
+                    _add_station(facts, station_spans, item.span(), item.group(1), int(item.group(2)), int(item.group(3)))
     # A station part counted in words: "C. LEVEL 5 LYMPH NODES: Two nodes, no metastatic tumor".
     for match in anchored_finditer(STATION_NEGATIVE_WORDS, lower, lower, ("station", "level"), 5, 100):
-        if any(a < match.end() and match.start() < b for a, b in station_spans):
-            continue
-        station_spans.append(match.span())
-        entry = {"station": match.group(1).upper(), "positive": 0, "examined": _number(match.group(2))}
-        if entry not in facts.nodes_by_station:
-            facts.nodes_by_station.append(entry)
+        if not any(a < match.end() and match.start() < b for a, b in station_spans):
+            _add_station(facts, station_spans, match.span(), match.group(1), 0, _number(match.group(2)))
     positive = examined = None
     summary_group: tuple[int, int, int] | None = None
     span: Span | None = None
@@ -444,6 +433,16 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     facts.nodes_positive, facts.nodes_examined = positive, examined
     if span and span.text:
         facts.cite("nodes", span)
+
+
+def _add_station(
+    facts: ReportFacts, spans: list[tuple[int, int]], span: tuple[int, int], station: str, positive: int, examined: int
+) -> None:
+    """Record a station's count once, and the span it was read from (later readers skip what it covers)."""
+    spans.append(span)
+    entry = {"station": station.upper(), "positive": positive, "examined": examined}
+    if entry not in facts.nodes_by_station:
+        facts.nodes_by_station.append(entry)
 
 
 def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
