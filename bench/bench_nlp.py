@@ -39,7 +39,23 @@ HANDWRITTEN_SETS = {
 # Hand-written imaging sets by name; the name starts with the language ("zh_2" is the second Chinese set).
 HANDWRITTEN_IMAGING_SETS = {
     name: BENCH_DATA / f"lung_imaging_handwritten_{name}.jsonl"
-    for name in ("en", "zh", "en_2", "zh_2", "en_3", "zh_3", "en_4", "zh_4", "en_5", "zh_5", "en_6", "zh_6", "zh_7", "zh_8")
+    for name in (
+        "en",
+        "zh",
+        "en_2",
+        "zh_2",
+        "en_3",
+        "zh_3",
+        "en_4",
+        "zh_4",
+        "en_5",
+        "zh_5",
+        "en_6",
+        "zh_6",
+        "zh_7",
+        "zh_8",
+        "en_7",
+    )
 }
 
 

@@ -147,6 +147,13 @@ FLOORS = {
     "zh_7": dict.fromkeys(IMAGING_FIELDS, 1.0),
     # (Q08, Q20: a resected primary's stump recurrence measured and compared, as its writer judged it)
     "zh_8": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.966, "primary_change": 0.933},
+    "en_7": {
+        **dict.fromkeys(IMAGING_FIELDS, 0.966),
+        "primary_size_mm": 1.0,
+        "nodal_involvement": 1.0,
+        "metastasis_sites": 1.0,
+        "response": 1.0,
+    },
 }
 
 

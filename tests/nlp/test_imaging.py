@@ -765,3 +765,29 @@ def test_chinese_side_only_primary_takes_its_measured_lobe_hedged_newness_and_br
     assert hedged_new.new_lesions is None
     bones = extract_imaging("诊断意见：1. 右肺中叶周围型肺癌；2. 肝、左肾上腺、多发骨（T6、L3椎体及附件，右侧髂骨）转移。", "zh")
     assert bones.metastasis_sites_text == ["肝", "左肾上腺", "多发骨（T6、L3椎体及附件，右侧髂骨）"]
+
+
+def test_english_other_nodes_a_normalised_node_a_fracture_rather_than_metastasis_and_new_pleural_nodularity():
+    other = extract_imaging(
+        "FINDINGS: Right upper lobe mass 2.9 x 2.3 cm. Right lower paratracheal (4R) node 1.1 cm short axis, unchanged, "
+        "indeterminate. No other enlarged nodes.\nIMPRESSION: Stable indeterminate 4R node.",
+        "en",
+    )
+    assert other.nodal_involvement is None
+    normalised = extract_imaging(
+        "Conclusion:\n1. Interval decrease of the right upper lobe primary and the left adrenal metastasis, with normalisation "
+        "of the right hilar node.",
+        "en",
+    )
+    assert normalised.nodal_involvement is not True
+    fracture = extract_imaging(
+        "Findings: Focal uptake in the left anterior 4th rib within the radiation field, in keeping with an insufficiency "
+        "fracture rather than metastasis.",
+        "en",
+    )
+    assert fracture.metastasis_sites_text == []
+    pleural = extract_imaging(
+        "COMPARISON: CT 2020. FINDINGS: There is a new moderate right pleural effusion with new nodular pleural thickening.",
+        "en",
+    )
+    assert pleural.new_lesions is True

@@ -1251,6 +1251,9 @@ def _same_site_en(site: str, pats: ImagingPatterns) -> str:
     return str(pats.spec["same_site"].get(place, place))
 
 
+OTHER_NODES = re.compile(r"\bother\b|其余|其他")
+
+
 def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
     """No nodal involvement where the report says its nodes are free ("纵隔未见肿大淋巴结", "no lymphadenopathy") and
     states no involved node, hedges none and describes none as enlarged."""
@@ -1268,6 +1271,8 @@ def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns)
         if not in_history and not context_of(text, enlarged.start(), enlarged.end(), lang).negated:
             return  # enlarged nodes without a verdict: neither involved nor free
     for match in pats.nodes_negative.finditer(text):
+        if OTHER_NODES.search(match.group(0)):
+            continue  # "4R node 1.1 cm, indeterminate. No other enlarged nodes": one node is left open
         if not context_of(text, match.start(), match.end(), lang).hypothetical:
             facts.nodal_involvement = False
             facts.cite("nodal_involvement", Span(match.start(), match.end(), match.group(0)))
