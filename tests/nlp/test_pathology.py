@@ -2351,3 +2351,39 @@ def test_nineteenth_set_rules_metastasis_biopsies_panels_and_hedged_pleura():
         lang="en",
     )
     assert (summary.margins, summary.tumor_size_mm) == ("positive", 12.5)
+
+
+def test_twentieth_set_rules_split_decimals_slashed_grades_fragments_and_vessel_emboli():
+    split = extract_report(
+        "Macroscopic: Upper lobe of the right lung 15x9x4 cm. In S1 subpleurally a greyish node 1. 9 x 1. 5 x 1. 4 cm. "
+        "Conclusion: Well differentiated adenocarcinoma of the upper lobe of the right lung, 1. 9 cm, pT1aN0M0.",
+        kind="pathology",
+        lang="en",
+    )
+    assert split.tumor_size_mm == 19.0
+    assert split.evidence["tumor_size_mm"][0].text.startswith("1. 9")  # the evidence as the report wrote it
+    slashed = extract_report(
+        "Diagnosis:. Carcinoma planoepitheliale pulmonis dextri lobi superioris G2/G3. Infiltratio pleurae visceralis. (PL2).",
+        kind="pathology",
+        lang="en",
+    )
+    assert slashed.grade == "G3"
+    fragments = extract_report(
+        "FINAL DIAGNOSIS:. A. Lung, RLL superior segment: adenocarcinoma, 1.6 cm. B. Lymph node, station 11R, excision: "
+        "multiple fragments of lymph node tissue, negative for. malignancy.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (fragments.nodes_positive, fragments.nodes_examined) == (0, None)
+    emboli = extract_report(
+        "Adenocarcinoma, G2. No neoplastic emboli in lymphatic or blood vessels. Bronchial margins free.",
+        kind="pathology",
+        lang="en",
+    )
+    assert emboli.lymphovascular_invasion is False
+    comma = extract_report(
+        "Macroscopic examination:. Right upper lobe 16 x 11 x 5 cm. Peripherally a grey-white tumour 4,2 x 3,0. x 2,8 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert comma.tumor_size_mm == 42.0

@@ -13,7 +13,7 @@ from oncodata.nlp.imaging import extract_imaging
 from oncodata.nlp.language import detect_language
 from oncodata.nlp.leaders import open_dot_leaders
 from oncodata.nlp.linewrap import join_wrapped_words, join_wrapped_words_zh, restore_offsets
-from oncodata.nlp.ocr import repair_digit_letters, repair_letter_numbers, repair_rn_for_m
+from oncodata.nlp.ocr import close_split_decimals, repair_digit_letters, repair_letter_numbers, repair_rn_for_m
 from oncodata.nlp.pathology import extract_pathology
 
 KINDS = ("pathology", "imaging", "auto")
@@ -74,7 +74,7 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
     # (A full-width table rule "｜" is read as "|", one character for one, so offsets hold.)
     opened = open_dot_leaders(joined).replace("｜", "|")
     if language == "en":
-        opened = repair_letter_numbers(repair_digit_letters(opened))
+        opened = close_split_decimals(repair_letter_numbers(repair_digit_letters(opened)))
     written = joined
     if opened != joined:  # (a repair pass may hand back an equal copy: then there is nothing to map back)
         # Same length: the spans read back from the original text show what it wrote (its dots, its OCR'd "L0BE"),

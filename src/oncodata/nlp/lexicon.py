@@ -334,7 +334,8 @@ GRADE_PATTERN = re.compile(
     # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
     # A range of grades, which the worse one classifies ("G2-G3,"), not a cassette range ("G1-G3:", "(G1-G3)").
-    r"|(?<![(\-–])\bG[1-3]\s?[-–]\s?G?(?P<worse>[2-4])\b(?![:)]|\s+:)"
+    # (also written with a slash between two G codes: "G2/G3")
+    r"|(?<![(\-–])\bG[1-3]\s?(?:[-–]\s?G?|/\s?G)(?P<worse>[2-4])\b(?![:)]|\s+:)"
     # IASLC's middle tier said in words: "intermediate grade".
     r"|\bintermediate[\s-]grade\b"
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"

@@ -428,6 +428,12 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 positive, examined, span = gross
     if positive is None and examined is None:
         positive, examined, span = _gross_counted_negative_nodes(text, lower, sections)
+    if positive is None and examined is None and _fragmented_part(lower, sections):
+        # Only node fragments, all free ("multiple fragments of lymph node tissue, negative for malignancy"): none of the
+        # nodes holds cancer, though how many there were cannot be counted.
+        free = next((m for m in ALL_NODES_FREE.finditer(lower) if sections.kind_at(m.start()) not in {"gross", "history"}), None)
+        if free is not None and not NODE_WITH_CANCER.search(lower):
+            positive, span = 0, span_of(text, free)
     if positive is not None and examined is not None and positive > examined:
         return
     facts.nodes_positive, facts.nodes_examined = positive, examined
@@ -731,7 +737,8 @@ GROSS_NODE_COUNT = folded(
     r"(?!\s*[,:]\s*(?:no\s+tumou?r|negative|positive|benign))"
 )
 ALL_NODES_FREE = folded(
-    r"\b(?:lymph\s+nodes?|nodes)\b[^.;\n]{0,80}?\b(?:without|negative\s+for|free\s+of|no)\s+(?:[a-z]+\s+)?(?:metasta|tumou?r|carcinoma)"
+    r"\b(?:lymph\s+nodes?|nodes)\b[^.;\n]{0,80}?\b(?:without|negative\s+for|free\s+of|no)\.?\s+(?:[a-z]+\s+)?"
+    r"(?:metasta|tumou?r|carcinoma|malignan)"
 )
 NODE_WITH_CANCER = folded(r"metasta\w*\s+(?:[a-z]+\s+){0,4}?in\s+" + NUM + r"\s+(?:of|\()|\(\s*[1-9]\d?\s*/\s*\d{1,2}\s*\)")
 

@@ -105,6 +105,22 @@ STAGE_SUBGROUP = re.compile(r"(?<=[Ss][Tt][Aa][Gg][Ee]\sIA)[lI](?![A-Za-z0-9])")
 DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 
+# A decimal a scan split after its point ("size 3. 8 x 3. 0 x 2. 7 cm", "5. 5 CM IN GREATEST DIMENSION"): a measure
+# follows, so it is no list number or sentence end.
+SPLIT_DECIMAL = re.compile(r"(?<![\d.])(\d{1,2})\. (\d)(?=\s*(?:[xX×*]|cm\b|mm\b|CM\b|MM\b|crn\b))")
+
+
+def close_split_decimals(text: str) -> str:
+    """The text with a decimal split after its point closed up, the space moved after it so offsets keep their length.
+
+    >>> close_split_decimals("size 3. 8 x 3. 0 x 2. 7 cm; 5. 5 CM; 1. Lung")
+    'size 3.8  x 3.0  x 2.7  cm; 5.5  CM; 1. Lung'
+    """
+    if ". " not in text or SPLIT_DECIMAL.search(text) is None:
+        return text
+    return SPLIT_DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2)} ", text)
+
+
 def repair_letter_numbers(text: str) -> str:
     """The text with O/o read as 0 and l/I as 1 inside numbers; a letter right after a number's digits stays ("10l",
     "4L": stations), and every offset keeps its character.

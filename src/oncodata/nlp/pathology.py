@@ -51,7 +51,9 @@ GRADE_SECTION_RANK: dict[str, int | None] = {"microscopic": 1, "frozen": 2, "his
 BY = r"(?:\.\s)?(?:[x×*X]|by)\.?\s*"
 # A dimension; scanned reports put "l" for a leading 1 ("l.7 CM"), and "2 CM" is no dimension inside "l.2 CM".
 # A decimal comma (Russian and Polish reports: "3,0x2,5 cm"), an OCR'd "o" for 0 ("3.O") and "rnm" for mm count too.
-DIMENSION = r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.[\do]+|,\d+(?=\s*(?:[x×*]|cm|crn|mm)))?)"  # (after an "x": "1.5x1.5x1.2cm")
+DIMENSION = (
+    r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.[\do]+|,\d+(?=\.?\s*(?:[x×*]|cm|crn|mm)))?)"  # (after an "x": "1.5x1.5x1.2cm")
+)
 SIZE_VALUE = folded(
     DIMENSION + r"\s*(?:(cm|crn|mm|rnm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|crn|mm|rnm|厘米|毫米)\s*)?)?"
     r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|crn|mm|rnm|厘米|毫米)"
@@ -145,7 +147,8 @@ SIZE_REVISED_TO = folded(r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,30}?\b(?:r
 TUMOUR_BED = re.compile(r"tumou?r\s+bed|瘤床", re.IGNORECASE)  # after neoadjuvant therapy: not the tumour's size
 # In a measurement's sentence: what it measures when it is not the primary tumour.
 MEASURES_OTHER = re.compile(
-    r"node|margin|specimen|lobe\s+of|fragment|piece|portion|metasta|tumou?r\s+bed|淋巴结|切缘|标本|转移|瘤床"
+    # (a translated report's "tumour node" is the tumour)
+    r"(?<!tumor\s)(?<!tumour\s)node|margin|specimen|lobe\s+of|fragment|piece|portion|metasta|tumou?r\s+bed|淋巴结|切缘|标本|转移|瘤床"
 )
 # A sentence break, but not a line break or the period a line join leaves after a comma or a hyphen ("FEATURES,.
 # MEASURING").
@@ -231,7 +234,7 @@ LVI = folded(
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
     # ("脉管内见癌栓", a label answered "脉管：未见侵犯")
-    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:\w+\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
+    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:\w+\s+)?(?:(?:lymphatic|vascular|blood)\s+(?:or|and)\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
