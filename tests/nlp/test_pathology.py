@@ -2387,3 +2387,13 @@ def test_twentieth_set_rules_split_decimals_slashed_grades_fragments_and_vessel_
         lang="en",
     )
     assert comma.tumor_size_mm == 42.0
+
+
+def test_an_m_category_alone_gives_no_prefix_but_its_stage_is_read_with_it():
+    facts = extract_report(
+        "Clinical details:\nMass in the left upper lobe with multiple lytic bone lesions on PET-CT; staged cM1c, clinical "
+        "stage IVB.\n\nConclusion:\nBone, right iliac crest, core biopsy: METASTATIC ADENOCARCINOMA.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.m, facts.tnm_prefix, facts.stage_group) == ("M1c", None, "IVB")

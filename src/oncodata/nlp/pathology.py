@@ -678,14 +678,15 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
                 context = context_of(text, mention.span.start, mention.span.end, lang)
                 code = modifier_code(mention.prefix, value)
                 facts.findings.append(Finding(axis, mention.span, mention.span.text, context, concept_code=code, value=value))
-    # The prefix is the T statement's (then N's, then M's): a work-up's "cM0" does not make a "pT2a pN1" clinical.
+    # The prefix is the T statement's (then N's): a work-up's "cM0" does not make a "pT2a pN1" clinical, and an M alone
+    # ("staged cM1c" above a bone biopsy) prefixes no TNM.
     for axis, (value, prefix, span) in sorted(tnm.items(), key=lambda item: "tnm".index(item[0])):
         setattr(facts, axis, value)
         facts.cite(axis, span)
         context = context_of(text, span.start, span.end, lang)
         code = modifier_code(prefix, value)
         facts.findings.append(Finding(axis.upper(), span, span.text, context, concept_code=code, value=value))
-        if prefix and facts.tnm_prefix is None:
+        if prefix and facts.tnm_prefix is None and axis != "m":
             facts.tnm_prefix = prefix
     edition = find_edition(text, lower)
     if edition:
