@@ -2397,3 +2397,21 @@ def test_an_m_category_alone_gives_no_prefix_but_its_stage_is_read_with_it():
         lang="en",
     )
     assert (facts.m, facts.tnm_prefix, facts.stage_group) == ("M1c", None, "IVB")
+
+
+def test_a_checklists_answer_on_the_line_below_its_blank_options_and_a_frozen_margin_yields():
+    facts = extract_report(
+        "CANCER PROTOCOL\nVisceral Pleura Invasion\n___ Present  ___ Not identified  ___ Indeterminate\nNot identified\n\n"
+        "Lymphovascular invasion:\n  [ ] Present  [ ] Not identified\n  Present (focal, small vessel)\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, True)
+    margins = extract_report(
+        "INTRAOPERATIVE CONSULTATION:\nBronchial margin, frozen section: no carcinoma identified.\n\nFINAL DIAGNOSIS:\n"
+        "Right upper lobe, lobectomy: adenocarcinoma, 2.1 cm. Invasive carcinoma present at the bronchial margin on "
+        "permanent sections.",
+        kind="pathology",
+        lang="en",
+    )
+    assert margins.margins == "positive"

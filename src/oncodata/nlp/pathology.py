@@ -568,6 +568,9 @@ def _presence_verdicts(
         if DISTANCE_TO.search(text, max(0, match.start() - 30), match.start()):
             continue  # "located 0.3 cm from the visceral pleura" measures a distance to it
         ticked = _ticked_option(text, match.end())
+        below = OPTIONS_THEN_ANSWER.match(text, match.end()) if ticked is None else None
+        if below is not None:
+            ticked = below.start("answer")  # "Visceral Pleura Invasion\n___ Present  ___ Not identified\nNot identified"
         if ticked is not None:
             # "Lymph-vascular invasion: [X] Not identified [ ] Present": the ticked option is the answer.
             tail = PRESENCE_VALUE.match(text, ticked, ticked + 50)
@@ -590,6 +593,13 @@ def _presence_verdicts(
             if pattern is PLEURAL and not PLEURA_INVADED.search(text, max(0, match.start() - 60), match.end() + 60):
                 continue  # "the visceral pleura is distorted by dense fibrosis" says nothing of invasion
         yield present, stated, span_of(text, match)
+
+
+# A checklist's options left blank on their line, its answer written on the next: "___ Present  ___ Not identified
+# ___ Indeterminate\nNot identified".
+OPTIONS_THEN_ANSWER = re.compile(
+    r"[ \t:]*\n[ \t]*(?:(?:_{2,}|\[[ \t]*\])[ \t]*[A-Za-z][A-Za-z ]{0,20}?[ \t]*)+\n[ \t]*(?P<answer>\S)"
+)
 
 
 def _pleura_code(text: str, lower: str, sections: SectionMap, lang: str) -> tuple[bool, Span] | None:
@@ -1550,6 +1560,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     ("bronchial margin free; tumour present at the vascular resection margin") makes them positive; the UICC
     residual tumour code (R0/R1/R2) when no margin is described."""
     first: tuple[str, Span] | None = None
+    frozen: tuple[str, Span] | None = None  # a frozen section's margin is provisional: the permanent sections' wins
     # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings.)
     for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘", "切绿", "断端", "残端"), 20, 20):
         if sections.kind_at(match.start()) in {"gross", "history"}:
@@ -1557,8 +1568,12 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
         verdict = _margin_verdict(text, match)
         if verdict is not None:
             span = Span(match.start(), match.end() + len(verdict[1]), text[match.start() : match.end() + len(verdict[1])])
+            if sections.kind_at(match.start()) == "frozen":
+                frozen = frozen or (verdict[0], span)
+                continue
             first = (verdict[0], span)
             break
+    first = first or frozen
     if first is not None and first[0] == "negative":
         # (an addendum's deeper levels may find what the diagnosis did not: "ADDENDUM … carcinoma is present at the
         # bronchial margin")
