@@ -780,6 +780,7 @@ def test_english_other_nodes_a_normalised_node_a_fracture_rather_than_metastasis
         "en",
     )
     assert normalised.nodal_involvement is not True
+    assert normalised.metastasis_sites_text == ["left adrenal"]
     fracture = extract_imaging(
         "Findings: Focal uptake in the left anterior 4th rib within the radiation field, in keeping with an insufficiency "
         "fracture rather than metastasis.",

@@ -562,6 +562,11 @@ def _split_sites(phrase: str, pats: ImagingPatterns) -> list[str]:
     return parts
 
 
+def _bracket_depth(piece: str) -> int:
+    """Brackets (half- or full-width) a piece opens minus those it closes."""
+    return piece.count("（") + piece.count("(") - piece.count("）") - piece.count(")")
+
+
 def _split_outside_brackets(phrase: str, separator: str) -> list[str]:
     """A list split at its separators, but not inside brackets: "肝、多发骨（T6、L3椎体及附件，右侧髂骨）" → 肝, 多发骨（…）."""
     if "（" not in phrase and "(" not in phrase:
@@ -569,7 +574,7 @@ def _split_outside_brackets(phrase: str, separator: str) -> list[str]:
     parts, last = [], 0
     for match in re.finditer(separator, phrase):
         before = phrase[last : match.start()]
-        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+        if _bracket_depth(before) > 0:
             continue
         parts.append(before)
         last = match.end()
@@ -668,10 +673,7 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
 
 def _unclosed_bracket_before(text: str, start: int, end: int) -> int | None:
     """Where the bracket opens whose close lies in text[start:end] with no opening of its own there, if any."""
-    piece = text[start:end]
-    if "）" not in piece and ")" not in piece:
-        return None
-    if piece.count("（") + piece.count("(") >= piece.count("）") + piece.count(")"):
+    if _bracket_depth(text[start:end]) >= 0:
         return None
     opening = max(text.rfind("（", max(0, start - 80), start), text.rfind("(", max(0, start - 80), start))
     return opening if opening >= 0 else None

@@ -431,8 +431,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     if positive is None and examined is None and _fragmented_part(lower, sections):
         # Only node fragments, all free ("multiple fragments of lymph node tissue, negative for malignancy"): none of the
         # nodes holds cancer, though how many there were cannot be counted.
-        free = next((m for m in ALL_NODES_FREE.finditer(lower) if sections.kind_at(m.start()) not in {"gross", "history"}), None)
-        if free is not None and not NODE_WITH_CANCER.search(lower):
+        free = _nodes_said_free(lower, sections)
+        if free is not None:
             positive, span = 0, span_of(text, free)
     if positive is not None and examined is not None and positive > examined:
         return
@@ -743,11 +743,18 @@ ALL_NODES_FREE = folded(
 NODE_WITH_CANCER = folded(r"metasta\w*\s+(?:[a-z]+\s+){0,4}?in\s+" + NUM + r"\s+(?:of|\()|\(\s*[1-9]\d?\s*/\s*\d{1,2}\s*\)")
 
 
+def _nodes_said_free(lower: str, sections: SectionMap) -> re.Match[str] | None:
+    """The diagnosis' or microscopic description's statement that the nodes are free of tumour, when no statement
+    counts nodes with cancer."""
+    free = next((m for m in ALL_NODES_FREE.finditer(lower) if sections.kind_at(m.start()) not in {"gross", "history"}), None)
+    return None if free is None or NODE_WITH_CANCER.search(lower) else free
+
+
 def _gross_counted_negative_nodes(text: str, lower: str, sections: SectionMap) -> tuple[int | None, int | None, Span | None]:
     """0 of the nodes the gross description counts, when the diagnosis or microscopic says the nodes are free of
     tumour and no statement counts nodes with cancer; (None, None, None) otherwise."""
-    free = next((m for m in ALL_NODES_FREE.finditer(lower) if sections.kind_at(m.start()) not in {"gross", "history"}), None)
-    if free is None or NODE_WITH_CANCER.search(lower):
+    free = _nodes_said_free(lower, sections)
+    if free is None:
         return None, None, None
     counts = [m for m in GROSS_NODE_COUNT.finditer(lower) if sections.kind_at(m.start()) == "gross"]
     if not counts:

@@ -710,11 +710,12 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         and (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).asserted
         and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
     ]
-    t_read = facts.evidence.get("t") or facts.evidence.get("m")  # (a work-up may stage M alone: "cM1c, clinical stage IVB")
-    if not stages and t_read and sections.kind_at(t_read[0].start) == "history":
+    # The TNM statement read (its T's, or an M's alone: a work-up may stage M alone, "cM1c, clinical stage IVB").
+    tnm_read = facts.evidence.get("t") or facts.evidence.get("m")
+    if not stages and tnm_read and sections.kind_at(tnm_read[0].start) == "history":
         # The history's staging is the report's only one, its TNM read ("临床诊断：左肺上叶恶性肿瘤（cT2aN2M1b，ⅣA期）"
         # above a biopsy): the stage closing that TNM goes with it.
-        stages = [(stage, span) for stage, span in stated_stages if _closes_statement(text, t_read[0], span)]
+        stages = [(stage, span) for stage, span in stated_stages if _closes_statement(text, tnm_read[0], span)]
     # A frozen section's or a corrected report's quoted original stage yields to the final one.
     stages = [(stage, span) for stage, span in stages if sections.kind_at(span.start) != "frozen"] or stages
     # The first stated stage group, unless an addendum revises it ("Revised pathologic stage: pT1b pN2 pMX, stage IIIA").
@@ -735,7 +736,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     if stages:
         chosen = revised_stages or pathologic or stages
         # Two tumours staged apart ("右肺上叶：pT1b N0，ⅠA2期；右肺下叶：pT1c N0，ⅠA3期"): the stage closing the TNM read.
-        closing = [s for s in chosen if t_read and _closes_statement(text, t_read[0], s[1])] if len(chosen) > 1 else []
+        closing = [s for s in chosen if tnm_read and _closes_statement(text, tnm_read[0], s[1])] if len(chosen) > 1 else []
         facts.stage_group, span = (closing or chosen)[0]
         facts.cite("stage_group", span)
 
@@ -1379,7 +1380,7 @@ def _clinical_site(
         side = _side_of(hit, text, lang) if _paired(hit.code) else None
         if hit.lobe is None and side in (None, "bilateral"):
             continue
-        line_start = max(text.rfind("\n", 0, hit.span.start), text.rfind(". ", 0, hit.span.start)) + 1
+        line_start = _line_start(text, hit.span.start)
         if not (
             CLINICAL_TUMOUR.match(text, hit.span.end)
             or CLINICAL_TUMOUR_BEFORE.search(text, max(0, hit.span.start - 24), hit.span.start)
