@@ -1735,6 +1735,40 @@ def test_ocr_digits_in_words_and_letters_in_numbers_are_read_and_the_text_is_kep
     assert (facts.t, facts.n, facts.m) == ("T2b", "N0", "M0")
 
 
+def test_ocr_zeros_in_short_words_are_read_as_words_and_an_n0_category_stays() -> None:
+    report = (
+        "DIAGN0SIS: LUNG, RIGHT L0WER L0BE, L0BECT0MY: SQUAM0US CELL CARCIN0MA, 2.5 CM. VISCERAL PLEURA N0T INV0LVED. "
+        "N0 LYMPHOVASCULAR INVASI0N SEEN. TW0 HILAR LYMPH N0DES NEGATIVE (0/2). AJCC 7th: pT1b N0 MX. "
+        "ADDENDUM: EGFR: N0 MUTATI0N DETECTED. KRAS: n0t perf0rmed."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, False)
+    assert (facts.t, facts.n) == ("T1b", "N0")
+    assert [(b.gene, b.result) for b in facts.biomarkers] == [("EGFR", "negative")]
+
+
+def test_a_feature_not_evaluated_states_nothing() -> None:
+    report = (
+        "DIAGNOSIS: LUNG, RIGHT UPPER LOBE, LOBECTOMY: SQUAMOUS CELL CARCINOMA (5.2 CM). COMMENT: Angiolymphatic "
+        "invasion was not specifically evaluated on these sections."
+    )
+    assert extract_report(report, kind="pathology", lang="en").lymphovascular_invasion is None
+
+
+def test_another_parts_tumour_leaves_its_grade_and_invasion_to_the_dominant_tumours_summary() -> None:
+    report = (
+        "FINAL PATHOLOGIC DIAGNOSIS: A. LUNG, RIGHT LOWER LOBE, WEDGE RESECTION: - SQUAMOUS CELL CARCINOMA, POORLY "
+        "DIFFERENTIATED, 1.1 CM. - NO VISCERAL PLEURAL INVASION. - LYMPHOVASCULAR INVASION PRESENT. B. LUNG, RIGHT "
+        "UPPER LOBE, LOBECTOMY: - INVASIVE ADENOCARCINOMA, ACINAR PREDOMINANT, MODERATELY. DIFFERENTIATED, 3.1 CM. "
+        "C. LYMPH NODES, LEVEL 7: THREE LYMPH NODES, NEGATIVE (0/3).\nSYNOPTIC (DOMINANT TUMOR, RIGHT UPPER LOBE): "
+        "Histologic type: adenocarcinoma. Grade: G2. Size: 3.1 x 2.5 x 2.4 cm. Visceral pleural invasion: not "
+        "identified. Lymphovascular invasion: not identified. pT2a pN0 (AJCC 7th)."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.tumor_size_mm, facts.lobe, facts.grade) == (31, "upper", "G2")
+    assert (facts.lymphovascular_invasion, facts.pleural_invasion) == (False, False)
+
+
 def test_a_prose_staging_gives_each_axis_its_reason_in_brackets():
     facts = extract_report(
         "COMMENT: The tumor is pathologically staged as T2a (tumor greater than 3 cm but not more than 5 cm), N1 "

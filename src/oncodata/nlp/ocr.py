@@ -23,6 +23,10 @@ SMALL_L_BEFORE_N = re.compile(r"ln(?<![A-Za-z]ln)(?=[a-z])")
 # A capital I read for a word's first l ("Lower Iobe of Ieft lung", "Iymph"): only words the list knows.
 CAPITAL_I_FOR_L = re.compile(r"(?<![A-Za-z])I[a-z]{2,}")
 LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely meant ("R0", "PL0", "V1")
+# A short word with a 0 read for its o ("N0T", "0F", "TW0", "0NE"): repaired only when it is a listed word.
+SHORT_ZERO_WORD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z]{0,2}0)[A-Za-z0]{2,3}(?![A-Za-z0-9])")
+# A TNM T category just before: then an N0 is the node category, whatever word follows ("T2 N0 lymph nodes").
+T_CATEGORY_BEFORE = re.compile(r"(?i)t(?:[0-4x]|is)[a-d]?[\s,]*$")
 
 
 def repair_digit_letters(text: str) -> str:
@@ -37,11 +41,39 @@ def repair_digit_letters(text: str) -> str:
     """
     if "0" in text or "1" in text:
         text = _replace_near(text, DIGIT_BY_LETTER, DIGIT_WORD, _repaired)
+    if "0" in text:
+        text = _replace_near(text, DIGIT_BY_LETTER, SHORT_ZERO_WORD, _short_word_repaired)
     if "I" in text and CAPITAL_I_FOR_L.search(text):
         text = CAPITAL_I_FOR_L.sub(_i_for_l, text)
     if "l" not in text:
         return text
     return SMALL_L_BEFORE_N.sub("In", SMALL_L_IN_CAPITALS.sub("I", text))
+
+
+def _short_word_repaired(match: re.Match[str]) -> str:
+    """A listed short word's 0 back to o ("N0T", "0F"); "N0" is "NO" only before a word that "no" opens in reports
+    ("N0 LYMPHOVASCULAR INVASION") and never after a T category."""
+    word = match.group(0)
+    spelled = word.replace("0", "o").lower()
+    if spelled == "no":
+        following = match.string[match.end() : match.end() + 20].lower().split(maxsplit=2)
+        before = match.string[max(0, match.start() - 8) : match.start()]
+        if not following or following[0] not in _no_before() or T_CATEGORY_BEFORE.search(before):
+            return word
+    elif spelled not in _short_words():
+        return word
+    upper = any(char.isupper() for char in word)
+    return word.replace("0", "O" if upper else "o")
+
+
+@cache
+def _short_words() -> frozenset[str]:
+    return frozenset(load_yaml("ocr_words.yaml")["short_words_with_o"])
+
+
+@cache
+def _no_before() -> frozenset[str]:
+    return frozenset(load_yaml("ocr_words.yaml")["no_before"])
 
 
 def _i_for_l(match: re.Match[str]) -> str:

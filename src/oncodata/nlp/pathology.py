@@ -370,7 +370,9 @@ DISTANCE_TO = re.compile(
 )
 HEDGED_FINDING = re.compile(
     r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\b|questionable"
-    r"|not\s+(?:confirmed|diagnostic|definite|definitive)|cannot\s+be\s+(?:assessed|determined|evaluated|established|confirmed)",
+    r"|not\s+(?:confirmed|diagnostic|definite|definitive)|cannot\s+be\s+(?:assessed|determined|evaluated|established|confirmed)"
+    # "was not specifically evaluated on these sections": not looked for, so not stated either way
+    r"|not\s+(?:specifically\s+|formally\s+|been\s+)?(?:assessed|evaluated|evaluable|assessable)",
     re.I,
 )
 PLEURA_INVADED = re.compile(
@@ -522,12 +524,20 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
 
 
 def _presence(
-    pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, lower: str, lang: str, sections: SectionMap
+    pattern: re.Pattern[str],
+    anchors: tuple[str, ...],
+    text: str,
+    lower: str,
+    lang: str,
+    sections: SectionMap,
+    within: tuple[int, int] | None = None,
 ) -> tuple[bool, Span] | None:
-    """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention.
-    A checklist's next line stating the feature present overrides an absent first line: "Venous (large vessel)
-    invasion: Not identified. Angiolymphatic invasion: Present"."""
+    """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention
+    (`within` a stretch of the text, when given). A checklist's next line stating the feature present overrides an
+    absent first line: "Venous (large vessel) invasion: Not identified. Angiolymphatic invasion: Present"."""
     all_verdicts = list(_presence_verdicts(pattern, anchors, text, lower, lang, sections))
+    if within is not None:
+        all_verdicts = [v for v in all_verdicts if within[0] <= v[2].start < within[1]]
     # A frozen section's or a corrected report's quoted original verdict yields to the final one.
     all_verdicts = [v for v in all_verdicts if sections.kind_at(v[2].start) != "frozen"] or all_verdicts
     # The diagnosis' verdict over the microscopic description's, as for the grade ("The visceral pleura is separated
@@ -748,7 +758,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     _size(facts, text, sections, lower)
     count_nodes(facts, text, lang, sections, lower)
     sites = _site(facts, text, lang, sections, lower)
-    _main_tumour_part(facts, text, lang, sections, sites)
+    main_part = _main_tumour_part(facts, text, lang, sections, sites)
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
@@ -756,6 +766,9 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     ):
         found = _pleura_code(text, lower, sections, lang) if name == "pleural_invasion" else None
         found = found or _presence(pattern, anchors, text, lower, lang, sections)
+        if found and main_part and _in_another_part(found[1].start, main_part, facts, text, lang, sections, sites):
+            # Another part's tumour's verdict: the main tumour's part's own, when it states one.
+            found = _presence(pattern, anchors, text, lower, lang, sections, within=main_part) or found
         if found:
             setattr(facts, name, found[0])
             facts.cite(name, found[1])
@@ -1302,23 +1315,36 @@ SPECIMEN_THEN_HISTOLOGY_ZH = re.compile(r"[^（()）\n]{0,12}[）)]\s*[^，,。�
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 
 
-def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: SectionMap, sites: list[LexiconHit]) -> None:
+def _main_tumour_part(
+    facts: ReportFacts, text: str, lang: str, sections: SectionMap, sites: list[LexiconHit]
+) -> tuple[int, int] | None:
     """Several specimen parts with a tumour each ("A. RIGHT UPPER LOBE, WEDGE: adenocarcinoma, well differentiated,
     2.5 cm. B. RIGHT LOWER LOBE, LOBECTOMY: squamous cell carcinoma, moderately differentiated, 4.1 cm"; "1.（右肺上叶
     楔形切除）…2.（右肺下叶）…"): the largest tumour classifies the case (the AJCC multiple-tumour rule, as its size
-    already does), so its part's grade and lobe are the report's."""
+    already does), so its part's grade and lobe are the report's. Returns where that part (or the synoptic summary
+    the size was read from) runs, for the other per-tumour findings, or None when there is one part."""
     sized = facts.evidence.get("tumor_size_mm")
     if not sized or sections.kind_at(sized[0].start) not in DIAGNOSIS_SECTIONS:
-        return
+        return None
     start = sized[0].start
     opening = sections.start_at(start)
     section_end = next((s for s in sections.starts if s > start), len(text))
-    labels = list((LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH).finditer(text, opening, section_end))
+    part_label = LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH
+    labels = list(part_label.finditer(text, opening, section_end))
     before = [m for m in labels if m.end() <= start]
     if len(labels) < 2 or not before:
-        return
-    part_start = before[-1].end()
-    part_end = next((m.start() for m in labels if m.start() > start), section_end)
+        graded = facts.evidence.get("grade")
+        if not graded or sections.kind_at(start) != "synoptic" or sections.start_at(graded[0].start) == opening:
+            return None
+        # The size read from a synoptic summary of the dominant tumour, the grade from a diagnosis of several
+        # tumour parts ("A. … SQUAMOUS CELL CARCINOMA, POORLY DIFFERENTIATED … B. … ADENOCARCINOMA …" then
+        # "SYNOPTIC (DOMINANT TUMOR): Grade: G2"): the summary speaks for the tumour the size is of.
+        if not _in_another_part(graded[0].start, (opening, section_end), facts, text, lang, sections, sites):
+            return None
+        before, part_end = [], section_end
+    part_start = before[-1].end() if before else opening
+    if before:
+        part_end = next((m.start() for m in labels if m.start() > start), section_end)
     graded = facts.evidence.get("grade")
     if graded and not part_start <= graded[0].start < part_end:
         # The grade read is another part's tumour's: this part's own, if it states one.
@@ -1332,6 +1358,31 @@ def _main_tumour_part(facts: ReportFacts, text: str, lang: str, sections: Sectio
         facts.evidence["primary_site"] = [heading.span]
         side = _side_of(heading, text, lang)
         facts.laterality = side or facts.laterality
+    return part_start, part_end
+
+
+def _in_another_part(
+    offset: int,
+    main_part: tuple[int, int],
+    facts: ReportFacts,
+    text: str,
+    lang: str,
+    sections: SectionMap,
+    sites: list[LexiconHit],
+) -> bool:
+    """Whether an offset falls in a diagnosis' specimen part that heads another tumour's site than the main one's ("A.
+    LUNG, RIGHT LOWER LOBE, WEDGE: …" when the main tumour is in the upper lobe). A comment, an addendum or a summary
+    is no part: what it says may speak for the main tumour."""
+    if main_part[0] <= offset < main_part[1] or sections.kind_at(offset) not in DIAGNOSIS_SECTIONS:
+        return False
+    opening = sections.start_at(offset)
+    section_end = next((s for s in sections.starts if s > offset), len(text))
+    labels = list((LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH).finditer(text, opening, section_end))
+    before = [label for label in labels if label.end() <= offset]
+    if len(labels) < 2 or not before:
+        return False
+    heading = next((h for h in sites if before[-1].end() <= h.span.start < before[-1].end() + 60 and h.lobe), None)
+    return heading is not None and (heading.lobe != facts.lobe or _side_of(heading, text, lang) != facts.laterality)
 
 
 # A specimen part's letter heading ("A. LUNG, RIGHT UPPER LOBE", "B: Breast, right"), not a numbered checklist item.
