@@ -55,6 +55,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_7",
         "zh_8",
         "en_7",
+        "zh_9",
     )
 }
 

@@ -154,6 +154,7 @@ FLOORS = {
         "metastasis_sites": 1.0,
         "response": 1.0,
     },
+    "zh_9": dict.fromkeys(IMAGING_FIELDS, 1.0),
 }
 
 

@@ -792,3 +792,26 @@ def test_english_other_nodes_a_normalised_node_a_fracture_rather_than_metastasis
         "en",
     )
     assert pleural.new_lesions is True
+
+
+def test_chinese_size_clause_before_a_node_verdict_a_sided_cancer_after_an_unsided_header_and_a_described_shadow():
+    nodes = extract_report(
+        "CT表现：右肺下叶见软组织肿块,大小约4.0cm×3.5cm,考虑中央型肺癌;隆突下淋巴结肿大,约2.0cm×1.6cm,考虑转移。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (nodes.nodal_involvement, nodes.metastasis_sites_text) == (True, ["隆突下淋巴结"])
+    sided = extract_report(
+        "临床诊断：肺癌\n影像所见：右侧肾上腺见一结节，大小约2.2cm×1.9cm。\n影像诊断：\n1. 右肺癌患者，右侧肾上腺结节，考虑转移。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (sided.laterality, sided.metastasis_sites_text) == ("right", ["右侧肾上腺"])
+    effusion = extract_report("左肺上叶舌段肿块较前增大。左侧胸腔积液较前增多，恶性积液可能。", kind="imaging", lang="zh")
+    assert (effusion.metastasis_sites_text, effusion.metastasis_sites_suspected_text) == ([], ["左侧胸腔积液"])
+    shadow = extract_report(
+        "检查所见：右肺门区见团块状高密度影，大小约5.0cm×4.2cm，右肺门影增大。诊断意见：右肺门区团块影，符合右侧中央型肺癌。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (shadow.laterality, shadow.comparison) == ("right", None)

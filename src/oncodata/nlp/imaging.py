@@ -319,6 +319,12 @@ def _diagnosis_zh(text: str, pats: ImagingPatterns) -> tuple[LexiconHit, re.Matc
         if context.negated or context.uncertain or context.family:
             continue
         if not named and not operated.match(text, suffix.end()):
+            if hit.lobe is None and laterality_of(hit.span.text, "zh") is None:
+                # An unsided first naming ("临床诊断：肺癌") yields to the same organ's cancer named with its side
+                # later ("影像诊断：1. 右肺癌患者，…").
+                sided = _sided_cancer_after(text, pats, hit)
+                if sided is not None:
+                    return sided
             return hit, suffix, context  # the usual case: the first cancer named is a current one
         named.append((hit, suffix, context))
     if not named:
@@ -334,6 +340,23 @@ def _diagnosis_zh(text: str, pats: ImagingPatterns) -> tuple[LexiconHit, re.Matc
     impression = conclusion_start(text)
     in_impression = next((item for item in named if item[0].span.start >= impression), None)
     return in_impression if in_impression is not None and in_impression in others else named[0]
+
+
+def _sided_cancer_after(text: str, pats: ImagingPatterns, first: LexiconHit) -> tuple[LexiconHit, re.Match[str], Context] | None:
+    """The same organ's cancer named later with its side or lobe, asserted and not operated on, if any."""
+    assert pats.cancer_suffix is not None
+    operated = re.compile(pats.spec["operated_cancer"])
+    for hit in find_sites(text[first.span.end :], "zh"):
+        if hit.code[:3] != first.code[:3] or (hit.lobe is None and laterality_of(hit.span.text, "zh") is None):
+            continue
+        moved = hit._replace(span=Span(first.span.end + hit.span.start, first.span.end + hit.span.end, hit.span.text))
+        suffix = pats.cancer_suffix.match(text, moved.span.end)
+        if not suffix or operated.match(text, suffix.end()):
+            continue
+        context = context_of(text, moved.span.start, suffix.end(), "zh")
+        if not (context.negated or context.uncertain or context.family):
+            return moved, suffix, context
+    return None
 
 
 def _bare_current_cancer(
