@@ -33,7 +33,7 @@ FLOORS = {
     "set_18": 0.95,
     "set_19": 0.95,
     "set_20": 0.925,
-    "set_21": 0.85,
+    "set_21": 0.9,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,
@@ -44,6 +44,7 @@ FLOORS = {
     "zh_set_6": 0.9,
     "zh_set_7": 0.95,
     "zh_set_8": 0.95,
+    "zh_set_9": 0.95,
 }
 
 

@@ -2449,3 +2449,22 @@ def test_a_checklists_answer_on_the_line_below_its_blank_options_and_a_frozen_ma
         lang="en",
     )
     assert margins.margins == "positive"
+
+
+def test_chinese_vessels_denied_after_the_word_a_corrected_total_a_bracketed_specimen_label_and_a_second_primarys_test():
+    report = (
+        "大体所见：1.（右肺中叶结节）楔形肺组织，大小5×3×1.5cm，切面见一灰白结节，直径约1.9cm。\n"
+        "病理诊断：（右肺中叶）浸润性腺癌，病灶大小1.9×1.6×1.2cm，神经及脉管未见侵犯。淋巴结共12枚，均未见癌转移（0/12）。\n"
+        "补充报告：另见淋巴结2枚，其中1枚见腺癌转移。更正：第7组淋巴结1/5；淋巴结总数1/14。"
+    )
+    facts = extract_report(report, kind="pathology", lang="zh")
+    assert (facts.tumor_size_mm, facts.lymphovascular_invasion) == (19, False)
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 14)
+    two = extract_report(
+        "病理诊断：A.（左肺下叶）鳞状细胞癌，中分化，肿物大小3.1×2.6×2.4cm。B.（左肺上叶舌段）浸润性腺癌，直径约1.2cm。"
+        "A、B两处为组织学类型不同的两个原发肺癌。\n免疫组化：A：PD-L1(22C3) TPS约50%。\n"
+        "分子检测（B，左肺舌段腺癌，ARMS-PCR）：EGFR 19外显子缺失突变。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (two.lobe, [b.gene for b in two.biomarkers]) == ("lower", ["PD-L1"])

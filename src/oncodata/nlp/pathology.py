@@ -234,7 +234,7 @@ LVI = folded(
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
     # ("脉管内见癌栓", a label answered "脉管：未见侵犯")
-    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:\w+\s+)?(?:(?:lymphatic|vascular|blood)\s+(?:or|and)\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
+    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:\w+\s+)?(?:(?:lymphatic|vascular|blood)\s+(?:or|and)\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯)|(?=(?:[及和、]神经)?[未无]见?(?:明确)?(?:侵犯|累及)))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
@@ -271,7 +271,7 @@ NOT_TUMOUR_SIZE_AFTER = re.compile(
     r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more)|on\s+(?:ct|pet|mri|imaging|x-?ray))\b"
 )  # ("4.2 cm on CT" is the imaging's)
 TUMOUR_WORD = re.compile(
-    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节", re.I
+    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节|病灶", re.I
 )  # (OCR: "CARCINORNA")
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
 NODE_DEPOSIT = re.compile(r"转移灶|淋巴结|(?:metastatic|nodal)\s+(?:deposit|focus)|largest\s+(?:nodal\s+)?(?:deposit|metastasis)")
@@ -861,10 +861,21 @@ def _said_of_another_primary(text: str, position: int, primary_code: str | None)
     return bool(organs) and primary_code[:3] not in organs
 
 
+# A test heading's bracket naming the lesion tested: "分子检测（B，左肺舌段腺癌，ARMS-PCR）：".
+TESTED_LESION_HEADING_ZH = re.compile(
+    r"[（(](?:[A-H][，,、]\s*)?(?P<site>[左右双]?肺?(?:[上中下]叶|舌段)[^（()）:：\n]{0,24})[）)]\s*[:：]"
+)
+# A report that calls its tumours separate primaries.
+SEPARATE_PRIMARIES = {
+    "zh": re.compile(r"两个原发|双原发|多原发|第二原发"),
+    "en": re.compile(r"(?:synchronous|separate|second|two)\s+(?:\w+\s+)?primar(?:y|ies)", re.IGNORECASE),
+}
 # A molecular result's lesion label: "右肺中叶病灶：", "（左肺下叶结节）：", "RUL tumour (block B4):", "Right lower
 # lobe tumor:".
 LESION_LABELS = {
-    "zh": re.compile(r"[（(]?(?P<site>[左右双]?肺?[上中下]叶[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]"),
+    "zh": re.compile(
+        r"[（(]?(?P<site>[左右双]?肺?(?:[上中下]叶|舌段)[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]"
+    ),
     "en": re.compile(
         r"(?:^|(?<=\n)|(?<=[.;]\s))[ \t]*(?P<site>[RL][UML]L|(?:right|left)\s+(?:upper|middle|lower)\s+lobe)\s+"
         r"(?:tumou?r|lesion|nodule|mass|primary)\b[^:\n.]{0,30}:",
@@ -879,8 +890,10 @@ def _labelled_for_another_lesion(text: str, lang: str, position: int, facts: Rep
     if facts.lobe is None:
         return False
     labels = list(LESION_LABELS[lang].finditer(text))
-    if len(labels) < 2:
-        return False
+    if lang == "zh":
+        labels = sorted(labels + list(TESTED_LESION_HEADING_ZH.finditer(text)), key=lambda label: label.start())
+    if len(labels) < 2 and not (labels and SEPARATE_PRIMARIES[lang].search(text)):
+        return False  # (one label alone says whose result it is only when the report has two primaries)
     stop = "。" if lang == "zh" else "\n"
     before = [label for label in labels if label.end() <= position and stop not in text[label.end() : position]]
     if not before:
@@ -1131,8 +1144,12 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
         return False  # "其中1枚淋巴结见转移性腺癌（转移灶最大径约2.5mm）" measures a node's deposit
     if TUMOUR_WORD.search(clause):
         return True
-    sentence = SENTENCE_START.split(window)[-1]
+    # (A specimen's bracketed label names no measured tumour: "1.（右肺中叶结节）楔形肺组织，大小5×3×1.5cm".)
+    sentence = SPECIMEN_LABEL_ZH.sub("", SENTENCE_START.split(window)[-1])
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
+
+
+SPECIMEN_LABEL_ZH = re.compile(r"（[^（）]{0,20}）")
 
 
 def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
