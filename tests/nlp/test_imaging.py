@@ -815,3 +815,13 @@ def test_chinese_size_clause_before_a_node_verdict_a_sided_cancer_after_an_unsid
         lang="zh",
     )
     assert (shadow.laterality, shadow.comparison) == ("right", None)
+
+
+def test_a_resected_lobes_stable_staple_line_is_no_change_of_the_primary():
+    facts = extract_report(
+        "History: LUL adenocarcinoma, s/p left upper lobectomy 2019.\nFindings: Postsurgical changes of left upper "
+        "lobectomy with stable staple line. New 1.4 cm solid nodule in the right lower lobe.",
+        kind="imaging",
+        lang="en",
+    )
+    assert facts.comparison != "stable"

@@ -2468,3 +2468,13 @@ def test_chinese_vessels_denied_after_the_word_a_corrected_total_a_bracketed_spe
         lang="zh",
     )
     assert (two.lobe, [b.gene for b in two.biomarkers]) == ("lower", ["PD-L1"])
+
+
+def test_a_lobectomy_named_with_its_side_is_the_tumours_site_and_ocr_double_i_is_ll() -> None:
+    report = (
+        "Clinical details: mass on CECT thorax. Right upper lobectomy with mediastinal lymph node sampling done.\n"
+        "IMPRESSION:\nRight upper lobectomy: SMALL CELL CARCINOMA (2.2 cm).\n- Margins: free.\n"
+        "Histologic Grade: GI, weII differentiated"
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.laterality, facts.lobe, facts.topography_code, facts.grade) == ("right", "upper", "C34.1", "G1")

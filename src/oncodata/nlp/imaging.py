@@ -1456,6 +1456,8 @@ def _is_primary_site(hit: LexiconHit, text: str, start: int, end: int, lang: str
     not its nodes."""
     if facts.topography_code is None or hit.code[:3] != facts.topography_code[:3]:
         return False
+    if hit.span.text.lower().endswith("ectomy"):
+        return False  # "changes of left upper lobectomy with stable staple line": the lobe is gone
     if NODE_AFTER_SITE.match(text, hit.span.end, end):
         return False
     side = laterality_of(hit.span.text, lang, text[max(start, hit.span.start - 12) : hit.span.start])

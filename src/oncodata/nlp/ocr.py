@@ -22,6 +22,8 @@ SMALL_L_IN_CAPITALS = re.compile(r"l(?:(?<=[A-Z]l)(?=[A-Z]{2})|(?<=[A-Z]{2}l)(?=
 SMALL_L_BEFORE_N = re.compile(r"ln(?<![A-Za-z]ln)(?=[a-z])")
 # A capital I read for a word's first l ("Lower Iobe of Ieft lung", "Iymph"): only words the list knows.
 CAPITAL_I_FOR_L = re.compile(r"(?<![A-Za-z])I[a-z]{2,}")
+# Capital I's read for a small word's double l ("weII differentiated", "smaII ceII"): only words the list knows.
+DOUBLE_I_FOR_LL = re.compile(r"(?<![A-Za-z])[a-z]+II[a-z]*(?![A-Za-z])")
 LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely meant ("R0", "PL0", "V1")
 # A short word with a 0 read for its o ("N0T", "0F", "TW0", "0NE"): repaired only when it is a listed word.
 SHORT_ZERO_WORD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z]{0,2}0)[A-Za-z0]{2,3}(?![A-Za-z0-9])")
@@ -38,6 +40,8 @@ def repair_digit_letters(text: str) -> str:
     'ADENOCARCINOMA, RIGHT UPPER LOBE. MARGINS NEGATIVE. IDENTIFIED. DIAGNOSIS. pT0N0M0, R0, ROS1'
     >>> repair_digit_letters("visceral p1eura, no 1ymph node, ypT1aN1, T0is, Nodes lnvolved, Lower Iobe of Ieft lung. It is")
     'visceral pleura, no lymph node, ypT1aN1, T0is, Nodes Involved, Lower lobe of left lung. It is'
+    >>> repair_digit_letters("GI, weII differentiated; N0T INV0LVED; T2 N0 tumor; N0 LYMPHOVASCULAR INVASI0N; 0NE 0F TW0")
+    'GI, well differentiated; NOT INVOLVED; T2 N0 tumor; NO LYMPHOVASCULAR INVASION; ONE OF TWO'
     """
     if "0" in text or "1" in text:
         text = _replace_near(text, DIGIT_BY_LETTER, DIGIT_WORD, _repaired)
@@ -45,6 +49,8 @@ def repair_digit_letters(text: str) -> str:
         text = _replace_near(text, DIGIT_BY_LETTER, SHORT_ZERO_WORD, _short_word_repaired)
     if "I" in text and CAPITAL_I_FOR_L.search(text):
         text = CAPITAL_I_FOR_L.sub(_i_for_l, text)
+    if "II" in text:
+        text = DOUBLE_I_FOR_LL.sub(_ii_for_ll, text)
     if "l" not in text:
         return text
     return SMALL_L_BEFORE_N.sub("In", SMALL_L_IN_CAPITALS.sub("I", text))
@@ -74,6 +80,12 @@ def _short_words() -> frozenset[str]:
 @cache
 def _no_before() -> frozenset[str]:
     return frozenset(load_yaml("ocr_words.yaml")["no_before"])
+
+
+def _ii_for_ll(match: re.Match[str]) -> str:
+    word = match.group(0)
+    mended = word.replace("II", "ll")
+    return mended if mended in load_yaml("ocr_words.yaml")["double_i_for_ll"] else word
 
 
 def _i_for_l(match: re.Match[str]) -> str:
