@@ -2478,3 +2478,55 @@ def test_a_lobectomy_named_with_its_side_is_the_tumours_site_and_ocr_double_i_is
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.laterality, facts.lobe, facts.topography_code, facts.grade) == ("right", "upper", "C34.1", "G1")
+
+
+def test_pipe_station_tables_worded_totals_a_tumour_bed_a_stated_m1b_and_a_lung_reports_pleura() -> None:
+    table = extract_report(
+        "Lymph nodes:\nStation | Nodes | Positive\n4R | 4 | 0\n9R | 0 (no nodal tissue identified) | 0\n10R | 2 | 1\n"
+        "Total | 6 | 1\npT2a pN1",
+        kind="pathology",
+        lang="en",
+    )
+    assert (table.nodes_positive, table.nodes_examined) == (1, 6)
+    worded = extract_report(
+        "Microscopy: Adenosquamous carcinoma.\nLymph nodes: Twelve lymph nodes examined (stations 5, 7, 9L, 10L, 11L and "
+        "intrapulmonary); all are negative for malignancy.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (worded.nodes_positive, worded.nodes_examined) == (0, 12)
+    responded = extract_report(
+        "FINAL DIAGNOSIS: Lung, left upper lobe, lobectomy: no residual carcinoma (complete pathologic response); 2.2 cm "
+        "tumor bed.\nTumor Bed Size: 2.2 cm\nPrimary Tumor (ypT): ypT0",
+        kind="pathology",
+        lang="en",
+    )
+    assert (responded.tumor_size_mm, responded.t) == (None, "T0")
+    metastasis = extract_report(
+        "Conclusion: T10 vertebral body, core biopsy: metastatic adenocarcinoma, consistent with the known lung primary. "
+        "In combination with the imaging this represents M1b disease.",
+        kind="pathology",
+        lang="en",
+    )
+    assert metastasis.m == "M1b"
+    covered = extract_report(
+        "Clinical information: Squamous cell carcinoma of the right lower lobe, cT3 cN1 cM0 at diagnosis.\nMacroscopy: "
+        "Lobe 15 x 11 x 6 cm with a tumour bed. The pleura over it is smooth.\nSummary: ypT1a ypN0",
+        kind="pathology",
+        lang="en",
+    )
+    assert (covered.laterality, covered.lobe) == ("right", "lower")
+
+
+def test_a_second_primarys_own_write_up_keeps_its_verdicts_and_markers() -> None:
+    report = (
+        "FINAL DIAGNOSIS:\nA. Lung, right upper lobe, lobectomy:\n   - Invasive adenocarcinoma, acinar predominant, 3.4 cm "
+        "(Tumor 1).\nB. Lung, right lower lobe, wedge resection:\n   - Squamous cell carcinoma, 1.1 cm (Tumor 2).\n"
+        "   - Lymphovascular invasion present.\nCOMMENT:\nSeparate synchronous primary lung carcinomas.\n\n"
+        "SYNOPTIC - TUMOR 1 (right upper lobe; dominant)\nLymphovascular Invasion: Not identified\n"
+        "Biomarkers: PD-L1 (22C3) TPS <1%.\n\nSYNOPTIC - TUMOR 2 (right lower lobe)\nLymphovascular Invasion: Present\n"
+        "Biomarkers: PD-L1 (22C3) TPS 40%."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.lobe, facts.lymphovascular_invasion) == ("upper", False)
+    assert [(b.gene, b.result) for b in facts.biomarkers] == [("PD-L1", "negative")]

@@ -127,7 +127,7 @@ NEGATIVE_NODE_WORDS = folded(
     # ("Five lymph nodes examined (stations 7, 9L, 10L and 11L), all negative for metastatic carcinoma")
     r"(?<![a-z0-9/])" + NUM + r"\s+(?:[a-z-]+\s+){0,2}?(?:\([^()]{1,20}\)\s+)?(?:lymph\s+)?nodes?"
     r"(?:\s+(?:examined|identified|recovered|retrieved))?(?:\s*\([^()/]{1,60}\))?"
-    r"\s*,?\s*(?:(?:are|were|all)\s+)?"
+    r"\s*[,;]?\s*(?:(?:all|both)\s+)?(?:(?:are|were)\s+)?"
     r"(?:negative|benign|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma)|uninvolved)"
     # "none of four level 5 lymph nodes is involved"
     r"|none\s+of\s+(?:the\s+)?" + NUM + r"\s+(?:[a-z0-9-]+\s+){0,3}?(?:lymph\s+)?nodes?"
@@ -512,7 +512,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         # A worded count ends at its node word or a few words past it: short windows after the anchor.
         for pattern, after in (
             (NODES_WORDS, 12),
-            (NEGATIVE_NODE_WORDS, 60),
+            (NEGATIVE_NODE_WORDS, 100),  # ("… examined (stations 5, 7, 9L, 10L, 11L and intrapulmonary); all are negative")
             *(((BRACKETED_NEGATIVE_NODES, 120), (NEGATIVE_THEN_COUNT, 120)) if BRACKETED_COUNT.search(lower) else ()),
         )
         for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 60, after)
@@ -632,10 +632,15 @@ def _table_node_total(lower: str) -> tuple[int, int, re.Match[str]] | None:
     return (second, first, table) if table.group("exam_first") else (first, second, table)
 
 
+# A station table's column heads for the nodes examined and those with cancer.
+TABLE_EXAMINED_HEAD = r"(?:(?:(?:lymph\s+)?nodes?\s+)?(?:examined|retrieved)|(?:lymph\s+)?nodes)"
+TABLE_POSITIVE_HEAD = r"(?:(?:(?:lymph\s+)?nodes?\s+)?(?:positive|involved|metastatic))"
 # A station table's total row under its column heads: "Station Examined Positive … 7  4  0 … Total 14 0".
 NODE_TABLE_TOTAL = folded(
     # (columns split by spaces or pipes: "Station | Examined | Positive … Total | 10 | 2")
-    r"station[\s|]+(?:(?P<exam_first>examined[\s|]+positive)|positive[\s|]+examined)\b(?:[^a-z]|[a-z0-9]{1,4}(?=[\s|]+\d)){0,400}?"
+    # (or "Station | Nodes Examined | Nodes Involved", "Station | Nodes | Positive")
+    rf"station[\s|]+(?:(?P<exam_first>{TABLE_EXAMINED_HEAD}[\s|]+{TABLE_POSITIVE_HEAD})|{TABLE_POSITIVE_HEAD}[\s|]+{TABLE_EXAMINED_HEAD})\b"
+    r"(?:[^a-z]|[a-z0-9]{1,4}(?=[\s|]+\d)|\([^()\n]{0,40}\)){0,400}?"
     r"total[\s|]+(?P<first>\d{1,3})[\s|]+(?P<second>\d{1,3})"
 )
 # A table with one "positive/examined" column and a total row that opens its line: "Station  Part  Positive / Examined

@@ -145,6 +145,8 @@ MARGIN_DISTANCE = folded(
 )
 SIZE_REVISED_TO = folded(r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,30}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)")
 TUMOUR_BED = re.compile(r"tumou?r\s+bed|瘤床", re.IGNORECASE)  # after neoadjuvant therapy: not the tumour's size
+TUMOUR_BED_AFTER = re.compile(r"\s*(?:tumou?r\s+bed|瘤床)", re.IGNORECASE)  # "2.2 cm tumor bed, no residual carcinoma"
+TUMOUR_BED_SIZE_BEFORE = re.compile(r"(?:tumou?r\s+bed|瘤床)\s*(?:size|大小)?\s*[:：]?\s*(?:约|of\s+)?$", re.IGNORECASE)
 # In a measurement's sentence: what it measures when it is not the primary tumour.
 MEASURES_OTHER = re.compile(
     # (a translated report's "tumour node" is the tumour)
@@ -531,13 +533,16 @@ def _presence(
     lang: str,
     sections: SectionMap,
     within: tuple[int, int] | None = None,
+    outside: list[tuple[int, int]] | None = None,
 ) -> tuple[bool, Span] | None:
     """Present/absent for a feature such as pleural or lymphovascular invasion, from its first non-gross mention
-    (`within` a stretch of the text, when given). A checklist's next line stating the feature present overrides an
+    (`within` a stretch of the text, or `outside` some, when given). A checklist's next line stating the feature present overrides an
     absent first line: "Venous (large vessel) invasion: Not identified. Angiolymphatic invasion: Present"."""
     all_verdicts = list(_presence_verdicts(pattern, anchors, text, lower, lang, sections))
     if within is not None:
         all_verdicts = [v for v in all_verdicts if within[0] <= v[2].start < within[1]]
+    if outside:
+        all_verdicts = [v for v in all_verdicts if not any(a <= v[2].start < b for a, b in outside)]
     # A frozen section's or a corrected report's quoted original verdict yields to the final one.
     all_verdicts = [v for v in all_verdicts if sections.kind_at(v[2].start) != "frozen"] or all_verdicts
     # The diagnosis' verdict over the microscopic description's, as for the grade ("The visceral pleura is separated
@@ -759,6 +764,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     count_nodes(facts, text, lang, sections, lower)
     sites = _site(facts, text, lang, sections, lower)
     main_part = _main_tumour_part(facts, text, lang, sections, sites)
+    other_tumours = _other_tumour_blocks(text, lang, facts)
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
@@ -766,9 +772,16 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     ):
         found = _pleura_code(text, lower, sections, lang) if name == "pleural_invasion" else None
         found = found or _presence(pattern, anchors, text, lower, lang, sections)
-        if found and main_part and _in_another_part(found[1].start, main_part, facts, text, lang, sections, sites):
-            # Another part's tumour's verdict: the main tumour's part's own, when it states one.
-            found = _presence(pattern, anchors, text, lower, lang, sections, within=main_part) or found
+        other_part = _another_part(found[1].start, main_part, facts, text, lang, sections, sites) if found and main_part else None
+        if other_part is not None:
+            # Another part's tumour's verdict: the main tumour's part's own, when it states one, else one said outside
+            # the other tumours' parts and write-ups (a summary's, a comment's), else none.
+            found = _presence(pattern, anchors, text, lower, lang, sections, within=main_part) or _presence(
+                pattern, anchors, text, lower, lang, sections, outside=[other_part, *other_tumours]
+            )
+        elif other_tumours and found is not None:
+            # Tumours written up apart ("SYNOPTIC - TUMOR 2 (right lower lobe)"): the others' verdicts are theirs.
+            found = _presence(pattern, anchors, text, lower, lang, sections, outside=other_tumours)
         if found:
             setattr(facts, name, found[0])
             facts.cite(name, found[1])
@@ -799,6 +812,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
             continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
         if start is not None and lang == "en" and _said_of_another_primary(text, start + len(marker.gene), facts.topography_code):
             continue
+        if start is not None and any(a <= start < b for a, b in other_tumours):
+            continue  # a result under another tumour's own write-up ("SYNOPTIC - TUMOR 2 (right lower lobe)")
         if start is not None and _labelled_for_another_lesion(text, lang, start, facts):
             continue  # "右肺上叶病灶：EGFR 19外显子缺失突变（+）；右肺中叶病灶：KRAS G12C突变（+）": the second tumour's
         # A result restated (the comment repeats "KRAS G12C", an alias repeats "HER2 (ERBB2)") is one result with two
@@ -1003,6 +1018,8 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)
         and not _in_history_sentence(text, sections, c[2].start)
         and not CLINICAL_LINE_LABEL.match(text, _line_start(text, c[2].start), c[2].start)
+        and not TUMOUR_BED_SIZE_BEFORE.search(text, max(0, c[2].start - 24), c[2].start)
+        and not TUMOUR_BED_AFTER.match(text, c[2].end)
     ]
     candidates = [
         (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 80), c[2].start) else c
@@ -1205,7 +1222,18 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         # The first possible site, not in a title line ("SURGICAL PATHOLOGY REPORT - LUNG RESECTION CHECKLIST").
         title = TITLE_LINE.match(text)
         after_title = title.end() if title else 0
-        index = next((i for i in range(len(hits)) if hits[i].span.start >= after_title and eligible(i)), None)
+        # (In a report of a lung carcinoma, a pleura merely mentioned first is the lung's cover: "The pleura over it
+        # is smooth"; the history's lobe then places the tumour. A mesothelioma's pleura is its site.)
+        mesothelioma = (facts.histology_code or "").startswith("905")
+        lung_named = lang == "en" and not mesothelioma and any(h.code.startswith("C34") for h in hits)
+        index = next(
+            (
+                i
+                for i in range(len(hits))
+                if hits[i].span.start >= after_title and eligible(i) and not (lung_named and hits[i].code.startswith("C38.4"))
+            ),
+            None,
+        )
     if index is None:
         _clinical_site(facts, hits, None, text, lang, sections)
         return hits
@@ -1356,7 +1384,7 @@ def _main_tumour_part(
         # The size read from a synoptic summary of the dominant tumour, the grade from a diagnosis of several
         # tumour parts ("A. … SQUAMOUS CELL CARCINOMA, POORLY DIFFERENTIATED … B. … ADENOCARCINOMA …" then
         # "SYNOPTIC (DOMINANT TUMOR): Grade: G2"): the summary speaks for the tumour the size is of.
-        if not _in_another_part(graded[0].start, (opening, section_end), facts, text, lang, sections, sites):
+        if _another_part(graded[0].start, (opening, section_end), facts, text, lang, sections, sites) is None:
             return None
         before, part_end = [], section_end
     part_start = before[-1].end() if before else opening
@@ -1378,7 +1406,47 @@ def _main_tumour_part(
     return part_start, part_end
 
 
-def _in_another_part(
+def _other_tumour_blocks(text: str, lang: str, facts: ReportFacts) -> list[tuple[int, int]]:
+    """Where tumours other than the main one are written up under their own heading ("SYNOPTIC - TUMOR 2 (right lower
+    lobe)", "Tumor 2 (RLL):"), each to the next such heading or blank line: a heading placing its tumour in another
+    lobe or on another side than the main tumour's."""
+    if lang != "en" or facts.lobe is None or "umo" not in text:
+        return []
+    headings = list(TUMOUR_HEADING.finditer(text))
+    if len(headings) < 2:
+        return []
+    blocks: list[tuple[int, int]] = []
+    for index, heading in enumerate(headings):
+        hits = find_sites(heading.group("site"), lang)
+        lobed = next((hit for hit in hits if hit.lobe), None)
+        if lobed is None:
+            continue
+        side = laterality_of(lobed.span.text, lang)
+        if lobed.lobe == facts.lobe and side in (None, facts.laterality):
+            continue
+        following = headings[index + 1].start() if index + 1 < len(headings) else len(text)
+        if HEADING_ALONE.match(text, heading.end()):
+            blank = text.find("\n\n", heading.end())
+            blocks.append((heading.start(), min(following, blank if blank >= 0 else len(text))))
+        else:  # an inline label ("Tumor 2 (right middle lobe): Invasive adenocarcinoma, …, 1.2 cm."): its own line
+            line_end = min(
+                (at for at in (text.find("\n", heading.end()), text.find(". ", heading.end())) if at >= 0), default=len(text)
+            )
+            blocks.append((heading.start(), min(following, line_end)))
+    return blocks
+
+
+HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
+
+
+# A tumour's own write-up heading: "SYNOPTIC - TUMOR 2 (right lower lobe)", "Tumor 1 (RUL; dominant):".
+TUMOUR_HEADING = re.compile(
+    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*)?tumou?r\s*(?:#\s*)?\d\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
+    re.IGNORECASE,
+)
+
+
+def _another_part(
     offset: int,
     main_part: tuple[int, int],
     facts: ReportFacts,
@@ -1386,20 +1454,22 @@ def _in_another_part(
     lang: str,
     sections: SectionMap,
     sites: list[LexiconHit],
-) -> bool:
-    """Whether an offset falls in a diagnosis' specimen part that heads another tumour's site than the main one's ("A.
-    LUNG, RIGHT LOWER LOBE, WEDGE: …" when the main tumour is in the upper lobe). A comment, an addendum or a summary
-    is no part: what it says may speak for the main tumour."""
+) -> tuple[int, int] | None:
+    """Where the diagnosis' specimen part runs that holds an offset and heads another tumour's site than the main
+    one's ("A. LUNG, RIGHT LOWER LOBE, WEDGE: …" when the main tumour is in the upper lobe), if it does. A comment, an
+    addendum or a summary is no part: what it says may speak for the main tumour."""
     if main_part[0] <= offset < main_part[1] or sections.kind_at(offset) not in DIAGNOSIS_SECTIONS:
-        return False
+        return None
     opening = sections.start_at(offset)
     section_end = next((s for s in sections.starts if s > offset), len(text))
     labels = list((LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH).finditer(text, opening, section_end))
     before = [label for label in labels if label.end() <= offset]
     if len(labels) < 2 or not before:
-        return False
+        return None
     heading = next((h for h in sites if before[-1].end() <= h.span.start < before[-1].end() + 60 and h.lobe), None)
-    return heading is not None and (heading.lobe != facts.lobe or _side_of(heading, text, lang) != facts.laterality)
+    if heading is None or (heading.lobe == facts.lobe and _side_of(heading, text, lang) == facts.laterality):
+        return None
+    return before[-1].start(), next((label.start() for label in labels if label.start() > offset), section_end)
 
 
 # A specimen part's letter heading ("A. LUNG, RIGHT UPPER LOBE", "B: Breast, right"), not a numbered checklist item.
@@ -1416,7 +1486,8 @@ CLINICAL_TUMOUR_BEFORE = re.compile(
     r"(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm)\s+(?:of|in|at|involving)\s+(?:the\s+)?$", re.IGNORECASE
 )
 CLINICAL_TUMOUR = re.compile(
-    r"[^.;,\n，。；]{0,12}?(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm|肿瘤|肿物|肿块|占位|癌|结节|新生物)",
+    # (a segment may name the place first: "Left upper lobe apicoposterior segment nodule 17 mm on CT")
+    r"(?:\s+(?:[a-z-]+\s+){0,2}segment\b)?[^.;,\n，。；]{0,12}?(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm|肿瘤|肿物|肿块|占位|癌|结节|新生物)",
     re.IGNORECASE,
 )
 

@@ -89,6 +89,7 @@ CONTINUED_AXES = re.compile(
     # (M may be glued to N, as a line broken after the T leaves it: "pT1b\nN0M0")
     r"(?:" + AXIS_REASON + r"(?:[.,;]?\s{1,2}|(?=M))(?:and\s)?p?M\s?(?P<m>[01][a-c]?|[Xx])(?![A-Za-z0-9]))?"
 )
+CATEGORY_DISEASE = re.compile(r"\s+disease\b", re.IGNORECASE)
 # Words after an OCR'd "No"/"NO" category that make it the English "no": "No nodes submitted" (any lower-case word),
 # "NO LYMPH NODES" (in capitals, only these; "T2NO lesion" stays N0).
 NO_AS_WORD = {"o": re.compile(r"\s+[a-z]"), "O": re.compile(r"\s+(?:LYMPH|NODES?|REGIONAL|EVIDENCE|TUMOU?R|DISTANT|METASTA)")}
@@ -231,7 +232,9 @@ def find_tnm(text: str) -> list[TnmMention]:
         if _is_the_word_no(match.group(axis.lower()), text, match.end(axis.lower())):
             continue  # "REGIONAL LYMPH NODES (pN). No nodes submitted": the word "No", not an OCR'd N0
         label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
-        if label is not None and label.group(f"{axis.lower()}_label") is not None and not overlaps(match.start(), match.end()):
+        labelled = label is not None and label.group(f"{axis.lower()}_label") is not None
+        # (or prose calling the category the disease: "this represents M1b disease", "consistent with N2 disease")
+        if (labelled or CATEGORY_DISEASE.match(text, match.end())) and not overlaps(match.start(), match.end()):
             add_single(match, axis, match.group(axis.lower()), None)
     if any(word in text for word in ("tage", "TAGE", "ategory", "ATEGORY")):
         for match in pats.labelled.finditer(text):
