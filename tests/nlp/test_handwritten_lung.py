@@ -34,8 +34,8 @@ FLOORS = {
     "set_19": 0.95,
     "set_20": 0.925,
     "set_21": 0.9,
-    "set_22": 0.85,
-    "set_23": 0.9,
+    "set_22": 0.95,
+    "set_23": 0.95,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

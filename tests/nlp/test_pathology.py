@@ -2530,3 +2530,33 @@ def test_a_second_primarys_own_write_up_keeps_its_verdicts_and_markers() -> None
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.lobe, facts.lymphovascular_invasion) == ("upper", False)
     assert [(b.gene, b.result) for b in facts.biomarkers] == [("PD-L1", "negative")]
+
+
+def test_flattened_line_ends_inside_a_result_a_site_a_feature_name_and_a_breast_history() -> None:
+    report = (
+        "CLINICAL HISTORY: History of left breast. carcinoma treated in 2001 (infiltrating ductal carcinoma, pT1c pN0, "
+        "ER positive,. HER2 negative by FISH). Diagnosis: Left lung, pneumonectomy: squamous cell carcinoma, 5.0 cm, "
+        "arising. in the left upper lobe bronchus. Lymph-vascular. invasion: not identified. ADDENDUM: EGFR no. "
+        "mutation detected; KRAS codon 12 by. sequencing: G12V mutation detected. Fusions: none detected (ALK, ROS1, "
+        "RET targets covered). No alterations detected in BRAF or MET."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.lobe, facts.laterality, facts.lymphovascular_invasion) == ("upper", "left", False)
+    assert sorted((b.gene, b.result) for b in facts.biomarkers) == [
+        ("ALK", "negative"),
+        ("BRAF", "negative"),
+        ("EGFR", "negative"),
+        ("KRAS", "positive"),
+        ("MET", "negative"),
+        ("RET", "negative"),
+        ("ROS1", "negative"),
+    ]
+
+
+def test_a_checklists_stage_line_closes_the_tnm_above_it_over_another_tumours_stage() -> None:
+    report = (
+        "COMMENT: the right lower lobe squamous cell carcinoma is staged separately as pT1 pN0 (stage IA).\n"
+        "SYNOPTIC REPORT - DOMINANT TUMOR\nTumor size: 3.5 cm\nPathologic TNM: pT2 pN0 pMX\nStage grouping: IB"
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.t, facts.stage_group) == ("T2", "IB")

@@ -26,6 +26,9 @@ PERCENT = re.compile(
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
     re.IGNORECASE,
 )
+FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:)")
+FLATTENED_RESULT_REACH = 40
+SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
 INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*", re.IGNORECASE)
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
@@ -182,6 +185,7 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
         # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
         window_start, window_end = match.end(), _window_end(text, match.end(), match.end() + 120)
+        joined_at: int | None = None
         # Nor does it run past another gene once a result is written ("Ki-67(30%+) ALK-D5F3(-) 分子(NGS):KIF5B-RET融合
         # (K15:R12)阳性": ALK's is "(-)"), though a shared verdict may follow a gene list ("EGFR and KRAS wild-type").
         following = next((g for g in genes[position + 1 :] if _gene_name(g, pats) != gene), None)
@@ -197,8 +201,18 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             # piece continues it when it carries on the label's words and names no other gene.
             further = _window_end(text, window_end + 1, window_end + 100)
             label_line = text[match.end() : window_end].rstrip().endswith((":", "："))
-            continued = CONTINUATION.match(text, window_end + 1, further)
+            # (also a line end the flattening turned into a stop: "KRAS codon 12 by. sequencing: G12V mutation detected",
+            # "EGFR no. mutation detected", "sequencing of exons 18-21, block. A4: no mutation identified")
+            # (only a label cut short, its result right after: not a sentence about the test, "Ki-67, p53 are reported
+            # as a semi-quantitative. percentage of positively stained nuclei")
+            flattened = (
+                FLATTENED_BREAK.match(text, window_end, further)
+                and not SENTENCE_VERB.search(text, match.end(), window_end)
+                and _first_result(text[window_end : window_end + FLATTENED_RESULT_REACH], pats)
+            )
+            continued = CONTINUATION.match(text, window_end + 1, further) or flattened
             if (label_line or continued) and not pats.gene.search(text, window_end, further):
+                joined_at = window_end if flattened else None
                 window_end = further
             elif (verdict := INTERPRETATION_LINE.search(text, window_end, window_end + 300)) and not pats.gene.search(
                 text, window_end, verdict.start()
@@ -212,6 +226,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
                 if score and not pats.gene.search(text, window_end, score.start()):
                     window_end = score.end()
         window = text[window_start:window_end]
+        if joined_at is not None and window_start <= joined_at < window_end:
+            # read across the flattening's stop as the line it was: "EGFR no. mutation detected" is "no mutation"
+            window = window[: joined_at - window_start] + " " + window[joined_at - window_start + 1 :]
         untested = pats.not_tested.search(window)
         if untested and not _first_result(window[: untested.start()], pats):
             # "ALK融合基因未检测", "ROS1: not performed", "ALK testing is recommended": no result (but "HER2 (IHC): 2+,

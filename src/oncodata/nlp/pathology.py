@@ -223,7 +223,8 @@ PLEURAL = folded(
 )
 LVI = folded(
     # (OCR: "Lymph-vascu1ar", "LYMPH-VASCU|AR")
-    r"lympho-?vascu[l1|i]ar(?:\s+(?:space\s+)?invasion)?|lymph[\s-]vascu[l1|i]ar(?:\s+invasion)?|angiolymphatic\s+invasion"
+    # (a flattened line end may split the name: "Lymph-vascular. invasion: not identified")
+    r"lympho-?vascu[l1|i]ar(?:\.?\s+(?:space\s+)?invasion)?|lymph[\s-]vascu[l1|i]ar(?:\.?\s+invasion)?|angiolymphatic\.?\s+invasion"
     r"|lymphatic\s*(?:/|and|or)\s*(?:vascular|venous)(?:\s+invasion)?|(?:vascular|venous)\s*(?:/|and|or)\s*lymphatic"
     r"(?:\s*\((?:large|small)\s*/\s*(?:large|small)\s+vessels?\))?(?:\s+(?:vascular\s+space\s+status|invasion))?(?:\s*\(v\s*/\s*l\))?"
     # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
@@ -828,7 +829,16 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
 
 def _closes_statement(text: str, tnm: Span, stage: Span) -> bool:
     """Whether a stage group follows a TNM within its own statement ("pT1c N0，ⅠA3期", "pT2a N1 M0, stage IIB")."""
-    return 0 <= stage.start - tnm.end <= STAGE_AFTER_TNM_REACH and not STATEMENT_BREAK.search(text, tnm.end, stage.start)
+    if not 0 <= stage.start - tnm.end <= STAGE_AFTER_TNM_REACH:
+        return False
+    breaks = list(STATEMENT_BREAK.finditer(text, tnm.end, stage.start))
+    # (a checklist's next line labelled for the stage closes it too: "Pathologic TNM: pT2 pN0 pMX\nStage grouping: IB")
+    return not breaks or (
+        len(breaks) == 1 and breaks[0].group(0) == "\n" and STAGE_LINE.match(text, breaks[0].end(), stage.end) is not None
+    )
+
+
+STAGE_LINE = re.compile(r"[ \t]*(?:(?:pathologic(?:al)?|ajcc|overall)\s+)?stage", re.IGNORECASE)
 
 
 STAGE_AFTER_TNM_REACH = 30
@@ -842,7 +852,7 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
     So is a lung tumour resected before in another lobe ("2019年行右肺上叶切除术，…EGFR 19号外显子缺失突变")."""
     primary_code = facts.topography_code
     sentence_start = max(
-        text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 300
+        _full_stop_before(text, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 300
     )
     if lang == "zh":  # "临床诊断：左肺下叶占位；乙状结肠癌术后3年（外院基因检测KRAS G12D突变）": the clause's own organ
         sentence_start = max(sentence_start, text.rfind("；", 0, position))
@@ -850,7 +860,7 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
     if 0 <= opening < sentence_start and text.find(")", opening, position) < 0:
         # A bracket the sentence sits in, wrapped over lines: "History of left breast carcinoma in 1997 (invasive ductal
         # carcinoma,\npT1c pN0, ER/PR positive, HER2 negative)" is the breast cancer's.
-        sentence_start = max(text.rfind(". ", 0, opening), text.rfind("\n", 0, opening), position - 300)
+        sentence_start = max(_full_stop_before(text, opening), text.rfind("\n", 0, opening), position - 300)
     sentence = text[sentence_start + 1 : position]
     if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
         return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
@@ -861,6 +871,15 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
             return True
     organs = {hit.code[:3] for hit in hits}
     return bool(organs) and (primary_code is None or primary_code[:3] not in organs)
+
+
+def _full_stop_before(text: str, position: int) -> int:
+    """Where the last ". " before a position is that ends a sentence: one a lower-case word follows is a line end the
+    flattening turned into a stop ("History of left breast. carcinoma treated in 2001"). -1 when there is none."""
+    stop = text.rfind(". ", 0, position)
+    while stop >= 0 and text[stop + 2 : stop + 3].islower():
+        stop = text.rfind(". ", 0, stop)
+    return stop
 
 
 PRIOR_RESECTION_ZH = re.compile(r"(?:行|经)[^。；;]{0,20}?(?:切除术|根治术)")
@@ -1353,7 +1372,9 @@ def _first_lobe(
 
 # (also "Tumour location: main tumour in the left lower lobe, crossing the fissure")
 TUMOUR_CENTRED_IN = re.compile(
-    r"(?:(?:cent(?:ered|red)|arising|located|situated)\s+(?:in|within|on)|main\s+tumou?r\s+(?:is\s+)?in)\s+(?:the\s+)?$", re.I
+    # (a flattened line end may fall between: "arising. in the left upper lobe bronchus")
+    r"(?:(?:cent(?:ered|red)|arising|located|situated)\.?\s+(?:in|within|on)|main\s+tumou?r\s+(?:is\s+)?in)\.?\s+(?:the\s+)?$",
+    re.I,
 )
 ZH_SITE_OPENER = re.compile(r"(?:[（(]|" + TICKED + r")\s*$")  # "（右肺下叶）…", "■左肺下叶"
 SPECIMEN_THEN_HISTOLOGY_ZH = re.compile(r"[^（()）\n]{0,12}[）)]\s*[^，,。；;\n]{0,12}?[癌瘤]")
