@@ -56,6 +56,8 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_8",
         "en_7",
         "zh_9",
+        "en_8",
+        "zh_10",
     )
 }
 

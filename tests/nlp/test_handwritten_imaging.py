@@ -155,6 +155,9 @@ FLOORS = {
         "response": 1.0,
     },
     "zh_9": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    "en_8": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (X13: a hedged hypermetabolic focus in the brain the writer counted as a suspected metastasis, no 转移 word)
+    "zh_10": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "metastasis_suspected": 0.966},
 }
 
 

@@ -511,7 +511,8 @@ def test_english_dictation_errors_recurrence_carcinomatosis_and_newness_on_the_p
         "en",
     )
     assert recurrence.nodal_involvement is True
-    assert {"lymph node", "peritoneal"} <= set(recurrence.metastasis_sites_text)
+    assert "peritoneal" in recurrence.metastasis_sites_text
+    assert "subcarinal lymph node" in recurrence.metastasis_sites_text  # the station named with its node
     new = extract_imaging("New 6 mm solid nodule in the left lower lobe, not present on the prior exams.", "en")
     assert new.new_lesions is True
     free = extract_imaging("Left lower lobe primary 22 x 16 mm. No FDG-avid nodal disease.", "en")
@@ -825,3 +826,36 @@ def test_a_resected_lobes_stable_staple_line_is_no_change_of_the_primary():
         lang="en",
     )
     assert facts.comparison != "stable"
+
+
+def test_english_segments_alone_take_their_lobe_and_the_reports_side_station_nodes_new_soft_tissue_and_a_denied_cancer():
+    segment = extract_report(
+        "Clinical history: left lower lobe adenocarcinoma.\nFindings: There is a lobulated mass in the superior segment "
+        "measuring 52 x 41 mm.\nImpression: Superior segment mass, consistent with the known primary.",
+        kind="imaging",
+        lang="en",
+    )
+    assert (segment.laterality, segment.lobe, segment.primary_size_mm) == ("left", "lower", 52.0)
+    node = extract_report(
+        "Findings: Right lower paratracheal node measures 11 mm short axis (previously 7 mm), likely metastatic.",
+        kind="imaging",
+        lang="en",
+    )
+    assert node.metastasis_sites_suspected_text == ["Right lower paratracheal node"]
+    recurrence = extract_report(
+        "Findings: Status post right upper lobectomy. Along the bronchial stump staple line there is new ill-defined "
+        "nodular soft tissue thickening. The bronchial stump is otherwise unchanged.\nImpression: No evidence of "
+        "recurrent prostate cancer.",
+        kind="imaging",
+        lang="en",
+    )
+    assert (recurrence.new_lesions, recurrence.comparison, recurrence.topography_code) == (True, "new", "C34.1")
+
+
+def test_chinese_spaced_size_after_its_cue_and_nodes_without_uptake():
+    facts = extract_report(
+        "左肺上叶下舌段见一软组织结节,大小约 27mm×22 mm,边缘分叶毛刺。纵隔及双肺门淋巴结未见FDG摄取增高。\n1.左肺上叶下舌段周围型肺癌。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (facts.primary_size_mm, facts.nodal_involvement) == (27.0, False)

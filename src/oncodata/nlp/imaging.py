@@ -229,6 +229,15 @@ def _set_site(facts: ReportFacts, text: str, span: Span, lang: str) -> None:
         facts.topography_code = hits[0].code
         facts.lobe = hits[0].lobe
     facts.laterality = laterality_of(span.text, lang, text[max(0, span.start - 24) : span.start])
+    if facts.laterality is None and facts.lobe is not None and lang == "en":
+        # A segment named alone ("mass in the superior segment measuring 52 x 41 mm"): the side the report gives
+        # its lobe elsewhere ("left lower lobe cancer"), when every such mention agrees.
+        sides = {
+            laterality_of(hit.span.text, lang, text[max(0, hit.span.start - 24) : hit.span.start])
+            for hit in find_sites(text, lang)
+            if hit.lobe == facts.lobe and hit.code.startswith("C34")
+        } - {None}
+        facts.laterality = sides.pop() if len(sides) == 1 else None
 
 
 def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns, rank_spans: bool) -> None:
@@ -930,6 +939,9 @@ def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> b
     return True
 
 
+KNOWN_CANCER_BEFORE = re.compile(r"\b(?:known|from)\b[^.;\n]*$", re.IGNORECASE)
+
+
 def _diagnosis_organ_en(text: str, pats: ImagingPatterns) -> tuple[str, LexiconHit | None] | None:
     """The organ (ICD-O-3 C code) of the cancer the report is about ("Lung adenocarcinoma", "RUL primary", "NSCLC"),
     with the site mention that names it; a brain MRI's lesions are then not the primary."""
@@ -939,7 +951,10 @@ def _diagnosis_organ_en(text: str, pats: ImagingPatterns) -> tuple[str, LexiconH
         hit
         for hit in find_sites(text, "en")
         if (cancer_after.match(text, hit.span.end) or cancer_before.search(text, max(0, hit.span.start - 30), hit.span.start))
-        and not context_of(text, hit.span.start, hit.span.end, "en").historical
+        and not (context := context_of(text, hit.span.start, hit.span.end, "en")).historical
+        # "No evidence of recurrent prostate cancer" is about no cancer ("No new metastasis from the known right lung
+        # primary" still names one)
+        and not (context.negated and not KNOWN_CANCER_BEFORE.search(text, max(0, hit.span.start - 25), hit.span.start))
     ]
     if named:
         # The impression's cancer is the one the exam is about ("Hx: gastric cancer s/p gastrectomy … IMPRESSION:
@@ -1412,7 +1427,10 @@ def _primary_change(
                 sentence_start <= span.start < sentence_end for span in facts.evidence.get("primary_size", ())
             )
             if not measured and (
-                not pats.change_subject.search(said_of) or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE)
+                not pats.change_subject.search(said_of)
+                or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE)
+                # (nor a resected primary's stump: "The bronchial stump staple line is unchanged, with no … mass")
+                or re.search(pats.spec["not_primary_change"], said_of, re.IGNORECASE)
             ):
                 continue
         elif (

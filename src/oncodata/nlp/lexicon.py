@@ -202,13 +202,34 @@ def find_sites(text: str, lang: str, lower: str | None = None) -> list[LexiconHi
     """
     if lower is None:
         return list(_cached_sites(text, lang))
-    return _hits("topography.csv", text, lang, lower)
+    return _without_restated_segments(_hits("topography.csv", text, lang, lower), text)
 
 
 @lru_cache(maxsize=1024)
 def _cached_sites(text: str, lang: str) -> tuple[LexiconHit, ...]:
     # The imaging extractor and its rankers ask for the sites of the same report and clauses several times.
-    return tuple(_hits("topography.csv", text, lang))
+    return tuple(_without_restated_segments(_hits("topography.csv", text, lang), text))
+
+
+# A segment right after its lobe ("left lower lobe superior segment", "RUL, apical segment") only restates the lobe,
+# which carries the side.
+SEGMENT_AFTER_LOBE_GAP = re.compile(r"[\s,]{1,3}")
+
+
+def _without_restated_segments(hits: list[LexiconHit], text: str) -> list[LexiconHit]:
+    kept: list[LexiconHit] = []
+    for hit in hits:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and previous.lobe is not None
+            and hit.lobe is not None
+            and ("segment" in hit.span.text.lower() or "basal" in hit.span.text.lower())
+            and SEGMENT_AFTER_LOBE_GAP.fullmatch(text, previous.span.end, hit.span.start)
+        ):
+            continue
+        kept.append(hit)
+    return kept
 
 
 LATERALITY = {
