@@ -2560,3 +2560,55 @@ def test_a_checklists_stage_line_closes_the_tnm_above_it_over_another_tumours_st
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.t, facts.stage_group) == ("T2", "IB")
+
+
+def test_chinese_structured_checklist_spaced_table_quoted_margin_correction_and_revised_grade_and_total() -> None:
+    structured = extract_report(
+        "肉眼所见：右肺上叶切除标本，大小16×10×4cm。距支气管切缘3cm处见一灰白结节，大小2.8×2.0×1.6cm。\n"
+        "【肺癌切除标本结构化报告】\n脏层胸膜侵犯：■PL0 □PL1\n脉管侵犯：□有 ■无\n支气管切缘：□阳性 ■阴性\n"
+        "淋巴结：\n组别    检出    转移\n2R      3       0\n7       4       0\n合计    7       0\n",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (structured.pleural_invasion, structured.lymphovascular_invasion, structured.margins) == (False, False, "negative")
+    assert (structured.nodes_positive, structured.nodes_examined) == (0, 7)
+    revised = extract_report(
+        "病理诊断：\n1.（左肺下叶）浸润性腺癌，IASLC分级2级；\n2.肿瘤大小1.9×1.5×1.2cm；\n3.支气管切缘未见癌；\n"
+        "4.淋巴结：第5组0/1，第7组0/3，共0/4。\n补充报告：另检出淋巴结2枚，其中1枚见癌转移。淋巴结总数更正为1/6。"
+        "IASLC分级更正为3级。更正报告：原报告“支气管切缘未见癌”更正为“支气管切缘见癌累及”。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (revised.grade, revised.nodes_positive, revised.nodes_examined, revised.margins) == ("G3", 1, 6, "positive")
+
+
+def test_chinese_site_from_an_unbracketed_item_a_post_neoadjuvant_bracket_or_the_specimen_line() -> None:
+    unbracketed = extract_report(
+        "大体：右肺中叶及下叶标本。下叶见一肿物。\n病理诊断：\n1. 右肺下叶浸润性黏液腺癌，肿瘤大小5.5×4.0×3.5cm；\n2. 中叶肺组织未见肿瘤。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert unbracketed.lobe == "lower"
+    treated = extract_report(
+        "临床诊断：左肺下叶腺癌新辅助化疗联合免疫治疗后\n病理诊断：\n（左肺下叶）新辅助治疗后，瘤床大小2.5×2.0cm，未见残存存活肿瘤。\nypT0 N0。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (treated.laterality, treated.lobe, treated.tumor_size_mm) == ("left", "lower", None)
+    specimen = extract_report(
+        "送检标本：左肺下叶切除标本\n病理诊断：浸润性腺癌，中-低分化，肿瘤大小1.2×1.0×0.8cm。支气管切缘净。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (specimen.laterality, specimen.lobe) == ("left", "lower")
+
+
+def test_chinese_markers_a_piped_met_a_joined_negation_a_weak_positive_and_a_breast_historys_her2() -> None:
+    facts = extract_report(
+        "病史:患者8年前行右乳腺癌根治术(浸润性导管癌,ER(+),PR(+),HER2(3+))。病理诊断：（左肺上叶）浸润性腺癌。\n"
+        "MET｜未检测到14号外显子跳跃突变及扩增｜-\nRET｜未检测到融合｜-\nALK（D5F3）：弱阳性，可疑，建议FISH检测确认。",
+        kind="pathology",
+        lang="zh",
+    )
+    # (MET twice: exon 14 skipping and amplification, both not found)
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("ALK", "equivocal"), ("MET", "negative"), ("RET", "negative")}

@@ -26,6 +26,8 @@ PERCENT = re.compile(
     r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
     re.IGNORECASE,
 )
+# Between two alterations one negation covers: "未检测到14号外显子跳跃突变及扩增", "no exon 14 skipping or amplification".
+JOINED_ALTERATION = re.compile(r"\s*(?:突变|mutations?)?\s*(?:及|和|与|或|、|and|or|,|，)\s*", re.IGNORECASE)
 FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:)")
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
@@ -258,14 +260,17 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         # result, whatever the words about the alteration that follow it say.
         label = LABEL_THEN_VERDICT.match(window)
         leading = next((name for name, pattern in pats.results if label and pattern.match(window, label.end())), None)
+        negated_previous = False
         for position, (start, end, label) in enumerate(hits):
             following = window[end : hits[position + 1][0] if position + 1 < len(hits) else len(window)]
             # "EGFR L858R" with no result word reports a found mutation.
             result = (
                 leading or _first_result(following, pats) or (_first_result(window[:start], pats) if len(hits) == 1 else None)
             )
-            if pats.negated_before.search(window, max(0, start - 20), start):
-                result = "negative"  # "MET gene copy number (FISH): no amplification"
+            joined = position > 0 and JOINED_ALTERATION.fullmatch(window, hits[position - 1][1], start)
+            if pats.negated_before.search(window, max(0, start - 20), start) or (joined and negated_previous):
+                result = "negative"  # "MET gene copy number (FISH): no amplification", "未检测到14号外显子跳跃突变及扩增"
+            negated_previous = result == "negative"
             result = result or "positive"
             # A negative result names no alteration (the alteration is absent), as for "ALK fusion: negative".
             found.append(

@@ -113,14 +113,27 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
         and (pattern is not pats.total_after_list or _closes_a_list(text, match.start(), pats))
     ]
     if not found:
-        return _table_total(text, sections)
-    revised = [m for m in found if pats.total_revised_before.search(text, max(0, m.start() - 20), m.start())]
+        return _table_total(text, sections) or _table_total(SPACED_COLUMNS.sub(_column_rule, text), sections)
+    revised = [
+        m
+        for m in found
+        if pats.total_revised_before.search(text, max(0, m.start() - 20), m.start()) or REVISED_IN_TOTAL.search(m.group(0))
+    ]
     # The first total, unless a supplement or correction states a new one ("补充后淋巴结总数：0/11").
     match = max(revised, key=lambda m: m.start()) if revised else min(found, key=lambda m: m.start())
     exam = match.groupdict().get("exam")
     examined = chinese_number(exam) if exam else None  # (None: "淋巴结数枚，其中1枚见癌转移")
     positive = 0 if match.groupdict().get("none") else chinese_number(match.group("pos"))
     return NodeCount(positive, examined, match.start(), match.end()) if examined is None or positive <= examined else None
+
+
+# A table whose columns are spaced apart ("组别    检出    转移"): read as a piped one, a "|" for each gap's first space.
+SPACED_COLUMNS = re.compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
+REVISED_IN_TOTAL = re.compile(r"更正|修正")  # "淋巴结总数更正为1/10"
+
+
+def _column_rule(gap: re.Match[str]) -> str:
+    return "|" + gap.group(0)[1:]
 
 
 def _closes_a_list(text: str, position: int, pats: _Patterns) -> bool:

@@ -143,8 +143,17 @@ MARGIN_DISTANCE = folded(
     r"|distance\s+(?:of\s+[a-z ]{0,30}?)?(?:from|to)\s+(?:the\s+)?(?:nearest\s+|closest\s+)?(?:[a-z]+\s+){0,2}?margins?\s*[:：]?\s*"
     r"(?:[1-9]\d?(?:[.,]\d+)?|0[.,][1-9]\d?)\s*(?:cm|mm)"
 )
-SIZE_REVISED_TO = folded(r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,30}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)")
+SIZE_REVISED_TO = folded(
+    r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,30}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)"
+    # ("原报告肿瘤大小“1.5×1.2×1.0cm”系录入错误，经复核…，更正为2.5×1.2×1.0cm")
+    r"|(?:肿瘤|肿物|大小|最大径)[^。；;\n]{0,50}?(?:更正|修正)为\s*(?=\d)"
+)
 TUMOUR_BED = re.compile(r"tumou?r\s+bed|瘤床", re.IGNORECASE)  # after neoadjuvant therapy: not the tumour's size
+GRADE_REVISED_TO = re.compile(
+    r"(?:分级|分化程度|分化)(?:更正|修正|修改)为[:：]?\s*|\bgrade\s+(?:is\s+)?(?:revised|amended|corrected|changed)\s+to\s*:?\s*",
+    re.IGNORECASE,
+)
+REVISING_WORDS = re.compile(r"(?:更正|修正|修改)为[:：]?|\s(?:is\s+)?(?:revised|amended|corrected|changed)\s+to\b", re.IGNORECASE)
 TUMOUR_BED_AFTER = re.compile(r"\s*(?:tumou?r\s+bed|瘤床)", re.IGNORECASE)  # "2.2 cm tumor bed, no residual carcinoma"
 TUMOUR_BED_SIZE_BEFORE = re.compile(r"(?:tumou?r\s+bed|瘤床)\s*(?:size|大小)?\s*[:：]?\s*(?:约|of\s+)?$", re.IGNORECASE)
 # In a measurement's sentence: what it measures when it is not the primary tumour.
@@ -274,7 +283,7 @@ NOT_TUMOUR_SIZE_AFTER = re.compile(
     r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more)|on\s+(?:ct|pet|mri|imaging|x-?ray))\b"
 )  # ("4.2 cm on CT" is the imaging's)
 TUMOUR_WORD = re.compile(
-    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节|病灶", re.I
+    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变", re.I
 )  # (OCR: "CARCINORNA")
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
 NODE_DEPOSIT = re.compile(r"转移灶|淋巴结|(?:metastatic|nodal)\s+(?:deposit|focus)|largest\s+(?:nodal\s+)?(?:deposit|metastasis)")
@@ -758,6 +767,18 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
 
     _histology(facts, text, lang, sections, lower)
     grade = grade_of(text, lower, lambda offset: GRADE_SECTION_RANK.get(sections.kind_at(offset), 0))
+    revised_grade = GRADE_REVISED_TO.search(text) if grade else None
+    if revised_grade:
+        # A supplement's new grade ("IASLC分级更正为3级", "the grade is revised to G3") replaces the diagnosis'.
+        # (read with its label, the revising words blanked: "IASLC分级      3级")
+        at = revised_grade.start()
+        window = REVISING_WORDS.sub(lambda words: " " * len(words.group(0)), text[at : revised_grade.end() + 16])
+        regraded = grade_of(window)
+        if regraded:
+            grade = (
+                regraded[0],
+                Span(at + regraded[1].start, at + regraded[1].end, text[at + regraded[1].start : at + regraded[1].end]),
+            )
     if grade:
         facts.grade, span = grade
         facts.cite("grade", span)
@@ -803,6 +824,13 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     if lang == "zh":
         for old, new in quoted_corrections(text):
             correct_site(facts, old, new)  # a correction report's new site ("应为“左肺下叶”")
+            if MARGIN.search(new.text) and MARGIN.search(old):
+                # …or its new margin verdict ("原报告“支气管切缘未见癌”更正为“支气管切缘见癌累及”")
+                corrected = ReportFacts(kind="pathology", language="zh")
+                _margins(corrected, new.text, lang, find_sections(new.text, lang), fold(new.text))
+                if corrected.margins is not None:
+                    facts.margins = corrected.margins
+                    facts.evidence["margins"] = [Span(new.start, new.end, new.text)]
 
     for marker in find_biomarkers(text, lower):
         start = marker.span.start if marker.span else None
@@ -855,7 +883,9 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
         _full_stop_before(text, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 300
     )
     if lang == "zh":  # "临床诊断：左肺下叶占位；乙状结肠癌术后3年（外院基因检测KRAS G12D突变）": the clause's own organ
-        sentence_start = max(sentence_start, text.rfind("；", 0, position))
+        # (or its field's, in an export run on one line: "原诊断:(左肺上叶穿刺)鳞状细胞癌 病史:患者8年前行右乳腺癌根治术
+        # (…,HER2(3+))")
+        sentence_start = max(sentence_start, text.rfind("；", 0, position), _field_start_zh(text, position))
     opening = text.rfind("(", max(0, position - 300), position)
     if 0 <= opening < sentence_start and text.find(")", opening, position) < 0:
         # A bracket the sentence sits in, wrapped over lines: "History of left breast carcinoma in 1997 (invasive ductal
@@ -871,6 +901,16 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
             return True
     organs = {hit.code[:3] for hit in hits}
     return bool(organs) and (primary_code is None or primary_code[:3] not in organs)
+
+
+def _field_start_zh(text: str, position: int) -> int:
+    """Where the labelled field a position falls in opens, at its label's colon (-1 when there is none within reach):
+    a label of a few characters right after a space or a line start ("病史:", "临床诊断：")."""
+    fields = list(FIELD_LABEL_ZH.finditer(text, max(0, position - 200), position))
+    return fields[-1].end() - 1 if fields else -1
+
+
+FIELD_LABEL_ZH = re.compile(r"(?:^|(?<=[\s。；;]))[\u4e00-\u9fff]{2,6}[:：]")
 
 
 def _full_stop_before(text: str, position: int) -> int:
@@ -1007,7 +1047,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         value = SIZE_VALUE.match(lower, label.end())
         if value and sections.kind_at(label.start()) not in {"history", "gross"}:
             candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), span_of(text, value)))
-    if "revised to" in lower or "corrected to" in lower or "amended to" in lower:
+    if "revised to" in lower or "corrected to" in lower or "amended to" in lower or "正为" in lower:
         # "the maximal tumour extent is revised to 4,1 cm": an addendum's new size of the tumour.
         for statement in SIZE_REVISED_TO.finditer(lower):
             value = SIZE_VALUE.match(lower, statement.end())
@@ -1175,16 +1215,26 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
     window = lower[max(0, position - 150) : position]
     if TUMOUR_BED.search(window[-30:]):
         return False
+    clauses = CLAUSE_START.split(window[-60:])
     clause = CLAUSE_START.split(window[-30:])[-1]
     if NODE_DEPOSIT.search(clause):
         return False  # "其中1枚淋巴结见转移性腺癌（转移灶最大径约2.5mm）" measures a node's deposit
     if TUMOUR_WORD.search(clause):
         return True
+    if (
+        len(clauses) > 1
+        and BARE_SIZE_CLAUSE.fullmatch(clauses[-1])
+        and TUMOUR_WORD_ZH.search(clauses[-2])  # (Chinese only: an English flattened ". measuring" often follows another lesion)
+        and not MEASURES_OTHER.search(clauses[-2])
+    ):
+        return True  # a clause of the size alone after one naming the tumour: "…肺门部见一灰白肿块，大小6.5×5.0×4.5cm"
     # (A specimen's bracketed label names no measured tumour: "1.（右肺中叶结节）楔形肺组织，大小5×3×1.5cm".)
     sentence = SPECIMEN_LABEL_ZH.sub("", SENTENCE_START.split(window)[-1])
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
 
 
+BARE_SIZE_CLAUSE = re.compile(r"\s*(?:大小)?\s*(?:约|为)?\s*")
+TUMOUR_WORD_ZH = re.compile(r"肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变")
 SPECIMEN_LABEL_ZH = re.compile(r"（[^（）]{0,20}）")
 
 
@@ -1227,8 +1277,17 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
                 i
                 for i, h in enumerate(hits)
                 if h.code.startswith("C34")
-                and ZH_SITE_OPENER.search(text, max(0, h.span.start - 2), h.span.start)
-                and SPECIMEN_THEN_HISTOLOGY_ZH.match(text, h.span.end)
+                and (
+                    (
+                        ZH_SITE_OPENER.search(text, max(0, h.span.start - 2), h.span.start)
+                        and SPECIMEN_THEN_HISTOLOGY_ZH.match(text, h.span.end)
+                    )
+                    # (or unbracketed at an item's start: "1. 右肺下叶浸润性黏液腺癌，肿瘤大小…")
+                    or (
+                        ITEM_START_ZH.search(text, max(0, h.span.start - 8), h.span.start)
+                        and SITE_THEN_HISTOLOGY_ZH.match(text, h.span.end)
+                    )
+                )
                 and sections.kind_at(h.span.start) == "diagnosis"
                 and eligible(i)
             ),
@@ -1377,6 +1436,8 @@ TUMOUR_CENTRED_IN = re.compile(
     re.I,
 )
 ZH_SITE_OPENER = re.compile(r"(?:[（(]|" + TICKED + r")\s*$")  # "（右肺下叶）…", "■左肺下叶"
+ITEM_START_ZH = re.compile(r"(?:^|[\n：:。；;.])\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）])?\s*$")
+SITE_THEN_HISTOLOGY_ZH = re.compile(r"(?:[^，,。；;\n（()）]{0,10}?)[癌瘤]")
 SPECIMEN_THEN_HISTOLOGY_ZH = re.compile(r"[^（()）\n]{0,12}[）)]\s*[^，,。；;\n]{0,12}?[癌瘤]")
 OPTION_BREAK = re.compile(r"[.;:\n。；：]|" + TICKED + "|" + UNTICKED)
 
@@ -1499,6 +1560,7 @@ LETTERED_PART = re.compile(r"(?:^|(?<=[.;:\n])|(?<=[.;:]\s))\s*\(?[A-H][.:)]\s+(
 # (Also after a heading's colon, or on a report flattened to one line: "病理诊断：. 1.（右肺上叶）…".)
 NUMBERED_SITE_PART_ZH = re.compile(r"(?:^|(?<=[\n。；;：:])|(?<=[.。；;：:]\s))\s*\d{1,2}\s*[.、．]\s*(?=[（(])")
 CLINICAL_SECTIONS = frozenset({"history", "specimen"})
+RESECTED_SPECIMEN_ZH = re.compile(r"(?:[（(][^（）()\n]{0,10}[)）])?(?:切除)?(?:标本)?\s*(?:[；;，,。\n]|\.\s|$)")
 CLINICAL_STATEMENT_REACH = 60
 # The clinical information names a tumour at the site: "right upper lobe lung mass", "LLL nodule", "左肺上叶占位",
 # "Tumour of the left lower lobe bronchus", "mass in the right upper lobe".
@@ -1543,6 +1605,8 @@ def _clinical_site(
         line_start = _line_start(text, hit.span.start)
         if not (
             CLINICAL_TUMOUR.match(text, hit.span.end)
+            # a resected lobe on the specimen line, the diagnosis naming no site ("送检标本：左肺下叶切除标本")
+            or (sections.kind_at(hit.span.start) == "specimen" and hit.lobe and RESECTED_SPECIMEN_ZH.match(text, hit.span.end))
             or CLINICAL_TUMOUR_BEFORE.search(text, max(0, hit.span.start - 24), hit.span.start)
             or CLINICAL_DIAGNOSIS_LINE.match(text, line_start)  # "Clinical diagnosis: Lung cancer, RUL"
         ):
