@@ -2612,3 +2612,41 @@ def test_chinese_markers_a_piped_met_a_joined_negation_a_weak_positive_and_a_bre
     )
     # (MET twice: exon 14 skipping and amplification, both not found)
     assert {(b.gene, b.result) for b in facts.biomarkers} == {("ALK", "equivocal"), ("MET", "negative"), ("RET", "negative")}
+
+
+def test_older_narrative_reports_clinical_m0_remeasured_size_satellite_prose_stage_and_retold_node_counts() -> None:
+    report = (
+        "CLINICAL HISTORY: spiculated left upper lobe mass. Clinical stage T1 N0 M0. Left upper lobectomy.\n"
+        "GROSS DESCRIPTION: a firm mass measuring 3.0 x 2.4 x 2.2 cm. A second, separate firm white nodule measuring "
+        "0.6 cm.\nMICROSCOPIC DESCRIPTION: On microscopic measurement the invasive tumor measures 2.6 cm in greatest "
+        "dimension. Tumor cells penetrate through the pleura. All eleven lymph nodes (parts 1 to 3) are free of "
+        "metastatic carcinoma.\nFINAL DIAGNOSIS:\n1. LYMPH NODE, LEVEL 5: ONE LYMPH NODE, NO TUMOR (0/1).\n"
+        "2. LYMPH NODES, LEVEL 7: SIX LYMPH NODES, NO TUMOR (0/6).\n3. LYMPH NODES, LEVEL 11L: FOUR LYMPH NODES, NO "
+        "TUMOR (0/4).\n4. LUNG, LEFT UPPER LOBE: ADENOCARCINOMA. SEPARATE 0.6 CM TUMOUR NODULE (SATELLITE).\n"
+        "COMMENT: pT2 pN0; the stage group is therefore IB despite the negative lymph nodes.\n"
+        "ADDENDUM: EGFR mutation analysis (PCR amplification and direct sequencing of exons 18-21, performed at a "
+        "reference laboratory on block 5C): an in-frame deletion in exon 19 is DETECTED. KRAS mutation analysis was "
+        "performed at the request of Dr. [redacted]. No mutation was detected."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.m, facts.tumor_size_mm, facts.stage_group, facts.pleural_invasion) == ("M0", 26, "IB", True)
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 11)
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("EGFR", "positive"), ("KRAS", "negative")}
+
+
+def test_a_revised_node_count_in_prose_and_a_summary_without_its_colon() -> None:
+    revised = extract_report(
+        "DIAGNOSIS: LYMPH NODES: 1/11 (HILAR 1/8, LEVEL 5 0/2, LEVEL 7 0/1). pT2 pN1 pMX. STAGE IIB. ADDENDUM: the T "
+        "category is therefore amended to pT3 and the stage to IIIA (pT3 pN1). One further lymph node, negative; the "
+        "revised lymph node count is 1/12.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (revised.nodes_positive, revised.nodes_examined, revised.t, revised.stage_group) == (1, 12, "T3", "IIIA")
+    summary = extract_report(
+        "Microscopic: Peribronchial lymph nodes 0/2. All nodes negative.\nConclusion: adenocarcinoma, 31 mm. Lymph nodes "
+        "0/8. TNM 7th edition: pT3 (separate tumour nodule in the same lobe) NO. Stage IIB.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (summary.nodes_examined, summary.n) == (8, "N0")

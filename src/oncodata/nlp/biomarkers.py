@@ -28,6 +28,10 @@ PERCENT = re.compile(
 )
 # Between two alterations one negation covers: "未检测到14号外显子跳跃突变及扩增", "no exon 14 skipping or amplification".
 JOINED_ALTERATION = re.compile(r"\s*(?:突变|mutations?)?\s*(?:及|和|与|或|、|and|or|,|，)\s*", re.IGNORECASE)
+TEST_PERFORMED = re.compile(r"\b(?:was|were|has\s+been)\s+(?:performed|carried\s+out|done|undertaken)\b", re.IGNORECASE)
+WINDOW_REACH = 120  # characters a gene's result may follow it by
+LEADING_BRACKET = re.compile(r"[^()\n.;]{0,40}\([^()\n]{20,160}\)")
+ABBREVIATION_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|approx|vs|No)\.\s?$")
 FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:)")
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
@@ -56,6 +60,8 @@ def _window_end(text: str, start: int, limit: int) -> int:
     """Where a gene's window ends: the first sentence end, or semicolon or comma outside brackets ("MET gene copy
     number (FISH, MET/CEN7): no amplification"), at most at `limit`."""
     for end in SENTENCE_END.finditer(text, start, min(limit, len(text))):
+        if ABBREVIATION_BEFORE.search(text, max(0, end.start() - 6), end.start() + 1):
+            continue  # "at the request of Dr. [redacted]: no mutation was detected"
         between = text[start : end.start()]
         inside = between.count("(") + between.count("（") > between.count(")") + between.count("）")
         # (nor a line break: "EGFR mutation analysis (exons 18-21,\nSanger sequencing) on block 1/4: no mutation detected")
@@ -186,7 +192,11 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             continue
         # The window ends at the sentence's end or a list item's semicolon ("EGFR：L858R突变；ALK融合基因（阴性）":
         # ALK's result is not EGFR's), but not inside brackets ("EGFR (exons 18, 19, 20, 21; PCR): Negative").
-        window_start, window_end = match.end(), _window_end(text, match.end(), match.end() + 120)
+        # (a long bracket after the gene does not use up its reach: "EGFR mutation analysis (PCR amplification and
+        # direct sequencing of exons 18-21, performed at a reference laboratory on block 5C): … is DETECTED")
+        bracket = LEADING_BRACKET.match(text, match.end())
+        reach = WINDOW_REACH + (bracket.end() - match.end() if bracket else 0)
+        window_start, window_end = match.end(), _window_end(text, match.end(), match.end() + reach)
         joined_at: int | None = None
         # Nor does it run past another gene once a result is written ("Ki-67(30%+) ALK-D5F3(-) 分子(NGS):KIF5B-RET融合
         # (K15:R12)阳性": ALK's is "(-)"), though a shared verdict may follow a gene list ("EGFR and KRAS wild-type").
@@ -212,7 +222,12 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
                 and not SENTENCE_VERB.search(text, match.end(), window_end)
                 and _first_result(text[window_end : window_end + FLATTENED_RESULT_REACH], pats)
             )
-            continued = CONTINUATION.match(text, window_end + 1, further) or flattened
+            continued = (
+                CONTINUATION.match(text, window_end + 1, further)
+                or flattened
+                # "EGFR mutation analysis … was performed on block A3. An exon 19 deletion was detected."
+                or TEST_PERFORMED.search(text, match.end(), window_end)
+            )
             if (label_line or continued) and not pats.gene.search(text, window_end, further):
                 joined_at = window_end if flattened else None
                 window_end = further

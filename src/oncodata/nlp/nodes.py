@@ -63,7 +63,11 @@ NO_NODES = re.compile(
 )
 # A Chinese node total heading its station list: "淋巴结见癌转移（2/15）：支气管旁淋巴结1/3，…".
 NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]\s*[:：]")
-NODES_SUMMARY = folded(r"(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结)\s*[:：]\s*(\d{1,3})\s*/\s*(\d{1,3})")
+NODES_SUMMARY = folded(
+    r"(?:(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结)\s*[:：]"
+    # (also opening its sentence or a label's answer: "Lymph nodes 0/8.", "REVISED STAGING: lymph nodes 1/11")
+    r"|(?:(?<=\. )|(?<=\n)|(?<=:\s)|^)lymph\s+nodes?(?=\s+\d))\s*(\d{1,3})\s*/\s*(\d{1,3})"
+)
 # A stated total in words: "Lymph nodes: 3 positive / 18 examined", "Regional lymph nodes: 1 positive of 10 examined",
 # "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
 # "Total nodes: 2 positive of 7", "Lymph nodes: metastasis in 1 of 11", "Lymph node metastasis: 1/9",
@@ -108,6 +112,9 @@ NODES_STATED_TOTAL_FORMS = (
     # "The total lymph node count is amended to 0 of 8."
     r"total\s+(?:lymph\s+)?node\s+count\s+(?:is\s+)?(?:amended|revised|corrected|changed)\s+to\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
+    # "the revised lymph node count is 1/12"
+    r"(?:revised|amended|corrected)\s+(?:total\s+)?(?:lymph\s+)?node\s+(?:count|total)\s+(?:is|of)\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
+    r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
 )
 # One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.
 NODES_STATED_TOTAL = folded(
@@ -150,7 +157,19 @@ NEGATIVE_THEN_COUNT = folded(
 )
 BRACKETED_COUNT_PATTERNS = (BRACKETED_NEGATIVE_NODES, NEGATIVE_THEN_COUNT)
 BRACKETED_COUNT = re.compile(r"\((\d{1,3})\)")
-STATED_TOTAL_WORDS = ("positive", "involved", "examined", "metasta", "total", "identified", "all ", "no tumo", "no carc")
+STATED_TOTAL_WORDS = (
+    "positive",
+    "involved",
+    "examined",
+    "metasta",
+    "total",
+    "identified",
+    "all ",
+    "no tumo",
+    "no carc",
+    "revised",
+    "amended",
+)
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
@@ -349,9 +368,14 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         elif match.group(1) != "examined" and positive is None:
             positive = _number(match.group(2))
         span = span or span_of(text, match)
-    summary = (
-        anchored_search(NODES_SUMMARY, lower, lower, NODE_ANCHORS, 10, 30) if positive is None and examined is None else None
+    summaries = (
+        list(anchored_finditer(NODES_SUMMARY, lower, lower, NODE_ANCHORS, 10, 30))
+        if positive is None and examined is None
+        else []
     )
+    # The first, unless a revision restates it ("REVISED STAGING: lymph nodes 1/11" after "Lymph nodes 0/11").
+    revised_summaries = [m for m in summaries if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
+    summary = (revised_summaries or summaries or [None])[-1 if revised_summaries else 0]
     if summary and any(a <= summary.start() < b for a, b in station_spans):
         summary = None  # "第7组淋巴结：0/3" is one station's count, not the total
     group = NODE_GROUP.search(lower, max(0, summary.start() - 20), summary.start()) if summary else None
@@ -383,9 +407,25 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         groups = [
             g for g in groups if not any((p, e) == g[:2] and name in lower[max(0, g[2] - 80) : g[2] + 80] for name, p, e in named)
         ]
-        # A microscopic description retelling a station's count ("B. One of three lymph nodes is replaced by…") adds none.
+        # A microscopic description retelling a station's or a group's count ("B. One of three lymph nodes is replaced
+        # by…", "Two hilar lymph nodes, negative.") or all of them ("All eleven lymph nodes … are free") adds none.
         station_counts = {(s["positive"], s["examined"]) for s in facts.nodes_by_station}
-        groups = [g for g in groups if not (sections.kind_at(g[2]) == "microscopic" and g[:2] in station_counts)]
+        stated = station_counts | {g[:2] for g in groups if sections.kind_at(g[2]) != "microscopic"}
+        stated.add((sum(s["positive"] for s in facts.nodes_by_station), sum(s["examined"] for s in facts.nodes_by_station)))
+        stated.add(
+            (
+                sum(s["positive"] for s in facts.nodes_by_station)
+                + sum(g[0] for g in groups if sections.kind_at(g[2]) != "microscopic"),
+                sum(s["examined"] for s in facts.nodes_by_station)
+                + sum(g[1] for g in groups if sections.kind_at(g[2]) != "microscopic"),
+            )
+        )
+        # (A diagnosis that counts stations is the count: the description's groups then only retell parts of it,
+        # "B-D. Seven lymph nodes, all negative".)
+        counted_in_diagnosis = any(sections.kind_at(a) in DIAGNOSIS_KINDS for a, _ in station_spans)
+        groups = [
+            g for g in groups if not (sections.kind_at(g[2]) == "microscopic" and (g[:2] in stated or counted_in_diagnosis))
+        ]
         positive = sum(s["positive"] for s in facts.nodes_by_station) + sum(g[0] for g in groups)
         examined = sum(s["examined"] for s in facts.nodes_by_station) + sum(g[1] for g in groups)
         # A count that is the sum of all the others restates the total when a bare "Lymph nodes:" label, the word
@@ -664,6 +704,9 @@ BARE_NODE_LABEL = re.compile(
     r"(?:(?:^|[.;:]\s|\n)\s*(?:regional\s+)?lymph\s+nodes?|(?:^|(?<!lymph)(?<!\b[a-z])[.;:]\s|\n)\s*nodes?)"
     r"\s*:[^.;:()]{0,60}\(?\s*$"
 )
+
+
+DIAGNOSIS_KINDS = frozenset({"diagnosis", "synoptic", "impression"})
 
 
 def _node_group_counts(

@@ -130,8 +130,14 @@ RESIDUAL_SIZE = folded(
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
-    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,60}$|(?:重新测量|更正|修正|应为)[^。；;\n]{0,20}$", re.I
+    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,60}$|(?:重新测量|更正|修正|应为)[^。；;\n]{0,20}$"
+    # ("On microscopic measurement the invasive tumor measures 2.6 cm; the gross measurement included…")
+    r"|\bon\s+microscopic\s+measurement\b[^.;\n]{0,50}$",
+    re.I,
 )
+# A size of a separate nodule, not the main tumour: "SEPARATE 0.6 CM TUMOUR NODULE (SATELLITE) IN THE SAME LOBE".
+SEPARATE_NODULE_SIZE_BEFORE = re.compile(r"\b(?:separate|second|additional|satellite|smaller)\s+(?:[a-z]+\s+)?$", re.I)
+SEPARATE_NODULE_SIZE_AFTER = re.compile(r"\s*(?:in\s+greatest\s+dimension\s+)?(?:tumou?r\s+)?(?:nodule|focus)\b", re.I)
 # Words that may tell of a margin reached, though not in a form read above: then a distance settles nothing.
 MARGIN_REACHED_WORDS = folded(
     r"margins?\b(?:[^.;\n]|\.\d){0,30}?(?:involv|positive|compromis|present)"
@@ -226,7 +232,7 @@ OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 PLEURAL = folded(
     r"visceral\s+p[l1]eura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
-    r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|(?:侵犯|侵及|累及)(?:脏层|壁层)?胸膜|胸膜(?=(?:未见癌?|无)?(?:累及|受累))"
+    r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+|through\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|(?:侵犯|侵及|累及)(?:脏层|壁层)?胸膜|胸膜(?=(?:未见癌?|无)?(?:累及|受累))"
     # The elastic layer the tumour does or does not breach: "弹力纤维染色未突破弹力层".
     r"|突破(?:脏层胸膜)?弹力(?:层|板)"
 )
@@ -283,7 +289,10 @@ NOT_TUMOUR_SIZE_AFTER = re.compile(
     r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more)|on\s+(?:ct|pet|mri|imaging|x-?ray))\b"
 )  # ("4.2 cm on CT" is the imaging's)
 TUMOUR_WORD = re.compile(
-    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变", re.I
+    # (an older report's ill-defined tumour is an "area": "a poorly circumscribed, gray-tan, somewhat spongy area")
+    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|(?:firm|ill-defined|circumscribed|spongy|indurated)(?:(?!scar|ulcer|fibro)[\w ,-]){0,30}\barea\b"
+    r"|肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变",
+    re.I,
 )  # (OCR: "CARCINORNA")
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
 NODE_DEPOSIT = re.compile(r"转移灶|淋巴结|(?:metastatic|nodal)\s+(?:deposit|focus)|largest\s+(?:nodal\s+)?(?:deposit|metastasis)")
@@ -444,6 +453,9 @@ REVISED_BEFORE = re.compile(
 # A stage group closing a revised TNM statement: "REVISED pathologic stage: pT1b pN2 (1/6). AJCC 8th edition stage
 # group: IIIA".
 REVISED_STAGE_STATEMENT = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,30}?\b(?:y?p)?T[0-4][^\n]{0,60}$", re.IGNORECASE)
+CLINICAL_LABEL_BEFORE = re.compile(
+    r"\bclinical(?:ly)?\s+(?:stag(?:e|ing)|tnm)?\s*(?:\([^()]{0,20}\))?\s*(?:is|was|of)?\s*[:：]?\s*$", re.I
+)
 CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z0-9])c[TNM][0-4X][a-d]?\b[^.;\n]{0,30}$")
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
@@ -507,7 +519,10 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             # The clinical history's stage (an earlier cancer's "pT2 pN1a M0", the work-up's "cT1b cN0 cM0") does not
             # fill T or N the report's own statement leaves open ("pT1b pN0 pMX"); the work-up's clinical M does, as
             # pathology states none ("cT2a cN1 cM0" then "pT2a pN1").
-            if mention.prefix != "c" or mention.m is None:
+            clinical = mention.prefix == "c" or CLINICAL_LABEL_BEFORE.search(
+                text, max(0, mention.span.start - 30), mention.span.start
+            )  # ("Clinical stage T1 N0 M0")
+            if not clinical or mention.m is None:
                 continue
             work_up_m = True
         for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
@@ -583,7 +598,7 @@ def _presence_verdicts(
 ) -> Iterator[tuple[bool, bool, Span]]:
     """Present/absent per non-gross, non-history mention of a feature, in text order, and whether a value word after
     it states which ("Present", "[X] Absent") rather than the mention standing alone."""
-    for match in anchored_finditer(pattern, lower, lower, anchors, 20, 40):
+    for match in anchored_finditer(pattern, lower, lower, anchors, 30, 40):  # ("visceral and parietal pleura")
         section = sections.kind_at(match.start())
         if section in {"gross", "history"} or IN_TNM_DEFINITION.search(text, max(0, match.start() - 200), match.start()):
             continue  # "pT2: Tumor … invades the visceral pleura" defines a category; it says nothing of this tumour
@@ -732,7 +747,10 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         (stage, span)
         for stage, span in stated_stages
         if sections.kind_at(span.start) != "history"
-        and (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).asserted
+        # (a stage group is never negated: a "no"/"negative" in its clause speaks of something else, "no distant
+        # metastasis on the staging studies, … stage IIIA", "stage IV despite the negative lymph nodes")
+        and not (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).uncertain
+        and not (context.hypothetical or context.family)
         and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
     ]
     # The TNM statement read (its T's, or an M's alone: a work-up may stage M alone, "cM1c, clinical stage IVB").
@@ -1079,6 +1097,10 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         and not CLINICAL_LINE_LABEL.match(text, _line_start(text, c[2].start), c[2].start)
         and not TUMOUR_BED_SIZE_BEFORE.search(text, max(0, c[2].start - 24), c[2].start)
         and not TUMOUR_BED_AFTER.match(text, c[2].end)
+        and not (
+            SEPARATE_NODULE_SIZE_BEFORE.search(text, max(0, c[2].start - 30), c[2].start)
+            and SEPARATE_NODULE_SIZE_AFTER.match(text, c[2].end)
+        )
     ]
     candidates = [
         (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 80), c[2].start) else c

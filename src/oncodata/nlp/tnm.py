@@ -85,7 +85,8 @@ LABELLED_SHORT_MARKERS = ("pT:", "pT :", "pN:", "pN :", "pM:", "pM :", "T=", "T 
 # (metastasis in an ipsilateral peribronchial lymph node) and M0 (no distant metastasis…)".)
 AXIS_REASON = r"(?:\s?\([^()\n]{3,120}\))?"
 CONTINUED_AXES = re.compile(
-    AXIS_REASON + r"[.,;]?\s{1,2}(?:and\s)?p?N\s?(?P<n>[0-3][a-c]?|[Xx])(?![A-LN-Za-z0-9])"
+    # (an OCR'd "NO" after a bracketed reason too: "pT3 (separate tumour nodule in the same lobe) NO. Stage IIB")
+    AXIS_REASON + r"[.,;]?\s{1,2}(?:and\s)?p?N\s?(?P<n>[0-3][a-c]?|[Xx]|O(?=\.\s))(?![A-LN-Za-z0-9])"
     # (M may be glued to N, as a line broken after the T leaves it: "pT1b\nN0M0")
     r"(?:" + AXIS_REASON + r"(?:[.,;]?\s{1,2}|(?=M))(?:and\s)?p?M\s?(?P<m>[01][a-c]?|[Xx])(?![A-Za-z0-9]))?"
 )
