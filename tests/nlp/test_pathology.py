@@ -2650,3 +2650,25 @@ def test_a_revised_node_count_in_prose_and_a_summary_without_its_colon() -> None
         lang="en",
     )
     assert (summary.nodes_examined, summary.n) == (8, "N0")
+
+
+def test_translated_reports_station_lists_differentiation_words_uicc_codes_and_an_addendums_pleura() -> None:
+    report = (
+        "Operation: left pneumonectomy.\nMicroscopy and conclusion:\n- Differentiation: poor\n- Lymphatic invasion: (+)\n"
+        "- Bronchial margin: invasive adenocarcinoma reaches the inked bronchial margin focally.\n"
+        "- Lymph node: 0/5 (hilar group), 2/3 (st.4L)\n- Pleural invasion: PL0.\n- Stage group (yp): IA1\n"
+        "Molecular: BRAF V600E: not detected\n   PD-L1 (22C3) TPS: 15%\n"
+        "ADDENDUM (07.2022): Elastic stain (EVG) performed on block A3 shows tumour infiltrating beyond the elastic layer "
+        "of the visceral pleura (PL1)."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.grade, facts.lymphovascular_invasion, facts.margins, facts.stage_group) == ("G3", True, "positive", "IA1")
+    assert (facts.nodes_positive, facts.nodes_examined, facts.pleural_invasion, facts.laterality) == (2, 8, True, "left")
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("BRAF", "negative"), ("PD-L1", "positive")}
+    named = extract_report(
+        "Lymphovascular invasion: L0, V0. Lymph nodes: bronchopulmonary 0/4; bifurcation group (No. 7) 0/3; paraaortic "
+        "(No. 5-6) 0/2. Lymph node metastasis: present, 2 out of 12. PD-L1 (22C3) TPS: %2.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (named.lymphovascular_invasion, named.biomarkers[0].value) == (False, 2.0)

@@ -23,7 +23,7 @@ CONTINUATION = re.compile(
 )
 PERCENT = re.compile(
     r"(?P<cmp>[<>≥≤＜＞]|less\s+than|under|below|greater\s+than|more\s+than|at\s+least|小于|低于|大于|高于)?\s*"
-    r"(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]",
+    r"(?:(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]|(?<![\d.])%(?P<num_after>\d{1,3}(?:\.\d+)?)(?!\d|\.\d))",  # (Turkish "%2")
     re.IGNORECASE,
 )
 # Between two alterations one negation covers: "未检测到14号外显子跳跃突变及扩增", "no exon 14 skipping or amplification".
@@ -304,7 +304,7 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         if gene in {"PD-L1", "Ki-67"}:
             percent = PERCENT.search(window)
             if percent:
-                marker.value = float(percent.group("num"))
+                marker.value = float(percent.group("num") or percent.group("num_after"))
                 marker.unit = "%"
         marker.result = _first_result(window, pats)
         if marker.value is not None and gene == "PD-L1":

@@ -386,6 +386,8 @@ GRADE_PATTERN = re.compile(
     + ")"
     # The IASLC grade of an adenocarcinoma (after its checklists, which are tried first at a label): "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
     r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级(?!\s*" + ZH_EMPTY_BOX + ")"
+    # The degree in a field of its own, in translated English: "Differentiation: poor", "Degree of differentiation: moderate".
+    r"|(?:degree\s+of\s+)?differentiation\s*[:：]\s*(?:poor|moderate|well|good)(?![a-z])(?![ \t]*(?:to\b|-|–)|\s+differentiated)"
     # An older checklist ticking a word: "Differentiation: ( ) well (X) moderately ( ) poorly".
     r"|(?:differentiation|grade)\s*:(?:\s*[\[(]\s*[\])]\s*[a-z]+)*\s*[\[(]\s*x\s*[\])]\s*(?P<ticked_word>well|moderately|poorly|un)",
     re.IGNORECASE,
@@ -401,6 +403,9 @@ GRADE_WORDS = (
     ("高中", "G2"),
     ("poorly", "G3"),
     ("moderately", "G2"),
+    ("poor", "G3"),  # ("Differentiation: poor")
+    ("moderate", "G2"),
+    ("good", "G1"),
     ("undifferentiated", "G4"),
     ("intermediate", "G2"),
     ("un", "G4"),  # a ticked "(X) undifferentiated" option, read up to its first letters

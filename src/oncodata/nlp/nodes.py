@@ -36,6 +36,8 @@ NODE_RATIO = folded(
     # (not a station pair: "Station 5/6 lymph nodes")
     r"|(?<!station )(?<!stations )(?<!level )(?<!levels )(\d{1,3})\s*/\s*(\d{1,3})\s*(?:lymph\s+nodes?|nodes?|LN)"
     r"|(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3})\s+" + NODE_GROUP_WORDS + r"(?:lymph\s+)?nodes?"
+    # (a table row: "| Lymph nodes st.11 (interlobar) | 2/4 |")
+    r"|(?<=\|)\s*(?:lymph\s+)?nodes?\s+(?:st\.?|station|level)\s*\d[^|\n]{0,30}\|\s*(\d{1,3})\s*/\s*(\d{1,3})\s*(?=\|)"
 )
 # A group's label, then its count in words: as translations write it ("Lymph nodes of lung root: 0 from 3", "Lymph
 # nodes of mediastinum: metastases in 2 from 4", "Lymph nodes: 0 of 7 with metastases"), or a named group's count in
@@ -85,7 +87,9 @@ NODES_STATED_TOTAL_FORMS = (
     # "Revised lymph node total; 0/14", "Lymph node total: 2/15", "Revised lymph node total: 0 of 9".
     r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})",
     NODE_LABEL + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})",
-    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*)?\(?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
+    # ("Lymph node metastasis: present, 2 out of 12")
+    r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*,?\s*)?\(?\s*(?P<pos>\d{1,3})\s*"
+    r"(?:/|out\s+of|[o0]f)\s*(?P<exam>\d{1,3})",
     # No positive node, in words: "no metastasis in 18 regional lymph nodes", "carcinoma is not identified in 10
     # lymph nodes", "A total of 0/13 lymph nodes", "All 12 lymph nodes are negative for tumor".
     r"(?:no\s+(?:metasta\w*|tumou?r|carcinoma)|not\s+identified)\s+in\s+(?:all\s+)?(?P<exam>\d{1,3}|"
@@ -245,8 +249,21 @@ STATION_ANCHORS = (
 # deposits in 2/3; station 7 - 1/2 positive; 10R - 0/1; 11R - 0/2".
 NODE_LIST_LABEL = folded(r"lymph\s+nodes?\s*[:：]")
 LISTED_STATION = folded(
-    r"(?<=[:;：；])\s*(?:station\s*|level\s*)?(\d{1,2}[rl]?)\s*(?:\([^()]{1,30}\)\s*)?[-–:]\s*(?:[a-z -]{0,40}?)"
+    # (or a group by its name: "Lymph nodes: bronchopulmonary (root of lung) - metastasis in 1 of 6; paratracheal - 0 of 3")
+    r"(?<=[:;：；])\s*(?:station\s*|level\s*)?(\d{1,2}[rl]?|[a-z][a-z-]{3,20}(?=\s*(?:\([^()]{1,30}\)\s*)?[-–]))\s*"
+    r"(?:\([^()]{1,30}\)\s*)?[-–:]\s*(?:[a-z -]{0,40}?)"
     r"(\d{1,2})\s*(?:/|\s[o0]f\s)\s*(\d{1,2})(?![\d.,]\d)"
+)
+# …or each count before its station: "Lymph nodes: 0/3 (st.7), 1/2 (st.10R), 0/4 (st.4R)" (groups: station, +, examined).
+LISTED_RATIO = folded(
+    r"(?<=[:;,：；])\s*(?=\d{1,2}\s*/\s*\d{1,2}\s*\()(?:(?P<p>\d{1,2})\s*/\s*(?P<e>\d{1,2})\s*"
+    r"\((?:(?:st\.?|station|level)\s*(?P<s>\d{1,2}[rl]?)|(?P<name>[a-z][a-z -]{2,20}))\))"
+)
+# …or each group by its name, then its count: "Lymph nodes: bronchopulmonary 0/4; bifurcation group (No. 7) 0/3".
+LISTED_NAMED = folded(
+    r"(?<=[:;：；])\s*(?!(?:originally|initially|previously|revised|amended|total|overall|all|examined|positive|negative|none|no|in)\b)"
+    r"(?P<name>[a-z][a-z -]{2,30}?)\s*(?:\([^()]{1,30}\)\s*)?(?:[-–:]\s*)?(?:metastas[ie]s\s+in\s+)?"
+    r"(?P<p>\d{1,2})\s*(?:/|\s[o0]f\s)\s*(?P<e>\d{1,2})(?![\d.,]\d)"
 )
 STATION_LIST_HEAD = folded(r"\b(?:levels|stations)\s+(?=\d{1,2}[rl]?\s*\(\s*\d)")
 STATION_LIST_ITEM = folded(r"(?:\s*,\s*|\s+and\s+|\s*)(\d{1,2}[rl]?)\s*\(\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\)")
@@ -327,11 +344,24 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 position = item.end()
     if "nodes:" in lower or "node:" in lower:
         for head in NODE_LIST_LABEL.finditer(lower):
-            ends = [at for at in (lower.find("\n", head.end()), lower.find(". ", head.end())) if at >= 0]
-            listed = list(LISTED_STATION.finditer(lower, head.end(), min(ends, default=len(lower))))
-            for item in listed if len(listed) > 1 else ():
+            ends = [at for at in (lower.find("\n", head.end()), _full_stop_outside_brackets(lower, head.end())) if at >= 0]
+            end = min(ends, default=len(lower))
+            listed = next(
+                (
+                    found
+                    for pattern in (LISTED_STATION, LISTED_RATIO, LISTED_NAMED)
+                    if len(found := list(pattern.finditer(lower, head.end(), end))) > 1
+                ),
+                [],
+            )
+            for item in listed:
                 if not any(a < item.end() and item.start() < b for a, b in station_spans):
-                    _add_station(facts, station_spans, item.span(), item.group(1), int(item.group(2)), int(item.group(3)))
+                    if item.re is LISTED_STATION:
+                        station, positive, examined = item.groups()
+                    else:
+                        station = item.groupdict().get("s") or item.group("name")
+                        positive, examined = item.group("p"), item.group("e")
+                    _add_station(facts, station_spans, item.span(), station, int(positive), int(examined))
     # A station part counted in words: "C. LEVEL 5 LYMPH NODES: Two nodes, no metastatic tumor".
     for match in anchored_finditer(STATION_NEGATIVE_WORDS, lower, lower, ("station", "level"), 5, 100):
         if not any(a < match.end() and match.start() < b for a, b in station_spans):
@@ -376,7 +406,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     # The first, unless a revision restates it ("REVISED STAGING: lymph nodes 1/11" after "Lymph nodes 0/11").
     revised_summaries = [m for m in summaries if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
     summary = (revised_summaries or summaries or [None])[-1 if revised_summaries else 0]
-    if summary and any(a <= summary.start() < b for a, b in station_spans):
+    if summary and any(a < summary.end() and summary.start() < b for a, b in station_spans):
         summary = None  # "第7组淋巴结：0/3" is one station's count, not the total
     group = NODE_GROUP.search(lower, max(0, summary.start() - 20), summary.start()) if summary else None
     if summary and group and facts.nodes_by_station:
@@ -479,6 +509,14 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     facts.nodes_positive, facts.nodes_examined = positive, examined
     if span and span.text:
         facts.cite("nodes", span)
+
+
+def _full_stop_outside_brackets(lower: str, start: int) -> int:
+    """The first ". " after `start` not inside brackets ("bifurcation (st. 7) - 0 of 2."), or -1."""
+    at = lower.find(". ", start)
+    while at >= 0 and lower.count("(", start, at) > lower.count(")", start, at):
+        at = lower.find(". ", at + 2)
+    return at
 
 
 def _add_station(

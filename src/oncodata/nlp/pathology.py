@@ -340,7 +340,9 @@ MARGIN_HANDLED = re.compile(
     r"\s*(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)\b", re.I
 )
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
-TUMOUR_AT_MARGIN = re.compile(r"(?:extend(?:s|ing)?\s+to|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I)
+TUMOUR_AT_MARGIN = re.compile(
+    r"(?:extend(?:s|ing)?\s+to|reach(?:es|ing)?|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I
+)  # ("invasive adenocarcinoma reaches the inked bronchial margin focally")
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
 # A margin verdict an amendment reverses: "initially reported as clear, is therefore INVOLVED by invasive carcinoma".
 MARGIN_REVISED = re.compile(
@@ -364,11 +366,11 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 # The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", "Venous/
 # Lymphatic (Large/Small Vessel) Invasion (V/L): Absent", or none before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
-    r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.–-]?)\s*"
+    r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.–|-]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
-    r"|none|no\b|free\b|without\b|intact\b|PL0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性|\(\+\)|（\+）)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
+    r"|none|no\b|free\b|without\b|intact\b|PL0\b|L0\s*,?\s*V0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|uncertain|unclear|not\s+(?:applicable|assessed|evaluated|specified|stated|reported)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
@@ -380,7 +382,8 @@ EMPTY_BOX = re.compile(r"\[\s*\]|\(\s+\)|[☐□]|(?<![A-Za-z0-9_])_{2,}(?![A-Za
 NEXT_LABEL = re.compile(r"[A-Za-z][A-Za-z /()-]{2,40}:\s")
 # The visceral pleural invasion code (AJCC PL0–PL3, the Japanese pl0–pl3).
 PLEURA_CODE_LITERALS = ("pl0", "pl1", "pl2", "pl3", "pl 0", "pl 1", "pl 2", "pl 3")
-PLEURA_REVISED_BEFORE = re.compile(r"(?:revis|amend|correct|restag|reclassif|therefore)[^.;\n]*$", re.I)
+# (also an addendum's new finding: "ADDENDUM: … elastic stain on block A3 shows tumour … beyond the elastic layer (PL1)")
+PLEURA_REVISED_BEFORE = re.compile(r"(?:revis|amend|correct|restag|reclassif|therefore)[^.;\n]*$|addendum\b[^\n]{0,200}$", re.I)
 PLEURA_CODE = re.compile(r"(?<![A-Za-z0-9])(?:PL|pl|Pl)\s?([0-3])(?![0-9A-Za-z])")
 LEGEND_OPTION_BEFORE = re.compile(r"(?:" + TICKED + "|" + UNTICKED + r")\s*p?T(?:is|[0-4X])[a-d]?\s*:[^\n]*$")
 TUMOUR_NUMBER = re.compile(
@@ -653,7 +656,7 @@ def _pleura_code(text: str, lower: str, sections: SectionMap, lang: str) -> tupl
     # Then the final report's before a frozen section's or a corrected report's quoted original.
     codes.sort(
         key=lambda code: (
-            0 if PLEURA_REVISED_BEFORE.search(text, max(0, code.start() - 120), code.start()) else 1,
+            0 if PLEURA_REVISED_BEFORE.search(text, max(0, code.start() - 200), code.start()) else 1,
             sections.kind_at(code.start()) == "frozen",
         )
     )
