@@ -158,6 +158,15 @@ FLOORS = {
     "en_8": dict.fromkeys(IMAGING_FIELDS, 1.0),
     # (X13: a hedged hypermetabolic focus in the brain the writer counted as a suspected metastasis, no 转移 word)
     "zh_10": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "metastasis_suspected": 0.966},
+    # (W05, W11: a primary its writer would not place from the clinical line, which earlier sets' writers did; W09: two
+    # primaries' change; W01: a metastasis "现显示不清", which the Yidu annotators still list)
+    "zh_11": {
+        **dict.fromkeys(IMAGING_FIELDS, 1.0),
+        "laterality": 0.933,
+        "lobe": 0.9,
+        "metastasis_sites": 0.966,
+        "primary_change": 0.966,
+    },
 }
 
 

@@ -859,3 +859,15 @@ def test_chinese_spaced_size_after_its_cue_and_nodes_without_uptake():
         lang="zh",
     )
     assert (facts.primary_size_mm, facts.nodal_involvement) == (27.0, False)
+
+
+def test_chinese_hedged_malignant_effusions_a_malignant_pericardial_effusion_and_hedged_newness():
+    facts = extract_report(
+        "影像所见：右侧中量胸腔积液。心包积液较前明显增多。\n诊断意见：1. 右侧胸腔积液，不除外恶性；2. 心包积液较前明显增多，考虑恶性心包积液；"
+        "3. 右肺下叶小结节，疑新发转移灶，建议随访。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert "右侧胸腔积液" in facts.metastasis_sites_suspected_text
+    assert "心包积液" in facts.metastasis_sites_text
+    assert facts.new_lesions is not True

@@ -1371,7 +1371,7 @@ def _all_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> li
     return [(label, span) for _, label, span in sorted(found, key=lambda item: item[0])]
 
 
-NEWNESS_HEDGED = re.compile(r"(?:可疑|疑似|可能|possibl[ey]|questionabl[ey]|\?)\s*$", re.IGNORECASE)
+NEWNESS_HEDGED = re.compile(r"(?:可疑|疑似|(?<!怀)疑|可能|possibl[ey]|questionabl[ey]|\?)\s*$", re.IGNORECASE)
 
 
 def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> Span | None:
