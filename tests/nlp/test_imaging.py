@@ -871,3 +871,20 @@ def test_chinese_hedged_malignant_effusions_a_malignant_pericardial_effusion_and
     assert "右侧胸腔积液" in facts.metastasis_sites_suspected_text
     assert "心包积液" in facts.metastasis_sites_text
     assert facts.new_lesions is not True
+
+
+def test_hedged_newness_a_few_words_before_a_measured_node_without_verdict_stations_and_an_apical_sulcus_tumour():
+    english = extract_report(
+        "Findings: Questionable new punctate focus of enhancement, 2 mm, in the left cerebellar hemisphere.\n"
+        "Impression: Questionable new 2 mm left cerebellar enhancing focus.",
+        kind="imaging",
+        lang="en",
+    )
+    assert english.new_lesions is not True
+    chinese = extract_report(
+        "左侧腋窝未见肿大淋巴结.右肺门见小淋巴结,短径约8MM.纵隔4L区新见肿大淋巴结,短径约1.2CM.右肺上叶尖段见不规则软组织肿块,大小约4.8CM×4.0CM.    "
+        "1.右肺上叶肺上沟瘤. 2.纵隔4L区新见肿大淋巴结,考虑转移.",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (chinese.laterality, chinese.lobe, chinese.nodal_involvement) == ("right", "upper", True)

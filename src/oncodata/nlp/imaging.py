@@ -31,7 +31,10 @@ SENTENCE_EN = re.compile(r"(?<!\d)(?<!\b[LRlr]t)(?<!\bvs)(?<!\bapprox)\.(?!\d)|(
 CLAUSE_ZH = re.compile(r"[，,。；;?？\t\n]|\s{2,}|(?<![\d.A-Za-z])\d{1,2}[.、](?!\d)|" + HEADING_SPACE_ZH + "|" + LINE_MARK)
 CLAUSE_BREAK = re.compile(r"[，,]")
 # A metastasis site that is a node group ("纵隔淋巴结", "mediastinal nodes", "paratracheal LN").
-NODE_SITE = re.compile(r"淋巴[结节]|\bnod(?:e|es|al)\b|(?<![A-Za-z])LNs?(?![A-Za-z])|adenopathy", re.IGNORECASE)
+NODE_SITE = re.compile(
+    r"淋巴[结节]|(?<![\dA-Za-z])\d{1,2}(?:[LR]?区|[LR](?![\dA-Za-z]))|\bnod(?:e|es|al)\b|(?<![A-Za-z])LNs?(?![A-Za-z])|adenopathy",
+    re.IGNORECASE,
+)  # (a station too: "纵隔4L区", "纵隔4L")
 # A site whose nodes a statement is about ("右肺门淋巴结…", "right hilar node…").
 NODE_AFTER_SITE = re.compile(r"[^，,。；;]{0,8}?(?:淋巴结|lymph|nod(?:e|es|al)\b)", re.IGNORECASE)
 # (or the first of a heading's organs: "BONES AND SOFT TISSUES: …")
@@ -1308,7 +1311,10 @@ def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns)
             or resolved.match(text, enlarged.end(), enlarged.end() + 50)
         ):
             continue  # "The previously enlarged subcarinal node has reduced to 8 mm", "resolution of … lymphadenopathy"
-        if not in_history and not context_of(text, enlarged.start(), enlarged.end(), lang).negated:
+        # (read in its own sentence: an export's half-width "." ends one, "…未见肿大淋巴结.右肺门见小淋巴结,短径约8MM")
+        sentence_start = max(text.rfind(mark, 0, enlarged.start()) for mark in "。；;.\n") + 1
+        sentence = text[sentence_start : enlarged.end()]
+        if not in_history and not context_of(sentence, enlarged.start() - sentence_start, len(sentence), lang).negated:
             return  # enlarged nodes without a verdict: neither involved nor free
     for match in pats.nodes_negative.finditer(text):
         if OTHER_NODES.search(match.group(0)):
@@ -1371,7 +1377,9 @@ def _all_asserted(text: str, lang: str, table: dict[str, re.Pattern[str]]) -> li
     return [(label, span) for _, label, span in sorted(found, key=lambda item: item[0])]
 
 
-NEWNESS_HEDGED = re.compile(r"(?:可疑|疑似|(?<!怀)疑|可能|possibl[ey]|questionabl[ey]|\?)\s*$", re.IGNORECASE)
+NEWNESS_HEDGED = re.compile(
+    r"(?:可疑|疑似|(?<!怀)疑|可能|possibl[ey]|questionabl[ey]|probabl[ey]|\btiny|\?)\s*(?:a\s+)?$", re.IGNORECASE
+)  # ("Questionable new 2 mm focus", "is probably new", "could represent a tiny new metastasis")
 
 
 def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> Span | None:
@@ -1379,7 +1387,7 @@ def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns
     false when the report says there is none; the span of the first new lesion."""
     absent_on_prior = re.compile(pats.spec["absent_on_prior"])
     for match in pats.new_lesion.finditer(text):
-        if NEWNESS_HEDGED.search(text, max(0, match.start() - 4), match.start()):
+        if NEWNESS_HEDGED.search(text, max(0, match.start() - 16), match.start()):
             continue  # "可疑新发低密度灶", "possible new nodule": whether it is new is itself in doubt
         span = Span(match.start(), match.end(), match.group(0))
         context = context_of(text, match.start(), match.end(), lang)
