@@ -2672,3 +2672,14 @@ def test_translated_reports_station_lists_differentiation_words_uicc_codes_and_a
         lang="en",
     )
     assert (named.lymphovascular_invasion, named.biomarkers[0].value) == (False, 2.0)
+
+
+def test_flattened_checklist_values_after_a_colon_stop_a_split_ocr_decimal_and_a_revised_count_label() -> None:
+    report = (
+        "Macroscopic description:. Near the basal segmental bronchus a whitish tumour 5. O x 4.2 x 3.5 cm, located 1.5 cm "
+        "from the bronchial resection line. Total lymph nodes: 0/9. Stage Group (AJCC 7th edition):. IA. ADDENDUM: one "
+        "further node contains metastatic adenocarcinoma. Revised lymph node count: 1 of 10 lymph nodes positive."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.tumor_size_mm, facts.stage_group) == (50, "IA")
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 10)

@@ -117,7 +117,7 @@ NODES_STATED_TOTAL_FORMS = (
     r"total\s+(?:lymph\s+)?node\s+count\s+(?:is\s+)?(?:amended|revised|corrected|changed)\s+to\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
     # "the revised lymph node count is 1/12"
-    r"(?:revised|amended|corrected)\s+(?:total\s+)?(?:lymph\s+)?node\s+(?:count|total)\s+(?:is|of)\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
+    r"(?:revised|amended|corrected)\s+(?:total\s+)?(?:lymph\s+)?node\s+(?:count|total)(?:\s+(?:is|of))?\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
 )
 # One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.

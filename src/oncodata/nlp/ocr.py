@@ -151,7 +151,8 @@ DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 # A decimal a scan split after its point ("size 3. 8 x 3. 0 x 2. 7 cm", "5. 5 CM IN GREATEST DIMENSION"): a measure
 # follows, so it is no list number or sentence end.
-SPLIT_DECIMAL = re.compile(r"(?<![\d.])(\d{1,2})\. (\d)(?=\s*(?:[xX×*]|cm\b|mm\b|CM\b|MM\b|crn\b))")
+# (its second digit may be OCR's letter: "tumour 5. O x 4.2 x 3.5 cm")
+SPLIT_DECIMAL = re.compile(r"(?<![\d.])(\d{1,2})\. ([\dOol])(?=\s*(?:[xX×*]|cm\b|mm\b|CM\b|MM\b|crn\b))")
 
 
 def close_split_decimals(text: str) -> str:
@@ -162,7 +163,7 @@ def close_split_decimals(text: str) -> str:
     """
     if ". " not in text or SPLIT_DECIMAL.search(text) is None:
         return text
-    return SPLIT_DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2)} ", text)
+    return SPLIT_DECIMAL.sub(lambda m: f"{m.group(1)}.{m.group(2).translate(DIGIT_FOR)} ", text)
 
 
 def repair_letter_numbers(text: str) -> str:
