@@ -309,8 +309,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             lower = misreading.sub(letter, lower)
     beside_ns = list(N_WITH_COUNT.finditer(lower)) if N_COUNT_HINT.search(lower) else []
     # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
-    revised_ns = [m for m in beside_ns if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
-    beside_n = (revised_ns or beside_ns or [None])[-1 if revised_ns else 0]
+    beside_n = _revised_or_first(beside_ns, lower)
     if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
         return
     station_spans: list[tuple[int, int]] = []
@@ -403,9 +402,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         if positive is None and examined is None
         else []
     )
-    # The first, unless a revision restates it ("REVISED STAGING: lymph nodes 1/11" after "Lymph nodes 0/11").
-    revised_summaries = [m for m in summaries if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
-    summary = (revised_summaries or summaries or [None])[-1 if revised_summaries else 0]
+    # (a revision may restate it: "REVISED STAGING: lymph nodes 1/11" after "Lymph nodes 0/11")
+    summary = _revised_or_first(summaries, lower)
     if summary and any(a < summary.end() and summary.start() < b for a, b in station_spans):
         summary = None  # "第7组淋巴结：0/3" is one station's count, not the total
     group = NODE_GROUP.search(lower, max(0, summary.start() - 20), summary.start()) if summary else None
@@ -439,17 +437,11 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         ]
         # A microscopic description retelling a station's or a group's count ("B. One of three lymph nodes is replaced
         # by…", "Two hilar lymph nodes, negative.") or all of them ("All eleven lymph nodes … are free") adds none.
-        station_counts = {(s["positive"], s["examined"]) for s in facts.nodes_by_station}
-        stated = station_counts | {g[:2] for g in groups if sections.kind_at(g[2]) != "microscopic"}
-        stated.add((sum(s["positive"] for s in facts.nodes_by_station), sum(s["examined"] for s in facts.nodes_by_station)))
-        stated.add(
-            (
-                sum(s["positive"] for s in facts.nodes_by_station)
-                + sum(g[0] for g in groups if sections.kind_at(g[2]) != "microscopic"),
-                sum(s["examined"] for s in facts.nodes_by_station)
-                + sum(g[1] for g in groups if sections.kind_at(g[2]) != "microscopic"),
-            )
-        )
+        stations = [(s["positive"], s["examined"]) for s in facts.nodes_by_station]
+        described = [g[:2] for g in groups if sections.kind_at(g[2]) != "microscopic"]
+        stations_total = (sum(p for p, _ in stations), sum(e for _, e in stations))
+        all_total = (stations_total[0] + sum(p for p, _ in described), stations_total[1] + sum(e for _, e in described))
+        stated = {*stations, *described, stations_total, all_total}
         # (A diagnosis that counts stations is the count: the description's groups then only retell parts of it,
         # "B-D. Seven lymph nodes, all negative".)
         counted_in_diagnosis = any(sections.kind_at(a) in DIAGNOSIS_KINDS for a, _ in station_spans)
@@ -509,6 +501,12 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     facts.nodes_positive, facts.nodes_examined = positive, examined
     if span and span.text:
         facts.cite("nodes", span)
+
+
+def _revised_or_first(matches: list[re.Match[str]], lower: str) -> re.Match[str] | None:
+    """The last count an amendment's words introduce ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)"), else the first."""
+    revised = [m for m in matches if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
+    return revised[-1] if revised else (matches[0] if matches else None)
 
 
 def _full_stop_outside_brackets(lower: str, start: int) -> int:

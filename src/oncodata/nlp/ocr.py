@@ -85,7 +85,12 @@ def _no_before() -> frozenset[str]:
 def _ii_for_ll(match: re.Match[str]) -> str:
     word = match.group(0)
     mended = word.replace("II", "ll")
-    return mended if mended in load_yaml("ocr_words.yaml")["double_i_for_ll"] else word
+    return mended if mended in _double_l_words() else word
+
+
+@cache
+def _double_l_words() -> frozenset[str]:
+    return frozenset(load_yaml("ocr_words.yaml")["double_i_for_ll"])
 
 
 def _i_for_l(match: re.Match[str]) -> str:

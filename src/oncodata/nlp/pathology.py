@@ -288,10 +288,11 @@ NOT_TUMOUR_SIZE_BEFORE = re.compile(
 NOT_TUMOUR_SIZE_AFTER = re.compile(
     r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more)|on\s+(?:ct|pet|mri|imaging|x-?ray))\b"
 )  # ("4.2 cm on CT" is the imaging's)
+TUMOUR_WORD_ZH = re.compile(r"肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变")
 TUMOUR_WORD = re.compile(
     # (an older report's ill-defined tumour is an "area": "a poorly circumscribed, gray-tan, somewhat spongy area")
     r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|(?:firm|ill-defined|circumscribed|spongy|indurated)(?:(?!scar|ulcer|fibro)[\w ,-]){0,30}\barea\b"
-    r"|肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变",
+    r"|" + TUMOUR_WORD_ZH.pattern,
     re.I,
 )  # (OCR: "CARCINORNA")
 CLAUSE_START = re.compile(r"[.;。；，,\n]")
@@ -1259,7 +1260,6 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
 
 
 BARE_SIZE_CLAUSE = re.compile(r"\s*(?:大小)?\s*(?:约|为)?\s*")
-TUMOUR_WORD_ZH = re.compile(r"肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变")
 SPECIMEN_LABEL_ZH = re.compile(r"（[^（）]{0,20}）")
 
 
@@ -1479,10 +1479,7 @@ def _main_tumour_part(
     if not sized or sections.kind_at(sized[0].start) not in DIAGNOSIS_SECTIONS:
         return None
     start = sized[0].start
-    opening = sections.start_at(start)
-    section_end = next((s for s in sections.starts if s > start), len(text))
-    part_label = LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH
-    labels = list(part_label.finditer(text, opening, section_end))
+    opening, section_end, labels = _section_parts(text, lang, sections, start)
     before = [m for m in labels if m.end() <= start]
     if len(labels) < 2 or not before:
         graded = facts.evidence.get("grade")
@@ -1553,6 +1550,14 @@ TUMOUR_HEADING = re.compile(
 )
 
 
+def _section_parts(text: str, lang: str, sections: SectionMap, offset: int) -> tuple[int, int, list[re.Match[str]]]:
+    """The section an offset falls in (its start and end) and its specimen parts' labels ("A. LUNG, …", "2.（右肺下叶）")."""
+    opening = sections.start_at(offset)
+    section_end = next((s for s in sections.starts if s > offset), len(text))
+    labels = list((LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH).finditer(text, opening, section_end))
+    return opening, section_end, labels
+
+
 def _another_part(
     offset: int,
     main_part: tuple[int, int],
@@ -1567,9 +1572,7 @@ def _another_part(
     addendum or a summary is no part: what it says may speak for the main tumour."""
     if main_part[0] <= offset < main_part[1] or sections.kind_at(offset) not in DIAGNOSIS_SECTIONS:
         return None
-    opening = sections.start_at(offset)
-    section_end = next((s for s in sections.starts if s > offset), len(text))
-    labels = list((LETTERED_PART if lang == "en" else NUMBERED_SITE_PART_ZH).finditer(text, opening, section_end))
+    _, section_end, labels = _section_parts(text, lang, sections, offset)
     before = [label for label in labels if label.end() <= offset]
     if len(labels) < 2 or not before:
         return None
