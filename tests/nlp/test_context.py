@@ -29,6 +29,8 @@ def test_chinese_negation_and_hedging():
     assert flags_of("肝内未见明确转移征象。", "转移", "zh").negated
     assert flags_of("左肺下叶小结节，转移不除外。", "转移", "zh").uncertain
     assert flags_of("肝内低密度灶，转移待排。", "转移", "zh").uncertain
+    assert flags_of("左乳结节，转移不能除外。", "转移", "zh").uncertain
+    assert flags_of("右肺门淋巴结增大，转移难以排除。", "转移", "zh").uncertain
     assert flags_of("EGFR突变阴性。", "EGFR突变", "zh").negated
     assert flags_of("胸腰椎骨质破坏，考虑转移。", "转移", "zh").probable
     assert flags_of("胸腰椎骨质破坏，考虑转移。", "转移", "zh").asserted

@@ -93,6 +93,11 @@ def test_hedged_metastases_are_listed_apart_from_the_facts():
     advised = extract_imaging("影像诊断：1.左肺癌 2.双肺结节灶，建议进一步检查，不除外转移。", "zh")
     assert advised.metastasis_sites_suspected_text == ["双肺"]
 
+    # "原发或转移不能除外": a hedge written after the word; the site is the lesion the clause before names.
+    either = extract_imaging("影像诊断：1.右乳癌术后，肝转移。2.左乳内多发结节灶，原发或转移不能除外。", "zh")
+    assert either.metastasis_sites_text == ["肝"]
+    assert either.metastasis_sites_suspected_text == ["左乳"]
+
 
 def test_quantity_words_before_a_listed_bone_are_left_out():
     findings = "骨窗示：胸骨、双侧部分肋骨及扫描野内多个胸椎示骨质破坏。"
