@@ -214,6 +214,7 @@ NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segme
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 # A cheap pre-scan for it (a literal first character): most reports have no "N1 (2/12)".
+N_CATEGORY = re.compile(r"n[0-3][a-c]?")
 N_COUNT_HINT = re.compile(r"n[0-3][a-c]?\s*\(")
 
 # Revision wording before a count, on its line or ending the line before ("… is therefore amended to:\npT2a pN1 (1/12)").
@@ -250,7 +251,7 @@ STATION_ANCHORS = (
 NODE_LIST_LABEL = folded(r"lymph\s+nodes?\s*[:：]")
 LISTED_STATION = folded(
     # (or a group by its name: "Lymph nodes: bronchopulmonary (root of lung) - metastasis in 1 of 6; paratracheal - 0 of 3")
-    r"(?<=[:;：；])\s*(?:station\s*|level\s*)?(\d{1,2}[rl]?|[a-z][a-z-]{3,20}(?=\s*(?:\([^()]{1,30}\)\s*)?[-–]))\s*"
+    r"(?:(?<=[:;：；])|(?<=:\.))\s*(?:station\s*|level\s*|group\s*)?(\d{1,2}[rl]?|[a-z][a-z-]{3,20}(?=\s*(?:\([^()]{1,30}\)\s*)?[-–]))\s*"
     r"(?:\([^()]{1,30}\)\s*)?[-–:]\s*(?:[a-z -]{0,40}?)"
     r"(\d{1,2})\s*(?:/|\s[o0]f\s)\s*(\d{1,2})(?![\d.,]\d)"
 )
@@ -261,7 +262,7 @@ LISTED_RATIO = folded(
 )
 # …or each group by its name, then its count: "Lymph nodes: bronchopulmonary 0/4; bifurcation group (No. 7) 0/3".
 LISTED_NAMED = folded(
-    r"(?<=[:;：；])\s*(?!(?:originally|initially|previously|revised|amended|total|overall|all|examined|positive|negative|none|no|in)\b)"
+    r"(?:(?<=[:;：；])|(?<=:\.))\s*(?!(?:originally|initially|previously|revised|amended|total|overall|all|examined|positive|negative|none|no|in)\b)"
     r"(?P<name>[a-z][a-z -]{2,30}?)\s*(?:\([^()]{1,30}\)\s*)?(?:[-–:]\s*)?(?:metastas[ie]s\s+in\s+)?"
     r"(?P<p>\d{1,2})\s*(?:/|\s[o0]f\s)\s*(?P<e>\d{1,2})(?![\d.,]\d)"
 )
@@ -308,6 +309,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         if hint in lower:
             lower = misreading.sub(letter, lower)
     beside_ns = list(N_WITH_COUNT.finditer(lower)) if N_COUNT_HINT.search(lower) else []
+    # Only the report's own N carries its count: "pN1 (2/18)" quoted of an earlier colonic tumour does not.
+    beside_ns = [m for m in beside_ns if facts.n is not None and N_CATEGORY.search(m.group(0)).group(0) == facts.n.lower()]
     # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
     beside_n = _revised_or_first(beside_ns, lower)
     if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
@@ -343,13 +346,15 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 position = item.end()
     if "nodes:" in lower or "node:" in lower:
         for head in NODE_LIST_LABEL.finditer(lower):
-            ends = [at for at in (lower.find("\n", head.end()), _full_stop_outside_brackets(lower, head.end())) if at >= 0]
+            # (A flattened heading's line end, "Lymph nodes:. bronchopulmonary - 1 of 6; …", does not end the list.)
+            opens = head.end() + 1 if lower.startswith(". ", head.end()) else head.end()
+            ends = [at for at in (lower.find("\n", opens), _full_stop_outside_brackets(lower, opens)) if at >= 0]
             end = min(ends, default=len(lower))
             listed = next(
                 (
                     found
                     for pattern in (LISTED_STATION, LISTED_RATIO, LISTED_NAMED)
-                    if len(found := list(pattern.finditer(lower, head.end(), end))) > 1
+                    if len(found := list(pattern.finditer(lower, opens, end))) > 1
                 ),
                 [],
             )
@@ -716,7 +721,8 @@ NODE_TABLE_TOTAL = folded(
     # (columns split by spaces or pipes: "Station | Examined | Positive … Total | 10 | 2")
     # (or "Station | Nodes Examined | Nodes Involved", "Station | Nodes | Positive")
     rf"station[\s|]+(?:(?P<exam_first>{TABLE_EXAMINED_HEAD}[\s|]+{TABLE_POSITIVE_HEAD})|{TABLE_POSITIVE_HEAD}[\s|]+{TABLE_EXAMINED_HEAD})\b"
-    r"(?:[^a-z]|[a-z0-9]{1,4}(?=[\s|]+\d)|\([^()\n]{0,40}\)){0,400}?"
+    # (rows labelled by a word and its bracket: "Intrapulmonary (part A) 3 0")
+    r"(?:[^a-z]|[a-z0-9]{1,20}(?=[\s|]*(?:\([^()\n]{0,40}\)[\s|]*)?[\s|]+\d)|\([^()\n]{0,40}\)){0,400}?"
     r"total[\s|]+(?P<first>\d{1,3})[\s|]+(?P<second>\d{1,3})"
 )
 # A table with one "positive/examined" column and a total row that opens its line: "Station  Part  Positive / Examined

@@ -22,6 +22,9 @@ SMALL_L_IN_CAPITALS = re.compile(r"l(?:(?<=[A-Z]l)(?=[A-Z]{2})|(?<=[A-Z]{2}l)(?=
 SMALL_L_BEFORE_N = re.compile(r"ln(?<![A-Za-z]ln)(?=[a-z])")
 # A capital I read for a word's first l ("Lower Iobe of Ieft lung", "Iymph"): only words the list knows.
 CAPITAL_I_FOR_L = re.compile(r"(?<![A-Za-z])I[a-z]{2,}")
+# …or for an l inside a small word ("visceral pIeura", "vascuIar"): again only listed words.
+MID_I_HINT = re.compile(r"[A-Za-z]I[a-z]")
+MID_I_FOR_L = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]*I[a-z]+(?![A-Za-z])")
 # Capital I's read for a small word's double l ("weII differentiated", "smaII ceII"): only words the list knows.
 DOUBLE_I_FOR_LL = re.compile(r"(?<![A-Za-z])[a-z]+II[a-z]*(?![A-Za-z])")
 LETTERS_NEEDED = 3  # fewer letters than this and the digits are more likely meant ("R0", "PL0", "V1")
@@ -38,8 +41,8 @@ def repair_digit_letters(text: str) -> str:
 
     >>> repair_digit_letters("ADEN0CARCIN0MA, RIGHT UPPER L0BE. MARGINS NEGAT1VE. IDENTIFlED. DlAGNOSlS. pT0N0M0, R0, ROS1")
     'ADENOCARCINOMA, RIGHT UPPER LOBE. MARGINS NEGATIVE. IDENTIFIED. DIAGNOSIS. pT0N0M0, R0, ROS1'
-    >>> repair_digit_letters("visceral p1eura, no 1ymph node, ypT1aN1, T0is, Nodes lnvolved, Lower Iobe of Ieft lung. It is")
-    'visceral pleura, no lymph node, ypT1aN1, T0is, Nodes Involved, Lower lobe of left lung. It is'
+    >>> repair_digit_letters("visceral p1eura, no 1ymph node, ypT1aN1, T0is, Nodes lnvolved, Lower Iobe of Ieft lung. It is pIeura")
+    'visceral pleura, no lymph node, ypT1aN1, T0is, Nodes Involved, Lower lobe of left lung. It is pleura'
     >>> repair_digit_letters("GI, weII differentiated; N0T INV0LVED; T2 N0 tumor; N0 LYMPHOVASCULAR INVASI0N; 0NE 0F TW0")
     'GI, well differentiated; NOT INVOLVED; T2 N0 tumor; NO LYMPHOVASCULAR INVASION; ONE OF TWO'
     """
@@ -49,6 +52,8 @@ def repair_digit_letters(text: str) -> str:
         text = _replace_near(text, DIGIT_BY_LETTER, SHORT_ZERO_WORD, _short_word_repaired)
     if "I" in text and CAPITAL_I_FOR_L.search(text):
         text = CAPITAL_I_FOR_L.sub(_i_for_l, text)
+    if "I" in text and MID_I_HINT.search(text):
+        text = MID_I_FOR_L.sub(_i_for_l, text)
     if "II" in text:
         text = DOUBLE_I_FOR_LL.sub(_ii_for_ll, text)
     if "l" not in text:
@@ -95,7 +100,8 @@ def _double_l_words() -> frozenset[str]:
 
 def _i_for_l(match: re.Match[str]) -> str:
     word = match.group(0)
-    return "l" + word[1:] if "l" + word[1:].lower() in _i_for_l_words() else word
+    mended = word.replace("I", "l")
+    return mended if mended.lower() in _i_for_l_words() else word
 
 
 @cache

@@ -105,8 +105,10 @@ MASS_THEN_SIZE = folded(
     # (a tumour "node" as translated reports call it, told from a lymph node by how it looks: "a dense grey node 3.3x2.8
     # x2.5 cm", "a subpleural dense whitish node 2.4x2.0x1.8 cm")
     r"|(?:(?<=dense\s)|(?<=firm\s)|(?<=hard\s)|(?<=grey\s)|(?<=gray\s)|(?<=whitish\s)|(?<=greyish\s))node(?=\s+\d))"
-    r"(?P<between>(?:\s*,?\s+(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
-    r"and|or|which|that|measur\w*|distance|away|size|up|comes?|bed)\b)[a-z][a-z-]*){0,4})"
+    # (a translated "of dense consistency" or "of grey colour" describes it too)
+    r"(?P<between>(?:\s*,?\s+(?:of\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:consistency|colou?r|appearance)\b|"
+    r"(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
+    r"and|or|which|that|measur\w*|distance|away|size|up|comes?|bed)\b)[a-z][a-z-]*)){0,4})"
     # (or a label's colon right after the word: "Tumour: 6,0 x 4,5 x 4,0 cm")
     r"(?:,?\s+|(?:(?<=tumor)|(?<=tumour)|(?<=mass)|(?<=nodule)|(?<=lesion)):\s*)(?=\d|l\.\d)"
 )
@@ -342,17 +344,17 @@ MARGIN_HANDLED = re.compile(
 )
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(
-    r"(?:extend(?:s|ing)?\s+to|reach(?:es|ing)?|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+)?$", re.I
-)  # ("invasive adenocarcinoma reaches the inked bronchial margin focally")
+    r"(?:extend(?:s|ing)?\s+to|reach(?:es|ing)?|present\s+at|\bat)\s+(?:the\s+)?(?:inked\s+)?(?:[a-z]+\s+){0,2}$", re.I
+)  # ("invasive adenocarcinoma reaches the inked bronchial margin focally", "extends to the stapled parenchymal margin")
 NO_TUMOUR_AT_MARGIN = re.compile(r"\bno\s+(?:tumou?r|carcinoma|malignancy|neoplasm|melanoma)\b[^.;]{0,30}$", re.I)
 # A margin verdict an amendment reverses: "initially reported as clear, is therefore INVOLVED by invasive carcinoma".
 MARGIN_REVISED = re.compile(
     r"margins?,?\s+(?:initially|originally|previously)\s+reported\s+as\s+(?:(?:clear|free|negative|uninvolved)[^.;]{0,40}?"
     r"(?P<now_positive>involved|positive)|(?:involved|positive)[^.;]{0,40}?(?:clear|free|negative|uninvolved))"
 )
-# "Bronchial margin: no tumor", "Bronchial stump: no cancer", "margins: no cancer seen".
+# "Bronchial margin: no tumor", "Bronchial stump: no cancer", "margins: no cancer seen", "margin is without tumour growth".
 NO_TUMOUR_AFTER_MARGIN = re.compile(
-    r"\W{0,3}(?:no|without)\s+(?:residual\s+)?(?:tumou?r|cancer|carcinoma|malignan\w*|neoplasm)", re.I
+    r"\W{0,3}(?:(?:is|are|was|were)\s+)?(?:no|without)\s+(?:residual\s+)?(?:tumou?r|cancer|carcinoma|malignan\w*|neoplasm)", re.I
 )
 # Carcinoma in situ at a margin leaves it free of invasive carcinoma ("MARGIN: SQUAMOUS CELL CARCINOMA IN SITU PRESENT").
 IN_SITU_ONLY = re.compile(r"^(?!.*(?:\band\b|\balso\b|invasive))(?=.*(?:in[\s-]+situ|\bcis\b))", re.I)
@@ -742,6 +744,10 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         facts.findings.append(Finding(axis.upper(), span, span.text, context, concept_code=code, value=value))
         if prefix and facts.tnm_prefix is None and axis != "m":
             facts.tnm_prefix = prefix
+    if facts.t is None and facts.n is None:
+        # "pTX pNX": no category, but the staging is still the pathologic one.
+        untold = next((m for m in mentions if m.t == "TX" and m.prefix and sections.kind_at(m.span.start) != "history"), None)
+        facts.tnm_prefix = untold.prefix if untold else facts.tnm_prefix
     edition = find_edition(text, lower)
     if edition:
         facts.tnm_edition, span = edition
@@ -1865,7 +1871,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
 
 def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     """Whether one margin mention reads negative or positive, with the words after it that say so."""
-    left = max(0, match.start() - 40)
+    left = max(0, match.start() - 60)
     # A full stop before a lower-case word is a line join in TCGA text ("margin of spermatic. cord free of tumor").
     clause_end = MARGIN_CLAUSE_END.search(text[match.end() : match.end() + 200])
     after = text[match.end() : match.end() + (clause_end.start() if clause_end else 50)]
