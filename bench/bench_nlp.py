@@ -61,6 +61,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_11",
         "en_9",
         "zh_12",
+        "zh_13",
     )
 }
 

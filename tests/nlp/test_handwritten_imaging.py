@@ -170,6 +170,9 @@ FLOORS = {
     # (measured blind at fe0f012 and worked on for one round only)
     "en_9": {**dict.fromkeys(IMAGING_FIELDS, 0.95), "primary_size_mm": 0.9, "primary_change": 0.9},
     "zh_12": {**dict.fromkeys(IMAGING_FIELDS, 0.95), "laterality": 0.933, "lobe": 0.933, "nodal_involvement": 0.933},
+    # (Y18: a treated brain metastasis in the opening note, Y29: a resected one, both listed as the Yidu annotators
+    # list them; Y11: a central tumour measured beside its bronchus, no size)
+    "zh_13": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.966, "metastasis_sites": 0.933},
 }
 
 
