@@ -953,7 +953,7 @@ def _diagnosis_organ_en(text: str, pats: ImagingPatterns) -> tuple[str, LexiconH
     named = [
         hit
         for hit in find_sites(text, "en")
-        if (cancer_after.match(text, hit.span.end) or cancer_before.search(text, max(0, hit.span.start - 30), hit.span.start))
+        if (cancer_after.match(text, hit.span.end) or cancer_before.search(text, max(0, hit.span.start - 60), hit.span.start))
         and not (context := context_of(text, hit.span.start, hit.span.end, "en")).historical
         # "No evidence of recurrent prostate cancer" is about no cancer ("No new metastasis from the known right lung
         # primary" still names one)
@@ -1434,6 +1434,11 @@ def _primary_change(
             measured = lang == "en" and any(
                 sentence_start <= span.start < sentence_end for span in facts.evidence.get("primary_size", ())
             )
+            # A structured report's "Change:" line under its primary tumour heading speaks of the primary.
+            labelled = "primary_block_change" in pats.spec and re.search(
+                pats.spec["primary_block_change"], text[max(0, start - 300) : start]
+            )
+            measured = measured or bool(labelled)
             if not measured and (
                 not pats.change_subject.search(said_of)
                 or re.search(pats.spec["other_organ"], said_of, re.IGNORECASE)
@@ -1465,6 +1470,8 @@ def _said_of_another_lesion(text: str, subject: LexiconHit, cue_start: int, pats
     """Whether the words between the primary's site and a change cue turn to another lesion (a brain lesion, a
     metastasis, the resected primary's scar)."""
     between = text[subject.span.end : cue_start] if subject.span.end <= cue_start else ""
+    if re.match(r"\s*(?:primary|mass|tumou?r)\s+and\b", between, re.IGNORECASE):
+        return False  # "The right lower lobe primary and the pulmonary metastases are unchanged": both changed alike
     return bool(re.search(pats.spec["not_primary_change"], between, re.IGNORECASE))
 
 

@@ -162,7 +162,8 @@ GRADE_REVISED_TO = re.compile(
     re.IGNORECASE,
 )
 REVISING_WORDS = re.compile(r"(?:更正|修正|修改)为[:：]?|\s(?:is\s+)?(?:revised|amended|corrected|changed)\s+to\b", re.IGNORECASE)
-TUMOUR_BED_AFTER = re.compile(r"\s*(?:tumou?r\s+bed|瘤床)", re.IGNORECASE)  # "2.2 cm tumor bed, no residual carcinoma"
+# "2.2 cm tumor bed, no residual carcinoma", "within a 3.2 cm fibrotic tumor bed"
+TUMOUR_BED_AFTER = re.compile(r"\s*(?:(?:[a-z-]+\s+){0,2}tumou?r\s+bed|瘤床)", re.IGNORECASE)
 TUMOUR_BED_SIZE_BEFORE = re.compile(r"(?:tumou?r\s+bed|瘤床)\s*(?:size|大小)?\s*[:：]?\s*(?:约|of\s+)?$", re.IGNORECASE)
 # In a measurement's sentence: what it measures when it is not the primary tumour.
 MEASURES_OTHER = re.compile(
