@@ -113,8 +113,8 @@ MASS_THEN_SIZE = folded(
     r"(?:,?\s+|(?:(?<=tumor)|(?<=tumour)|(?<=mass)|(?<=nodule)|(?<=lesion)):\s*)(?=\d|l\.\d)"
 )
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
-# A line wrapped inside a sentence: after a word or a comma, an indented continuation.
-SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]+(?=[a-z])")
+# A line wrapped inside a sentence: after a word or a comma, a continuation that opens with a small letter.
+SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]*(?=[a-z])")
 # The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
@@ -211,6 +211,8 @@ TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
 # The words between a histology and the site it is "of" ("carcinoma of the uterine cervix", "arising in the
 # thyroid"), and between a site adjective and its histology ("rectal carcinoma", "cervical squamous cell carcinoma").
 # No other words: "carcinoma with invasion of the pleura" or "involving the main bronchus" tells where it spread.
+LATIN_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s+", re.IGNORECASE)
+PULMONIS = re.compile(r"pulmonis\b", re.IGNORECASE)
 HISTOLOGY_OF_SITE = re.compile(
     # (after up to three describing items: "squamous cell carcinoma, keratinizing, poorly differentiated (G3), of the")
     r"(?:\s*,\s*[a-z][a-z -]{0,30}(?:\([^()]{0,12}\))?){0,3}"
@@ -1777,8 +1779,15 @@ def _site_of_histology(
         for index in range(bisect_left(starts, histology.start - 80), bisect_right(starts, histology.end + 90)):
             hit = hits[index]
             gap_after, gap_before = hit.span.start - histology.end, histology.start - hit.span.end
-            named_with = (0 <= gap_after <= 90 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start)) or (
-                0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start)
+            named_with = (
+                (0 <= gap_after <= 90 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start))
+                or (0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start))
+                # Latin: "Carcinoma adenosquamosum pulmonis sinistri", the genitive is the "of"
+                or (
+                    0 <= gap_after <= 40
+                    and LATIN_GAP.fullmatch(text, histology.end, hit.span.start)
+                    and PULMONIS.match(text, hit.span.start)
+                )
             )
             if named_with and eligible(index):
                 return index
