@@ -62,6 +62,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "en_9",
         "zh_12",
         "zh_13",
+        "en_10",
     )
 }
 

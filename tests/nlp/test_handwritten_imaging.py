@@ -173,6 +173,8 @@ FLOORS = {
     # (Y18: a treated brain metastasis in the opening note, Y29: a resected one, both listed as the Yidu annotators
     # list them; Y11: a central tumour measured beside its bronchus, no size)
     "zh_13": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.966, "metastasis_sites": 0.933},
+    # (E07: a post-radiation scar measured as the primary; E20: a primary placed only by "left apex")
+    "en_10": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.933},
 }
 
 

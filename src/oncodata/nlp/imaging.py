@@ -1025,7 +1025,18 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
         return
     # "LUNG CANCER SCREENING", "c/w lung primary": the organ is named first, the lobe where the lesion is described.
     chosen = next((other for other in candidates if other.hit.lobe and _same_place_en(other, candidates[0], text)), candidates[0])
-    _set_site(facts, text, chosen.site, "en")
+    # "Lung cancer" in the indication, "from the known right lung cancer" in the impression: the side is the latter's.
+    sided_diagnosis = (
+        diagnosis[1]
+        if diagnosis is not None
+        and diagnosis[1] is not None
+        and chosen.hit.lobe is None
+        and diagnosis[1].code[:3] == chosen.hit.code[:3]
+        and laterality_of(chosen.site.text, "en") is None
+        and laterality_of(diagnosis[1].span.text, "en") is not None
+        else None
+    )
+    _set_site(facts, text, sided_diagnosis.span if sided_diagnosis else chosen.site, "en")
     # The history's size ("Hx LLL NSCLC (2.1 cm)") is the diagnosis's; this exam's is in the findings.
     sections = find_sections(text, "en")
     sized = [other for other in candidates if other.size is not None and _same_place_en(other, chosen, text)]
@@ -1206,6 +1217,8 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
             or sections.kind_at(start + mention.start()) == "history"
             or HISTORY_LABEL.search(sentence, 0, mention.start())
             or re.match(pats.spec["metastasis_removed"], sentence[mention.end() :], re.IGNORECASE)
+            or re.search(pats.spec["metastasis_removed_before"], sentence[: mention.start()], re.IGNORECASE)
+            or re.match(pats.spec["metastasis_resolved_after"], sentence[mention.end() :], re.IGNORECASE)
         ):
             continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
@@ -1270,6 +1283,9 @@ def _malignant_effusions(facts: ReportFacts, text: str, lang: str, pats: Imaging
             context = context_of(text, match.start("word"), match.end("word"), lang)
             if context.negated or context.family or context.hypothetical:
                 continue
+            resolved = pats.spec.get("metastasis_resolved_after")
+            if resolved and re.match(resolved, text[match.end() : match.end() + 80].lstrip(" ,"), re.IGNORECASE):
+                continue  # "The previously seen left pleural effusion, cytologically malignant, has resolved"
             site = Span(match.start("site"), match.end("site"), match.group("site"))
             span = Span(match.start(), match.end(), match.group(0))
             facts.findings.append(Finding("metastasis", span, site.text, context))
