@@ -893,3 +893,37 @@ def test_hedged_newness_a_few_words_before_a_measured_node_without_verdict_stati
         lang="zh",
     )
     assert (chinese.laterality, chinese.lobe, chinese.nodal_involvement) == ("right", "upper", True)
+
+
+def test_enhancement_clauses_screening_and_enlarged_nodes_in_chinese() -> None:
+    liver = extract_imaging("肝内新见多发低密度灶，大者约2.4CM，环形强化，考虑转移。T9椎体小片状高密度影，不能除外转移。", "zh")
+    assert liver.metastasis_sites_text == ["肝"]
+    assert liver.metastasis_sites_suspected_text == ["T9椎体"]
+    # "排查脑转移" asks a question; "增大淋巴结" are enlarged nodes, no growth of the primary.
+    brain = extract_imaging("头颅MR：肺腺癌患者，排查脑转移。脑实质内未见异常强化灶。", "zh")
+    assert brain.metastasis_sites_text == []
+    nodes = extract_imaging("左肺下叶见肿块，大小约2.7CM×2.2CM。纵隔4L区见数个增大淋巴结。", "zh")
+    assert nodes.comparison is None
+
+
+def test_resolved_and_resected_metastases_and_structured_change_in_english() -> None:
+    resolved = extract_imaging(
+        "FINDINGS: The hepatic metastases present at baseline remain resolved. Sclerotic T10 lesion, consistent with a "
+        "treated osseous metastasis, unchanged.\nIMPRESSION: Post-treatment changes of the resected left cerebellar "
+        "metastasis. Lytic lesion left 4th rib ? metastasis. Malignant pericardial effusion cannot be excluded.",
+        "en",
+    )
+    assert resolved.metastasis_sites_text == ["osseous"]
+    assert resolved.metastasis_sites_suspected_text == ["rib", "pericardial effusion"]
+    structured = extract_imaging(
+        "Indication: adenocarcinoma of the right upper lobe on alectinib.\nPRIMARY TUMOUR\n  Location: Right upper lobe\n"
+        "  Size: 1.2 x 0.9 cm (prior 1.3 x 1.0 cm)\n  Change: Stable\nOVERALL ASSESSMENT: Stable disease.",
+        "en",
+    )
+    assert (structured.comparison, structured.response) == ("stable", "stable")
+    sided = extract_imaging(
+        "CLINICAL INDICATION: Lung cancer. New back pain.\nFINDINGS: Enhancing marrow lesions at T11 and L3.\n"
+        "IMPRESSION: Osseous metastases at T11 and L3 from the known right lung cancer.",
+        "en",
+    )
+    assert sided.laterality == "right"

@@ -2683,3 +2683,47 @@ def test_flattened_checklist_values_after_a_colon_stop_a_split_ocr_decimal_and_a
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.tumor_size_mm, facts.stage_group) == (50, "IA")
     assert (facts.nodes_positive, facts.nodes_examined) == (1, 10)
+
+
+def test_translated_and_flattened_node_lists_sizes_and_margins() -> None:
+    report = (
+        "Macroscopic description:. In the lower lobe bronchus a tumour node of dense consistency, grey-white colour, "
+        "7. 2 x 6.0 x 5.5 cm. Microscopic description:. Squamous cell carcinoma. The bronchial stump margin is without "
+        "tumour growth. Lymph nodes:. bronchopulmonary - 1 of 6 with rnetastasis; group 7 (subcarinal) - 2 of 5 with "
+        "rnetastases; group 5 - 0 of 2; group 10 - 0 of 2. Conclusion:. Squamous cell carcinoma with rnetastases in 3 of "
+        "15 lymph nodes. pT2N2MO."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.tumor_size_mm, facts.margins) == (72, "negative")
+    assert (facts.nodes_positive, facts.nodes_examined) == (3, 15)
+    # Another tumour's quoted "pN1 (2/18)" gives no count to a report that submitted no nodes; its pTX is still "p".
+    wedge = extract_report(
+        "Diagnosis: adenocarcinoma. The tumour extends to the stapled parenchymal margin. No lymph nodes submitted. "
+        "pTX pNX. Comment: the previous colonic tumour was adenocarcinoma, pT3 pN1 (2/18). Visceral pIeura: invaded.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (wedge.nodes_positive, wedge.nodes_examined, wedge.margins, wedge.tnm_prefix) == (None, None, "positive", "p")
+    assert wedge.pleural_invasion is True
+    bed = extract_report(
+        "Diagnosis: Residual invasive adenocarcinoma, 0.6 cm in greatest dimension, within a 3.2 cm fibrotic tumor bed. "
+        "ALK (FISH): not rearranged.",
+        kind="pathology",
+        lang="en",
+    )
+    assert bed.tumor_size_mm == 6
+    assert [(b.gene, b.result) for b in bed.biomarkers] == [("ALK", "negative")]
+
+
+def test_full_width_digits_chinese_grade_ranges_and_a_one_line_node_total() -> None:
+    report = (
+        "病理诊断：（左肺下叶）浸润性腺 癌，中-高分化，肿物大小４．５×３．０×２．８cm。"
+        "送检淋巴结未见癌转移（０/１２）。pT２bN０M０，ⅡA期。"
+    )
+    facts = extract_report(report, kind="pathology", lang="zh")
+    assert (facts.t, facts.n, facts.m, facts.stage_group) == ("T2b", "N0", "M0", "IIA")
+    assert (facts.tumor_size_mm, facts.grade) == (45, "G2")
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 12)
+    assert facts.primary_size_text == "４．５×３．０×２．８cm"  # as written
+    ranged = extract_report("病理诊断：浸润性腺癌，组织学分级：2-3级（IASLC）。", kind="pathology", lang="zh")
+    assert ranged.grade == "G3"

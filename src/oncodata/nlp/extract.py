@@ -16,6 +16,26 @@ from oncodata.nlp.linewrap import join_wrapped_words, join_wrapped_words_zh, res
 from oncodata.nlp.ocr import close_split_decimals, repair_digit_letters, repair_letter_numbers, repair_rn_for_m
 from oncodata.nlp.pathology import extract_pathology
 
+# Full-width digits, Latin letters and the signs that go with numbers ("２．５cm", "０/３", "ＴＰＳ＜１％", "（＋）") read
+# as their ASCII forms, one character for one so offsets hold; the full-width Chinese punctuation the rules read
+# (，：；（）) stays.
+FULL_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + i): chr(0x30 + i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "．": ".",
+        "／": "/",
+        "％": "%",
+        "＋": "+",
+        "－": "-",
+        "＜": "<",
+        "＞": ">",
+        "＝": "=",
+        "｜": "|",  # a full-width table rule
+    }
+)
+FULL_WIDTH_CHARACTER = re.compile("[０-９Ａ-Ｚａ-ｚ．／％＋－＜＞＝｜]")
 KINDS = ("pathology", "imaging", "auto")
 LANGUAGES = ("zh", "en", "auto")
 IMAGING_CUES = re.compile(
@@ -71,8 +91,9 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
         joined, repaired = repair_rn_for_m(joined)
         if repaired is not None:
             mapping = repaired if mapping is None else [mapping[at] for at in repaired]
-    # (A full-width table rule "｜" is read as "|", one character for one, so offsets hold.)
-    opened = open_dot_leaders(joined).replace("｜", "|")
+    opened = open_dot_leaders(joined)
+    if FULL_WIDTH_CHARACTER.search(opened):
+        opened = opened.translate(FULL_WIDTH)
     if language == "en":
         opened = close_split_decimals(repair_letter_numbers(repair_digit_letters(opened)))
     written = joined

@@ -362,7 +362,7 @@ GRADE_PATTERN = re.compile(
     r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
-    r"|(?:高|中|低|未)\n?分化|(?:中-低|中低|高-中|高中)分化|分化(?:较)?差"  # (a scan may break the line: "低\n分化")
+    r"|(?:中-低|中低|高-中|高中|中-高|中高|低-中|低中)分化|(?:高|中|低|未)\n?分化|分化(?:较)?差"  # (a scan may break the line: "低\n分化")
     # The degree in a field of its own: "分化程度：中等", "分化程度：低".
     r"|分化程度\s*[:：]\s*(?P<degree>中-低|高-中|中等|高|中|低|未|差)"
     # A checklist of IASLC grades with one ticked: "组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□",
@@ -384,15 +384,18 @@ GRADE_PATTERN = re.compile(
     + r"\s*"
     + ZH_TICK
     + ")"
-    # The IASLC grade of an adenocarcinoma (after its checklists, which are tried first at a label): "IASLC分级：2级", "IASLC 3级", "组织学分级：1级".
-    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?P<zh>[1-4一二三四])\s*级(?!\s*" + ZH_EMPTY_BOX + ")"
+    # The IASLC grade of an adenocarcinoma (after its checklists, which are tried first at a label): "IASLC分级：2级", "IASLC 3级", "组织学分级：1级";
+    # a range takes the worse one ("组织学分级：2-3级").
+    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?:[1-3]\s*[-–~至]\s*(?P<worse_zh>[2-4])|(?P<zh>[1-4一二三四]))\s*级(?!\s*"
+    + ZH_EMPTY_BOX
+    + ")"
     # The degree in a field of its own, in translated English: "Differentiation: poor", "Degree of differentiation: moderate".
     r"|(?:degree\s+of\s+)?differentiation\s*[:：]\s*(?:poor|moderate|well|good)(?![a-z])(?![ \t]*(?:to\b|-|–)|\s+differentiated)"
     # An older checklist ticking a word: "Differentiation: ( ) well (X) moderately ( ) poorly".
     r"|(?:differentiation|grade)\s*:(?:\s*[\[(]\s*[\])]\s*[a-z]+)*\s*[\[(]\s*x\s*[\])]\s*(?P<ticked_word>well|moderately|poorly|un)",
     re.IGNORECASE,
 )
-RANGE_GROUPS = ("worse_roman", "worse_roman3", "worse_roman4", "worse_digit2", "worse_digit3", "worse_digit4")
+RANGE_GROUPS = ("worse_roman", "worse_roman3", "worse_roman4", "worse_digit2", "worse_digit3", "worse_digit4", "worse_zh")
 UNTICKED_GRADE_OPTION = re.compile(UNTICKED + r"\s*(?:G[1-4X]\s*[:：]\s*)?$")
 ROMAN_GRADES = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 GRADE_WORDS = (
@@ -401,6 +404,10 @@ GRADE_WORDS = (
     ("中低", "G3"),
     ("高-中", "G2"),
     ("高中", "G2"),
+    ("中-高", "G2"),
+    ("中高", "G2"),
+    ("低-中", "G3"),
+    ("低中", "G3"),
     ("poorly", "G3"),
     ("moderately", "G2"),
     ("poor", "G3"),  # ("Differentiation: poor")
