@@ -32,10 +32,18 @@ TEST_PERFORMED = re.compile(r"\b(?:was|were|has\s+been)\s+(?:performed|carried\s
 WINDOW_REACH = 120  # characters a gene's result may follow it by
 LEADING_BRACKET = re.compile(r"[^()\n.;]{0,40}\([^()\n]{20,160}\)")
 ABBREVIATION_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|approx|vs|No)\.\s?$")
-FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:)")
+# (or a protein change opening the next line: "KRAS (codon 12) - mutation. G12C detected")
+FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b)")
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
 INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*", re.IGNORECASE)
+# A previous cancer of another organ named in the sentence before a gene: its markers are not this tumour's.
+OTHER_CANCER_BEFORE = re.compile(
+    r"\b(?:history\s+of|prior|previous|remote|earlier)\s+(?:[a-z']+\s+){0,2}?(?:colon|colonic|colorectal|rectal|sigmoid|"
+    r"breast|gastric|pancreatic|prostate|prostatic|renal|thyroid|ovarian|endometrial|bladder|esophageal|oesophageal)\s+"
+    r"(?:[a-z]+\s+)?(?:carcinoma|adenocarcinoma|cancer|tumou?r)",
+    re.IGNORECASE,
+)
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
 # testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).
@@ -182,6 +190,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         gene = _gene_name(match, pats)
         if CONDITION_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue  # "KRAS testing is recommended if EGFR is negative": a condition, no result
+        said_before = re.split(r"\.\s", text[max(0, match.start() - 120) : match.start()])[-1]
+        if OTHER_CANCER_BEFORE.search(said_before):
+            continue  # "History of colon adenocarcinoma (2008), KRAS mutated": another cancer's marker
         advised = RECOMMENDED_BEFORE.search(text, max(0, match.start() - 40), match.start())
         if advised and not _first_result(text[advised.end() : match.start()], pats):
             continue

@@ -130,6 +130,8 @@ NODES_STATED_TOTAL = folded(
     )
     + ")"
 )
+# A ratio called the total after it: "(1/15 nodes in total)", "0/12 lymph nodes in total".
+NODES_IN_TOTAL = folded(r"(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?\s+in\s+total")
 # A group counted in words and all negative: "five lymph nodes, negative for carcinoma", "6 lymph nodes without
 # metastases", "Two lymph nodes, negative for tumor".
 NEGATIVE_NODE_WORDS = folded(
@@ -189,7 +191,7 @@ STATION = folded(
     # "STATION 9L: METASTATIC ADENOCARCINOMA IN 1 OF 2 LYMPH NODES")
     # (the station's name may follow in brackets: "station 5 (aortopulmonary window): metastasis in 1 of 2")
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:\s*\([a-z /-]{3,30}\))?(?:淋巴结|lymph\s+nodes?)?\s*"
-    r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|[:：;–|-]?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
+    r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|(?:[:：;–|]|-\.?)?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …")
     r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n|\n\s*[a-z][.)]\s|\n\s*diagnos)[^;]){0,120}?\(\s*"
@@ -252,7 +254,7 @@ NODE_LIST_LABEL = folded(r"lymph\s+nodes?\s*[:：]")
 LISTED_STATION = folded(
     # (or a group by its name: "Lymph nodes: bronchopulmonary (root of lung) - metastasis in 1 of 6; paratracheal - 0 of 3")
     r"(?:(?<=[:;：；])|(?<=:\.))\s*(?:station\s*|level\s*|group\s*)?(\d{1,2}[rl]?|[a-z][a-z-]{3,20}(?=\s*(?:\([^()]{1,30}\)\s*)?[-–]))\s*"
-    r"(?:\([^()]{1,30}\)\s*)?[-–:]\s*(?:[a-z -]{0,40}?)"
+    r"(?:\([^()]{1,30}\)\s*)?[-–:]\.?\s*(?:[a-z -]{0,40}?)"
     r"(\d{1,2})\s*(?:/|\s[o0]f\s)\s*(\d{1,2})(?![\d.,]\d)"
 )
 # …or each count before its station: "Lymph nodes: 0/3 (st.7), 1/2 (st.10R), 0/4 (st.4R)" (groups: station, +, examined).
@@ -684,6 +686,9 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
             if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end()):
                 return match  # an amendment's total ("REVISED TOTAL: 1 of 9", "count is amended to 0 of 8") wins
             first = first or match
+    if first is None and "in total" in lower:
+        # "Metastatic carcinoma is present in one subcarinal node (1/15 nodes in total)".
+        first = next((m for m in NODES_IN_TOTAL.finditer(lower) if sections.kind_at(m.start()) not in {"history", "gross"}), None)
     block_totals = list(anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20)) if "total" in lower else []
     # A revised bare total after the first one wins: "Revised nodal result: level 10R 1/2; total 1/12".
     revised = [

@@ -261,7 +261,8 @@ LVI = folded(
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿]|(?:支气管|血管)?[断残]端(?!直径)"
+    # (and a translated "bronchial section", the French "tranche de section", when a verdict follows it)
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial|vascular)\s+(?:and\s+(?:bronchial|vascular)\s+)?sections?(?=\s+(?:free|clear|negative|uninvolved|involved|positive)\b)|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿]|(?:支气管|血管)?[断残]端(?!直径)"
 )
 QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"“'][^\"”']*$")
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
@@ -375,8 +376,8 @@ PRESENCE_VALUE = re.compile(
     r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.–|-]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
-    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|有|可见|阳性|\(\+\)|（\+）)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
-    r"|none|no\b|free\b|without\b|intact\b|PL0\b|L0\s*,?\s*V0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
+    r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|(?<=[:：]\s)(?:L1|V[12])\b|有|可见|阳性|\(\+\)|（\+）)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
+    r"|none|no\b|free\b|without\b|intact\b|PL0\b|L0\s*,?\s*V0\b|(?<=[:：]\s)[LV]0\b|未见|无|阴性|\(-\)|（-）)|(?P<unknown>indeterminate|cannot\s+be\s+(?:determined|assessed|evaluated)|equivocal"
     r"|unknown|uncertain|unclear|not\s+(?:applicable|assessed|evaluated|specified|stated|reported)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
@@ -1831,7 +1832,9 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     first: tuple[str, Span] | None = None
     frozen: tuple[str, Span] | None = None  # a frozen section's margin is provisional: the permanent sections' wins
     # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings.)
-    for match in anchored_finditer(MARGIN, lower, lower, ("margin", "stump", " line", "切缘", "切绿", "断端", "残端"), 20, 20):
+    for match in anchored_finditer(
+        MARGIN, lower, lower, ("margin", "stump", " line", " section", "切缘", "切绿", "断端", "残端"), 20, 20
+    ):
         if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
         verdict = _margin_verdict(text, match)
@@ -1895,7 +1898,8 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
         # flattened "Bronchial Margin. _X_ Uninvolved …").
         answer = ANSWER_BELOW.match(text, match.end() + clause_end.start())
         after = answer.group(1)[:50] if answer else after
-    before = re.split(r"[。；;\n]", text[left : match.start()])[-1]  # this sentence's words only
+    # This sentence's words only (a line wrapped before a small letter goes on: "carcinoma is present\nat the … margin").
+    before = re.split(r"[。；;]|\n(?![ \t]*[a-z])", text[left : match.start()])[-1]
     if (
         re.search(
             r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
