@@ -115,6 +115,9 @@ MASS_THEN_SIZE = folded(
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
 # A line wrapped inside a sentence: after a word or a comma, a continuation that opens with a small letter.
 SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]*(?=[a-z])")
+# …and flattened the TCGA way, its line end a ". " inside the histology's words ("poorly. differentiated", "with
+# papillary. component"); not any ". " before a small letter, which joins sentences in a flattened report.
+FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|component|predominant|pattern|features)\b)")
 # The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
@@ -1281,6 +1284,7 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
     between = SHARE.sub("", between)  # "lepidic predominant with 30% acinar pattern, well differentiated, 1.7 cm"
     between = SOFT_WRAP.sub(" ", between)  # "…micropapillary\n   predominant, poorly differentiated (G3), 4.2 cm"
+    between = FLATTENED_WRAP.sub(" ", between)  # the same flattened: "moderately to poorly. differentiated, 4.0 cm"
     if value is not None and between.endswith("; ") and ITEM_END.match(lower, value.end()):
         between = between[:-2]  # the size as the next item of the tumour's list ("…differentiated (G2); 2.45 x 2.0 cm.")
     if value is None or len(between) > 120 or NOT_TUMOUR_SIZE_BEFORE.search(between):
