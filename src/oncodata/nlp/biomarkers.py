@@ -37,7 +37,7 @@ FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
 INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*", re.IGNORECASE)
-SENTENCE_BREAK = re.compile(r";|\.\s(?=[A-Z][a-z])|\.[ \t]*\n")
+SENTENCE_BREAK = re.compile(r";|\.\s(?=[A-Z][a-z]|[A-Z][A-Za-z ]{2,30}:)|\.[ \t]*\n")
 # A previous cancer of another organ named in the sentence before a gene: its markers are not this tumour's.
 OTHER_CANCER_BEFORE = re.compile(
     r"\b(?:history\s+of|prior|previous|remote|earlier)\s+(?:[a-z']+\s+){0,2}?(?:colon|colonic|colorectal|rectal|sigmoid|"
@@ -191,7 +191,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         gene = _gene_name(match, pats)
         if CONDITION_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue  # "KRAS testing is recommended if EGFR is negative": a condition, no result
-        # (its sentence: a capitalised word after a stop opens the next one; capitals after ". " are a flattened line)
+        # (its sentence: a capitalised word or a heading after a stop opens the next one; other capitals after ". " are a
+        # flattened line)
         said_before = SENTENCE_BREAK.split(text[max(0, match.start() - 120) : match.start()])[-1]
         if OTHER_CANCER_BEFORE.search(said_before):
             continue  # "History of colon adenocarcinoma (2008), KRAS mutated": another cancer's marker
