@@ -39,9 +39,10 @@ FLOORS = {
     "set_24": 0.95,
     "set_25": 0.95,
     "set_26": 0.9,
-    # (measured blind at 927c3d0 and af116b9)
-    "set_27": 0.85,
-    "set_28": 0.85,
+    # (measured blind at 927c3d0 and af116b9; left: A09's counts, A17's and B29's second tumour's markers, B05's node
+    # "The single lymph node … shows metastatic adenocarcinoma", B22's "(peribronchial) 0/3", B25's lobe)
+    "set_27": 0.95,
+    "set_28": 0.925,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

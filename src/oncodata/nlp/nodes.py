@@ -388,17 +388,21 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             facts.cite("nodes", span_of(text, stated))
         return
     for pattern, anchors in ((NODES_POSITIVE, POSITIVE_ANCHORS), (NODES_EXAMINED, EXAMINED_ANCHORS)):
-        for match in anchored_finditer(pattern, lower, lower, anchors, 40, 40):
-            if sections.kind_at(match.start()) in {"history"}:
-                continue
+        for match in _revised_if_any(
+            [m for m in anchored_finditer(pattern, lower, lower, anchors, 40, 40) if sections.kind_at(m.start()) != "history"],
+            lower,
+        ):
             if pattern is NODES_POSITIVE and positive is None:
                 positive = _number(match.group(1))
             elif pattern is NODES_EXAMINED and examined is None:
                 examined = _number(match.group(1))
             span = span or span_of(text, match)
-    for match in anchored_finditer(NODES_BARE_COUNT, lower, lower, ("number", "no."), 0, 40):
-        if not _in_node_block(lower, match.start()) or sections.kind_at(match.start()) == "history":
-            continue
+    bare_counts = [
+        match
+        for match in anchored_finditer(NODES_BARE_COUNT, lower, lower, ("number", "no."), 0, 40)
+        if _in_node_block(lower, match.start()) and sections.kind_at(match.start()) != "history"
+    ]
+    for match in _revised_if_any(bare_counts, lower):
         if match.group(1) == "examined" and examined is None:
             examined = _number(match.group(2))
         elif match.group(1) != "examined" and positive is None:
@@ -508,6 +512,13 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     facts.nodes_positive, facts.nodes_examined = positive, examined
     if span and span.text:
         facts.cite("nodes", span)
+
+
+def _revised_if_any(matches: list[re.Match[str]], lower: str) -> list[re.Match[str]]:
+    """The counts revision wording introduces, when there are any ("Revised totals: Number of Lymph Nodes Examined: 8"),
+    else all of them."""
+    revised = [m for m in matches if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 80), m.start())]
+    return revised or matches
 
 
 def _revised_or_first(matches: list[re.Match[str]], lower: str) -> re.Match[str] | None:

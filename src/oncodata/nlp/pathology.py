@@ -216,6 +216,7 @@ TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
 # No other words: "carcinoma with invasion of the pleura" or "involving the main bronchus" tells where it spread.
 LATIN_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s+", re.IGNORECASE)
 PULMONIS = re.compile(r"pulmonis\b", re.IGNORECASE)
+PNEUMONECTOMY_AFTER = re.compile(r"[\s,:;.-]{0,4}(?:total\s+|completion\s+)?pneumonectomy", re.IGNORECASE)
 HISTOLOGY_OF_SITE = re.compile(
     # (after up to three describing items: "squamous cell carcinoma, keratinizing, poorly differentiated (G3), of the")
     r"(?:\s*,\s*[a-z][a-z -]{0,30}(?:\([^()]{0,12}\))?){0,3}"
@@ -1360,7 +1361,9 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         i for i in range(index + 1, min(len(hits), index + 3)) if ORGAN_PART_GAP.fullmatch(text, hit.span.end, hits[i].span.start)
     ]
     hit = next((hits[i] for i in following if _part_of(hits[i], hit) and eligible(i)), hit)
-    if hit.lobe is None:
+    # (A pneumonectomy's organ heading, "D. Left lung, pneumonectomy:", is the whole lung: a lobe named before it is no
+    # heading of its part; the lobe the tumour is centred in is read below.)
+    if hit.lobe is None and not PNEUMONECTOMY_AFTER.match(text, hit.span.end):
         # "squamous cell carcinoma of the lung" under "Left upper lobe:" or "A. LUNG, RIGHT MIDDLE LOBE": the nearest
         # lobe named before it as a possible primary site (its part heading) is the site; a lobe named after it is
         # some other finding ("atelectasis of lower lobe").
