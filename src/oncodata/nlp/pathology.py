@@ -220,7 +220,10 @@ PNEUMONECTOMY_AFTER = re.compile(r"[\s,:;.-]{0,4}(?:total\s+|completion\s+)?pneu
 HISTOLOGY_OF_SITE = re.compile(
     # (after up to three describing items: "squamous cell carcinoma, keratinizing, poorly differentiated (G3), of the")
     r"(?:\s*,\s*[a-z][a-z -]{0,30}(?:\([^()]{0,12}\))?){0,3}"
-    r"[\s,]*(?:primary\s+)?(?:of|in|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?",
+    r"(?:[\s,]*(?:primary\s+)?(?:of|in|arising\s+(?:in|from))\s+(?:the\s+)?(?:(?:left|right)\s+)?"
+    # (or, for a lobe, the site as one more item of the list: "Squamous cell carcinoma, poorly differentiated (Grade 3),
+    # left upper lobe")
+    r"|(?P<listed>\s*,\s*))",
     re.IGNORECASE,
 )
 SITE_ADJECTIVE_GAP = re.compile(
@@ -1788,7 +1791,11 @@ def _site_of_histology(
             hit = hits[index]
             gap_after, gap_before = hit.span.start - histology.end, histology.start - hit.span.end
             named_with = (
-                (0 <= gap_after <= 90 and HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start))
+                (
+                    0 <= gap_after <= 90
+                    and (of_site := HISTOLOGY_OF_SITE.fullmatch(text, histology.end, hit.span.start))
+                    and (hit.lobe or not of_site.group("listed"))
+                )
                 or (0 <= gap_before <= 40 and SITE_ADJECTIVE_GAP.fullmatch(text, hit.span.end, histology.start))
                 # Latin: "Carcinoma adenosquamosum pulmonis sinistri", the genitive is the "of"
                 or (
