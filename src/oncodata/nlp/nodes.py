@@ -180,6 +180,14 @@ STATED_TOTAL_WORDS = (
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
 NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\.?\s+)?nodes?")
+# One node said to be the only one, with its verdict: "The single lymph node (1.2 cm) shows metastatic adenocarcinoma",
+# "a single lymph node, negative for malignancy".
+SINGLE_NODE = folded(
+    r"single\s+(?:lymph\s+)?node\b(?:\s*\([^()]{0,20}\))?[^.;\n]{0,20}?"
+    r"(?:(?P<positive>(?:shows|contains|with|harbou?rs|is\s+positive\s+for|is\s+involved\s+by)\s+(?:metasta\w*|"
+    r"(?:metastatic\s+)?(?:squamous\s+cell\s+|adeno)?carcinoma))|(?:is\s+)?(?:negative|free|benign|without\s+metasta\w*))"
+    r"(?![^.;\n]{0,40}?\d{1,3}\s*/\s*\d)"  # (not when its ratio follows: "…negative for metastatic disease, 0/1")
+)
 # A part named by its station after the node word, then its count: "LYMPH NODES, 4R: 0/3", "LYMPH NODES, 7: NEGATIVE,
 # 0/3", "LYMPH NODES, 4R: METASTATIC CARCINOMA IN 2 OF 3 NODES" (looked for only after "node,").
 STATION_AFTER_NODE = folded(
@@ -606,6 +614,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         # A worded count ends at its node word or a few words past it: short windows after the anchor.
         for pattern, after in (
             (NODES_WORDS, 12),
+            (SINGLE_NODE, 90),
             (NEGATIVE_NODE_WORDS, 100),  # ("… examined (stations 5, 7, 9L, 10L, 11L and intrapulmonary); all are negative")
             *(((BRACKETED_NEGATIVE_NODES, 120), (NEGATIVE_THEN_COUNT, 120)) if BRACKETED_COUNT.search(lower) else ()),
         )
@@ -633,6 +642,8 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
             counted = (0, sum(int(n) for n in BRACKETED_COUNT.findall(match.group("groups"))))
         elif pattern is NEGATIVE_NODE_WORDS:
             counted = (0, _number(groups[0]))
+        elif pattern is SINGLE_NODE:
+            counted = (1 if match.group("positive") else 0, 1)
         else:
             counted = (_number(groups[0]), _number(groups[1]))
         if None in counted or counted[0] > counted[1] or any(counted == (p, e) for p, e, _, _ in ratios):
