@@ -63,6 +63,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_12",
         "zh_13",
         "en_10",
+        "zh_14",
     )
 }
 

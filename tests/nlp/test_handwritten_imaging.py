@@ -175,6 +175,8 @@ FLOORS = {
     "zh_13": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.966, "metastasis_sites": 0.933},
     # (E07: a post-radiation scar measured as the primary; E20: a primary placed only by "left apex")
     "en_10": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.933},
+    # (H17, H26: a treated brain metastasis only in the opening note, which the Yidu annotators list)
+    "zh_14": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "metastasis_sites": 0.933},
 }
 
 

@@ -30,7 +30,8 @@ CLAUSE_BREAK = {
     ),
     # (An ASCII full stop before a space ends a Chinese sentence too: exports that lost their line breaks use ". ".
     # A list item's number is no code's digit: "M0. " ends a sentence.)
-    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|\.(?=\s)|(?<![\dA-Za-z.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_"),
+    # (A question mark ends its clause after itself, which stays the clause's hedge: "骨转移？请结合ECT检查".)
+    "zh": re.compile(r"[。；;，,\n\t]|\s{2,}|\.(?=\s)|(?<![\dA-Za-z.])\d+[.、](?!\d)|\x7f|\\[uU]007[fF]|_[x×]0004_|(?<=[?？])"),
 }
 
 
