@@ -222,10 +222,11 @@ STATION_NEGATIVE_WORDS = folded(
 NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segmental)\s+$")
 
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
-N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
+# (OCR may read the 1 as an l: "pNl (1/10)")
+N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3l][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
 # A cheap pre-scan for it (a literal first character): most reports have no "N1 (2/12)".
-N_CATEGORY = re.compile(r"n[0-3][a-c]?")
-N_COUNT_HINT = re.compile(r"n[0-3][a-c]?\s*\(")
+N_CATEGORY = re.compile(r"n[0-3l][a-c]?")
+N_COUNT_HINT = re.compile(r"n[0-3l][a-c]?\s*\(")
 
 # Revision wording before a count, on its line or ending the line before ("… is therefore amended to:\npT2a pN1 (1/12)").
 STATION_REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,100}(?:\n[^\n]{0,12})?$")
@@ -320,7 +321,11 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             lower = misreading.sub(letter, lower)
     beside_ns = list(N_WITH_COUNT.finditer(lower)) if N_COUNT_HINT.search(lower) else []
     # Only the report's own N carries its count: "pN1 (2/18)" quoted of an earlier colonic tumour does not.
-    beside_ns = [m for m in beside_ns if facts.n is not None and N_CATEGORY.search(m.group(0)).group(0) == facts.n.lower()]
+    beside_ns = [
+        m
+        for m in beside_ns
+        if facts.n is not None and N_CATEGORY.search(m.group(0)).group(0).replace("l", "1") == facts.n.lower()
+    ]
     # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
     beside_n = _revised_or_first(beside_ns, lower)
     if beside_n is None and not any(anchor in lower for anchor in NODE_ANCHORS):
@@ -765,7 +770,7 @@ FRAGMENTED_NODES = folded(
     # ("Station 11R: fragments of lymph node tissue, negative", "total number examined cannot be determined")
     r"|(?:station|level)\s*\d{1,2}[rl]?\s*:\s*fragments\s+of\s+lymph\s+node\s+tissue|number\s+examined\s+cannot\s+be\s+determined"
 )
-BREAKDOWN_REACH = 40  # characters from a total's count to the station breakdown that follows it
+BREAKDOWN_REACH = 60  # characters from a total's count to the station breakdown that follows it
 BREAKDOWN_OPENS = re.compile(r"[^.]*?[:\[;(]")  # "(0/9): level 7 (0/3), …", "(0/6) [station 5: 0/2; …" (not ". 2. LEVEL 5")
 # "Lymph nodes:" (or "Nodes:") opening a statement, with no group or station named before it, just before a count.
 BARE_NODE_LABEL = re.compile(

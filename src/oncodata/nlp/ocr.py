@@ -134,6 +134,7 @@ NUMBER_WITH_LETTERS = re.compile(
     r"(?:(?=[OolI]?[./,]?[0-9])[0-9OolI]+(?:[./,][0-9OolI]+)*"
     r"|[OolI]+(?:[./,][OolI]+)*(?=\s?(?:cm|crn|mm|rnm|%))"
     r"|[Oo]/[0-9lI]{1,2}"
+    r"|(?<=[0-9]/)[OolI]"  # a count's letter after its slash ("0/l")
     # a count read as O or l ("Number of Lymph Nodes lnvolved: O", "Lymph Nodes Examined: ll")
     r"|(?<=:\s)(?:[Oo]|[lI]{1,2})(?=\s*(?:[.;,\n]|$)))(?![A-Za-z0-9])"
     # a node station ("STATION lOL", "station llR"), its side letter kept
@@ -146,10 +147,11 @@ NUMBER_WITH_LETTERS = re.compile(
 LETTER_BY_NUMBER = tuple(
     re.compile(source)
     for source in (
-        r"[0-9](?:(?<=[OolI][0-9])|(?<=[OolI][./,][0-9])|[./,][OolI])",
+        r"[0-9](?:(?<=[OolI][0-9])|(?<=[OolI][./,][0-9])|[./,][OolI]|[Oo](?![A-Za-z]))",  # ("l/1O": one of ten)
         r"[./,][OolI]\s?(?:cm|crn|mm|rnm|%)",
         r"%(?<=[OolI]%)",
         r"/(?<=[Oo]/)(?=[lI])",
+        r"/(?<=[0-9]/)(?=[OolI](?![A-Za-z0-9]))",
         r":\s(?:[Oo]|[lI]{1,2})\s*(?:[.;,\n]|$)",
         r"(?:tation|TATION)\s[lI1][O0lI1][LRlr]\b",
         r"IA[lI]\b",
@@ -181,8 +183,8 @@ def repair_letter_numbers(text: str) -> str:
     """The text with O/o read as 0 and l/I as 1 inside numbers; a letter right after a number's digits stays ("10l",
     "4L": stations), and every offset keeps its character.
 
-    >>> repair_letter_numbers("4.l crn; nodes O/4, O/l and O/l5 (total l2); TPS l%; O.9 cm; station 10l; Stage IA")
-    '4.1 crn; nodes 0/4, 0/1 and 0/15 (total 12); TPS 1%; 0.9 cm; station 10l; Stage IA'
+    >>> repair_letter_numbers("4.l crn; nodes O/4, O/l and O/l5 (total l2); TPS l%; O.9 cm; station 10l; Stage IA; l/1O, 0/l")
+    '4.1 crn; nodes 0/4, 0/1 and 0/15 (total 12); TPS 1%; 0.9 cm; station 10l; Stage IA; 1/10, 0/1'
     >>> repair_letter_numbers("STATION lOL: O/2; station llR. Involved: O. Examined: ll\\nStage IAl.")
     'STATION 10L: 0/2; station 11R. Involved: 0. Examined: 11\\nStage IA1.'
     """
@@ -199,8 +201,8 @@ def _number_repaired(match: re.Match[str]) -> str:
             continue
         after_digit = index > 0 and token[index - 1].isdigit()
         at_end = index == len(token) - 1 or token[index + 1] in "./,"
-        if after_digit and at_end:
-            continue  # "10l", "4L": a station's side, not a digit
+        if after_digit and at_end and char in "lI":
+            continue  # "10l": a station's side, not a digit (no side is an O: "1O" is ten)
         chars[index] = char.translate(DIGIT_FOR)
     return "".join(chars)
 

@@ -469,6 +469,12 @@ REVISED_BEFORE = re.compile(
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
 # A stage group closing a revised TNM statement: "REVISED pathologic stage: pT1b pN2 (1/6). AJCC 8th edition stage
 # group: IIIA".
+# A statement said to replace the earlier one: "pT2b pN0, Stage IIA. This supersedes the staging given above."
+SUPERSEDES_AFTER = re.compile(
+    r"[^\n]{0,60}?\b(?:supersedes?|replaces?)\s+(?:the\s+)?(?:previous(?:ly\s+reported)?\s+|original\s+|above\s+|earlier\s+)?"
+    r"(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)",
+    re.IGNORECASE,
+)
 REVISED_STAGE_STATEMENT = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,30}?\b(?:y?p)?T[0-4][^\n]{0,60}$", re.IGNORECASE)
 CLINICAL_LABEL_BEFORE = re.compile(
     r"\bclinical(?:ly)?\s+(?:stag(?:e|ing)|tnm)?\s*(?:\([^()]{0,20}\))?\s*(?:is|was|of)?\s*[:：]?\s*$", re.I
@@ -520,7 +526,11 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
     editions = {m.span.start: _edition_tag(text, m.span) for m in mentions if m.combined}
     newest = max((e for e in editions.values() if e), default=0) if len(set(editions.values()) - {0}) > 1 else 0
     # An addendum or amendment that revises the stage ("The pathologic stage is revised to pT2a pN0 pMX") supersedes it.
-    revised = {m.span.start for m in mentions if REVISED_BEFORE.search(text, max(0, m.span.start - 60), m.span.start)}
+    revised = {
+        m.span.start
+        for m in mentions
+        if REVISED_BEFORE.search(text, max(0, m.span.start - 60), m.span.start) or SUPERSEDES_AFTER.match(text, m.span.end)
+    }
     stated_elsewhere = any((m.combined or m.t) and sections.kind_at(m.span.start) != "history" for m in mentions)
     for mention in mentions:
         if mention.span.start in legend:
@@ -788,6 +798,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         for stage, span in stages
         if REVISED_BEFORE.search(text, max(0, span.start - 80), span.start)
         or REVISED_STAGE_STATEMENT.search(text, max(0, span.start - 100), span.start)
+        or SUPERSEDES_AFTER.match(text, span.end)
     ]
     # A stage closing a clinical TNM ("cT2a cN1, stage IIB at diagnosis") yields to a pathologic one.
     # So does one the report calls clinical ("Clinical stage IIIA; pathologic stage IA").
