@@ -43,6 +43,9 @@ FLOORS = {
     # "The single lymph node … shows metastatic adenocarcinoma", B22's "(peribronchial) 0/3", B25's lobe)
     "set_27": 0.95,
     "set_28": 0.925,
+    # (measured blind at 41427e0; left: C08's grade from an outside biopsy, C09's second primary's markers, C19's node
+    # line beside two tumours, C30's lymphatic-but-not-venous invasion)
+    "set_29": 0.925,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,
@@ -58,6 +61,8 @@ FLOORS = {
     "zh_set_10": 0.9,
     # (measured blind at 09cf79b; Z10: a second primary's EGFR under "分子检测（肿瘤1，ARMS）")
     "zh_set_11": 0.95,
+    # (measured blind at 41427e0 and worked on for one round only)
+    "zh_set_12": 0.8,
 }
 
 
