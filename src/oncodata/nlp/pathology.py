@@ -1352,8 +1352,10 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     merely_first = index is None
     if index is None:
         # The first possible site, not in a title line ("SURGICAL PATHOLOGY REPORT - LUNG RESECTION CHECKLIST").
-        title = TITLE_LINE.match(text)
-        after_title = title.end() if title else 0
+        # (a title line among the report's first lines: "Department of Anatomical Pathology\nLUNG CANCER STRUCTURED REPORT")
+        after_title = max(
+            (m.end() for m in TITLE_LINE.finditer(text, 0, TITLE_REACH) if _line_start(text, m.start()) == m.start()), default=0
+        )
         # (In a report of a lung carcinoma, a pleura merely mentioned first is the lung's cover: "The pleura over it
         # is smooth"; the history's lobe then places the tumour. A mesothelioma's pleura is its site.)
         mesothelioma = (facts.histology_code or "").startswith("905")
@@ -1551,11 +1553,15 @@ def _other_tumour_blocks(text: str, lang: str, facts: ReportFacts) -> list[tuple
     if len(headings) < 2:
         return []
     blocks: list[tuple[int, int]] = []
+    # A later label of a tumour named earlier ("TUMOUR 2 - right lower lobe" … "Tumour 2: EGFR exon 19 deletion
+    # detected") speaks of the same tumour.
+    lobe_of: dict[str, LexiconHit] = {}
     for index, heading in enumerate(headings):
         hits = find_sites(heading.group("site"), lang)
-        lobed = next((hit for hit in hits if hit.lobe), None)
+        lobed = next((hit for hit in hits if hit.lobe), None) or lobe_of.get(heading.group("number"))
         if lobed is None:
             continue
+        lobe_of.setdefault(heading.group("number"), lobed)
         side = laterality_of(lobed.span.text, lang)
         if lobed.lobe == facts.lobe and side in (None, facts.laterality):
             continue
@@ -1576,7 +1582,7 @@ HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of 
 
 # A tumour's own write-up heading: "SYNOPTIC - TUMOR 2 (right lower lobe)", "Tumor 1 (RUL; dominant):".
 TUMOUR_HEADING = re.compile(
-    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*)?tumou?r\s*(?:#\s*)?\d\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
+    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*)?tumou?r\s*(?:#\s*)?(?P<number>\d)\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
     re.IGNORECASE,
 )
 
@@ -1689,6 +1695,7 @@ SPECIMEN_PROCEDURE_AFTER = re.compile(
     r"[\s,;:(-]{1,4}(?:[a-z]+\s+){0,2}?(?:lobectomy|bilobectomy|pneumonectomy|segmentectomy|wedge|resection)\b", re.IGNORECASE
 )
 HEADING_COLON_AFTER = re.compile(r"\s*[:：]")
+TITLE_REACH = 200  # characters from the report's start its title lines may run to
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol|报告)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 # A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
 LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
