@@ -46,6 +46,8 @@ FLOORS = {
     # (measured blind at 41427e0; left: C08's grade from an outside biopsy, C09's second primary's markers, C19's node
     # line beside two tumours, C30's lymphatic-but-not-venous invasion)
     "set_29": 0.925,
+    # (measured blind at fe052ee; left: D05's second tumour's markers under "Tumour #2:", D06's lobe, D08's margin)
+    "set_30": 0.9,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

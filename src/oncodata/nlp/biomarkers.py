@@ -196,7 +196,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         said_before = SENTENCE_BREAK.split(text[max(0, match.start() - 120) : match.start()])[-1]
         if OTHER_CANCER_BEFORE.search(said_before):
             continue  # "History of colon adenocarcinoma (2008), KRAS mutated": another cancer's marker
-        advised = RECOMMENDED_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        # (on the gene's own line: "ROS1 FISH recommended\nPD-L1 (22C3): TPS 3%" recommends no PD-L1 test)
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        advised = RECOMMENDED_BEFORE.search(text, max(line_start, match.start() - 40), match.start())
         if advised and not _first_result(text[advised.end() : match.start()], pats):
             continue
         if match.start() in negated_lists:

@@ -116,6 +116,8 @@ NODES_STATED_TOTAL_FORMS = (
     # "The total lymph node count is amended to 0 of 8."
     r"total\s+(?:lymph\s+)?node\s+count\s+(?:is\s+)?(?:amended|revised|corrected|changed)\s+to\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
+    # "#7 is corrected to 0/4 and the total to 2/17"
+    r"total\s+(?:is\s+)?(?:corrected\s+|revised\s+|amended\s+|changed\s+)?to\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
     # "the revised lymph node count is 1/12"
     r"(?:revised|amended|corrected)\s+(?:total\s+)?(?:lymph\s+)?node\s+(?:count|total)(?:\s+(?:is|of))?\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
@@ -702,7 +704,7 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
     if "node" not in lower:
         return None
     first: re.Match[str] | None = None
-    for start, end in anchor_windows(lower, ("node",), 30, 60):
+    for start, end in anchor_windows(lower, ("node", "total to"), 30, 60):
         if not any(word in lower[start:end] for word in STATED_TOTAL_WORDS):
             continue  # most node mentions (gross, stations) state no total; skip the costly pattern there
         for match in NODES_STATED_TOTAL.finditer(lower, start, end):

@@ -125,13 +125,14 @@ LOCATION_LINE_BEFORE = folded(r"(?:^|\n|\.\s)[ \t]*(?:tumou?r\s+)?(?:location|si
 SYNOPTIC_SIZE_LABEL = folded(
     r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*(?:-\s*)?size\s*[:：|]\s*"  # (also a list item's "- Size: 12.5 mm")
     r"|(?<=\n)[ \t]*-\s*size\s+(?=\d)"  # a list item: "   - Size 3.1 cm."
+    r"|(?<=\.\s)size\s+(?=\d{1,3}(?:\.\d)?\s*(?:mm|cm)\b)"  # a sentence of its own: "Poorly differentiated. Size 47 mm."
 )  # also a table's "Size | 3.9 cm"
 # After neoadjuvant therapy the residual viable tumour is measured ("Residual viable tumor size (greatest dimension):
 # 3.2 cm", "largest focus of residual viable tumour 8 mm"), not the tumour bed.
 RESIDUAL_SIZE = folded(
     # (or a histology named between: "Residual squamous cell carcinoma, 1.4 cm in greatest dimension")
     r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:[a-z-]+\s+){0,3}?(?:tumou?r|carcinoma)(?:\s+size)?"
-    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+)?(?=\d)|(?:残余|残存|残留)(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
+    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+|is\s+)?(?=\d)|(?:残余|残存|残留)(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
@@ -1095,7 +1096,12 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             candidates.append((rank, _largest_mm(value), span_of(text, value)))
     for label in anchored_finditer(RESIDUAL_SIZE, lower, lower, ("residual", "viable", "残余", "残存", "残留"), 10, 80):
         value = SIZE_VALUE.match(lower, label.end())
-        if value and sections.kind_at(label.start()) not in {"history", "gross"}:
+        # (not a distance: "The residual tumour is 12 mm from the visceral pleura")
+        if (
+            value
+            and sections.kind_at(label.start()) not in {"history", "gross"}
+            and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end())
+        ):
             candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), span_of(text, value)))
     if "revised to" in lower or "corrected to" in lower or "amended to" in lower or "正为" in lower:
         # "the maximal tumour extent is revised to 4,1 cm": an addendum's new size of the tumour.
