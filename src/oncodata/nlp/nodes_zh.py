@@ -119,7 +119,9 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
         for m in found
         if pats.total_revised_before.search(text, max(0, m.start() - 20), m.start()) or REVISED_IN_TOTAL.search(m.group(0))
     ]
-    # The first total, unless a supplement or correction states a new one ("补充后淋巴结总数：0/11").
+    # The first total, unless a supplement or correction states a new one ("补充后淋巴结总数：0/11"); a consultation's quoted
+    # original diagnosis ("原单位诊断（摘录）：…淋巴结未见癌转移（0/9）") yields to the consultant's count.
+    found = [m for m in found if sections.kind_at(m.start()) != "frozen"] or found
     match = max(revised, key=lambda m: m.start()) if revised else min(found, key=lambda m: m.start())
     exam = match.groupdict().get("exam")
     examined = chinese_number(exam) if exam else None  # (None: "淋巴结数枚，其中1枚见癌转移")

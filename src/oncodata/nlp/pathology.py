@@ -132,7 +132,7 @@ SYNOPTIC_SIZE_LABEL = folded(
 RESIDUAL_SIZE = folded(
     # (or a histology named between: "Residual squamous cell carcinoma, 1.4 cm in greatest dimension")
     r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:[a-z-]+\s+){0,3}?(?:tumou?r|carcinoma)(?:\s+size)?"
-    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+|is\s+)?(?=\d)|(?:残余|残存|残留)(?:存活)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
+    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+|is\s+)?(?=\d)|(?:残余|残存|残留)(?:存活|活性)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
@@ -1328,7 +1328,10 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         return verdicts[index]
 
     labelled = (i for i, h in enumerate(hits) if _labelled_tumour_site(text, h.span.start, h.span.end) and eligible(i))
-    index = next(labelled, None)
+    # A Chinese checklist's ticked site among its options: "肿瘤部位：□右上叶　□右中叶　■左下叶".
+    ticked = ZH_TICKED_SITE.search(text) if lang == "zh" and "部位" in text else None
+    index = next((i for i, h in enumerate(hits) if ticked and h.span.start == ticked.start("site")), None)
+    index = next(labelled, None) if index is None else index
     if index is None and lang == "zh":
         # The diagnosis' bracketed specimen before its histology: "1.（右肺下叶）浸润性腺癌", not a pleural nodule the
         # operative note mentions first.
@@ -1705,6 +1708,7 @@ TITLE_REACH = 200  # characters from the report's start its title lines may run 
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol|报告)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 # A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
 LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
+ZH_TICKED_SITE = re.compile(r"肿瘤(?:部位|位置)\s*[:：](?:\s*[□☐]\s*[左右][上中下]叶)*\s*[■☑√✓✔]\s*(?P<site>[左右][上中下]叶)")
 LOBE_CHECKLIST = re.compile(rf"\blobe\s*[:：]\s*(?:{UNTICKED}\s*{LOBE_OPTIONS}\s*)*{TICKED}\s*({LOBE_OPTIONS})\b", re.IGNORECASE)
 LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3", "lingula": "C34.1"}
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
@@ -1761,7 +1765,11 @@ def _site_laterality(
             for i in same_organ
             if (side := _side_of(hits[i], text, lang))
             and (hits[i] is hit or eligible(i))
-            and not EMPTY_BOX.search(text, max(0, hits[i].span.start - 6), hits[i].span.start)  # "[ ] Middle lobe"
+            # "[ ] Middle lobe" (but "□左上叶　■左下叶": the tick right before the site is its own)
+            and (
+                not EMPTY_BOX.search(text, max(0, hits[i].span.start - 6), hits[i].span.start)
+                or re.search(r"[■☑√✓✔]\s*$", text[max(0, hits[i].span.start - 2) : hits[i].span.start])
+            )
         ),
         None,
     )
