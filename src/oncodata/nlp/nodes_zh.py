@@ -176,7 +176,7 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
             if not (pats.negative.search(body) or pats.positive.search(body) or UNCOUNTED_NODES.search(body)):
                 continue  # "术前影像提示纵隔淋巴结肿大": a mention, not a station's result
         if count is None:
-            count = _shared_outcome(items[position:], pats, label, body, end)
+            count = _shared_outcome(items[position:], pats, label, body, end, text)
         # A later count replaces an earlier one ("更正第10组淋巴结为1/2"); an item without one keeps what was read.
         if count is not None or key not in counts:
             counts[key] = count
@@ -237,10 +237,15 @@ def _item_count(text: str, label: re.Match[str], body: str, end: int, pats: _Pat
 
 
 def _shared_outcome(
-    rest: list[tuple[str, re.Match[str], str, int]], pats: _Patterns, label: re.Match[str], body: str, end: int
+    rest: list[tuple[str, re.Match[str], str, int]],
+    pats: _Patterns,
+    label: re.Match[str],
+    body: str,
+    end: int,
+    text: str,
 ) -> NodeCount | None:
     """An item that gives its node count but no outcome takes the one its list ends with: "（第7组）淋巴结两枚，
-    （第10组）淋巴结1枚，均未见癌转移"."""
+    （第10组）淋巴结1枚，均未见癌转移", also after the last item's semicolon ("…；（第11组）淋巴结3枚；均未见癌转移")."""
     count = pats.count.search(body)
     if count is None:
         return None
@@ -249,6 +254,9 @@ def _shared_outcome(
             return NodeCount(0, chinese_number(count.group("exam")), label.start(), end)
         if pats.negative.search(later_body) or pats.positive.search(later_body):
             return None  # the list goes on with items of their own outcome
+    closing = re.match(r"[；;，,]\s*", text[rest[-1][3] :]) if rest else None
+    if closing and pats.shared_negative.match(text, rest[-1][3] + closing.end()):
+        return NodeCount(0, chinese_number(count.group("exam")), label.start(), end)
     return None
 
 
