@@ -44,6 +44,7 @@ class _Patterns:
     positive: re.Pattern[str]
     totals: tuple[re.Pattern[str], ...]
     total_after_list: re.Pattern[str]  # one of `totals`, read only where it closes a list
+    total_uncounted: re.Pattern[str]  # one of `totals`, not when one station's item says it
     shared_negative: re.Pattern[str]
     respectively: re.Pattern[str]
     total_revised_before: re.Pattern[str]
@@ -83,6 +84,7 @@ def _patterns() -> _Patterns:
             after_list,
         ),
         total_after_list=after_list,
+        total_uncounted=compiled("total_uncounted"),
         total_revised_before=compiled("total_revised_before"),
         no_nodes=compiled("no_nodes"),
         all_positive=compiled("all_positive"),
@@ -111,6 +113,8 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
         for match in pattern.finditer(text)
         if sections.kind_at(match.start()) not in SKIPPED_SECTIONS
         and (pattern is not pats.total_after_list or _closes_a_list(text, match.start(), pats))
+        # ("（第4组）淋巴结数枚，其中1枚见癌转移；（第7组）…": one station's nodes, not all of them)
+        and (pattern.pattern != pats.total_uncounted.pattern or not _in_station_item(text, match.start(), pats))
     ]
     if not found:
         return _table_total(text, sections) or _table_total(SPACED_COLUMNS.sub(_column_rule, text), sections)
@@ -136,6 +140,15 @@ REVISED_IN_TOTAL = re.compile(r"更正|修正")  # "淋巴结总数更正为1/10
 
 def _column_rule(gap: re.Match[str]) -> str:
     return "|" + gap.group(0)[1:]
+
+
+def _in_station_item(text: str, position: int, pats: _Patterns) -> bool:
+    """Whether an item that one station's label opens holds the position."""
+    item_start = max(text.rfind(mark, 0, position) for mark in "；;。\n") + 1
+    label = pats.label.search(text, item_start, position)
+    return (
+        label is not None and label.groupdict().get("station") is not None and not re.search(r"[、和及]", label.group("station"))
+    )
 
 
 def _closes_a_list(text: str, position: int, pats: _Patterns) -> bool:
@@ -169,6 +182,8 @@ def station_counts(text: str, sections: SectionMap) -> dict[str, NodeCount | Non
     for position, (key, label, body, end) in enumerate(items):
         if any(label.start() < count.end and count.start < label.end() for count in listed.values()):
             continue  # a station of a "…分别为…" list, counted below
+        if key in counts and text[max(0, label.start() - 2) : label.start()] == "其中":
+            continue  # "；其中第7组1枚淋巴结见纤维化": a detail of the station counted before, not its count
         count = _item_count(text, label, body, end, pats)
         if count is None and key not in counts and not pats.count.search(body):
             if pats.shared_negative.search(body):
