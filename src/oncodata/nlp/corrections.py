@@ -9,8 +9,10 @@ from oncodata.nlp.facts import ReportFacts, Span
 from oncodata.nlp.lexicon import find_sites, laterality_of
 
 # A quoted value said to be wrong and the quoted value it should be (curly or straight quotes).
+# (the new value may follow unquoted after a colon, to its sentence's end: "更正为：支气管切缘可见浸润性鳞状细胞癌。")
 CORRECTED_QUOTE_ZH = re.compile(
-    r"[\"“](?P<old>[^\"”\n]{2,24})[\"”][^\"“”\n]{0,16}?(?:应为|更正为|改为|修改为)[\"“](?P<new>[^\"”\n]{2,24})[\"”]"
+    r"[\"“](?P<old>[^\"”\n]{2,24})[\"”][^\"“”\n]{0,16}?(?:应为|更正为|改为|修改为)"
+    r"(?:[\"“](?P<new>[^\"”\n]{2,24})[\"”]|[:：]\s*(?P<bare>[^\"“”。；;\n]{2,30}))"
 )
 
 
@@ -19,11 +21,14 @@ def quoted_corrections(text: str) -> Iterator[tuple[str, Span]]:
 
     >>> [(old, new.text) for old, new in quoted_corrections('原报告"右肺下叶"系录入错误，应为"左肺下叶"')]
     [('右肺下叶', '左肺下叶')]
+    >>> [new.text for _, new in quoted_corrections('原报告“支气管切缘未见癌”更正为：支气管切缘可见癌。其余不变')]
+    ['支气管切缘可见癌']
     """
     if "“" not in text and '"' not in text:
         return
     for correction in CORRECTED_QUOTE_ZH.finditer(text):
-        yield correction.group("old"), Span(correction.start("new"), correction.end("new"), correction.group("new"))
+        name = "new" if correction.group("new") is not None else "bare"
+        yield correction.group("old"), Span(correction.start(name), correction.end(name), correction.group(name))
 
 
 def correct_site(facts: ReportFacts, old: str, new: Span) -> bool:
