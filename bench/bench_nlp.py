@@ -64,6 +64,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_13",
         "en_10",
         "zh_14",
+        "zh_15",
     )
 }
 

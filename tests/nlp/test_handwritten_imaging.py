@@ -177,6 +177,7 @@ FLOORS = {
     "en_10": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.933},
     # (H17, H26: a treated brain metastasis only in the opening note, which the Yidu annotators list)
     "zh_14": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "metastasis_sites": 0.933},
+    "zh_15": dict.fromkeys(IMAGING_FIELDS, 1.0),
 }
 
 

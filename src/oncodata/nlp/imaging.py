@@ -643,6 +643,10 @@ def _split_node_list(phrase: str, pats: ImagingPatterns) -> list[str]:
     return [*sites, group]
 
 
+# Clauses a metastasis word may look back over for its site: "纵隔4R区淋巴结，短径约0.9cm，FDG代谢增高，SUVmax 3.5，转移可能".
+MAX_CLAUSES_BACK = 6
+
+
 def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int, int, str]:
     """The site phrase before a "转移" ending at `end`: (start, end offset of the phrase as written, cleaned phrase),
     or (end, end, "") when none. Descriptors cut from the middle of a list stay inside the written span.
@@ -652,7 +656,7 @@ def _metastasis_phrase(text: str, end: int, pats: ImagingPatterns) -> tuple[int,
     "并/伴" ("右肺癌并双肺转移") are cut off, then the phrase ends at the first descriptor word ("右肺结节灶" → "右肺").
     """
     spec = pats.spec
-    for _ in range(4):
+    for _ in range(MAX_CLAUSES_BACK):
         clause_start = 0
         for clause in CLAUSE_ZH.finditer(text, max(0, end - 80), end):
             clause_start = clause.end()
