@@ -65,6 +65,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "en_10",
         "zh_14",
         "zh_15",
+        "en_11",
     )
 }
 

@@ -178,6 +178,8 @@ FLOORS = {
     # (H17, H26: a treated brain metastasis only in the opening note, which the Yidu annotators list)
     "zh_14": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "metastasis_sites": 0.933},
     "zh_15": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (measured blind at 00f1178 and worked on for one round only; F05: an addendum correcting the side)
+    "en_11": {**dict.fromkeys(IMAGING_FIELDS, 0.966), "metastasis_suspected": 0.933, "new_lesions": 0.933},
 }
 
 

@@ -35,6 +35,13 @@ FULL_WIDTH = str.maketrans(
         "｜": "|",  # a full-width table rule
     }
 )
+# Punctuation a speech recogniser wrote out as words ("… 2.4 x 2.0 cm period the left hilar node …", "comma"), read as
+# the mark it stands for, padded to the word's length so offsets hold; only in a report that does it more than once,
+# and never "a period of" or "the follow-up period".
+DICTATED_MARK = re.compile(
+    r"(?<=[a-z0-9%)]) (?:period|comma)\b(?!\s+(?:of|in|to|for)\b)(?<!\ba period)(?<!\bthe period)(?<!\bthis period)",
+    re.IGNORECASE,
+)
 FULL_WIDTH_CHARACTER = re.compile("[０-９Ａ-Ｚａ-ｚ．／％＋－＜＞＝｜]")
 KINDS = ("pathology", "imaging", "auto")
 LANGUAGES = ("zh", "en", "auto")
@@ -94,6 +101,8 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
     opened = open_dot_leaders(joined)
     if FULL_WIDTH_CHARACTER.search(opened):
         opened = opened.translate(FULL_WIDTH)
+    if language == "en" and " period" in opened and len(DICTATED_MARK.findall(opened)) > 1:
+        opened = DICTATED_MARK.sub(_dictated_mark, opened)
     if language == "en":
         opened = close_split_decimals(repair_letter_numbers(repair_digit_letters(opened)))
     written = joined
@@ -105,6 +114,11 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
     if written is not joined:
         _text_as_written(facts, joined, written)
     return restore_offsets(facts, text, mapping) if mapping is not None else facts
+
+
+def _dictated_mark(match: re.Match[str]) -> str:
+    mark = "." if match.group(0).strip().lower() == "period" else ","
+    return mark + " " * (len(match.group(0)) - 1)
 
 
 def _text_as_written(facts: ReportFacts, read: str, written: str) -> None:
