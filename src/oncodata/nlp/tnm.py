@@ -46,7 +46,11 @@ def patterns() -> TnmPatterns:
     spec = load_yaml("tnm.yaml")
     prefix, t_cat, n_cat, m_cat = spec["prefix"], spec["t_category"], spec["n_category"], spec["m_category"]
     # "(pl1)": pleura; "（AIS）", "(MIA)": the in-situ or minimally invasive tumour the category stands for.
-    descriptor = r"(?:\s?[（(](?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|[pP][lL][0-3]|AIS|MIA|mi)[)）])?"
+    # (or a few words on why, in brackets: "pT2 [visceral pleura] N0", "pT3 (separate nodule) N0")
+    descriptor = (
+        r"(?:\s?[（(](?:m|mult|\d+|sm|f|sn|i[+-]|mol[+-]|\d+\s*/\s*\d+|[pP][lL][0-3]|AIS|MIA|mi)[)）]"
+        r"|\s?\[[a-z][a-z ,-]{2,30}\]|\s?\((?=[a-z]{3})[a-z][a-z ,-]{2,30}\))?"
+    )
     uicc = spec["uicc_tail"]
     gap = r"[\s,;/\-]{0,3}"
     # Between an axis letter and its category: nothing, a space, or a hyphen before a digit ("T-2, N-0, M-X").
