@@ -68,7 +68,9 @@ NODES_TOTAL_HEAD = folded(r"淋巴结[^。；;，,：:]{0,10}?[（(]\s*(\d{1,3})
 NODES_SUMMARY = folded(
     r"(?:(?:lymph\s+nodes?|(?:(?<=\. )|(?<=\n)|^)nodes|淋巴结)\s*[:：]"
     # (also opening its sentence or a label's answer: "Lymph nodes 0/8.", "REVISED STAGING: lymph nodes 1/11")
-    r"|(?:(?<=\. )|(?<=\n)|(?<=:\s)|^)lymph\s+nodes?(?=\s+\d))\s*(\d{1,3})\s*/\s*(\d{1,3})"
+    r"|(?:(?<=\. )|(?<=\n)|(?<=:\s)|^)lymph\s+nodes?(?=\s+\d)"
+    # (or an item of a one-line conclusion: "…, 4.1 cm, visceral pleural invasion present, nodes 0/8.")
+    r"|(?<=,\s)(?:lymph\s+)?nodes(?=\s+\d{1,3}\s*/\s*\d{1,3}\s*[.;\n]))\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
 # A stated total in words: "Lymph nodes: 3 positive / 18 examined", "Regional lymph nodes: 1 positive of 10 examined",
 # "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
@@ -132,6 +134,8 @@ NODES_STATED_TOTAL = folded(
     )
     + ")"
 )
+# A ratio then its nodes as an item of a diagnosis line: "…; margins free; 0/14 lymph nodes."
+RATIO_THEN_NODES = folded(r"(?<=[;,]\s)(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes(?=\s*[.;\n]|$)")
 # A ratio called the total after it: "(1/15 nodes in total)", "0/12 lymph nodes in total".
 NODES_IN_TOTAL = folded(r"(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?\s+in\s+total")
 # A group counted in words and all negative: "five lymph nodes, negative for carcinoma", "6 lymph nodes without
@@ -718,6 +722,9 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
     if first is None and "in total" in lower:
         # "Metastatic carcinoma is present in one subcarinal node (1/15 nodes in total)".
         first = next((m for m in NODES_IN_TOTAL.finditer(lower) if sections.kind_at(m.start()) not in {"history", "gross"}), None)
+    if first is None and "nodes" in lower:
+        # A one-line diagnosis's last items: "…; margins free; 0/14 lymph nodes."
+        first = next((m for m in RATIO_THEN_NODES.finditer(lower) if sections.kind_at(m.start()) in DIAGNOSIS_KINDS), None)
     block_totals = list(anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20)) if "total" in lower else []
     # A revised bare total after the first one wins: "Revised nodal result: level 10R 1/2; total 1/12".
     revised = [
