@@ -27,7 +27,7 @@ NODE_RATIO = folded(
     # (across an indented or wrapped line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma
     # (1/2)", "LYMPH NODES, NEGATIVE FOR\nMETASTATIC CARCINOMA (0/7)")
     r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t])|(?<![.:])\n(?=[a-z]))"
-    + "{0,60}?"
+    + "{0,80}?"
     + r"\(\s*"
     + RATIO_LEFT
     + r"\s*/\s*"

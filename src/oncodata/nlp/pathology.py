@@ -95,13 +95,13 @@ SIZE_OF_MASS = folded(
 HISTORY_SENTENCE_END = re.compile(r"\.\s|\n")
 LABEL_GAP = re.compile(r"[\s:：|]*")
 SIZE_UNITS = ("cm", "crn", "mm", "rnm")  # as written in lowercased text ("crn", "rnm": OCR for cm, mm)
-MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion", " node")
+MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion", " node", " growth")  # ("grey-white growth 4 x 3.5 cm")
 # A mass word, then a size after a few describing words: "tumour 7.5 x 5.0 cm", "tumor. node 6.0 cm", "mass, firm,
 # tan-white, 2.1 x 1.8 cm".
 MASS_THEN_SIZE = folded(
     # (Not "testicle with tumor, 7.5 cm (combined)", but "upper lobe 17x12x6 cm with tumor 5.5x4.0 cm".)
     # (Nor "separated from tumour 1 by 4 cm": a distance from another tumour.)
-    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!from\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion)|(?<=with\s)tumou?r(?=\s+\d)"
+    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!from\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion|growth)|(?<=with\s)tumou?r(?=\s+\d)"
     # (a tumour "node" as translated reports call it, told from a lymph node by how it looks: "a dense grey node 3.3x2.8
     # x2.5 cm", "a subpleural dense whitish node 2.4x2.0x1.8 cm")
     r"|(?:(?<=dense\s)|(?<=firm\s)|(?<=hard\s)|(?<=grey\s)|(?<=gray\s)|(?<=whitish\s)|(?<=greyish\s))node(?=\s+\d))"
