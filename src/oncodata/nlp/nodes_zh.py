@@ -59,7 +59,7 @@ def _patterns() -> _Patterns:
     def compiled(key: str) -> re.Pattern[str]:
         return re.compile(spec[key].replace("{N}", f"(?:{spec['number']})"), re.IGNORECASE)
 
-    after_list = compiled("total_after_list")
+    after_list, uncounted = compiled("total_after_list"), compiled("total_uncounted")
     return _Patterns(
         label=re.compile(f"{spec['station_label']}|{spec['group_label']}"),
         # Not a stain's name ("CK5/6") read as a count.
@@ -73,7 +73,6 @@ def _patterns() -> _Patterns:
                 compiled(key)
                 for key in (
                     "total",
-                    "total_uncounted",
                     "total_head",
                     "total_labelled",
                     "total_closing",
@@ -82,9 +81,10 @@ def _patterns() -> _Patterns:
                 )
             ),
             after_list,
+            uncounted,
         ),
         total_after_list=after_list,
-        total_uncounted=compiled("total_uncounted"),
+        total_uncounted=uncounted,
         total_revised_before=compiled("total_revised_before"),
         no_nodes=compiled("no_nodes"),
         all_positive=compiled("all_positive"),
@@ -114,7 +114,7 @@ def stated_total(text: str, sections: SectionMap) -> NodeCount | None:
         if sections.kind_at(match.start()) not in SKIPPED_SECTIONS
         and (pattern is not pats.total_after_list or _closes_a_list(text, match.start(), pats))
         # ("（第4组）淋巴结数枚，其中1枚见癌转移；（第7组）…": one station's nodes, not all of them)
-        and (pattern.pattern != pats.total_uncounted.pattern or not _in_station_item(text, match.start(), pats))
+        and (pattern is not pats.total_uncounted or not _in_station_item(text, match.start(), pats))
     ]
     if not found:
         return _table_total(text, sections) or _table_total(SPACED_COLUMNS.sub(_column_rule, text), sections)
