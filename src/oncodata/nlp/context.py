@@ -140,6 +140,9 @@ def context_of(text: str, start: int, end: int, lang: str, section: str = "body"
     for category, pattern in patterns.after.items():
         scope = _negation_scope(after_text, lang) if category == "negated" else after_text
         flags[category] = flags.get(category, False) or bool(pattern.search(scope))
+    if "?" in before_text and not flags.get("uncertain"):
+        question = _cue_pattern(lang, "uncertain_just_before")
+        flags["uncertain"] = bool(question and question.search(before_text))
     answer = _cue_pattern(lang, "negated_answer")
     if answer is not None and not flags.get("negated") and answer.match(text, end):
         flags["negated"] = True  # "Lobular carcinoma in situ: Not identified", "脉管癌栓：无"

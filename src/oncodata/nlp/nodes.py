@@ -724,7 +724,14 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
         first = next((m for m in NODES_IN_TOTAL.finditer(lower) if sections.kind_at(m.start()) not in {"history", "gross"}), None)
     if first is None and "nodes" in lower:
         # A one-line diagnosis's last items: "…; margins free; 0/14 lymph nodes."
-        first = next((m for m in RATIO_THEN_NODES.finditer(lower) if sections.kind_at(m.start()) in DIAGNOSIS_KINDS), None)
+        first = next(
+            (
+                m
+                for m in anchored_finditer(RATIO_THEN_NODES, lower, lower, (" nodes",), 30, 10)
+                if sections.kind_at(m.start()) in DIAGNOSIS_KINDS
+            ),
+            None,
+        )
     block_totals = list(anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20)) if "total" in lower else []
     # A revised bare total after the first one wins: "Revised nodal result: level 10R 1/2; total 1/12".
     revised = [

@@ -53,12 +53,31 @@ def repair_digit_letters(text: str) -> str:
     if "I" in text and CAPITAL_I_FOR_L.search(text):
         text = CAPITAL_I_FOR_L.sub(_i_for_l, text)
     if "I" in text and MID_I_HINT.search(text):
-        text = MID_I_FOR_L.sub(_i_for_l, text)
+        text = _mid_i_repaired(text)
     if "II" in text:
         text = DOUBLE_I_FOR_LL.sub(_ii_for_ll, text)
     if "l" not in text:
         return text
     return SMALL_L_BEFORE_N.sub("In", SMALL_L_IN_CAPITALS.sub("I", text))
+
+
+def _mid_i_repaired(text: str) -> str:
+    """Each listed word with a capital I inside it read as an l ("pIeura"), found from the rare I-between-letters hits
+    rather than by a scan of every word."""
+    pieces: list[str] = []
+    done = 0
+    for hit in MID_I_HINT.finditer(text):
+        if hit.start() < done:
+            continue
+        start = hit.start()
+        while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        word = MID_I_FOR_L.match(text, start)
+        if word is None or word.end() <= hit.start():
+            continue
+        pieces += [text[done : word.start()], _i_for_l(word)]
+        done = word.end()
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 def _short_word_repaired(match: re.Match[str]) -> str:

@@ -1361,10 +1361,10 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     merely_first = index is None
     if index is None:
         # The first possible site, not in a title line ("SURGICAL PATHOLOGY REPORT - LUNG RESECTION CHECKLIST").
-        # (a title line among the report's first lines: "Department of Anatomical Pathology\nLUNG CANCER STRUCTURED REPORT")
-        after_title = max(
-            (m.end() for m in TITLE_LINE.finditer(text, 0, TITLE_REACH) if _line_start(text, m.start()) == m.start()), default=0
-        )
+        # (a title line among the report's first lines, on a line of its own: "Department of Anatomical Pathology\nLUNG
+        # CANCER STRUCTURED REPORT"; not a flattened report's "…. STOMACH TISSUE CHECKLIST.", whose organ is the site)
+        line_starts = [0, *(m.end() for m in NEW_LINE.finditer(text, 0, TITLE_REACH))]
+        after_title = max((m.end() for at in line_starts if (m := TITLE_LINE.match(text, at, TITLE_REACH))), default=0)
         # (In a report of a lung carcinoma, a pleura merely mentioned first is the lung's cover: "The pleura over it
         # is smooth"; the history's lobe then places the tumour. A mesothelioma's pleura is its site.)
         mesothelioma = (facts.histology_code or "").startswith("905")
@@ -1705,6 +1705,7 @@ SPECIMEN_PROCEDURE_AFTER = re.compile(
 )
 HEADING_COLON_AFTER = re.compile(r"\s*[:：]")
 TITLE_REACH = 200  # characters from the report's start its title lines may run to
+NEW_LINE = re.compile(r"\n")
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol|报告)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 # A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
 LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
@@ -1879,7 +1880,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     frozen: tuple[str, Span] | None = None  # a frozen section's margin is provisional: the permanent sections' wins
     # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings.)
     for match in anchored_finditer(
-        MARGIN, lower, lower, ("margin", "stump", " line", " section", "切缘", "切绿", "断端", "残端"), 20, 20
+        MARGIN, lower, lower, ("margin", "stump", " line", "al section", "ar section", "切缘", "切绿", "断端", "残端"), 20, 20
     ):
         if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
