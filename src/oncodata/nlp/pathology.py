@@ -212,12 +212,14 @@ TUMOUR_SITE_WORDS = (
 )
 TUMOUR_SITE_LABEL = re.compile(TUMOUR_SITE_WORDS + r"\s*$", re.IGNORECASE)
 TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
+# A Latin histology before its genitive site ("Carcinoma adenosquamosum pulmonis sinistri"): the genitive is the "of".
+LATIN_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s+", re.IGNORECASE)
+PULMONIS = re.compile(r"pulmonis\b", re.IGNORECASE)
+# An organ heading that takes the whole lung: "D. Left lung, pneumonectomy:".
+PNEUMONECTOMY_AFTER = re.compile(r"[\s,:;.-]{0,4}(?:total\s+|completion\s+)?pneumonectomy", re.IGNORECASE)
 # The words between a histology and the site it is "of" ("carcinoma of the uterine cervix", "arising in the
 # thyroid"), and between a site adjective and its histology ("rectal carcinoma", "cervical squamous cell carcinoma").
 # No other words: "carcinoma with invasion of the pleura" or "involving the main bronchus" tells where it spread.
-LATIN_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s+", re.IGNORECASE)
-PULMONIS = re.compile(r"pulmonis\b", re.IGNORECASE)
-PNEUMONECTOMY_AFTER = re.compile(r"[\s,:;.-]{0,4}(?:total\s+|completion\s+)?pneumonectomy", re.IGNORECASE)
 HISTOLOGY_OF_SITE = re.compile(
     # (after up to three describing items: "squamous cell carcinoma, keratinizing, poorly differentiated (G3), of the")
     r"(?:\s*,\s*[a-z][a-z -]{0,30}(?:\([^()]{0,12}\))?){0,3}"
@@ -1709,8 +1711,10 @@ NEW_LINE = re.compile(r"\n")
 TITLE_LINE = re.compile(r"[^\n:.]*(?:report|checklist|synopsis|summary|protocol|报告)[^\n:.]*(?:\n|\.\s)", re.IGNORECASE)
 # A checklist's lobe, ticked among bare options: "Lobe:  [ ] Upper  [ ] Lingula  [X] Lower".
 LOBE_OPTIONS = r"(?:upper|middle|lower|lingula)"
+# A Chinese checklist's tumour site, ticked among its options: "肿瘤部位：□右上叶　□右中叶　■左下叶".
 ZH_TICKED_SITE = re.compile(r"肿瘤(?:部位|位置)\s*[:：](?:\s*[□☐]\s*[左右][上中下]叶)*\s*[■☑√✓✔]\s*(?P<site>[左右][上中下]叶)")
 LOBE_CHECKLIST = re.compile(rf"\blobe\s*[:：]\s*(?:{UNTICKED}\s*{LOBE_OPTIONS}\s*)*{TICKED}\s*({LOBE_OPTIONS})\b", re.IGNORECASE)
+TICK_RIGHT_BEFORE = re.compile(r"[■☑√✓✔]\s*$")
 LOBE_CODES = {"upper": "C34.1", "middle": "C34.2", "lower": "C34.3", "lingula": "C34.1"}
 PART_HEADING_REACH = 1000  # characters back from an organ-level site to the lobe its part heading names
 
@@ -1769,7 +1773,7 @@ def _site_laterality(
             # "[ ] Middle lobe" (but "□左上叶　■左下叶": the tick right before the site is its own)
             and (
                 not EMPTY_BOX.search(text, max(0, hits[i].span.start - 6), hits[i].span.start)
-                or re.search(r"[■☑√✓✔]\s*$", text[max(0, hits[i].span.start - 2) : hits[i].span.start])
+                or TICK_RIGHT_BEFORE.search(text, max(0, hits[i].span.start - 2), hits[i].span.start)
             )
         ),
         None,
