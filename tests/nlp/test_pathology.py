@@ -6,6 +6,7 @@ import pytest
 
 from oncodata.nlp import extract_report
 from oncodata.nlp.context import context_of
+from oncodata.nlp.evaluate import flatten_like_tcga
 from tests.nlp.conftest import read_fixture
 
 
@@ -2727,3 +2728,11 @@ def test_full_width_digits_chinese_grade_ranges_and_a_one_line_node_total() -> N
     assert facts.primary_size_text == "４．５×３．０×２．８cm"  # as written
     ranged = extract_report("病理诊断：浸润性腺癌，组织学分级：2-3级（IASLC）。", kind="pathology", lang="zh")
     assert ranged.grade == "G3"
+
+
+def test_a_previous_cancers_marker_across_a_wrapped_or_flattened_line_is_not_this_tumours() -> None:
+    history = "CLINICAL HISTORY: LEFT LOWER LOBE NODULE. HISTORY OF COLON\nADENOCARCINOMA (2008), KRAS MUTATED.\n"
+    diagnosis = "FINAL DIAGNOSIS:\nLUNG, LEFT LOWER LOBE: INVASIVE ADENOCARCINOMA, 2.1 CM.\nKRAS: WILD TYPE."
+    for text in (history + diagnosis, flatten_like_tcga(history + diagnosis)):
+        facts = extract_report(text, kind="pathology", lang="en")
+        assert [(b.gene, b.result) for b in facts.biomarkers] == [("KRAS", "negative")]

@@ -37,14 +37,6 @@ FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
 INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*", re.IGNORECASE)
-SENTENCE_BREAK = re.compile(r";|\.\s(?=[A-Z][a-z]|[A-Z][A-Za-z ]{2,30}:)|\.[ \t]*\n")
-# A previous cancer of another organ named in the sentence before a gene: its markers are not this tumour's.
-OTHER_CANCER_BEFORE = re.compile(
-    r"\b(?:history\s+of|prior|previous|remote|earlier)\s+(?:[a-z']+\s+){0,2}?(?:colon|colonic|colorectal|rectal|sigmoid|"
-    r"breast|gastric|pancreatic|prostate|prostatic|renal|thyroid|ovarian|endometrial|bladder|esophageal|oesophageal)\.?\s+"
-    r"(?:[a-z]+\.?\s+)?(?:carcinoma|adenocarcinoma|cancer|tumou?r)",
-    re.IGNORECASE,
-)
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
 # testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).
@@ -191,11 +183,6 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         gene = _gene_name(match, pats)
         if CONDITION_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue  # "KRAS testing is recommended if EGFR is negative": a condition, no result
-        # (its sentence: a capitalised word or a heading after a stop opens the next one; other capitals after ". " are a
-        # flattened line)
-        said_before = SENTENCE_BREAK.split(text[max(0, match.start() - 120) : match.start()])[-1]
-        if OTHER_CANCER_BEFORE.search(said_before):
-            continue  # "History of colon adenocarcinoma (2008), KRAS mutated": another cancer's marker
         # (on the gene's own line: "ROS1 FISH recommended\nPD-L1 (22C3): TPS 3%" recommends no PD-L1 test)
         line_start = text.rfind("\n", 0, match.start()) + 1
         advised = RECOMMENDED_BEFORE.search(text, max(line_start, match.start() - 40), match.start())

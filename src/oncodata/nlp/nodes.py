@@ -533,16 +533,20 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         facts.cite("nodes", span)
 
 
+def _revised(matches: list[re.Match[str]], lower: str, reach: int) -> list[re.Match[str]]:
+    """The counts that revision wording up to `reach` characters before introduces."""
+    return [m for m in matches if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - reach), m.start())]
+
+
 def _revised_if_any(matches: list[re.Match[str]], lower: str) -> list[re.Match[str]]:
     """The counts revision wording introduces, when there are any ("Revised totals: Number of Lymph Nodes Examined: 8"),
     else all of them."""
-    revised = [m for m in matches if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 80), m.start())]
-    return revised or matches
+    return _revised(matches, lower, 80) or matches
 
 
 def _revised_or_first(matches: list[re.Match[str]], lower: str) -> re.Match[str] | None:
     """The last count an amendment's words introduce ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)"), else the first."""
-    revised = [m for m in matches if STATION_REVISED_BEFORE.search(lower, max(0, m.start() - 60), m.start())]
+    revised = _revised(matches, lower, 60)
     return revised[-1] if revised else (matches[0] if matches else None)
 
 

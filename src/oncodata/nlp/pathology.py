@@ -933,7 +933,7 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
     So is a lung tumour resected before in another lobe ("2019年行右肺上叶切除术，…EGFR 19号外显子缺失突变")."""
     primary_code = facts.topography_code
     sentence_start = max(
-        _full_stop_before(text, position), text.rfind("\n", 0, position), text.rfind("。", 0, position), position - 300
+        _full_stop_before(text, position), _line_break_before(text, position), text.rfind("。", 0, position), position - 300
     )
     if lang == "zh":  # "临床诊断：左肺下叶占位；乙状结肠癌术后3年（外院基因检测KRAS G12D突变）": the clause's own organ
         # (or its field's, in an export run on one line: "原诊断:(左肺上叶穿刺)鳞状细胞癌 病史:患者8年前行右乳腺癌根治术
@@ -970,11 +970,23 @@ def _full_stop_before(text: str, position: int) -> int:
     """Where the last ". " before a position is that ends a sentence: one a lower-case word follows is a line end the
     flattening turned into a stop ("History of left breast. carcinoma treated in 2001"). -1 when there is none."""
     stop = text.rfind(". ", 0, position)
-    while stop >= 0 and text[stop + 2 : stop + 3].islower():
+    # (nor one a cancer word follows, flattened in capitals: "HISTORY OF COLON. ADENOCARCINOMA (2008), KRAS MUTATED")
+    while stop >= 0 and (text[stop + 2 : stop + 3].islower() or CANCER_WORD_AFTER.match(text, stop + 2)):
         stop = text.rfind(". ", 0, stop)
     return stop
 
 
+def _line_break_before(text: str, position: int) -> int:
+    """Where the last line break before a position is that ends a sentence: one after a word or a comma wraps the
+    sentence ("HISTORY OF COLON\nADENOCARCINOMA (2008), KRAS MUTATED"). -1 when there is none."""
+    at = text.rfind("\n", 0, position)
+    while at > 0 and WRAPPED_BEFORE.match(text, at - 1) and not text[at + 1 : at + 2].isspace():
+        at = text.rfind("\n", 0, at)
+    return at
+
+
+CANCER_WORD_AFTER = re.compile(r"(?:adeno)?carcinoma|cancer|tumou?r", re.IGNORECASE)
+WRAPPED_BEFORE = re.compile(r"[A-Za-z,]")  # a line ending on a word or a comma goes on below
 PRIOR_RESECTION_ZH = re.compile(r"(?:行|经)[^。；;]{0,20}?(?:切除术|根治术)")
 
 
