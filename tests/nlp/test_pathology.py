@@ -2533,6 +2533,46 @@ def test_a_second_primarys_own_write_up_keeps_its_verdicts_and_markers() -> None
     assert [(b.gene, b.result) for b in facts.biomarkers] == [("PD-L1", "negative")]
 
 
+def test_tumours_labelled_in_one_lobe_keep_their_own_markers_and_the_size_names_the_main_one() -> None:
+    report = (
+        "FINAL DIAGNOSIS:\nRIGHT UPPER LOBE, LOBECTOMY:\n   TUMOR A (DOMINANT, apical segment): Adenocarcinoma, acinar,\n"
+        "   moderately differentiated, 3.1 cm. Visceral pleural invasion not identified.\n"
+        "   TUMOR B (anterior segment): Adenocarcinoma, lepidic, 0.9 cm.\n\nMOLECULAR STUDIES:\n"
+        "   Tumor A: EGFR mutation analysis: negative (no mutation detected).\n   Tumor B: EGFR exon 19 deletion detected."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.lobe, facts.tumor_size_mm) == ("upper", 31.0)
+    assert [(b.gene, b.result) for b in facts.biomarkers] == [("EGFR", "negative")]
+    numbered = extract_report(
+        "Left upper lobe, lobectomy:\nTumour #1 (S1+2, dominant): Invasive adenocarcinoma\n   Size: 22 x 18 x 15 mm\n"
+        "   pl0, ly0, v0\nTumour #2 (S4, lingular segment): Minimally invasive adenocarcinoma\n   Size: 9 mm\n\n"
+        "Molecular studies:\n   Tumour #1: PD-L1 (22C3) TPS 5%.\n   Tumour #2: KRAS G12C detected.",
+        kind="pathology",
+        lang="en",
+    )
+    assert numbered.pleural_invasion is False  # tumour 1's own code, not re-read outside tumour 2's lines
+    assert [(b.gene, b.result) for b in numbered.biomarkers] == [("PD-L1", "positive")]
+
+
+def test_a_chinese_lesion_label_with_its_assay_and_a_bracketed_history_stay_with_their_tumour() -> None:
+    labelled = extract_report(
+        "病理诊断：1.（右肺上叶楔形）浸润性腺癌，病灶大小1.5×1.2×1.0cm。2.（右肺下叶）浸润性腺癌，肿瘤最大径3.1cm。\n"
+        "分子检测：\n右肺下叶肿瘤（ARMS法）：EGFR 19外显子缺失突变；ALK（D5F3）：阴性。\n"
+        "右肺上叶肿瘤（ARMS法）：EGFR 21外显子L858R突变；PD-L1（22C3）：TPS<1%。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert labelled.lobe == "lower"
+    assert {(b.gene, b.result) for b in labelled.biomarkers} == {("EGFR", "positive"), ("ALK", "negative")}
+    history = extract_report(
+        "临床病史：左乳浸润性导管癌术后5年（原单位免疫组化：ER 90%+，HER2 3+），现发现右肺下叶结节。\n"
+        "病理诊断：（右肺下叶）浸润性腺癌，直径约1.5cm。\n分子检测：ERBB2未检测到突变或扩增。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert {(b.gene, b.result) for b in history.biomarkers} == {("HER2", "negative")}  # the breast cancer's 3+ is not
+
+
 def test_flattened_line_ends_inside_a_result_a_site_a_feature_name_and_a_breast_history() -> None:
     report = (
         "CLINICAL HISTORY: History of left breast. carcinoma treated in 2001 (infiltrating ductal carcinoma, pT1c pN0, "

@@ -854,7 +854,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
             found = _presence(pattern, anchors, text, lower, lang, sections, within=main_part) or _presence(
                 pattern, anchors, text, lower, lang, sections, outside=[other_part, *other_tumours]
             )
-        elif other_tumours and found is not None:
+        elif found is not None and any(a <= found[1].start < b for a, b in other_tumours):
             # Tumours written up apart ("SYNOPTIC - TUMOR 2 (right lower lobe)"): the others' verdicts are theirs.
             found = _presence(pattern, anchors, text, lower, lang, sections, outside=other_tumours)
         if found:
@@ -1009,11 +1009,12 @@ SEPARATE_PRIMARIES = {
     "zh": re.compile(r"两个原发|双原发|多原发|第二原发"),
     "en": re.compile(r"(?:synchronous|separate|second|two)\s+(?:\w+\s+)?primar(?:y|ies)", re.IGNORECASE),
 }
-# A molecular result's lesion label: "右肺中叶病灶：", "（左肺下叶结节）：", "RUL tumour (block B4):", "Right lower
-# lobe tumor:".
+# A molecular result's lesion label: "右肺中叶病灶：", "（左肺下叶结节）：", "右肺上叶肿瘤（ARMS法）：", "RUL tumour (block
+# B4):", "Right lower lobe tumor:".
 LESION_LABELS = {
     "zh": re.compile(
-        r"[（(]?(?P<site>[左右双]?肺?(?:[上中下]叶|舌段)[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?\s*[:：]"
+        r"[（(]?(?P<site>[左右双]?肺?(?:[上中下]叶|舌段)[^，,。；;：:（()）]{0,6}?)(?:病灶|肿瘤|肿物|结节)?[）)]?"
+        r"(?:[（(][^（()）\n]{0,12}[)）])?\s*[:：]"
     ),
     "en": re.compile(
         r"(?:^|(?<=\n)|(?<=[.;]\s))[ \t]*(?P<site>[RL][UML]L|(?:right|left)\s+(?:upper|middle|lower)\s+lobe)\s+"
@@ -1567,26 +1568,31 @@ def _main_tumour_part(
 
 
 def _other_tumour_blocks(text: str, lang: str, facts: ReportFacts) -> list[tuple[int, int]]:
-    """Where tumours other than the main one are written up under their own heading ("SYNOPTIC - TUMOR 2 (right lower
-    lobe)", "Tumor 2 (RLL):"), each to the next such heading or blank line: a heading placing its tumour in another
-    lobe or on another side than the main tumour's."""
-    if lang != "en" or facts.lobe is None or "umo" not in text:
+    """Where tumours other than the main one are written up under their own label ("SYNOPTIC - TUMOR 2 (right lower
+    lobe)", "Tumor 2 (RLL):", "TUMOR B (anterior segment):", "Tumour #2:"), each to the next such label or blank line:
+    a label other than the one the main tumour's size is written under, or, when no label precedes that size, a label
+    placing its tumour in another lobe or on another side than the main tumour's."""
+    if lang != "en" or "umo" not in text:
         return []
     headings = list(TUMOUR_HEADING.finditer(text))
     if len(headings) < 2:
+        return []
+    main_label = _main_tumour_label(text, headings, facts)
+    if main_label is None and facts.lobe is None:
         return []
     blocks: list[tuple[int, int]] = []
     # A later label of a tumour named earlier ("TUMOUR 2 - right lower lobe" … "Tumour 2: EGFR exon 19 deletion
     # detected") speaks of the same tumour.
     lobe_of: dict[str, LexiconHit] = {}
     for index, heading in enumerate(headings):
-        hits = find_sites(heading.group("site"), lang)
-        lobed = next((hit for hit in hits if hit.lobe), None) or lobe_of.get(heading.group("number"))
-        if lobed is None:
-            continue
-        lobe_of.setdefault(heading.group("number"), lobed)
-        side = laterality_of(lobed.span.text, lang)
-        if lobed.lobe == facts.lobe and side in (None, facts.laterality):
+        label = heading.group("number").upper()
+        lobed = next((hit for hit in find_sites(heading.group("site"), lang) if hit.lobe), None) or lobe_of.get(label)
+        if lobed is not None:
+            lobe_of.setdefault(label, lobed)
+        if main_label is not None:
+            if label == main_label:
+                continue
+        elif lobed is None or (lobed.lobe == facts.lobe and laterality_of(lobed.span.text, lang) in (None, facts.laterality)):
             continue
         following = headings[index + 1].start() if index + 1 < len(headings) else len(text)
         if HEADING_ALONE.match(text, heading.end()):
@@ -1600,12 +1606,30 @@ def _other_tumour_blocks(text: str, lang: str, facts: ReportFacts) -> list[tuple
     return blocks
 
 
+def _main_tumour_label(text: str, headings: list[re.Match[str]], facts: ReportFacts) -> str | None:
+    """The label ("1", "A") the main tumour's size is written under: the last tumour label within a few lines before
+    it, unless that label places its tumour in another lobe than the main tumour's."""
+    sized = facts.evidence.get("tumor_size_mm")
+    if not sized:
+        return None
+    before = [h for h in headings if h.start() <= sized[0].start and sized[0].start - h.start() <= MAIN_LABEL_REACH]
+    if not before or "\n\n" in text[before[-1].end() : sized[0].start]:
+        return None
+    lobed = next((hit for hit in find_sites(before[-1].group("site"), "en") if hit.lobe), None)
+    if lobed is not None and lobed.lobe != facts.lobe:
+        return None
+    return before[-1].group("number").upper()
+
+
+MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour #1 (S1+2, dominant): … Size: 22 mm")
+
+
 HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
 
 
 # A tumour's own write-up heading: "SYNOPTIC - TUMOR 2 (right lower lobe)", "Tumor 1 (RUL; dominant):".
 TUMOUR_HEADING = re.compile(
-    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*)?tumou?r\s*(?:#\s*)?(?P<number>\d)\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
+    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*)?tumou?r\s*(?:#\s*)?(?P<number>\d|(?-i:[A-H]))\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
     re.IGNORECASE,
 )
 

@@ -99,9 +99,20 @@ def find_sections(text: str, lang: str) -> SectionMap:
                 matches.append(match)
     else:
         # A heading run on from the field before it needs its colon: "…胸外科临床诊断：", not "…复查\n".
-        matches = [m for m in pattern.finditer(text) if m.group("lead") is not None or not m.group(0).endswith("\n")]
+        # (nor inside a bracket: "临床病史：左乳癌术后（原单位免疫组化：…HER2 3+）" is still the history)
+        matches = [
+            m
+            for m in pattern.finditer(text)
+            if m.group("lead") is not None or not (m.group(0).endswith("\n") or _in_bracket_zh(text, m.start()))
+        ]
     for match in matches:
         kind = groups[match.lastgroup or ""]  # the heading's kind group is the last to close
         starts.append(match.start())
         kinds.append(kind)
     return SectionMap(tuple(starts), tuple(kinds))
+
+
+def _in_bracket_zh(text: str, position: int) -> bool:
+    """Whether a position sits inside a bracket opened earlier on its line."""
+    line = text[max(text.rfind("\n", 0, position), text.rfind("。", 0, position)) + 1 : position]
+    return line.count("（") + line.count("(") > line.count("）") + line.count(")")
