@@ -2693,6 +2693,31 @@ def test_a_revised_node_count_in_prose_and_a_summary_without_its_colon() -> None
     assert (summary.nodes_examined, summary.n) == (8, "N0")
 
 
+def test_named_groups_with_bare_nodes_a_stations_bracketed_name_and_an_addendums_new_count_and_pleura() -> None:
+    named = extract_report(
+        "Micro: Squamous cell carcinoma. Hilar lymph nodes 2/6 positive; subcarinal nodes 0/2. Diagnosis: pT3 pN1 MX.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (named.nodes_positive, named.nodes_examined) == (2, 8)
+    bracketed = extract_report(
+        "Microscopy: Adenocarcinoma. Hilar lymph nodes: 2 of 5 show metastatic deposits. Aorto-pulmonary window "
+        "(station 5) nodes: 0/2. Impression: adenocarcinoma with hilar nodal metastasis (2/7). T2 N1 MX.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (bracketed.nodes_positive, bracketed.nodes_examined) == (2, 7)
+    added = extract_report(
+        "MICRO: Adenocarcinoma. Pleural invasion not identified on H&E.\nLYMPH NODES: Station 5 0/2, station 7 0/3 (0/5).\n"
+        "DIAGNOSIS: Left upper lobe adenocarcinoma, 3.0 cm, pT1 pN0.\n\nADDENDUM: Elastic stain shows tumour beyond the "
+        "elastic lamina; visceral pleural invasion is present. One additional lymph node found, negative. Lymph nodes "
+        "now 0/6.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (added.pleural_invasion, added.nodes_positive, added.nodes_examined) == (True, 0, 6)
+
+
 def test_translated_reports_station_lists_differentiation_words_uicc_codes_and_an_addendums_pleura() -> None:
     report = (
         "Operation: left pneumonectomy.\nMicroscopy and conclusion:\n- Differentiation: poor\n- Lymphatic invasion: (+)\n"

@@ -123,6 +123,8 @@ NODES_STATED_TOTAL_FORMS = (
     # "the revised lymph node count is 1/12"
     r"(?:revised|amended|corrected)\s+(?:total\s+)?(?:lymph\s+)?node\s+(?:count|total)(?:\s+(?:is|of))?\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
+    # An addendum's count with its revision in one word: "Lymph nodes now 0/9."
+    NODE_LABEL + r"\s+now\s*[:：]?\s*(?P<pos>\d{1,3})\s*(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
 )
 # One pattern for all the forms (each form's groups numbered: pos0/exam0, pos1/exam1 …): one scan, not nine.
 NODES_STATED_TOTAL = folded(
@@ -181,7 +183,9 @@ STATED_TOTAL_WORDS = (
     "no carc",
     "revised",
     "amended",
+    " now",
 )
+NOW_REVISED = re.compile(r"\snow\b")
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
@@ -203,8 +207,9 @@ STATION_AFTER_NODE = folded(
 STATION = folded(
     # (a few words may come between: "STATION 7: METASTATIC ADENOCARCINOMA, 1/3", "LEVEL 5 LYMPH NODES: NEGATIVE (0/2)",
     # "STATION 9L: METASTATIC ADENOCARCINOMA IN 1 OF 2 LYMPH NODES")
-    # (the station's name may follow in brackets: "station 5 (aortopulmonary window): metastasis in 1 of 2")
-    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:\s*\([a-z /-]{3,30}\))?(?:淋巴结|lymph\s+nodes?)?\s*"
+    # (the station's name may follow in brackets: "station 5 (aortopulmonary window): metastasis in 1 of 2"; "nodes"
+    # may follow it: "(station 5) nodes: 0/2")
+    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:\s*\([a-z /-]{3,30}\))?(?:\s*(?:淋巴结|(?:lymph\s+)?nodes?))?\s*"
     r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|(?:[:：;–|]|-\.?)?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …")
@@ -214,9 +219,9 @@ STATION = folded(
     + RATIO_RIGHT
     + r"\s*\)"
     # The lung's named node groups with a bare count in a station list: "peribronchial 0/3", "intrapulmonary/peribronchial
-    # 0/2".
+    # 0/2", "subcarinal nodes 0/2".
     r"|(peribronchial|intrapulmonary|hilar|interlobar|subcarinal|bifurcation|bronchopulmonary|paratracheal|tracheobronchial"
-    r"|aortopulmonary|subaortic|paraesophageal|segmental)\s*(?:lymph\s+nodes?\s*)?[:：;,–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
+    r"|aortopulmonary|subaortic|paraesophageal|segmental)\s*(?:(?:lymph\s+)?nodes?\s*)?[:：;,–-]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
     # Chinese node groups named, not numbered: "支气管旁淋巴结1/3枚见癌转移".
     r"|(支气管旁|肺门|叶间|段间|肺内|隆突下|气管旁|主肺动脉窗|食管旁|下肺韧带)\s*淋巴结\s*[:：]?\s*[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})"
 )
@@ -720,7 +725,9 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
                 continue
             if STATION_LABEL_BEFORE.search(lower, max(0, match.start() - 40), match.start()):
                 continue  # "LYMPH NODE, LEVEL 4L: NO TUMOR IN 2 LYMPH NODES" counts one station, not all
-            if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end()):
+            if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end()) or NOW_REVISED.search(
+                match.group(0)
+            ):
                 return match  # an amendment's total ("REVISED TOTAL: 1 of 9", "count is amended to 0 of 8") wins
             first = first or match
     if first is None and "in total" in lower:

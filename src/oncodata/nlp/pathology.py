@@ -463,6 +463,7 @@ CHOSEN_MARK = re.compile(r"(?:" + TICKED + r"|(?<![A-Za-z0-9])[xX])\s*$")
 REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNORECASE)
 # Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:",
 # "更正病理分期为".
+ADDENDUM_HEADING = re.compile(r"\s*(?:addendum|amendment|supplementary\s+report|补充报告)", re.IGNORECASE)
 REVISED_BEFORE = re.compile(
     # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
     r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
@@ -607,6 +608,10 @@ def _presence(
     revised = [v for v in all_verdicts if v[1] and REVISED_BEFORE.search(text, max(0, v[2].start - 60), v[2].start)]
     if revised:
         return revised[-1][0], revised[-1][2]
+    # So does an addendum's, written after more work ("ADDENDUM: Elastic stain … visceral pleural invasion is present").
+    added = [v for v in all_verdicts if v[1] and ADDENDUM_HEADING.match(text, sections.start_at(v[2].start))]
+    if added and all_verdicts[0] not in added and added[-1][0] != all_verdicts[0][0]:
+        return added[-1][0], added[-1][2]
     verdicts = iter(all_verdicts)
     first = next(verdicts, None)
     if first is None:
