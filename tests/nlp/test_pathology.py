@@ -2801,3 +2801,20 @@ def test_a_previous_cancers_marker_across_a_wrapped_or_flattened_line_is_not_thi
     for text in (history + diagnosis, flatten_like_tcga(history + diagnosis)):
         facts = extract_report(text, kind="pathology", lang="en")
         assert [(b.gene, b.result) for b in facts.biomarkers] == [("KRAS", "negative")]
+
+
+def test_a_reports_own_mx_leaves_the_work_ups_m0_out_and_a_chinese_field_answered_not_involved() -> None:
+    report = (
+        "病史摘要：右肺下叶鳞状细胞癌，治疗前临床分期cT3N1M0 ⅢA期，新辅助治疗后手术。\n"
+        "病理诊断：（右肺下叶）新辅助治疗后改变，残存少量鳞状细胞癌。\n  ·残存肿瘤最大径：0.6cm\n  ·脏层胸膜：未累及\n"
+        "  ·病理分期：ypT1aN0Mx，ⅠA1期（AJCC第8版）"
+    )
+    facts = extract_report(report, kind="pathology", lang="zh")
+    assert (facts.t, facts.n, facts.m, facts.stage_group) == ("T1a", "N0", None, "IA1")
+    assert facts.pleural_invasion is False
+    english = extract_report(
+        "CLINICAL HISTORY: Staging work-up cT2a cN1 cM0.\nDIAGNOSIS: Adenocarcinoma, 3.2 cm. pT2a pN1.",
+        kind="pathology",
+        lang="en",
+    )
+    assert english.m == "M0"  # the pathology states no M: the work-up's clinical M0 stands

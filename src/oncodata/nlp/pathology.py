@@ -536,6 +536,8 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
         if REVISED_BEFORE.search(text, max(0, m.span.start - 60), m.span.start) or SUPERSEDES_AFTER.match(text, m.span.end)
     }
     stated_elsewhere = any((m.combined or m.t) and sections.kind_at(m.span.start) != "history" for m in mentions)
+    # The report's own M, even "MX" ("ypT1aN0Mx" after a history's "cT3N1M0"): the work-up's M then says nothing.
+    own_m = any(m.m and sections.kind_at(m.span.start) != "history" and m.span.start not in legend for m in mentions)
     for mention in mentions:
         if mention.span.start in legend:
             continue
@@ -553,7 +555,7 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             clinical = mention.prefix == "c" or CLINICAL_LABEL_BEFORE.search(
                 text, max(0, mention.span.start - 30), mention.span.start
             )  # ("Clinical stage T1 N0 M0")
-            if not clinical or mention.m is None:
+            if not clinical or mention.m is None or own_m:
                 continue
             work_up_m = True
         for axis, value in (("t", mention.t), ("n", mention.n), ("m", mention.m)):
