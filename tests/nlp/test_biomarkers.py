@@ -1,10 +1,11 @@
-"""Biomarker gene anchors: every way the gene patterns accept of writing a gene is found near an anchor."""
+"""Biomarker gene anchors (every way the gene patterns accept of writing a gene is found near an anchor) and panel
+lists read the way modern molecular reports write them."""
 
 from __future__ import annotations
 
 import pytest
 
-from oncodata.nlp.biomarkers import biomarker_patterns
+from oncodata.nlp.biomarkers import biomarker_patterns, find_biomarkers
 from oncodata.nlp.scan import anchored_finditer
 
 SPELLINGS = [
@@ -52,3 +53,50 @@ def test_common_words_hold_no_gene_anchor() -> None:
     anchors = biomarker_patterns().gene_anchors
     for word in ("gross", "other", "further", "metastatic", "metastasis", "skin", "kidney", "cross"):
         assert not [a for a in anchors if a in word], word
+
+
+PANEL_LISTS = [
+    # a flattened line end inside a negative list
+    (
+        "No pathogenic variants detected in KRAS, BRAF, MET or. ERBB2. No ALK, ROS1,. RET fusions detected.",
+        {
+            "KRAS": "negative",
+            "BRAF": "negative",
+            "MET": "negative",
+            "HER2": "negative",
+            "ALK": "negative",
+            "ROS1": "negative",
+            "RET": "negative",
+        },
+    ),
+    # a listed gene's bracketed detail shares the verdict
+    (
+        "No pathogenic variants detected in KRAS, BRAF, ERBB2 or MET (including\n  MET exon 14 skipping).",
+        {"KRAS": "negative", "BRAF": "negative", "HER2": "negative", "MET": "negative"},
+    ),
+    # a "NEGATIVE FOR:" label covers its sublists, over a wrapped line
+    (
+        "NEGATIVE FOR: EGFR, KRAS, BRAF, MET (mutation, exon 14 skipping and\n  amplification) alterations; ALK, ROS1, RET fusions.",
+        {
+            "EGFR": "negative",
+            "KRAS": "negative",
+            "BRAF": "negative",
+            "MET": "negative",
+            "ALK": "negative",
+            "ROS1": "negative",
+            "RET": "negative",
+        },
+    ),
+    # a result on the next line, and a line wrapped mid-phrase
+    ("EGFR exon 19 deletion DETECTED; PD-L1 (SP263)\n<1% of tumour cells.", {"EGFR": "positive", "PD-L1": "negative"}),
+    ("The KRAS p.G12V previously found is not\npresent in this tumour.", {"KRAS": "negative"}),
+    ("ROS1 (D4D6) IHC: weak focal staining in ~10% of tumour cells -\n  EQUIVOCAL.", {"ROS1": "equivocal"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PANEL_LISTS)
+def test_panel_lists_and_wrapped_results(text: str, expected: dict[str, str]) -> None:
+    results: dict[str, set[str]] = {}
+    for marker in find_biomarkers(text):
+        results.setdefault(marker.gene, set()).add(marker.result)
+    assert results == {gene: {result} for gene, result in expected.items()}

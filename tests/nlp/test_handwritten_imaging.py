@@ -180,6 +180,8 @@ FLOORS = {
     "zh_15": dict.fromkeys(IMAGING_FIELDS, 1.0),
     # (measured blind at 00f1178 and worked on for one round only; F05: an addendum correcting the side)
     "en_11": {**dict.fromkeys(IMAGING_FIELDS, 0.966), "metastasis_suspected": 0.933, "new_lesions": 0.933},
+    # (measured blind at 8f969b4)
+    "en_12": dict.fromkeys(IMAGING_FIELDS, 0.9),
 }
 
 

@@ -2818,3 +2818,45 @@ def test_a_reports_own_mx_leaves_the_work_ups_m0_out_and_a_chinese_field_answere
         lang="en",
     )
     assert english.m == "M0"  # the pathology states no M: the work-up's clinical M0 stands
+
+
+def test_a_metastasis_biopsy_takes_no_side_from_its_organ_and_abbreviated_sites_place_a_biopsy() -> None:
+    brain = extract_report(
+        "FINAL DIAGNOSIS:\nBRAIN, RIGHT FRONTAL LESION, RESECTION:\n - METASTATIC ADENOCARCINOMA, MOST CONSISTENT WITH "
+        "PULMONARY ORIGIN.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (brain.laterality, brain.topography_code) == (None, None)
+    core = extract_report(
+        "Specimen: CT guided biopsy R lower lobe - 2 cores.\nMicroscopic: Lung parenchyma with invasive mucinous "
+        "adenocarcinoma.\nCONCLUSION:\nR LOWER LOBE, CT GUIDED CORE BIOPSY: INVASIVE MUCINOUS ADENOCARCINOMA.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (core.laterality, core.lobe) == ("right", "lower")
+    bronchus = extract_report(
+        "DIAGNOSIS:\nA. LEFT MAINSTEM BRONCHUS, ENDOBRONCHIAL BIOPSY:\n   SQUAMOUS CELL CARCINOMA, KERATINIZING.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (bronchus.laterality, bronchus.topography_code) == ("left", "C34.0")
+
+
+def test_markers_of_a_past_cancer_named_without_its_organ_or_under_pmh_are_not_this_tumours() -> None:
+    report = (
+        "Clinical details: 58M. PMH colorectal cancer 2015 (pMMR, KRAS c.35G>T p.G12V).\n"
+        "PMH: L breast ca 2010 (ER+, PR+, HER2 3+ / amplified).\n"
+        "Conclusion: Right upper lobe, core biopsy - ADENOCARCINOMA. EGFR, KRAS: no pathogenic variants detected."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("EGFR", "negative"), ("KRAS", "negative")}
+    dominant = extract_report(
+        'FINAL DIAGNOSIS:\nA. LUNG, RIGHT UPPER LOBE, LOBECTOMY: ADENOCARCINOMA, 3.2 CM ("TUMOR A").\n'
+        'B. LUNG, RIGHT LOWER LOBE, WEDGE: ADENOCARCINOMA, 0.9 CM ("TUMOR B").\n\nSYNOPTIC - TUMOR A (dominant)\n'
+        "Size: 3.2 cm\n\nBIOMARKERS\nTumor A (block A3): NGS - KRAS p.(G12C), VAF 22%.\n"
+        "Tumor B (block B2): NGS - EGFR exon 19 deletion, VAF 18%;\n  KRAS wild-type. PD-L1 22C3: TPS <1%.",
+        kind="pathology",
+        lang="en",
+    )
+    assert {(b.gene, b.result) for b in dominant.biomarkers} == {("KRAS", "positive")}

@@ -18,7 +18,8 @@ SENTENCE_END = re.compile(
 )
 # Words that carry a gene's statement on past a line join's full stop ("Ki-67 proliferation index. approximately 50%").
 CONTINUATION = re.compile(
-    r"\s*(?:analysis|testing|test|status|index|approximately|about|score|result)\b",
+    # (or a score alone on the next line: "PD-L1 (SP263)\n<1% of tumour cells")
+    r"\s*(?:(?:analysis|testing|test|status|index|approximately|about|score|result)\b|[<>≤≥~]?\s*\d{1,3}(?:\.\d)?\s*[%％])",
     re.IGNORECASE,
 )
 PERCENT = re.compile(
@@ -57,12 +58,17 @@ def _comparison(percent: re.Match[str] | None) -> str | None:
     return COMPARISON_WORDS.get(re.sub(r"\s+", " ", written.lower()), written) if written else None
 
 
+DANGLING_WORD = re.compile(r"(?:\b(?:not|is|are|was|were|be|of|in|the|and|or|with|for|to|by)|\s[-–])[ \t]*$", re.IGNORECASE)
+
+
 def _window_end(text: str, start: int, limit: int) -> int:
     """Where a gene's window ends: the first sentence end, or semicolon or comma outside brackets ("MET gene copy
     number (FISH, MET/CEN7): no amplification"), at most at `limit`."""
     for end in SENTENCE_END.finditer(text, start, min(limit, len(text))):
         if ABBREVIATION_BEFORE.search(text, max(0, end.start() - 6), end.start() + 1):
             continue  # "at the request of Dr. [redacted]: no mutation was detected"
+        if end.group(0) == "\n" and DANGLING_WORD.search(text, max(0, end.start() - 8), end.start()):
+            continue  # a line wrapped mid-phrase: "KRAS p.G12V … is not\npresent in this tumour", "… 10% of cells -\nEQUIVOCAL"
         between = text[start : end.start()]
         inside = between.count("(") + between.count("（") > between.count(")") + between.count("）")
         # (nor a line break: "EGFR mutation analysis (exons 18-21,\nSanger sequencing) on block 1/4: no mutation detected")
@@ -121,6 +127,9 @@ def biomarker_patterns() -> BiomarkerPatterns:
     )
 
 
+INCLUDING_BRACKET = re.compile(r"\s*\((?:including|incl)\.?\s[^()]{0,60}\)", re.IGNORECASE)
+
+
 def _negated_lists(text: str, genes: list[re.Match[str]], pats: BiomarkerPatterns) -> dict[int, Span]:
     """The start of every gene in a list that shares one negative verdict ("no ALK, ROS1 or RET fusions"), with the
     list's statement; lists are runs of the genes found, joined by separators."""
@@ -140,6 +149,11 @@ def _negated_lists(text: str, genes: list[re.Match[str]], pats: BiomarkerPattern
                 end = _window_end(text, last.end(), last.end() + 60)
                 statement = Span(first.start(), end, text[first.start() : end])
                 negated.update((listed.start(), statement) for listed in run)
+                # A listed gene's bracketed detail shares the verdict: "… ERBB2 or MET (including MET exon 14 skipping)".
+                for listed in run:
+                    detail = INCLUDING_BRACKET.match(text, listed.end())
+                    if detail:
+                        negated.update((g.start(), statement) for g in genes if detail.start() < g.start() < detail.end())
         run = [gene] if gene is not None else []
     return negated
 

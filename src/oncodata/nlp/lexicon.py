@@ -254,6 +254,8 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
     ['left', 'right', 'right']
     >>> laterality_of("Lingular", "en", "lymph node short axis)\\n1. ")
     'left'
+    >>> laterality_of("lower lobe", "en", "biopsy R ")
+    'right'
     """
     near = before[-12:]
     if len(before) > 12 and before[-13].isalnum():
@@ -266,6 +268,9 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
         abbreviated = SIDE_ABBREVIATION.search(probe)  # "Rt lower lobe", "Lt. lung"
         if abbreviated:
             return "right" if abbreviated.group(1) == "rt" else "left"
+        letter = SIDE_LETTER_BEFORE.search(near)  # "R lower lobe", "L mainstem bronchus": a capital letter alone
+        if letter:
+            return "right" if letter.group(1) == "R" else "left"
         side = SIDE_AFTER.match(after)
         if side:
             return dict(LATERALITY["en"])[side.group(1).lower()]
@@ -274,6 +279,7 @@ def laterality_of(site_text: str, lang: str, before: str = "", after: str = "") 
 
 
 SIDE_ABBREVIATION = re.compile(r"\b(rt|lt)\b")
+SIDE_LETTER_BEFORE = re.compile(r"(?<![A-Za-z0-9])([RL])\.?[ \t]$")
 SIDE_AFTER = re.compile(r"[\s,;:(\[-]{1,3}(right|left|bilateral)\b", re.IGNORECASE)
 
 

@@ -960,7 +960,13 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
         if resected and all(place != (facts.laterality, facts.lobe) for place in resected):
             return True
     organs = {hit.code[:3] for hit in hits}
+    if not organs and lang == "en" and OTHER_CANCER_NAME.search(sentence):
+        return True  # "PMH colorectal cancer 2015 (pMMR, KRAS G12V)", "Hx cutaneous melanoma (2018, BRAF V600K)"
     return bool(organs) and (primary_code is None or primary_code[:3] not in organs)
+
+
+# Cancers named without an organ the site lexicon knows: never a lung primary.
+OTHER_CANCER_NAME = re.compile(r"\b(?:colorectal|crc|melanoma|lymphoma|leuka?emia|myeloma)\b", re.IGNORECASE)
 
 
 def _field_start_zh(text: str, position: int) -> int:
@@ -977,8 +983,11 @@ def _full_stop_before(text: str, position: int) -> int:
     """Where the last ". " before a position is that ends a sentence: one a lower-case word follows is a line end the
     flattening turned into a stop ("History of left breast. carcinoma treated in 2001"). -1 when there is none."""
     stop = text.rfind(". ", 0, position)
-    # (nor one a cancer word follows, flattened in capitals: "HISTORY OF COLON. ADENOCARCINOMA (2008), KRAS MUTATED")
-    while stop >= 0 and (text[stop + 2 : stop + 3].islower() or CANCER_WORD_AFTER.match(text, stop + 2)):
+    # (nor one a cancer word follows, flattened in capitals: "HISTORY OF COLON. ADENOCARCINOMA (2008), KRAS MUTATED";
+    # nor one a bracket follows: "breast carcinoma 2014. (ER+/PR+, HER2 negative)")
+    while stop >= 0 and (
+        text[stop + 2 : stop + 3].islower() or text[stop + 2 : stop + 3] == "(" or CANCER_WORD_AFTER.match(text, stop + 2)
+    ):
         stop = text.rfind(". ", 0, stop)
     return stop
 
@@ -993,7 +1002,7 @@ def _line_break_before(text: str, position: int) -> int:
 
 
 CANCER_WORD_AFTER = re.compile(r"(?:adeno)?carcinoma|cancer|tumou?r", re.IGNORECASE)
-WRAPPED_BEFORE = re.compile(r"[A-Za-z,]")  # a line ending on a word or a comma goes on below
+WRAPPED_BEFORE = re.compile(r"[A-Za-z0-9,]")  # a line ending on a word, a number or a comma goes on below ("… 2014\n(ER+")
 PRIOR_RESECTION_ZH = re.compile(r"(?:行|经)[^。；;]{0,20}?(?:切除术|根治术)")
 
 
@@ -1504,9 +1513,12 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     return hits
 
 
+# A metastasis of a lung primary: "metastatic adenocarcinoma, consistent with the known lung primary", "Metastatic
+# non-small cell carcinoma, favor adenocarcinoma, consistent with lung primary", "… MOST CONSISTENT WITH PULMONARY ORIGIN"
+# (over a line end, also one a flattening made a stop: "consistent with. lung primary").
 KNOWN_LUNG_PRIMARY = re.compile(
-    r"metasta\w*\s+(?:[a-z]+\s+){0,3}?(?:adeno)?carcinoma\b[^.\n]{0,60}?\b(?:known|the\s+patient'?s|previous|prior)\s+"
-    r"(?:[a-z]+\s+){0,2}?(?:lung|pulmonary)\s+(?:primary|adenocarcinoma|carcinoma|cancer)",
+    r"metasta\w*\s+(?:[a-z-]+\s+){0,3}?(?:adeno)?carcinoma\b(?:[^.]|\.\s(?=(?-i:[a-z]))){0,60}?\b(?:(?:known|the\s+patient'?s|previous|prior)\s+"
+    r"(?:[a-z]+\s+){0,2}?(?:lung|pulmonary)\s+(?:primary|adenocarcinoma|carcinoma|cancer)|(?:lung|pulmonary)\s+(?:primary|origin)\b)",
     re.IGNORECASE,
 )
 
@@ -1606,16 +1618,33 @@ def _other_tumour_blocks(text: str, lang: str, facts: ReportFacts) -> list[tuple
             blank = text.find("\n\n", heading.end())
             blocks.append((heading.start(), min(following, blank if blank >= 0 else len(text))))
         else:  # an inline label ("Tumor 2 (right middle lobe): Invasive adenocarcinoma, …, 1.2 cm."): its own line
-            line_end = min(
-                (at for at in (text.find("\n", heading.end()), text.find(". ", heading.end())) if at >= 0), default=len(text)
-            )
-            blocks.append((heading.start(), min(following, line_end)))
+            blocks.append((heading.start(), min(following, _label_line_end(text, heading.end()))))
     return blocks
 
 
+def _label_line_end(text: str, position: int) -> int:
+    """Where an inline tumour label's statement ends: its line with the indented lines that carry it on ("Tumor B
+    (block B2): NGS - EGFR exon 19 deletion, VAF 18%;\n  KRAS wild-type."), or, in a report flattened to one line,
+    its sentence."""
+    if "\n" not in text:
+        stop = text.find(". ", position)
+        return stop if stop >= 0 else len(text)
+    end = text.find("\n", position)
+    while end >= 0 and CONTINUED_LINE.match(text, end):
+        end = text.find("\n", end + 1)
+    return end if end >= 0 else len(text)
+
+
+CONTINUED_LINE = re.compile(r"\n[ \t]+(?!tumou?r\b)\S", re.IGNORECASE)  # an indented line, not the next tumour's label
+
+
 def _main_tumour_label(text: str, headings: list[re.Match[str]], facts: ReportFacts) -> str | None:
-    """The label ("1", "A") the main tumour's size is written under: the last tumour label within a few lines before
-    it, unless that label places its tumour in another lobe than the main tumour's."""
+    """The label ("1", "A") of the main tumour: the one a label calls dominant, else the one its size is written under
+    (the last tumour label within a few lines before it), unless that label places its tumour in another lobe than the
+    main tumour's."""
+    dominant = [h for h in headings if DOMINANT.search(h.group("site"))]
+    if len({h.group("number").upper() for h in dominant}) == 1:
+        return dominant[0].group("number").upper()  # "SYNOPTIC - TUMOR A (dominant)"
     sized = facts.evidence.get("tumor_size_mm")
     if not sized:
         return None
@@ -1628,6 +1657,7 @@ def _main_tumour_label(text: str, headings: list[re.Match[str]], facts: ReportFa
     return before[-1].group("number").upper()
 
 
+DOMINANT = re.compile(r"\bdominant\b", re.IGNORECASE)
 MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour #1 (S1+2, dominant): … Size: 22 mm")
 
 
@@ -1746,7 +1776,9 @@ def _clinical_site(
 
 DIAGNOSIS_SECTIONS = frozenset({"diagnosis", "synoptic"})
 SPECIMEN_PROCEDURE_AFTER = re.compile(
-    r"[\s,;:(-]{1,4}(?:[a-z]+\s+){0,2}?(?:lobectomy|bilobectomy|pneumonectomy|segmentectomy|wedge|resection)\b", re.IGNORECASE
+    # (a biopsy too: "R LOWER LOBE, CT GUIDED CORE BIOPSY:")
+    r"[\s,;:(-]{1,4}(?:[a-z-]+\s+){0,3}?(?:lobectomy|bilobectomy|pneumonectomy|segmentectomy|wedge|resection|biops(?:y|ies))\b",
+    re.IGNORECASE,
 )
 HEADING_COLON_AFTER = re.compile(r"\s*[:：]")
 TITLE_REACH = 200  # characters from the report's start its title lines may run to
