@@ -146,3 +146,19 @@ def test_a_tnm_broken_after_its_t_with_m_glued_to_n():
     from oncodata.nlp.tnm import find_tnm
 
     assert [(m.t, m.n, m.m) for m in find_tnm("病理分期:pT1b. N0M0, IA期")] == [("T1b", "N0", "M0")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("COMMENT: Cytologically confirmed malignant pleural effusion (M1a).", [(None, None, "M1a", None)]),
+        ("extrathoracic metastatic disease (M1c, multiple organ involvement per imaging)", [(None, None, "M1c", None)]),
+        ("Comment: single extrathoracic metastasis, corresponding to M1b.", [(None, None, "M1b", None)]),
+        ("CLINICAL NOTES: RML MASS. CT2B N0 M0, CLINICAL STAGE IIA.", [("T2b", "N0", "M0", "c")]),
+        ("CT CHEST: no nodule. M1 segment of the artery", []),  # a scan, and an M with no metastasis named
+    ],
+)
+def test_a_comment_naming_a_metastasis_its_m_and_an_all_capitals_clinical_tnm(text: str, found: list) -> None:
+    from oncodata.nlp.tnm import find_tnm
+
+    assert [(m.t, m.n, m.m, m.prefix) for m in find_tnm(text)] == found

@@ -95,6 +95,12 @@ CONTINUED_AXES = re.compile(
     r"(?:" + AXIS_REASON + r"(?:[.,;]?\s{1,2}|(?=M))(?:and\s)?p?M\s?(?P<m>[01][a-c]?|[Xx])(?![A-Za-z0-9]))?"
 )
 CATEGORY_DISEASE = re.compile(r"\s+disease\b", re.IGNORECASE)
+# …or a comment giving a metastasis its M category: "malignant pleural effusion (M1a)", "extrathoracic metastatic
+# disease (M1c, multiple organ involvement)", "single extrathoracic metastasis, corresponding to M1b".
+M_CALLED_BEFORE = re.compile(
+    r"(?:(?:metastas[ie]s|metastatic\s+disease|effusion|involvement|nodules?)\s*\(|corresponding\s+to|classified\s+as)\s*$",
+    re.IGNORECASE,
+)
 # Words after an OCR'd "No"/"NO" category that make it the English "no": "No nodes submitted" (any lower-case word),
 # "NO LYMPH NODES" (in capitals, only these; "T2NO lesion" stays N0).
 NO_AS_WORD = {"o": re.compile(r"\s+[a-z]"), "O": re.compile(r"\s+(?:LYMPH|NODES?|REGIONAL|EVIDENCE|TUMOU?R|DISTANT|METASTA)")}
@@ -239,7 +245,12 @@ def find_tnm(text: str) -> list[TnmMention]:
         label = pats.axis_label.search(text, max(0, match.start() - 40), match.start())
         labelled = label is not None and label.group(f"{axis.lower()}_label") is not None
         # (or prose calling the category the disease: "this represents M1b disease", "consistent with N2 disease")
-        if (labelled or CATEGORY_DISEASE.match(text, match.end())) and not overlaps(match.start(), match.end()):
+        called = (
+            axis == "M"
+            and match.group("m")[:1] == "1"
+            and M_CALLED_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        )
+        if (labelled or called or CATEGORY_DISEASE.match(text, match.end())) and not overlaps(match.start(), match.end()):
             add_single(match, axis, match.group(axis.lower()), None)
     if any(word in text for word in ("tage", "TAGE", "ategory", "ATEGORY")):
         for match in pats.labelled.finditer(text):
