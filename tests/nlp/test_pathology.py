@@ -2860,3 +2860,69 @@ def test_markers_of_a_past_cancer_named_without_its_organ_or_under_pmh_are_not_t
         lang="en",
     )
     assert {(b.gene, b.result) for b in dominant.biomarkers} == {("KRAS", "positive")}
+
+
+def test_small_specimens_take_no_work_up_or_node_size_and_the_history_places_a_node_samples_primary() -> None:
+    core = extract_report(
+        "SPECIMEN: Lung, left upper lobe, CT-guided core needle biopsy (x4)\nCLINICAL: Never smoker. 2.8 cm LUL mass. "
+        "Hx cutaneous melanoma (2018, BRAF V600K), resected.\nDIAGNOSIS:\nLung, left upper lobe, core biopsy:\n"
+        "  POORLY DIFFERENTIATED ADENOCARCINOMA.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (core.tumor_size_mm, core.biomarkers) == (None, [])
+    staging = extract_report(
+        "CLINICAL NOTES\nCervical mediastinoscopy for staging. Biopsy proven adenocarcinoma R lower\nlobe (CT core bx).\n\n"
+        'MACROSCOPIC\n1. Labelled "Station 2R". A single pale nodule 6x4x3mm. AE 1A.\n2. Labelled "4R". Three lymph '
+        "nodes.\n\nDIAGNOSIS\n1. Lymph node, station 2R: benign (0/1).\n2. Lymph node, station 4R: METASTATIC "
+        "ADENOCARCINOMA in one of three nodes, consistent with spread from the known lung primary.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (staging.tumor_size_mm, staging.laterality, staging.lobe) == (None, "right", "lower")
+    corrected = extract_report(
+        "更正内容：原报告“肿瘤大小4.2×2.0×1.8cm”系录入错误，经复核大体记录及切片，更正为“肿瘤大小2.4×2.0×1.8cm”。\n"
+        "更正后完整诊断：\n1.（左肺下叶）浸润性腺癌，肿瘤大小2.4×2.0×1.8cm。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert corrected.tumor_size_mm == 24.0
+    nodules = extract_report(
+        "大体：\n（2R组）灰褐结节3枚，直径0.5-1.2cm；\n（7组）灰褐结节4枚，直径0.4-1.8cm。\n病理诊断：\n"
+        "（2R组）淋巴结3枚，其中1枚见鳞状细胞癌转移；\n（7组）淋巴结4枚，未见癌转移。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (nodules.tumor_size_mm, nodules.nodes_positive, nodules.nodes_examined) == (None, 1, 7)
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        ("Synoptic:\nRegional lymph nodes: Examined 14; Involved 0; with treatment effect 3\nypT1a ypN0", (0, 14)),
+        (
+            "DIAGNOSIS:\n(A) LLL, lobectomy - adenocarcinoma, 2.7 cm. Stn 12L node: metastatic (1/1).\n(B) LN stn 5 - "
+            "0/2.   (C) LN stn 7 - 0/3.   (D) LN stn 11L - 1/2 positive.\nLymph nodes: metastatic adenocarcinoma in 2 "
+            "of 8 nodes.",
+            (2, 8),
+        ),
+        (
+            "FINDINGS:\n(1) Station 4L: Cell block: multiple fragments of lymph node tissue. Negative for malignancy.\n"
+            "INTERPRETATION:\nALL STATIONS NEGATIVE FOR MALIGNANT CELLS.",
+            (0, None),
+        ),
+    ],
+)
+def test_node_totals_of_a_synoptic_a_labelled_summary_and_an_ebus_verdict(report: str, expected: tuple) -> None:
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.nodes_positive, facts.nodes_examined) == expected
+
+
+def test_a_pleura_code_that_cannot_be_called_and_a_past_cancers_grade_state_nothing() -> None:
+    report = (
+        "Clinical details: 67F. 42 mm LLL mass on CT.\nPMH L breast Ca 2012 (grade 2 IDC, ER 8/8, HER2 negative).\n"
+        "DIAGNOSIS: Left lower lobe, lobectomy: invasive adenocarcinoma, 3.9 cm.\n- Visceral pleural invasion: EQUIVOCAL - "
+        "elastic lamina focally disrupted; cannot be classified as PL1 with confidence."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.grade, facts.pleural_invasion, facts.tumor_size_mm) == (None, None, 39.0)

@@ -101,6 +101,13 @@ NODES_STATED_TOTAL_FORMS = (
     r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
     # "REVISED TOTAL: 1 of 9 regional lymph nodes positive".
     r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
+    # "Lymph nodes: metastatic adenocarcinoma in 2 of 8 nodes." (the bare label: not "Level IV lymph nodes:", a group's)
+    r"(?<![a-z]\s)"
+    + NODE_LABEL
+    + r"\s*[:：]\s*metasta\w*\s+(?:[a-z]+\s+){0,2}?in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+"
+    r"(?:lymph\s+)?nodes?\b",
+    # "Regional lymph nodes: Examined 14; Involved 0".
+    NODE_LABEL + r"\s*[:：]\s*examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]\s*(?:involved|positive)\s*[:：]?\s*(?P<pos>\d{1,3})\b",
     # "Lymph nodes: 10 examined, metastases not detected (0/10)".
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?:metasta\w*|tumou?r|carcinoma)\s+not\s+"
     r"(?:detected|found|identified|seen)",
@@ -888,6 +895,8 @@ GROSS_NODE_COUNT = folded(
 ALL_NODES_FREE = folded(
     r"\b(?:lymph\s+nodes?|nodes)\b[^.;\n]{0,80}?\b(?:without|negative\s+for|free\s+of|no)\.?\s+(?:[a-z]+\s+)?"
     r"(?:metasta|tumou?r|carcinoma|malignan)"
+    # (an EBUS report's verdict on its stations: "ALL STATIONS NEGATIVE FOR MALIGNANT CELLS")
+    r"|\ball\s+(?:stations|levels)\s+(?:sampled\s+)?(?:are\s+|were\s+)?negative\s+for\s+(?:metasta|tumou?r|carcinoma|malignan)"
 )
 NODE_WITH_CANCER = folded(r"metasta\w*\s+(?:[a-z]+\s+){0,4}?in\s+" + NUM + r"\s+(?:of|\()|\(\s*[1-9]\d?\s*/\s*\d{1,2}\s*\)")
 

@@ -136,7 +136,8 @@ RESIDUAL_SIZE = folded(
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
-    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,60}$|(?:重新测量|更正|修正|应为)[^。；;\n]{0,20}$"
+    # (not the quoted original a correction names: "更正内容：原报告“肿瘤大小4.2×2.0×1.8cm”系录入错误")
+    r"(?:revised|amended|corrected|re-?measured)\b[^.;\n]{0,60}$|(?:重新测量|更正|修正|应为)(?:(?!原)[^。；;\n]){0,20}$"
     # ("On microscopic measurement the invasive tumor measures 2.6 cm; the gross measurement included…")
     r"|\bon\s+microscopic\s+measurement\b[^.;\n]{0,50}$",
     re.I,
@@ -826,7 +827,11 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         facts.cite("stage_group", span)
 
     _histology(facts, text, lang, sections, lower)
-    grade = grade_of(text, lower, lambda offset: GRADE_SECTION_RANK.get(sections.kind_at(offset), 0))
+
+    def grade_rank(offset: int) -> int | None:
+        return GRADE_SECTION_RANK.get(sections.kind_at(offset), 0)
+
+    grade = grade_of(text, lower, grade_rank)
     revised_grade = GRADE_REVISED_TO.search(text) if grade else None
     if revised_grade:
         # A supplement's new grade ("IASLC分级更正为3级", "the grade is revised to G3") replaces the diagnosis'.
@@ -845,6 +850,16 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     _size(facts, text, sections, lower)
     count_nodes(facts, text, lang, sections, lower)
     sites = _site(facts, text, lang, sections, lower)
+    graded = facts.evidence.get("grade")
+    if graded and sections.kind_at(graded[0].start) == "history" and _of_another_cancer(text, lang, graded[0].start, facts):
+        # The history's grade is another cancer's ("PMH L breast Ca 2012 (grade 2 IDC, ER 8/8)"): this tumour's, if
+        # the report states one elsewhere.
+        regraded = grade_of(text, lower, lambda offset: None if sections.kind_at(offset) == "history" else grade_rank(offset))
+        facts.grade = regraded[0] if regraded else None
+        if regraded:
+            facts.evidence["grade"] = [regraded[1]]
+        else:
+            facts.evidence.pop("grade")
     main_part = _main_tumour_part(facts, text, lang, sections, sites)
     other_tumours = _other_tumour_blocks(text, lang, facts)
 
@@ -1164,6 +1179,8 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         if not IN_TNM_DEFINITION.search(text, max(0, c[2].start - 200), c[2].start)
         and not _in_history_sentence(text, sections, c[2].start)
         and not CLINICAL_LINE_LABEL.match(text, _line_start(text, c[2].start), c[2].start)
+        and not (CLINICAL_LESION_AFTER.match(text, c[2].start) and _under_clinical_label(text, c[2].start))
+        and not _in_node_part(lower, sections, c[2].start)
         and not TUMOUR_BED_SIZE_BEFORE.search(text, max(0, c[2].start - 24), c[2].start)
         and not TUMOUR_BED_AFTER.match(text, c[2].end)
         and not (
@@ -1221,6 +1238,17 @@ def _second_primary_statement(text: str, position: int) -> bool:
 CLINICAL_LINE_LABEL = re.compile(r"\s*(?:clinical|indication|history)\s*:", re.IGNORECASE)
 
 
+def _under_clinical_label(text: str, position: int) -> bool:
+    """Whether the last field label before an offset, within a few sentences, is the clinical note's ("CLINICAL: Never
+    smoker. 2.8 cm LUL mass.")."""
+    labels = list(FIELD_LABEL.finditer(text, max(0, position - CLINICAL_LABEL_REACH), position))
+    return bool(labels) and CLINICAL_LINE_LABEL.fullmatch(labels[-1].group(0)) is not None
+
+
+FIELD_LABEL = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*[A-Za-z][A-Za-z ]{1,30}:")
+CLINICAL_LABEL_REACH = 120
+
+
 def _line_start(text: str, position: int) -> int:
     """Where the line or flattened sentence around an offset starts."""
     stop = text.rfind(". ", 0, position)
@@ -1237,9 +1265,18 @@ def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool
     if sentence_start is None:
         return True
     sentence_end = HISTORY_SENTENCE_END.search(text, position)
+    if CLINICAL_LESION_AFTER.match(text, position):
+        return True  # "Clinical details: 58M, never smoker. 37 mm RUL mass.": the work-up's lesion
     return IMAGING_WORDS.search(text, sentence_start, sentence_end.start() if sentence_end else len(text)) is not None
 
 
+# A size the history gives a lesion the work-up found: "37 mm RUL mass", "2.8 cm LUL mass", "3 cm right upper lobe
+# nodule".
+CLINICAL_LESION_AFTER = re.compile(
+    r"[\d.,]+\s*(?:[x×]\s*[\d.,]+\s*)?(?:mm|cm)\s+(?:[RL][UML]L\s+|(?:right|left)\s+(?:(?:upper|middle|lower)\s+lobe\s+)?|lung\s+)?"
+    r"(?:mass|nodule|lesion|opacity)\b",
+    re.IGNORECASE,
+)
 IMAGING_WORDS = re.compile(r"\b(?:(?:CE|HR|LD)?CT|PET(?:-CT)?|MRI|X-?ray|imaging|radiolog\w*|scan)\b", re.IGNORECASE)
 
 
@@ -1324,6 +1361,28 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
 
 
+def _in_node_part(lower: str, sections: SectionMap, position: int) -> bool:
+    """Whether an offset lies a few words into a specimen part labelled as lymph nodes ("1. Labelled \"Station 2R\". A
+    single pale nodule 6x4x3mm.", "（7组）灰褐结节4枚，直径0.4-1.8cm"): what it measures is a node."""
+    line = lower.rfind("\n", 0, position) + 1
+    labels = list(PART_START.finditer(lower, max(line, position - NODE_PART_REACH), position))
+    start = labels[-1].end() if labels else line if position - line <= NODE_PART_REACH else None
+    if start is None or sections.start_at(position) > start or TUMOUR_NAMED.search(lower, start, position):
+        # (a heading between: "C. LYMPH NODES, STATION 7: … LUNG CANCER SYNOPTIC. … Tumor size: 2.6 cm"; or the tumour
+        # named after the part's count: "E. STATION 4L: 0/3. Tumor size 7.5 x 6.0 x 5.5 cm")
+        return False
+    return NODE_PART_LABEL.match(lower, start) is not None
+
+
+NODE_PART_REACH = 80
+
+
+# (a Chinese list's item may open with its bracketed label alone: "；（7组）灰褐结节4枚", flattened "；. （7组）")
+PART_START = re.compile(r"(?:^|(?<=[.:：。]\s)|(?<=[：。\n]))\s*(?:\d{1,2}|[a-h])[.、]\s?|(?<=[；;。：])(?:\.\s)?(?=\s*[（(])")
+TUMOUR_NAMED = re.compile(r"tumou?r|carcinoma|cancer|neoplasm|肿瘤|癌")
+NODE_PART_LABEL = re.compile(
+    r"\s*(?:labell?ed\s+)?[\"“']?(?:station\b|level\s+\d{1,2}[rl]?\b|lymph\s+nodes?\b|ln\b|[（(]\s*第?\d{1,2}[rl]?\s*组\s*[)）])"
+)
 BARE_SIZE_CLAUSE = re.compile(r"\s*(?:大小)?\s*(?:约|为)?\s*")
 SPECIMEN_LABEL_ZH = re.compile(r"（[^（）]{0,20}）")
 
@@ -1715,7 +1774,9 @@ CLINICAL_STATEMENT_REACH = 60
 # "Tumour of the left lower lobe bronchus", "mass in the right upper lobe".
 CLINICAL_DIAGNOSIS_LINE = re.compile(r"\s*(?:clinical|pre-?operative)\s+diagnosis\s*[:：]|\s*临床诊断\s*[:：]", re.IGNORECASE)
 CLINICAL_TUMOUR_BEFORE = re.compile(
-    r"(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm)\s+(?:of|in|at|involving)\s+(?:the\s+)?$", re.IGNORECASE
+    # (or the site straight after it, perhaps with its side's letter: "Biopsy proven adenocarcinoma R lower lobe")
+    r"(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm)(?:\s+(?:of|in|at|involving)\s+(?:the\s+)?|[ \t]+(?:[RL]\.?[ \t]+)?)$",
+    re.IGNORECASE,
 )
 CLINICAL_TUMOUR = re.compile(
     # (a segment may name the place first: "Left upper lobe apicoposterior segment nodule 17 mm on CT")
