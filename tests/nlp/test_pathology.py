@@ -2926,3 +2926,44 @@ def test_a_pleura_code_that_cannot_be_called_and_a_past_cancers_grade_state_noth
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.grade, facts.pleural_invasion, facts.tumor_size_mm) == (None, None, 39.0)
+
+
+def test_chinese_papillary_is_no_breast_an_unsupported_metastasis_a_bracketed_history_and_a_clinical_note() -> None:
+    effusion = extract_report(
+        "临床病史：左乳腺癌改良根治术后6年（术后病理：浸润性导管癌，ER（90%+），HER2（3+）），本次发现右侧胸腔积液。\n"
+        "镜下所见：异型细胞呈腺样、乳头状排列。\n诊断意见：（右侧胸腔积液）找到腺癌细胞，符合肺来源腺癌，不支持乳腺癌转移。\n"
+        "分子检测：EGFR 21外显子L858R突变（+）",
+        kind="pathology",
+        lang="zh",
+    )
+    assert effusion.topography_code == "C34.9"
+    assert {(b.gene, b.result) for b in effusion.biomarkers} == {("EGFR", "positive")}
+    colon = extract_report(
+        "临床病史：乙状结肠癌根治术后3年（术后病理：中分化腺癌；KRAS基因检测：第2外显子G12D突变；MSS）。\n"
+        "病理诊断：（左肺下叶）浸润性腺癌，肿瘤大小1.9×1.5×1.2cm。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert colon.biomarkers == []
+    bronchus = extract_report(
+        "临床：CT示左肺门占位，左上叶不张。\n诊断：\n（左主支气管远端新生物活检）鳞状细胞癌，中分化。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (bronchus.laterality, bronchus.lobe, bronchus.topography_code) == ("left", None, "C34.0")
+
+
+def test_a_consultations_recount_replaces_the_quoted_total_and_a_tumour_blocks_bare_size_field() -> None:
+    consultation = extract_report(
+        "外院诊断：（右肺上叶）鳞状细胞癌，淋巴结未见转移（0/11）。\n会诊意见：\n1.（右肺上叶）浸润性腺癌。\n"
+        "2.复阅外院淋巴结切片：第4组（1/3），见腺癌转移；第10组（1/2），见腺癌转移；第11组（0/4）；第7组（0/2）。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (consultation.nodes_positive, consultation.nodes_examined) == (2, 11)
+    block = extract_report(
+        "[肿瘤]\n部位：左肺上叶（尖后段）\n组织学类型：浸润性腺癌\n大小：3.8×3.0×2.6cm\n[切缘]\n支气管切缘（-）",
+        kind="pathology",
+        lang="zh",
+    )
+    assert block.tumor_size_mm == 38.0

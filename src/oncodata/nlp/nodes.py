@@ -584,6 +584,16 @@ def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
     """Chinese node counts (`nodes_zh`): the stated total, else the sum over stations and groups when every one of them
     gives its count. False when the report states neither, for the general rules to try."""
     total, stations = node_counts(text, sections)
+    counted = [count for count in stations.values() if count is not None]
+    if (
+        total is not None
+        and sections.kind_at(total.start) == "frozen"
+        and len(counted) == len(stations)
+        and any(sections.kind_at(count.start) != "frozen" for count in counted)
+    ):
+        # A consultation quoting the outside total ("外院诊断：…淋巴结未见转移（0/11）") and recounting every station
+        # ("复阅外院淋巴结切片：第4组（1/3）…"): the consultant's count.
+        total = None
     for station, count in stations.items():
         if count is not None:
             facts.nodes_by_station.append({"station": station, "positive": count.positive, "examined": count.examined})
@@ -595,7 +605,6 @@ def _nodes_zh(facts: ReportFacts, text: str, sections: SectionMap) -> bool:
         facts.nodes_positive, facts.nodes_examined = total.positive, total.examined
         facts.cite("nodes", Span(total.start, total.end, text[total.start : total.end]))
         return True
-    counted = [count for count in stations.values() if count is not None]
     facts.nodes_positive = sum(count.positive for count in counted)
     examined = [count.examined for count in counted]
     facts.nodes_examined = None if None in examined else sum(e for e in examined if e is not None)

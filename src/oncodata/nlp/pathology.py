@@ -121,6 +121,9 @@ FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|component|predo
 # The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
+# (also on a report flattened to one line: "[肿瘤]. 部位：左肺上叶. … 大小：3.8×3.0×2.6cm")
+BARE_SIZE_FIELD_ZH = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*大小\s*[:：]\s*")
+BLOCK_HEADING_ZH = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*[\[【［][^\]】］\n]{1,10}[\]】］]")
 LOCATION_LINE_BEFORE = folded(r"(?:^|\n|\.\s)[ \t]*(?:tumou?r\s+)?(?:location|site)\s*:[^\n]*(?:\n|\.\s)[ \t]*$")
 SYNOPTIC_SIZE_LABEL = folded(
     r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*(?:-\s*)?size\s*[:：|]\s*"  # (also a list item's "- Size: 12.5 mm")
@@ -961,11 +964,15 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
         # (or its field's, in an export run on one line: "原诊断:(左肺上叶穿刺)鳞状细胞癌 病史:患者8年前行右乳腺癌根治术
         # (…,HER2(3+))")
         sentence_start = max(sentence_start, text.rfind("；", 0, position), _field_start_zh(text, position))
-    opening = text.rfind("(", max(0, position - 300), position)
-    if 0 <= opening < sentence_start and text.find(")", opening, position) < 0:
+    opening = max(text.rfind("(", max(0, position - 300), position), text.rfind("（", max(0, position - 300), position))
+    closed = text.find(")" if text[opening : opening + 1] == "(" else "）", opening, position) >= 0
+    if 0 <= opening < sentence_start and not closed:
         # A bracket the sentence sits in, wrapped over lines: "History of left breast carcinoma in 1997 (invasive ductal
-        # carcinoma,\npT1c pN0, ER/PR positive, HER2 negative)" is the breast cancer's.
-        sentence_start = max(_full_stop_before(text, opening), text.rfind("\n", 0, opening), position - 300)
+        # carcinoma,\npT1c pN0, ER/PR positive, HER2 negative)" is the breast cancer's; so is "乙状结肠癌根治术后3年（术后
+        # 病理：中分化腺癌；KRAS基因检测：G12D突变）" the colon cancer's.
+        sentence_start = max(
+            _full_stop_before(text, opening), text.rfind("\n", 0, opening), text.rfind("。", 0, opening), position - 300
+        )
     sentence = text[sentence_start + 1 : position]
     if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
         return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
@@ -1140,6 +1147,13 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         if value and (in_diagnosis or not headed or located):
             rank = SECTION_RANK["synoptic"] - 1 if headed and in_diagnosis else SECTION_RANK["body"] - 1
             candidates.append((rank, _largest_mm(value), span_of(text, value)))
+    if facts.language == "zh" and "大小" in lower:
+        # A bare "大小：" field of a structured report's tumour block ("[肿瘤]\n部位：左肺上叶\n…\n大小：3.8×3.0×2.6cm").
+        for label in BARE_SIZE_FIELD_ZH.finditer(lower):
+            blocks = list(BLOCK_HEADING_ZH.finditer(lower, max(0, label.start() - 300), label.start()))
+            value = SIZE_VALUE.match(lower, label.end())
+            if value and blocks and TUMOUR_WORD_ZH.search(blocks[-1].group(0)):
+                candidates.append((SECTION_RANK["synoptic"] - 1, _largest_mm(value), span_of(text, value)))
     for label in anchored_finditer(RESIDUAL_SIZE, lower, lower, ("residual", "viable", "残余", "残存", "残留"), 10, 80):
         value = SIZE_VALUE.match(lower, label.end())
         # (not a distance: "The residual tumour is 12 mm from the visceral pleura")
