@@ -2967,3 +2967,26 @@ def test_a_consultations_recount_replaces_the_quoted_total_and_a_tumour_blocks_b
         lang="zh",
     )
     assert block.tumor_size_mm == 38.0
+
+
+def test_a_wrapped_measurement_a_correcting_addendums_size_and_the_dominant_tumours_stage_and_markers() -> None:
+    report = (
+        "FINAL DIAGNOSIS:\nA. RIGHT UPPER LOBE, LOBECTOMY:\n   ADENOCARCINOMA, 3.9 CM (TUMOR #1, DOMINANT).\n"
+        "   - Invasive carcinoma is present at the posterior chest wall soft tissue margin.\n"
+        "B. RIGHT LOWER LOBE, WEDGE RESECTION:\n   SQUAMOUS CELL CARCINOMA, 0.9 CM (TUMOR #2).\n\nCOMMENT:\n"
+        "The right lower lobe carcinoma would separately be pT1 (Stage IA).\n\nSYNOPTIC SUMMARY - DOMINANT TUMOR:\n"
+        "pT2 pN0 pMX\nAJCC (6th ed.) Stage IB\n\nADDENDUM 1: CORRECTION OF TUMOR SIZE\nOn review, the greatest dimension "
+        "of the right upper lobe tumor is 4.2 cm, not 3.9 cm as originally dictated.\n\nADDENDUM 2: MOLECULAR STUDIES\n"
+        "Tumor #1 (block A3): ALK FISH: 12% of nuclei show split signals; this is a\nborderline result, interpreted as "
+        "EQUIVOCAL.\nTumor #2 (block B1): KRAS codon 12 mutation (G12V) detected."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.stage_group, facts.tumor_size_mm, facts.margins) == ("IB", 42.0, "positive")
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("ALK", "equivocal")}
+    wrapped = extract_report(
+        "Macroscopy:\n(1) Right lower lobe, 190 x 120 x 50 mm, 230 g. A firm grey-white tumour\nmeasuring 55 x 40 x 38 mm "
+        "lies in the basal segments.\nSummary: adenosquamous carcinoma, poorly differentiated. pT2 pN0.",
+        kind="pathology",
+        lang="en",
+    )
+    assert wrapped.tumor_size_mm == 55.0

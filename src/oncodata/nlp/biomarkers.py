@@ -37,7 +37,9 @@ ABBREVIATION_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|approx|vs|No)\.\s?$")
 FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b)")
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
-INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*", re.IGNORECASE)
+# (or the verdict said in the next clause: "12% of nuclei show split signals; this is a borderline result, interpreted
+# as EQUIVOCAL")
+INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*|\binterpreted\s+as\s+", re.IGNORECASE)
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
 # testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).

@@ -283,8 +283,9 @@ QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"�
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
     r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:(?:is\s+)?(?:present\s+)?at|extends?\s+to)\s+the\s+"
-    # (a flattened line join may sit between the words: "margin is. therefore POSITIVE")
-    r"(?:[\w/()-]+\s+){0,4}margin|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
+    # (a flattened line join may sit between the words: "margin is. therefore POSITIVE"; "the posterior chest wall soft
+    # tissue margin")
+    r"(?:[\w/()-]+\s+){0,5}margin|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
     r"(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
     # "INVASIVE SQUAMOUS CELL CARCINOMA PRESENT IN SUBMUCOSA AND AT THE INKED MARGIN"
     r"|carcinoma\s+(?:is\s+)?present\s+(?:[a-z]+\s+){1,4}?and\s+at\s+the\.?\s+(?:[\w/()-]+\s+){0,3}margin"
@@ -944,7 +945,8 @@ def _closes_statement(text: str, tnm: Span, stage: Span) -> bool:
     )
 
 
-STAGE_LINE = re.compile(r"[ \t]*(?:(?:pathologic(?:al)?|ajcc|overall)\s+)?stage", re.IGNORECASE)
+# ("AJCC (6th ed.) Stage IB")
+STAGE_LINE = re.compile(r"[ \t]*(?:(?:pathologic(?:al)?|ajcc|uicc|overall)\s+(?:\([^)\n]{0,20}\)\s*)?)?stage", re.IGNORECASE)
 
 
 STAGE_AFTER_TNM_REACH = 30
@@ -1203,7 +1205,10 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
         )
     ]
     candidates = [
-        (SECTION_RANK["synoptic"] - 3, c[1], c[2]) if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 80), c[2].start) else c
+        (SECTION_RANK["synoptic"] - 3, c[1], c[2])
+        if SIZE_REVISED_BEFORE.search(text, max(0, c[2].start - 80), c[2].start)
+        or _in_correcting_addendum(text, sections, c[2].start)
+        else c
         for c in candidates
     ]
     # The size of a tumour the report calls a second primary ("2.（右肺中叶楔形）微浸润性腺癌，最大径0.6cm…考虑为第二原发")
@@ -1250,6 +1255,16 @@ def _second_primary_statement(text: str, position: int) -> bool:
 
 # A line labelled as the clinical note, which no heading list knows: "Clinical: 2.9 cm LUL mass; ? primary lung."
 CLINICAL_LINE_LABEL = re.compile(r"\s*(?:clinical|indication|history)\s*:", re.IGNORECASE)
+
+
+def _in_correcting_addendum(text: str, sections: SectionMap, position: int) -> bool:
+    """Whether an offset lies in an addendum whose title says it corrects ("ADDENDUM 1: CORRECTION OF TUMOR SIZE")."""
+    start = sections.start_at(position)
+    title_end = min((at for at in (text.find("\n", start + 1), text.find(". ", start + 1)) if at >= 0), default=len(text))
+    return ADDENDUM_HEADING.match(text, start) is not None and CORRECTING_TITLE.search(text, start, title_end) is not None
+
+
+CORRECTING_TITLE = re.compile(r"correct|revis|amend", re.IGNORECASE)
 
 
 def _under_clinical_label(text: str, position: int) -> bool:
@@ -1371,7 +1386,9 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
     ):
         return True  # a clause of the size alone after one naming the tumour: "…肺门部见一灰白肿块，大小6.5×5.0×4.5cm"
     # (A specimen's bracketed label names no measured tumour: "1.（右肺中叶结节）楔形肺组织，大小5×3×1.5cm".)
-    sentence = SPECIMEN_LABEL_ZH.sub("", SENTENCE_START.split(window)[-1])
+    # (the split sees the character at `position`, so a line wrapped before a lower-case cue goes on: "a firm grey-white
+    # tumour\nmeasuring 55 x 40 x 38 mm")
+    sentence = SPECIMEN_LABEL_ZH.sub("", SENTENCE_START.split(lower[max(0, position - 150) : position + 1])[-1][:-1])
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
 
 
@@ -1715,9 +1732,12 @@ def _main_tumour_label(text: str, headings: list[re.Match[str]], facts: ReportFa
     """The label ("1", "A") of the main tumour: the one a label calls dominant, else the one its size is written under
     (the last tumour label within a few lines before it), unless that label places its tumour in another lobe than the
     main tumour's."""
-    dominant = [h for h in headings if DOMINANT.search(h.group("site"))]
-    if len({h.group("number").upper() for h in dominant}) == 1:
-        return dominant[0].group("number").upper()  # "SYNOPTIC - TUMOR A (dominant)"
+    # "SYNOPTIC - TUMOR A (dominant)", "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)"
+    dominant = {h.group("number").upper() for h in headings if DOMINANT.search(h.group("site"))} | {
+        (m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)
+    }
+    if len(dominant) == 1:
+        return dominant.pop()
     sized = facts.evidence.get("tumor_size_mm")
     if not sized:
         return None
@@ -1731,6 +1751,11 @@ def _main_tumour_label(text: str, headings: list[re.Match[str]], facts: ReportFa
 
 
 DOMINANT = re.compile(r"\bdominant\b", re.IGNORECASE)
+DOMINANT_LABEL = re.compile(
+    r"tumou?r\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b[^\n()]{0,20}?\bdominant\b"
+    r"|\bdominant\s+tumou?r\s*[(:]?\s*(?:tumou?r\s*)?#?\s*(?P<named>\d|(?-i:[A-H]))\b",
+    re.IGNORECASE,
+)
 MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour #1 (S1+2, dominant): … Size: 22 mm")
 
 
@@ -2047,7 +2072,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
             first = (verdict[0], span)
             break
     first = first or frozen
-    if first is not None and first[0] == "negative":
+    if first is None or first[0] == "negative":
         # (an addendum's deeper levels may find what the diagnosis did not: "ADDENDUM … carcinoma is present at the
         # bronchial margin")
         stated = (
