@@ -2990,3 +2990,38 @@ def test_a_wrapped_measurement_a_correcting_addendums_size_and_the_dominant_tumo
         lang="en",
     )
     assert wrapped.tumor_size_mm == 55.0
+
+
+def test_a_second_primarys_part_label_grade_and_markers_and_a_wrapped_negation_at_a_margin() -> None:
+    report = (
+        "FINAL DIAGNOSIS:\nA. RIGHT UPPER LOBE, LOBECTOMY:\n   INVASIVE ADENOCARCINOMA, ACINAR PREDOMINANT, 3.4 CM (TUMOR 1, "
+        "DOMINANT).\n   BRONCHIAL MARGIN: CARCINOMA IN SITU PRESENT AT THE MARGIN; NO\n     INVASIVE CARCINOMA AT THE "
+        "MARGIN.\nB. RIGHT LOWER LOBE, WEDGE RESECTION:\n   INVASIVE ADENOCARCINOMA, LEPIDIC PREDOMINANT, WELL "
+        "DIFFERENTIATED, 0.9 CM (TUMOR 2).\nC. LYMPH NODES, LEVEL 4R: THREE LYMPH NODES WITH TREATMENT EFFECT;\n   NO "
+        "VIABLE CARCINOMA (0/3).\n\nSYNOPTIC REPORT - TUMOR 1\nHistologic grade: G2: Moderately differentiated\n\n"
+        "ADDENDUM: Molecular studies\nPart A (Tumor 1, right upper lobe), block A5: EGFR: no mutation detected.\n"
+        "Part B (Tumor 2, right lower lobe), block B2: EGFR: exon 21 L858R mutation DETECTED."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.grade, facts.margins, facts.nodes_examined) == ("G2", "negative", 3)
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("EGFR", "negative")}
+
+
+def test_a_checklists_laterality_a_resected_past_cancers_marker_and_a_long_revision_of_the_size() -> None:
+    report = (
+        "Clinical History. 59-year-old woman with history of left lower lobe adenocarcinoma, pT2 N0, resected 2009, EGFR "
+        "exon 19 deletion. Final Diagnosis. A. Right upper lobe, lobectomy: adenocarcinoma, 1.7 cm. Comment. The 2009 "
+        "left lower lobe tumor was solid predominant. Synoptic. Laterality: Right. Tumor site: Upper lobe. Addendum. EGFR "
+        "(exons 18-21): No mutation detected. ALK (FISH): 14% of nuclei with split signals. This is in the borderline "
+        "range and the result is reported as EQUIVOCAL."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert facts.laterality == "right"
+    assert {(b.gene, b.result) for b in facts.biomarkers} == {("EGFR", "negative"), ("ALK", "equivocal")}
+    revised = extract_report(
+        "DIAGNOSIS: Invasive adenocarcinoma, 2.0 cm.\nADDENDUM 1 - REVISED DIAGNOSIS\nThe total invasive tumor size, "
+        "measured on the slides and the gross photograph, is revised to 3.2 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert revised.tumor_size_mm == 32.0

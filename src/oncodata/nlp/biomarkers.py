@@ -39,7 +39,9 @@ FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
 # (or the verdict said in the next clause: "12% of nuclei show split signals; this is a borderline result, interpreted
 # as EQUIVOCAL")
-INTERPRETATION_LINE = re.compile(r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*|\binterpreted\s+as\s+", re.IGNORECASE)
+INTERPRETATION_LINE = re.compile(
+    r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*|\b(?:interpreted|reported)\s+as\s+", re.IGNORECASE
+)
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
 # testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).

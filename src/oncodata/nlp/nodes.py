@@ -220,7 +220,7 @@ STATION = folded(
     r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|(?:[:：;–|]|-\.?)?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …")
-    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n|\n\s*[a-z][.)]\s|\n\s*diagnos)[^;]){0,120}?\(\s*"
+    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n|\n\s*[a-z][.)]\s|\n\s*diagnos|;\s*(?:\d|[a-z]\.\s))[\s\S]){0,120}?\(\s*"
     + RATIO_LEFT
     + r"\s*/\s*"
     + RATIO_RIGHT

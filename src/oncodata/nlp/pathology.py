@@ -160,7 +160,7 @@ MARGIN_DISTANCE = folded(
     r"(?:[1-9]\d?(?:[.,]\d+)?|0[.,][1-9]\d?)\s*(?:cm|mm)"
 )
 SIZE_REVISED_TO = folded(
-    r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,30}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)"
+    r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,60}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)"
     # ("原报告肿瘤大小“1.5×1.2×1.0cm”系录入错误，经复核…，更正为2.5×1.2×1.0cm")
     r"|(?:肿瘤|肿物|大小|最大径)[^。；;\n]{0,50}?(?:更正|修正)为\s*(?=\d)"
 )
@@ -1084,8 +1084,8 @@ def _labelled_for_another_lesion(text: str, lang: str, position: int, facts: Rep
 
 # A cancer the history says was removed: its markers are that tumour's, not this one's.
 PRIOR_RESECTED_CANCER = re.compile(
-    r"history\s+of\b[^.]{0,120}\b(?:treated|managed)\s+(?:by|with)\s+(?:a\s+)?(?:wedge|lobectomy|segmentectomy|resection"
-    r"|pneumonectomy|surgery)",
+    r"history\s+of\b[^.]{0,120}\b(?:(?:treated|managed)\s+(?:by|with)\s+(?:a\s+)?(?:wedge|lobectomy|segmentectomy|resection"
+    r"|pneumonectomy|surgery)|resected\s+(?:in\s+)?(?:19|20)\d\d)",  # ("…adenocarcinoma, pT2 N0, resected 2009, EGFR …")
     re.IGNORECASE,
 )
 # A result said of another organ's primary after the gene: "the KRAS G13D mutation reported in the patient's colon
@@ -1660,19 +1660,27 @@ def _main_tumour_part(
     part_start = before[-1].end() if before else opening
     if before:
         part_end = next((m.start() for m in labels if m.start() > start), section_end)
-    graded = facts.evidence.get("grade")
-    if graded and not part_start <= graded[0].start < part_end:
-        # The grade read is another part's tumour's: this part's own, if it states one.
-        grade = grade_of(text[part_start:part_end])
-        if grade and grade[0] != facts.grade:
-            facts.grade = grade[0]
-            facts.evidence["grade"] = [Span(part_start + grade[1].start, part_start + grade[1].end, grade[1].text)]
     heading = next((h for h in sites if part_start <= h.span.start < part_start + 60 and h.lobe), None)
     if heading and heading.lobe != facts.lobe and heading.code[:3] == (facts.topography_code or "")[:3]:
         facts.lobe, facts.primary_site_text, facts.topography_code = heading.lobe, heading.span.text, heading.code
         facts.evidence["primary_site"] = [heading.span]
         side = _side_of(heading, text, lang)
         facts.laterality = side or facts.laterality
+    graded = facts.evidence.get("grade")
+    if graded and not part_start <= graded[0].start < part_end:
+        # The grade read is another part's tumour's: this part's own, if it states one, else one stated outside the
+        # other parts (the dominant tumour's synoptic "Histologic grade: G2").
+        grade = grade_of(text[part_start:part_end])
+        if grade:
+            grade = (grade[0], Span(part_start + grade[1].start, part_start + grade[1].end, grade[1].text))
+        elif (other := _another_part(graded[0].start, (part_start, part_end), facts, text, lang, sections, sites)) is not None:
+            # (only a part heading another tumour's site: "B. RIGHT LOWER LOBE, WEDGE: …, WELL DIFFERENTIATED, 0.9 CM")
+            grade = grade_of(
+                text, None, lambda o: None if other[0] <= o < other[1] else GRADE_SECTION_RANK.get(sections.kind_at(o), 0)
+            )
+        if grade and grade[0] != facts.grade:
+            facts.grade = grade[0]
+            facts.evidence["grade"] = [grade[1]]
     return part_start, part_end
 
 
@@ -1762,9 +1770,11 @@ MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour 
 HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
 
 
-# A tumour's own write-up heading: "SYNOPTIC - TUMOR 2 (right lower lobe)", "Tumor 1 (RUL; dominant):".
+# A tumour's own write-up heading: "SYNOPTIC - TUMOR 2 (right lower lobe)", "Tumor 1 (RUL; dominant):", "Part B (Tumor 2,
+# right lower lobe), block B2:".
 TUMOUR_HEADING = re.compile(
-    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*)?tumou?r\s*(?:#\s*)?(?P<number>\d|(?-i:[A-H]))\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
+    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*|part\s+[A-H]\s*\(\s*)?tumou?r\s*(?:#\s*)?"
+    r"(?P<number>\d|(?-i:[A-H]))\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
     re.IGNORECASE,
 )
 
@@ -1933,8 +1943,14 @@ def _histology_mentions(facts: ReportFacts, text: str) -> list[Span]:
 def _site_laterality(
     hits: list[LexiconHit], hit: LexiconHit, eligible: Callable[[int], bool], text: str, lang: str
 ) -> str | None:
-    """The side of the chosen site: its own words, else the nearest mention of the same organ ("carcinoma of breast"
-    under "A. BREAST, LEFT, MASTECTOMY"), else a checklist's "Laterality:" label."""
+    """The side of the chosen site: its own words, else a checklist's "Laterality:" label, else the nearest mention of
+    the same organ ("carcinoma of breast" under "A. BREAST, LEFT, MASTECTOMY")."""
+    own = _side_of(hit, text, lang)
+    labelled = (LATERALITY_LABEL.search(text) or SIDE_LABEL.search(text)) if own is None and lang == "en" else None
+    if labelled:
+        # (before a nearer mention of another tumour's side: "Tumor site: Upper lobe" under "Laterality: Right", the
+        # comment naming "the 2009 left lower lobe tumor")
+        return "bilateral" if labelled.group(2) else labelled.group(1).lower()
     same_organ = sorted(
         (i for i, h in enumerate(hits) if h.code[:3] == hit.code[:3]),
         key=lambda i: (hits[i] is not hit, abs(hits[i].span.start - hit.span.start)),
@@ -1953,9 +1969,6 @@ def _site_laterality(
         ),
         None,
     )
-    labelled = (LATERALITY_LABEL.search(text) or SIDE_LABEL.search(text)) if side is None and lang == "en" else None
-    if labelled:
-        return "bilateral" if labelled.group(2) else labelled.group(1).lower()
     return side
 
 
