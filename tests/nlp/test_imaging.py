@@ -927,3 +927,21 @@ def test_resolved_and_resected_metastases_and_structured_change_in_english() -> 
         "en",
     )
     assert sided.laterality == "right"
+
+
+def test_a_hedge_said_of_the_lesion_before_a_suspicious_rib_a_sacral_focus_and_a_typed_lymphadenopathy() -> None:
+    adrenal = extract_imaging(
+        "Abdomen: 1.6 cm right adrenal nodule with SUVmax 4.1, above liver background of 2.6. This is indeterminate and "
+        "possibly a metastasis.\nImpression:\n1. New left adrenal metastasis and a suspicious right 8th rib lesion.\n"
+        "2. Equivocal left sacral ala focus, possibly metastatic.\n3. No mediastinal or hilar lympadenopathy.",
+        "en",
+    )
+    assert adrenal.metastasis_sites_text == ["left adrenal"]
+    assert adrenal.metastasis_sites_suspected_text == ["right adrenal", "rib", "left sacral ala"]
+    assert adrenal.nodal_involvement is False
+    clinical = extract_imaging(
+        "Clinical: LLL mass on CT 3 weeks ago (4.6 cm). Stage.\nFindings:\nLeft lower lobe mass 5.2 x 4.0 cm, SUVmax 21.0, "
+        "slightly larger than on the March CT (4.6 cm).",
+        "en",
+    )
+    assert clinical.primary_size_mm == 52.0

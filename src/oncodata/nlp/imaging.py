@@ -1044,9 +1044,16 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
     # The history's size ("Hx LLL NSCLC (2.1 cm)") is the diagnosis's; this exam's is in the findings.
     sections = find_sections(text, "en")
     sized = [other for other in candidates if other.size is not None and _same_place_en(other, chosen, text)]
-    size = next((other.size for other in sized if sections.kind_at(other.site.start) != "history"), None) or next(
-        (other.size for other in sized), None
-    )
+    # (a history line may carry a label no heading list knows: "Clinical: LLL mass on CT 3 weeks ago (4.6 cm).")
+    history = _history_spans(text, "en")
+    size = next(
+        (
+            other.size
+            for other in sized
+            if sections.kind_at(other.site.start) != "history" and not any(a <= other.site.start < b for a, b in history)
+        ),
+        None,
+    ) or next((other.size for other in sized), None)
     # The impression may restate the primary with its largest dimension ("4.4 cm left lower lobe mass (greatest
     # dimension on sagittal reformats)" after the findings' axial "4.2 x 3.3 cm"): the larger one is its size.
     restated = [other.size for other in sized if other.size is not size and sections.kind_at(other.site.start) == "impression"]
@@ -1213,7 +1220,8 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
     assert pats.metastasis_sites is not None
     sections = find_sections(text, "en")
     # A semicolon does not end a metastasis statement: "Indeterminate left adrenal nodule; metastasis cannot be excluded."
-    for start, end in sentences(text.replace(";", ","), "en"):
+    bounds = sentences(text.replace(";", ","), "en")
+    for index, (start, end) in enumerate(bounds):
         sentence = text[start:end]
         mention = pats.metastasis.search(sentence)
         if (
@@ -1226,7 +1234,14 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
         ):
             continue  # the indication's "with mediastinal nodal metastases" is the history, not this exam
         context: Context = context_of(text, start + mention.start(), start + mention.end(), "en")
-        for site in pats.metastasis_sites.finditer(sentence):
+        sites = list(pats.metastasis_sites.finditer(sentence))
+        if not sites and index > 0 and PRONOUN_SUBJECT.match(sentence):
+            # "New 11 mm sclerotic lesion in the T8 vertebral body. It is indeterminate; metastasis cannot be excluded.":
+            # the lesion the sentence before describes, where it names it first (not "…, above liver background").
+            start, end = bounds[index - 1]
+            sentence = text[start:end]
+            sites = list(pats.metastasis_sites.finditer(sentence))[:1]
+        for site in sites:
             # A heading names a region, not the site ("BONES AND SOFT TISSUES: … metastasis"), unless it names a
             # vertebra ("L4 vertebral body: sclerotic metastasis").
             before_site = sentence[: site.start()]
@@ -1254,7 +1269,7 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
                 facts.metastasis_sites_text.append(site.group(0))
                 facts.cite("metastasis_sites", span)
             elif (
-                _suspected(context)
+                (_suspected(context) or site_context.uncertain)  # ("…metastasis and a suspicious right 8th rib lesion")
                 and not site_context.negated
                 and _same_site_en(site.group(0), pats)
                 not in {_same_site_en(s, pats) for s in facts.metastasis_sites_suspected_text}
@@ -1262,6 +1277,9 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
                 facts.metastasis_sites_suspected_text.append(site.group(0))
                 facts.cite("metastasis_sites_suspected", span)
     facts.nodal_involvement = True if any(NODE_SITE.search(s) for s in facts.metastasis_sites_text) else None
+
+
+PRONOUN_SUBJECT = re.compile(r"\s*(?:it|this|these|they|the\s+(?:lesion|nodule|focus))\b", re.IGNORECASE)
 
 
 def _malignant_effusions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:
