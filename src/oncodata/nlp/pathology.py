@@ -865,7 +865,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         else:
             facts.evidence.pop("grade")
     main_part = _main_tumour_part(facts, text, lang, sections, sites)
-    other_tumours = _other_tumour_blocks(text, lang, facts)
+    other_tumours = _other_tumour_blocks(text, lower, lang, facts)
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
@@ -1684,17 +1684,17 @@ def _main_tumour_part(
     return part_start, part_end
 
 
-def _other_tumour_blocks(text: str, lang: str, facts: ReportFacts) -> list[tuple[int, int]]:
+def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -> list[tuple[int, int]]:
     """Where tumours other than the main one are written up under their own label ("SYNOPTIC - TUMOR 2 (right lower
     lobe)", "Tumor 2 (RLL):", "TUMOR B (anterior segment):", "Tumour #2:"), each to the next such label or blank line:
     a label other than the one the main tumour's size is written under, or, when no label precedes that size, a label
     placing its tumour in another lobe or on another side than the main tumour's."""
-    if lang != "en" or "umo" not in text:
+    if lang != "en" or "umo" not in lower:
         return []
-    headings = list(TUMOUR_HEADING.finditer(text))
+    headings = list(anchored_finditer(TUMOUR_HEADING, text, lower, ("tumo",), HEADING_BEFORE_TUMOUR, 60))
     if len(headings) < 2:
         return []
-    main_label = _main_tumour_label(text, headings, facts)
+    main_label = _main_tumour_label(text, lower, headings, facts)
     if main_label is None and facts.lobe is None:
         return []
     blocks: list[tuple[int, int]] = []
@@ -1736,14 +1736,14 @@ def _label_line_end(text: str, position: int) -> int:
 CONTINUED_LINE = re.compile(r"\n[ \t]+(?!tumou?r\b)\S", re.IGNORECASE)  # an indented line, not the next tumour's label
 
 
-def _main_tumour_label(text: str, headings: list[re.Match[str]], facts: ReportFacts) -> str | None:
+def _main_tumour_label(text: str, lower: str, headings: list[re.Match[str]], facts: ReportFacts) -> str | None:
     """The label ("1", "A") of the main tumour: the one a label calls dominant, else the one its size is written under
     (the last tumour label within a few lines before it), unless that label places its tumour in another lobe than the
     main tumour's."""
     # "SYNOPTIC - TUMOR A (dominant)", "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)"
-    dominant = {h.group("number").upper() for h in headings if DOMINANT.search(h.group("site"))} | {
-        (m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)
-    }
+    dominant = {h.group("number").upper() for h in headings if DOMINANT.search(h.group("site"))}
+    if "dominant" in lower:
+        dominant |= {(m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)}
     if len(dominant) == 1:
         return dominant.pop()
     sized = facts.evidence.get("tumor_size_mm")
@@ -1767,6 +1767,7 @@ DOMINANT_LABEL = re.compile(
 MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour #1 (S1+2, dominant): … Size: 22 mm")
 
 
+HEADING_BEFORE_TUMOUR = 30  # characters a tumour heading's opening words take before "tumour" ("SYNOPTIC REPORT - ")
 HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
 
 
