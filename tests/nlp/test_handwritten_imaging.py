@@ -180,8 +180,9 @@ FLOORS = {
     "zh_15": dict.fromkeys(IMAGING_FIELDS, 1.0),
     # (measured blind at 00f1178 and worked on for one round only; F05: an addendum correcting the side)
     "en_11": {**dict.fromkeys(IMAGING_FIELDS, 0.966), "metastasis_suspected": 0.933, "new_lesions": 0.933},
-    # (measured blind at 8f969b4)
-    "en_12": dict.fromkeys(IMAGING_FIELDS, 0.9),
+    # (measured blind at 8f969b4; left: R20/R28, brain MRIs whose only site is the indication's, and R17's hedge said of
+    # a lesion "not seen on the February study")
+    "en_12": dict.fromkeys(IMAGING_FIELDS, 0.933),
 }
 
 
