@@ -3025,3 +3025,11 @@ def test_a_checklists_laterality_a_resected_past_cancers_marker_and_a_long_revis
         lang="en",
     )
     assert revised.tumor_size_mm == 32.0
+
+
+def test_a_flattened_line_join_inside_the_words_before_a_positive_margin() -> None:
+    report = (
+        "FINAL DIAGNOSIS:. A. RIGHT LUNG, PNEUMONECTOMY:. 1. INVASIVE SQUAMOUS CELL CARCINOMA, 6.3 CM. 2. INVASIVE "
+        "SQUAMOUS CELL CARCINOMA IS PRESENT AT THE BRONCHIAL RESECTION. MARGIN (SEE COMMENT)."
+    )
+    assert extract_report(report, kind="pathology", lang="en").margins == "positive"

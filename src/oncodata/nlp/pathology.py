@@ -283,9 +283,9 @@ QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"�
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
     r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:(?:is\s+)?(?:present\s+)?at|extends?\s+to)\s+the\s+"
-    # (a flattened line join may sit between the words: "margin is. therefore POSITIVE"; "the posterior chest wall soft
-    # tissue margin")
-    r"(?:[\w/()-]+\s+){0,5}margin|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
+    # (a flattened line join may sit between the words: "margin is. therefore POSITIVE", "AT THE BRONCHIAL RESECTION.
+    # MARGIN"; "the posterior chest wall soft tissue margin")
+    r"(?:[\w/()-]+\.?\s+){0,5}margin|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
     r"(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
     # "INVASIVE SQUAMOUS CELL CARCINOMA PRESENT IN SUBMUCOSA AND AT THE INKED MARGIN"
     r"|carcinoma\s+(?:is\s+)?present\s+(?:[a-z]+\s+){1,4}?and\s+at\s+the\.?\s+(?:[\w/()-]+\s+){0,3}margin"
