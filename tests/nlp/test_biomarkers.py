@@ -100,3 +100,9 @@ def test_panel_lists_and_wrapped_results(text: str, expected: dict[str, str]) ->
     for marker in find_biomarkers(text):
         results.setdefault(marker.gene, set()).add(marker.result)
     assert results == {gene: {result} for gene, result in expected.items()}
+
+
+def test_a_negative_label_stops_at_the_next_labels_line() -> None:
+    text = "NEGATIVE FOR: ALK, ROS1, RET fusions\nPOSITIVE FOR: KRAS and BRAF mutations"
+    results = {(b.gene, b.result) for b in find_biomarkers(text)}
+    assert ("KRAS", "negative") not in results and ("ALK", "negative") in results

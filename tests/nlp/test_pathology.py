@@ -3033,3 +3033,26 @@ def test_a_flattened_line_join_inside_the_words_before_a_positive_margin() -> No
         "SQUAMOUS CELL CARCINOMA IS PRESENT AT THE BRONCHIAL RESECTION. MARGIN (SEE COMMENT)."
     )
     assert extract_report(report, kind="pathology", lang="en").margins == "positive"
+
+
+def test_review_cases_a_field_answered_no_a_later_group_a_pet_suspicious_nodule_and_a_margins_label() -> None:
+    checklist = extract_report(
+        "DIAGNOSIS: Adenocarcinoma, 2.1 cm.\nVisceral pleural invasion: NO\nLymphovascular invasion: PRESENT",
+        kind="pathology",
+        lang="en",
+    )
+    assert (checklist.pleural_invasion, checklist.lymphovascular_invasion) == (False, True)
+    groups = extract_report(
+        "DIAGNOSIS: A. LUNG, RIGHT UPPER LOBE: adenocarcinoma, 2.0 cm. B. level 4r: reactive lymph node; hilar lymph "
+        "node, metastatic carcinoma (1/2).",
+        kind="pathology",
+        lang="en",
+    )
+    assert {"station": "4R", "positive": 1, "examined": 2} not in groups.nodes_by_station
+    suspected = extract_report(
+        "DIAGNOSIS: Wedge excision of a PET-suspicious nodule shows invasive adenocarcinoma, 1.2 cm. Tumour extends to "
+        "the visceral pleura. Margins: negative.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (suspected.histology_code, suspected.margins) == ("8140/3", "negative")

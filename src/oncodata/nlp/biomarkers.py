@@ -18,10 +18,11 @@ SENTENCE_END = re.compile(
 )
 # Words that carry a gene's statement on past a line join's full stop ("Ki-67 proliferation index. approximately 50%").
 CONTINUATION = re.compile(
-    # (or a score alone on the next line: "PD-L1 (SP263)\n<1% of tumour cells")
-    r"\s*(?:(?:analysis|testing|test|status|index|approximately|about|score|result)\b|[<>≤≥~]?\s*\d{1,3}(?:\.\d)?\s*[%％])",
+    r"\s*(?:analysis|testing|test|status|index|approximately|about|score|result)\b",
     re.IGNORECASE,
 )
+# A scored marker's percentage alone on the next line: "PD-L1 (SP263)\n<1% of tumour cells".
+SCORE_CONTINUES = re.compile(r"\s*[<>≤≥~]?\s*\d{1,3}(?:\.\d)?\s*[%％]")
 PERCENT = re.compile(
     r"(?P<cmp>[<>≥≤＜＞]|less\s+than|under|below|greater\s+than|more\s+than|at\s+least|小于|低于|大于|高于)?\s*"
     r"(?:(?P<num>\d{1,3}(?:\.\d+)?)\s*[%％]|(?<![\d.])%(?P<num_after>\d{1,3}(?:\.\d+)?)(?!\d|\.\d))",  # (Turkish "%2")
@@ -62,6 +63,7 @@ def _comparison(percent: re.Match[str] | None) -> str | None:
     return COMPARISON_WORDS.get(re.sub(r"\s+", " ", written.lower()), written) if written else None
 
 
+# A line ending on a word that cannot end a statement ("… is not", "… cells -"): the statement goes on below.
 DANGLING_WORD = re.compile(r"(?:\b(?:not|is|are|was|were|be|of|in|the|and|or|with|for|to|by)|\s[-–])[ \t]*$", re.IGNORECASE)
 
 
@@ -131,6 +133,7 @@ def biomarker_patterns() -> BiomarkerPatterns:
     )
 
 
+# A listed gene's bracketed detail: "MET (including exon 14 skipping)".
 INCLUDING_BRACKET = re.compile(r"\s*\((?:including|incl)\.?\s[^()]{0,60}\)", re.IGNORECASE)
 
 
@@ -245,6 +248,7 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             )
             continued = (
                 CONTINUATION.match(text, window_end + 1, further)
+                or (gene in SCORED_GENES and SCORE_CONTINUES.match(text, window_end + 1, further))
                 or flattened
                 # "EGFR mutation analysis … was performed on block A3. An exon 19 deletion was detected."
                 or TEST_PERFORMED.search(text, match.end(), window_end)

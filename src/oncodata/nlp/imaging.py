@@ -138,7 +138,7 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
         _metastases_zh(facts, text, pats)
     else:
         _primary_en(facts, text, bounds, pats)
-        _metastases_en(facts, text, bounds, pats)
+        _metastases_en(facts, text, pats)
     _malignant_effusions(facts, text, lang, pats)
     _other_plane_size(facts, text, bounds, pats)
     _corrections(facts, text, lang)
@@ -1216,12 +1216,12 @@ def _current_size_en(text: str, start: int, end: int, pats: ImagingPatterns) -> 
     return None
 
 
-def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pats: ImagingPatterns) -> None:
+def _metastases_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
     assert pats.metastasis_sites is not None
     sections = find_sections(text, "en")
     # A semicolon does not end a metastasis statement: "Indeterminate left adrenal nodule; metastasis cannot be excluded."
-    bounds = sentences(text.replace(";", ","), "en")
-    for index, (start, end) in enumerate(bounds):
+    clauses = sentences(text.replace(";", ","), "en")
+    for index, (start, end) in enumerate(clauses):
         sentence = text[start:end]
         mention = pats.metastasis.search(sentence)
         if (
@@ -1238,7 +1238,7 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
         if not sites and index > 0 and PRONOUN_SUBJECT.match(sentence):
             # "New 11 mm sclerotic lesion in the T8 vertebral body. It is indeterminate; metastasis cannot be excluded.":
             # the lesion the sentence before describes, where it names it first (not "…, above liver background").
-            start, end = bounds[index - 1]
+            start, end = clauses[index - 1]
             sentence = text[start:end]
             sites = list(pats.metastasis_sites.finditer(sentence))[:1]
         for site in sites:
@@ -1279,7 +1279,11 @@ def _metastases_en(facts: ReportFacts, text: str, bounds: list[tuple[int, int]],
     facts.nodal_involvement = True if any(NODE_SITE.search(s) for s in facts.metastasis_sites_text) else None
 
 
-PRONOUN_SUBJECT = re.compile(r"\s*(?:it|this|these|they|the\s+(?:lesion|nodule|focus))\b", re.IGNORECASE)
+# A sentence whose subject is the lesion the sentence before describes ("It is indeterminate", not "This study …").
+PRONOUN_SUBJECT = re.compile(
+    r"\s*(?:it|this|these|they|the\s+(?:lesion|nodule|focus))\b(?!\s+(?:study|exam\w*|scan|report|examination)\b)",
+    re.IGNORECASE,
+)
 
 
 def _malignant_effusions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns) -> None:

@@ -192,7 +192,7 @@ STATED_TOTAL_WORDS = (
     "amended",
     " now",
 )
-NOW_REVISED = re.compile(r"\snow\b")
+NOW_REVISED = re.compile(r"\snow\b")  # a total's own revision word: "Lymph nodes now 0/9"
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
@@ -219,8 +219,10 @@ STATION = folded(
     r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:\s*\([a-z /-]{3,30}\))?(?:\s*(?:淋巴结|(?:lymph\s+)?nodes?))?\s*"
     r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|(?:[:：;–|]|-\.?)?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
-    # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …")
-    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n|\n\s*[a-z][.)]\s|\n\s*diagnos|;\s*(?:\d|[a-z]\.\s))[\s\S]){0,120}?\(\s*"
+    # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …";
+    # past a semicolon only into the station's own verdict: "LEVEL 4R: THREE LYMPH NODES WITH TREATMENT EFFECT;\n NO VIABLE
+    # CARCINOMA (0/3)", not "level 4R: reactive lymph node; hilar lymph node, metastatic carcinoma (1/2)")
+    r"|(?:station|level)\s*(\d{1,2}[RLrl]?)\b(?:(?!station|level|\n\s*\n|\n\s*[a-z][.)]\s|\n\s*diagnos)(?:[^;]|;(?=\.?\s*(?:no|negative|with(?:out)?|none|all)\b))){0,120}?\(\s*"
     + RATIO_LEFT
     + r"\s*/\s*"
     + RATIO_RIGHT

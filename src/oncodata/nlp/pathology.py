@@ -120,10 +120,11 @@ SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]*(?=[a-z])")
 FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|component|predominant|pattern|features)\b)")
 # The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
-# A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
-# (also on a report flattened to one line: "[肿瘤]. 部位：左肺上叶. … 大小：3.8×3.0×2.6cm")
+# A Chinese structured report's bare "大小：" field and the bracketed block heading above it ("[肿瘤]", "【切缘】"), also
+# on a report flattened to one line ("[肿瘤]. 部位：左肺上叶. … 大小：3.8×3.0×2.6cm").
 BARE_SIZE_FIELD_ZH = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*大小\s*[:：]\s*")
 BLOCK_HEADING_ZH = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*[\[【［][^\]】］\n]{1,10}[\]】］]")
+# A structured block's location line right before a bare "Size:" ("Location: left S6…\n  Size: 24 x 20 x 18 mm").
 LOCATION_LINE_BEFORE = folded(r"(?:^|\n|\.\s)[ \t]*(?:tumou?r\s+)?(?:location|site)\s*:[^\n]*(?:\n|\.\s)[ \t]*$")
 SYNOPTIC_SIZE_LABEL = folded(
     r"(?:^|(?<=\n)|(?<=\.\s)|(?<=\.))[ \t]*(?:-\s*)?size\s*[:：|]\s*"  # (also a list item's "- Size: 12.5 mm")
@@ -285,7 +286,7 @@ TUMOUR_AT_A_MARGIN = folded(
     r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:(?:is\s+)?(?:present\s+)?at|extends?\s+to)\s+the\s+"
     # (a flattened line join may sit between the words: "margin is. therefore POSITIVE", "AT THE BRONCHIAL RESECTION.
     # MARGIN"; "the posterior chest wall soft tissue margin")
-    r"(?:[\w/()-]+\.?\s+){0,5}margin|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
+    r"(?:(?!not\b|no\b|but\b|from\b)[\w/()-]+\.?\s+){0,5}margin(?!s?\s*[:：])|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
     r"(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
     # "INVASIVE SQUAMOUS CELL CARCINOMA PRESENT IN SUBMUCOSA AND AT THE INKED MARGIN"
     r"|carcinoma\s+(?:is\s+)?present\s+(?:[a-z]+\s+){1,4}?and\s+at\s+the\.?\s+(?:[\w/()-]+\s+){0,3}margin"
@@ -466,9 +467,10 @@ DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Mo
 CHOSEN_MARK = re.compile(r"(?:" + TICKED + r"|(?<![A-Za-z0-9])[xX])\s*$")
 # A category set aside: "assigned pT1b rather than pT2a".
 REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNORECASE)
+# An addendum's heading, where its section starts: its verdict comes after more work on the case.
+ADDENDUM_HEADING = re.compile(r"\s*(?:addendum|amendment|supplementary\s+report|补充报告)", re.IGNORECASE)
 # Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:",
 # "更正病理分期为".
-ADDENDUM_HEADING = re.compile(r"\s*(?:addendum|amendment|supplementary\s+report|补充报告)", re.IGNORECASE)
 REVISED_BEFORE = re.compile(
     # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
     r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
@@ -833,6 +835,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     _histology(facts, text, lang, sections, lower)
 
     def grade_rank(offset: int) -> int | None:
+        """How trustworthy a grade stated at an offset is, by its section (lower is better; None: not read there)."""
         return GRADE_SECTION_RANK.get(sections.kind_at(offset), 0)
 
     grade = grade_of(text, lower, grade_rank)
@@ -1151,7 +1154,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             candidates.append((rank, _largest_mm(value), span_of(text, value)))
     if facts.language == "zh" and "大小" in lower:
         # A bare "大小：" field of a structured report's tumour block ("[肿瘤]\n部位：左肺上叶\n…\n大小：3.8×3.0×2.6cm").
-        for label in BARE_SIZE_FIELD_ZH.finditer(lower):
+        for label in anchored_finditer(BARE_SIZE_FIELD_ZH, lower, lower, ("大小",), 8, 4):
             blocks = list(BLOCK_HEADING_ZH.finditer(lower, max(0, label.start() - 300), label.start()))
             value = SIZE_VALUE.match(lower, label.end())
             if value and blocks and TUMOUR_WORD_ZH.search(blocks[-1].group(0)):
@@ -1264,7 +1267,7 @@ def _in_correcting_addendum(text: str, sections: SectionMap, position: int) -> b
     return ADDENDUM_HEADING.match(text, start) is not None and CORRECTING_TITLE.search(text, start, title_end) is not None
 
 
-CORRECTING_TITLE = re.compile(r"correct|revis|amend", re.IGNORECASE)
+CORRECTING_TITLE = re.compile(r"correct|revis|amend", re.IGNORECASE)  # an addendum title's word that it corrects
 
 
 def _under_clinical_label(text: str, position: int) -> bool:
@@ -1274,8 +1277,8 @@ def _under_clinical_label(text: str, position: int) -> bool:
     return bool(labels) and CLINICAL_LINE_LABEL.fullmatch(labels[-1].group(0)) is not None
 
 
-FIELD_LABEL = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*[A-Za-z][A-Za-z ]{1,30}:")
-CLINICAL_LABEL_REACH = 120
+FIELD_LABEL = re.compile(r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*[A-Za-z][A-Za-z ]{1,30}:")  # "CLINICAL:", "Specimen type:"
+CLINICAL_LABEL_REACH = 120  # characters back from a size to the field label it may sit under
 
 
 def _line_start(text: str, position: int) -> int:
@@ -1293,9 +1296,9 @@ def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool
     sentence_start = max((m.end() for m in HISTORY_SENTENCE_END.finditer(text, heading + 1, position)), default=None)
     if sentence_start is None:
         return True
-    sentence_end = HISTORY_SENTENCE_END.search(text, position)
     if CLINICAL_LESION_AFTER.match(text, position):
         return True  # "Clinical details: 58M, never smoker. 37 mm RUL mass.": the work-up's lesion
+    sentence_end = HISTORY_SENTENCE_END.search(text, position)
     return IMAGING_WORDS.search(text, sentence_start, sentence_end.start() if sentence_end else len(text)) is not None
 
 
@@ -1405,7 +1408,7 @@ def _in_node_part(lower: str, sections: SectionMap, position: int) -> bool:
     return NODE_PART_LABEL.match(lower, start) is not None
 
 
-NODE_PART_REACH = 80
+NODE_PART_REACH = 80  # characters from a node part's label to a size its gross gives
 
 
 # (a Chinese list's item may open with its bracketed label alone: "；（7组）灰褐结节4枚", flattened "；. （7组）")
@@ -1721,19 +1724,22 @@ def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -
 
 
 def _label_line_end(text: str, position: int) -> int:
-    """Where an inline tumour label's statement ends: its line with the indented lines that carry it on ("Tumor B
+    """Where an inline tumour label's statement ends: its line with the lines indented deeper that carry it on ("Tumor B
     (block B2): NGS - EGFR exon 19 deletion, VAF 18%;\n  KRAS wild-type."), or, in a report flattened to one line,
     its sentence."""
     if "\n" not in text:
         stop = text.find(". ", position)
         return stop if stop >= 0 else len(text)
+    line_start = text.rfind("\n", 0, position) + 1
+    indent = len(text[line_start:position]) - len(text[line_start:position].lstrip(" \t"))
     end = text.find("\n", position)
-    while end >= 0 and CONTINUED_LINE.match(text, end):
+    while end >= 0 and (carried := CONTINUED_LINE.match(text, end)) is not None and len(carried.group(1)) > indent:
         end = text.find("\n", end + 1)
     return end if end >= 0 else len(text)
 
 
-CONTINUED_LINE = re.compile(r"\n[ \t]+(?!tumou?r\b)\S", re.IGNORECASE)  # an indented line, not the next tumour's label
+# A line indented (deeper than the label's own line, checked above), not the next tumour's label.
+CONTINUED_LINE = re.compile(r"\n([ \t]+)(?!tumou?r\b)\S", re.IGNORECASE)
 
 
 def _main_tumour_label(text: str, lower: str, headings: list[re.Match[str]], facts: ReportFacts) -> str | None:
@@ -1758,10 +1764,11 @@ def _main_tumour_label(text: str, lower: str, headings: list[re.Match[str]], fac
     return before[-1].group("number").upper()
 
 
-DOMINANT = re.compile(r"\bdominant\b", re.IGNORECASE)
+DOMINANT = re.compile(r"(?<!non-)(?<!non\s)\bdominant\b", re.IGNORECASE)
+# A label called dominant where the tumour is named: "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)".
 DOMINANT_LABEL = re.compile(
-    r"tumou?r\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b[^\n()]{0,20}?\bdominant\b"
-    r"|\bdominant\s+tumou?r\s*[(:]?\s*(?:tumou?r\s*)?#?\s*(?P<named>\d|(?-i:[A-H]))\b",
+    r"tumou?r\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b[\s,;]{0,3}dominant\b"
+    r"|(?<!non-)(?<!non\s)\bdominant\s+tumou?r\s*[(:]?\s*(?:tumou?r\s*)?#?\s*(?P<named>\d|(?-i:[A-H]))\b",
     re.IGNORECASE,
 )
 MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour #1 (S1+2, dominant): … Size: 22 mm")
@@ -1947,7 +1954,9 @@ def _site_laterality(
     """The side of the chosen site: its own words, else a checklist's "Laterality:" label, else the nearest mention of
     the same organ ("carcinoma of breast" under "A. BREAST, LEFT, MASTECTOMY")."""
     own = _side_of(hit, text, lang)
-    labelled = (LATERALITY_LABEL.search(text) or SIDE_LABEL.search(text)) if own is None and lang == "en" else None
+    if own is not None:
+        return own
+    labelled = (LATERALITY_LABEL.search(text) or SIDE_LABEL.search(text)) if lang == "en" else None
     if labelled:
         # (before a nearer mention of another tumour's side: "Tumor site: Upper lobe" under "Laterality: Right", the
         # comment naming "the 2009 left lower lobe tumor")

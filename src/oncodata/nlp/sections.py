@@ -113,6 +113,6 @@ def find_sections(text: str, lang: str) -> SectionMap:
 
 
 def _in_bracket_zh(text: str, position: int) -> bool:
-    """Whether a position sits inside a bracket opened earlier on its line."""
+    """Whether a position sits inside a bracket opened earlier on its line or sentence (since the last "。")."""
     line = text[max(text.rfind("\n", 0, position), text.rfind("。", 0, position)) + 1 : position]
     return line.count("（") + line.count("(") > line.count("）") + line.count(")")
