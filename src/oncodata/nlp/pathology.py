@@ -618,7 +618,7 @@ def _presence(
     if revised:
         return revised[-1][0], revised[-1][2]
     # So does an addendum's, written after more work ("ADDENDUM: Elastic stain … visceral pleural invasion is present").
-    added = [v for v in all_verdicts if v[1] and ADDENDUM_HEADING.match(text, sections.start_at(v[2].start))]
+    added = [v for v in all_verdicts if v[1] and _in_addendum(text, sections, v[2].start)]
     if added and all_verdicts[0] not in added and added[-1][0] != all_verdicts[0][0]:
         return added[-1][0], added[-1][2]
     verdicts = iter(all_verdicts)
@@ -1264,7 +1264,12 @@ def _in_correcting_addendum(text: str, sections: SectionMap, position: int) -> b
     """Whether an offset lies in an addendum whose title says it corrects ("ADDENDUM 1: CORRECTION OF TUMOR SIZE")."""
     start = sections.start_at(position)
     title_end = min((at for at in (text.find("\n", start + 1), text.find(". ", start + 1)) if at >= 0), default=len(text))
-    return ADDENDUM_HEADING.match(text, start) is not None and CORRECTING_TITLE.search(text, start, title_end) is not None
+    return _in_addendum(text, sections, position) and CORRECTING_TITLE.search(text, start, title_end) is not None
+
+
+def _in_addendum(text: str, sections: SectionMap, position: int) -> bool:
+    """Whether an offset lies in a section an addendum's heading opens ("ADDENDUM 1: …", "补充报告：")."""
+    return ADDENDUM_HEADING.match(text, sections.start_at(position)) is not None
 
 
 CORRECTING_TITLE = re.compile(r"correct|revis|amend", re.IGNORECASE)  # an addendum title's word that it corrects
@@ -2102,7 +2107,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
             m
             for m in anchored_finditer(TUMOUR_AT_A_MARGIN, lower, lower, ("margin",), 90, 60)
             if sections.kind_at(m.start()) not in REPEATING_SECTIONS
-            or (sections.kind_at(m.start()) == "comment" and "addendum" in lower[sections.start_at(m.start()) : m.start()])
+            or (sections.kind_at(m.start()) == "comment" and _in_addendum(text, sections, m.start()))
         )
         # (not a superseded original's words quoted: 'Original report: "Vascular margin involved by carcinoma"')
         stated = (m for m in stated if not QUOTED_ORIGINAL_BEFORE.search(lower, max(0, m.start() - 60), m.start()))
