@@ -106,3 +106,15 @@ def test_a_negative_label_stops_at_the_next_labels_line() -> None:
     text = "NEGATIVE FOR: ALK, ROS1, RET fusions\nPOSITIVE FOR: KRAS and BRAF mutations"
     results = {(b.gene, b.result) for b in find_biomarkers(text)}
     assert ("KRAS", "negative") not in results and ("ALK", "negative") in results
+
+
+def test_a_negative_list_over_a_wrapped_line() -> None:
+    text = "Tumor A: NGS - KRAS p.(G12C), VAF 22%; no pathogenic\n  variants in EGFR, BRAF, MET or ERBB2."
+    results = {(b.gene, b.result) for b in find_biomarkers(text)}
+    assert results == {
+        ("KRAS", "positive"),
+        ("EGFR", "negative"),
+        ("BRAF", "negative"),
+        ("MET", "negative"),
+        ("HER2", "negative"),
+    }

@@ -3056,3 +3056,13 @@ def test_review_cases_a_field_answered_no_a_later_group_a_pet_suspicious_nodule_
         lang="en",
     )
     assert (suspected.histology_code, suspected.margins) == ("8140/3", "negative")
+
+
+def test_a_flattened_history_places_a_node_samples_primary_after_its_preposition() -> None:
+    report = (
+        "CLINICAL HISTORY:. 68 yo M. PET-CT: 3.1 cm FDG-avid spiculated mass in. the right upper lobe with FDG-avid "
+        "subcarinal nodes. SPECIMENS:. A. Lymph node, station 7, EBUS-TBNA. FINAL CYTOLOGIC DIAGNOSIS:. A. LYMPH NODE, "
+        "STATION 7, EBUS-GUIDED FNA:. - METASTATIC ADENOCARCINOMA, CONSISTENT WITH LUNG PRIMARY."
+    )
+    facts = extract_report(report, kind="pathology", lang="en")
+    assert (facts.laterality, facts.lobe) == ("right", "upper")

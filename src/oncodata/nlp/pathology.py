@@ -1837,7 +1837,8 @@ CLINICAL_STATEMENT_REACH = 60
 CLINICAL_DIAGNOSIS_LINE = re.compile(r"\s*(?:clinical|pre-?operative)\s+diagnosis\s*[:：]|\s*临床诊断\s*[:：]", re.IGNORECASE)
 CLINICAL_TUMOUR_BEFORE = re.compile(
     # (or the site straight after it, perhaps with its side's letter: "Biopsy proven adenocarcinoma R lower lobe")
-    r"(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm)(?:\s+(?:of|in|at|involving)\s+(?:the\s+)?|[ \t]+(?:[RL]\.?[ \t]+)?)$",
+    # (a flattened line join may follow the preposition: "3.1 cm FDG-avid spiculated mass in. the right upper lobe")
+    r"(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm)(?:\s+(?:of|in|at|involving)\.?\s+(?:the\s+)?|[ \t]+(?:[RL]\.?[ \t]+)?)$",
     re.IGNORECASE,
 )
 CLINICAL_TUMOUR = re.compile(
