@@ -3049,6 +3049,7 @@ def test_review_cases_a_field_answered_no_a_later_group_a_pet_suspicious_nodule_
         lang="en",
     )
     assert {"station": "4R", "positive": 1, "examined": 2} not in groups.nodes_by_station
+    assert (groups.nodes_positive, groups.nodes_examined) == (1, 2)  # the hilar group's own count
     suspected = extract_report(
         "DIAGNOSIS: Wedge excision of a PET-suspicious nodule shows invasive adenocarcinoma, 1.2 cm. Tumour extends to "
         "the visceral pleura. Margins: negative.",

@@ -867,6 +867,12 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
 HISTORY_LABEL_ZH = re.compile(r"(?:临床(?:诊断|病史|资料|信息|情况)?|(?:简要)?病史|现病史|既往史)\s*[:：]")
 
 
+def _in_history(position: int, history: tuple[tuple[int, int], ...], sections: SectionMap | None) -> bool:
+    """Whether an offset lies in a history section or in a sentence a history label opens (`history`, from
+    `_history_spans`)."""
+    return any(a <= position < b for a, b in history) or (sections is not None and sections.kind_at(position) == "history")
+
+
 @lru_cache(maxsize=8)
 def _history_spans(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     """The sentences a history label opens ("临床：右肺癌伴纵隔淋巴结转移，化疗后复查。", "Indication: LUL carcinoma with
@@ -1047,11 +1053,7 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
     # (a history line may carry a label no heading list knows: "Clinical: LLL mass on CT 3 weeks ago (4.6 cm).")
     history = _history_spans(text, "en")
     size = next(
-        (
-            other.size
-            for other in sized
-            if sections.kind_at(other.site.start) != "history" and not any(a <= other.site.start < b for a, b in history)
-        ),
+        (other.size for other in sized if not _in_history(other.site.start, history, sections)),
         None,
     ) or next((other.size for other in sized), None)
     # The impression may restate the primary with its largest dimension ("4.4 cm left lower lobe mass (greatest
@@ -1298,7 +1300,7 @@ def _malignant_effusions(facts: ReportFacts, text: str, lang: str, pats: Imaging
     for pattern in pats.spec["malignant_effusion"]:
         for match in re.finditer(pattern, text):
             start = match.start()
-            if any(a <= start < b for a, b in history) or (sections is not None and sections.kind_at(start) == "history"):
+            if _in_history(start, history, sections):
                 continue
             if match.start("word") in read:
                 continue
