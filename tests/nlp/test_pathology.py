@@ -2352,6 +2352,14 @@ def test_nineteenth_set_rules_metastasis_biopsies_panels_and_hedged_pleura():
         lang="en",
     )
     assert (brain.laterality, brain.lobe, brain.topography_code) == ("left", "lower", "C34.3")
+    not_lung = extract_report(
+        "Clinical details:\nSolitary enhancing right frontal lobe lesion. Known adenocarcinoma of the left lower lobe "
+        "diagnosed in 2021.\n\nDiagnosis:\nBrain, right frontal lobe, excision: METASTATIC ADENOCARCINOMA, CDX2 "
+        "positive, which argues against a lung primary.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (not_lung.lobe, not_lung.topography_code) == (None, "C71.9")
     panel = extract_report(
         "RESULTS - VARIANTS\nEGFR   | c.2573T>G p.L858R (exon 21)   | 31%  | Tier I\n\nBIOMARKERS OF THERAPEUTIC RELEVANCE - "
         "NEGATIVE\nNo clinically significant alterations detected in: KRAS, BRAF, MET (including exon 14 skipping), ERBB2 "

@@ -1613,10 +1613,12 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 
 # A metastasis of a lung primary: "metastatic adenocarcinoma, consistent with the known lung primary", "Metastatic
 # non-small cell carcinoma, favor adenocarcinoma, consistent with lung primary", "… MOST CONSISTENT WITH PULMONARY ORIGIN"
-# (over a line end, also one a flattening made a stop: "consistent with. lung primary").
+# (over a line end, also one a flattening made a stop: "consistent with. lung primary"); not one that "argues
+# against a lung primary" or calls it "rather than a lung primary".
 KNOWN_LUNG_PRIMARY = re.compile(
     r"metasta\w*\s+(?:[a-z-]+\s+){0,3}?(?:adeno)?carcinoma\b(?:[^.]|\.\s(?=(?-i:[a-z]))){0,60}?\b(?:(?:known|the\s+patient'?s|previous|prior)\s+"
-    r"(?:[a-z]+\s+){0,2}?(?:lung|pulmonary)\s+(?:primary|adenocarcinoma|carcinoma|cancer)|(?:lung|pulmonary)\s+(?:primary|origin)\b)",
+    r"(?:[a-z]+\s+){0,2}?(?:lung|pulmonary)\s+(?:primary|adenocarcinoma|carcinoma|cancer)"
+    r"|(?<!against\sa\s)(?<!against\s)(?<!not\sa\s)(?<!not\sof\s)(?<!than\sa\s)(?:lung|pulmonary)\s+(?:primary|origin)\b)",
     re.IGNORECASE,
 )
 
