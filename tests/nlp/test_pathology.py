@@ -3075,3 +3075,29 @@ def test_a_flattened_history_places_a_node_samples_primary_after_its_preposition
     )
     facts = extract_report(report, kind="pathology", lang="en")
     assert (facts.laterality, facts.lobe) == ("right", "upper")
+
+
+def test_a_flattened_line_end_inside_a_size_cue_or_before_the_tumours_site() -> None:
+    corrected = extract_report(
+        "GROSS:. A 1.4 cm satellite nodule is 0.8 cm from the staple line. ADDENDUM: CORRECTION OF TUMOR SIZE. On "
+        "review of the slides, the greatest. dimension of the right upper lobe tumor is 4.2 cm (4.2 x 3.0 x 2.7 cm),. "
+        "not 3.9 cm as originally dictated.",
+        kind="pathology",
+        lang="en",
+    )
+    assert corrected.tumor_size_mm == 42
+    listed = extract_report(
+        "DIAGNOSIS:. Right upper and middle lobes (bilobectomy):. - Invasive mucinous adenocarcinoma, moderately "
+        "differentiated, main tumour. in the right middle lobe, 74 mm, with extension into the upper lobe. - Separate "
+        "tumour nodule (10 mm) in the same lobe.",
+        kind="pathology",
+        lang="en",
+    )
+    assert listed.tumor_size_mm == 74
+    # A size before its "in greatest. diameter" is not the cue's: the next sentence's measure is no tumour's.
+    cervix = extract_report(
+        "GROSS:. The ectocervix measures 3.5 cm in greatest. diameter. The cervical os measures 0.8 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert cervix.tumor_size_mm is None

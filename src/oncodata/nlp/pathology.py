@@ -59,8 +59,10 @@ SIZE_VALUE = folded(
     r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|crn|mm|rnm|厘米|毫米)"
 )
 SIZE_CUE = folded(
-    r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest\s+(?:tumou?r\s+)?(?:dimension|diameter)"
-    r"|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
+    # (a flattened line end may split the cue: "the greatest. dimension of the right upper lobe tumor is 4.2 cm"; not
+    # after a size's "in": "3.5 cm in greatest. diameter. The os measures 0.8 cm")
+    r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest(?:(?<!in\sgreatest)\.)?\s+(?:tumou?r\s+)?"
+    r"(?:dimension|diameter)|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
     r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
     # European reports in translation: "a tumour with a diameter of up to 3,8 cm", "tumour size maximally 3.2 cm".
     r"|diameter\s+(?:of\s+)?(?:up\s+to|maximally|at\s+most)|size\s+maximally)"
@@ -116,8 +118,9 @@ MASS_THEN_SIZE = folded(
 # A line wrapped inside a sentence: after a word or a comma, a continuation that opens with a small letter.
 SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]*(?=[a-z])")
 # …and flattened the TCGA way, its line end a ". " inside the histology's words ("poorly. differentiated", "with
-# papillary. component"); not any ". " before a small letter, which joins sentences in a flattened report.
-FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|component|predominant|pattern|features)\b)")
+# papillary. component", "main tumour. in the right middle lobe, 74 mm"); not any ". " before a small letter, which
+# joins sentences in a flattened report.
+FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|component|predominant|pattern|features|in\s+the)\b)")
 # The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A Chinese structured report's bare "大小：" field and the bracketed block heading above it ("[肿瘤]", "【切缘】"), also
