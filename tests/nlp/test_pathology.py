@@ -3101,3 +3101,32 @@ def test_a_flattened_line_end_inside_a_size_cue_or_before_the_tumours_site() -> 
         lang="en",
     )
     assert cervix.tumor_size_mm is None
+
+
+def test_flattened_node_counts_a_frozen_sections_count_and_a_labelled_total_over_uncounted_parts() -> None:
+    flattened = extract_report(
+        "DIAGNOSIS:. A. RIGHT UPPER LOBE, LOBECTOMY: ADENOCARCINOMA. SEVEN (7) PERIBRONCHIAL AND HILAR LYMPH NODES, "
+        "NEGATIVE FOR. METASTATIC CARCINOMA (0/7). B. LYMPH NODE, 4L, BIOPSY: ONE LYMPH NODE WITH METASTATIC NON-SMALL "
+        "CELL CARCINOMA,. FAVOR ADENOCARCINOMA (1/1).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (flattened.nodes_positive, flattened.nodes_examined) == (1, 8)
+    # The frozen section's count is the final diagnosis's, told first.
+    frozen = extract_report(
+        "FROZEN SECTION DIAGNOSIS. FSA) Left sentinel node - Two of three lymph nodes positive for. metastatic carcinoma "
+        "(2/3). DIAGNOSIS. A. Left axillary sentinel lymph nodes, excision: Metastatic carcinoma present in 2 of 3 lymph "
+        "nodes (2/3). C. Left axillary contents, resection: No evidence of metastasis in nine lymph nodes (0/9).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (frozen.nodes_positive, frozen.nodes_examined) == (2, 12)
+    labelled = extract_report(
+        "DIAGNOSIS. 2. LYMPH NODE, LEFT PELVIC, EXCISION: ONE OUT OF ELEVEN LYMPH NODES POSITIVE FOR. METASTATIC "
+        "CARCINOMA (1/11). 4. LYMPH NODE, RIGHT PELVIC, EXCISION: TWO OUT OF FIFTEEN LYMPH NODES POSITIVE FOR. "
+        "METASTATIC CARCINOMA (2/15). 5. BLADDER, CYSTECTOMY: INVASIVE UROTHELIAL CARCINOMA. Lymph nodes: Three out of "
+        "thirty-one lymph nodes positive (3/31), including specimens #2, #4 & #5.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (labelled.nodes_positive, labelled.nodes_examined) == (3, 31)

@@ -25,8 +25,11 @@ RATIO_RIGHT = r"(\d{1,3}|(?<=/)[oli](?=\s*\)))"
 NODE_GROUP_WORDS = r"(?:[a-z][a-z/-]+\s+|\d{1,2}[rl]\s+|\([^()]{1,25}\)\s+){0,3}?"
 NODE_RATIO = folded(
     # (across an indented or wrapped line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma
-    # (1/2)", "LYMPH NODES, NEGATIVE FOR\nMETASTATIC CARCINOMA (0/7)")
-    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t])|(?<![.:])\n(?=[a-z]))"
+    # (1/2)", "LYMPH NODES, NEGATIVE FOR\nMETASTATIC CARCINOMA (0/7)"; flattened after a comma or a word no sentence
+    # ends on: "ONE LYMPH NODE WITH METASTATIC NON-SMALL CELL CARCINOMA,. FAVOR ADENOCARCINOMA (1/1)", "LYMPH NODES,
+    # NEGATIVE FOR. METASTATIC CARCINOMA (0/7)")
+    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t])|(?<![.:])\n(?=[a-z])"
+    r"|(?:(?<=,)|(?<=\sfor)|(?<=\sof)|(?<=\swith)|(?<=\sby))\.(?=\s))"
     + "{0,80}?"
     + r"\(\s*"
     + RATIO_LEFT
@@ -633,7 +636,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     found = [
         (match, (_number(groups[0]), _number(groups[1])))
         for match in _ratio_matches(lower, 60, 90)
-        if sections.kind_at(match.start()) not in {"history", "gross"}
+        if sections.kind_at(match.start()) not in {"history", "gross", "frozen"}
         for groups in [[g for g in match.groups() if g]]
     ]
     # A microscopic description retelling a count the diagnosis or conclusion gives ("In 2 of 6 bronchopulmonary lymph
@@ -695,20 +698,31 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     if span and len(counted_all) > 2:
         # The first or last count, when it is the sum of all the others, is their total restated ("2 of 7 …; 3 …
         # (0/3) … metastases in lymph nodes (2/10)").
-        # It must read as a summary: a bare "Lymph nodes:" label or "total" before it, or a section of its own.
+        # It must read as a summary: a bare "Lymph nodes:" label or "total" before it, or a section of its own. A
+        # labelled total may count more nodes than the parts' counts add up to, from a part not counted apart ("2. …
+        # (1/11). 4. … (2/15). 5. BLADDER … Lymph nodes: Three out of thirty-one lymph nodes positive (3/31)").
         ordered = sorted(counted_all, key=lambda c: c[2])
         restated = next(
             (
                 c
                 for c in (ordered[0], ordered[-1])
                 if 2 * c[0] == totals[0]
-                and 2 * c[1] == totals[1]
                 and (
-                    BARE_NODE_LABEL.search(lower, max(0, c[2] - 80), max(c[2], lower.rfind("(", c[2], c[3])) + 1)
-                    or "total" in lower[max(0, c[2] - 40) : c[2]]
-                    or all(sections.kind_at(o[2]) != sections.kind_at(c[2]) for o in counted_all if o is not c)
-                    # the closing summary after every part ("…; 1 of 14 lymph nodes positive")
-                    or (c is ordered[-1] and _reads_as_summary(lower, c[2]))
+                    (
+                        2 * c[1] >= totals[1]
+                        and (
+                            BARE_NODE_LABEL.search(lower, max(0, c[2] - 80), max(c[2], lower.rfind("(", c[2], c[3])) + 1)
+                            or "total" in lower[max(0, c[2] - 40) : c[2]]
+                        )
+                    )
+                    or (
+                        2 * c[1] == totals[1]
+                        and (
+                            all(sections.kind_at(o[2]) != sections.kind_at(c[2]) for o in counted_all if o is not c)
+                            # the closing summary after every part ("…; 1 of 14 lymph nodes positive")
+                            or (c is ordered[-1] and _reads_as_summary(lower, c[2]))
+                        )
+                    )
                 )
             ),
             None,
