@@ -67,6 +67,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_15",
         "en_11",
         "en_12",
+        "zh_16",
     )
 }
 
