@@ -945,3 +945,13 @@ def test_a_hedge_said_of_the_lesion_before_a_suspicious_rib_a_sacral_focus_and_a
         "en",
     )
     assert clinical.primary_size_mm == 52.0
+
+
+def test_chinese_typing_slips_are_read_as_the_words_meant_and_spans_keep_what_was_written() -> None:
+    free = extract_report("右肺中叶见肿快影，大小约2.8x2.2CM。纵膈及双肺门未见明显肿大淋巴节。", kind="imaging", lang="zh")
+    assert free.nodal_involvement is False
+    spread = extract_report(
+        "1.右肺中叶肿快，代谢增高，考虑周围型肺癌；2.纵膈及右肺门淋巴节转移；3.肝内多发转移瘤。", kind="imaging", lang="zh"
+    )
+    assert spread.metastasis_sites_text == ["纵膈及右肺门淋巴节", "肝"]
+    assert spread.nodal_involvement is True
