@@ -3130,3 +3130,23 @@ def test_flattened_node_counts_a_frozen_sections_count_and_a_labelled_total_over
         lang="en",
     )
     assert (labelled.nodes_positive, labelled.nodes_examined) == (3, 31)
+
+
+def test_a_flattened_line_end_before_a_small_letter_does_not_end_the_tumours_sentence() -> None:
+    facts = extract_report(
+        "Diagnosis:. Moderately differentiated adenocarcinoma of the middle lobe, predominantly acinar. growth pattern "
+        "with minor papillary component, maximal diameter 2.6 cm. No. invasion of the visceral pleura (PL0).",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.tumor_size_mm == 26
+    treated = extract_report(
+        "DIAGNOSIS:. 1. Right lung, pneumonectomy after neoadjuvant chemotherapy:. - Residual squamous cell carcinoma, "
+        "moderately differentiated, with a largest. viable focus of 3.2 cm within a 5.5 cm fibrotic tumour bed.",
+        kind="pathology",
+        lang="en",
+    )
+    assert treated.tumor_size_mm == 32
+    # Capitals tell nothing: a stop before a capital still ends the sentence ("Lymph nodes … Maximal diameter 3.7 cm").
+    node = extract_report("Lymph node, station 7: metastatic carcinoma. Maximal diameter 3.7 cm.", kind="pathology", lang="en")
+    assert node.tumor_size_mm is None

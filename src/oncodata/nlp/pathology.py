@@ -137,8 +137,9 @@ SYNOPTIC_SIZE_LABEL = folded(
 # After neoadjuvant therapy the residual viable tumour is measured ("Residual viable tumor size (greatest dimension):
 # 3.2 cm", "largest focus of residual viable tumour 8 mm"), not the tumour bed.
 RESIDUAL_SIZE = folded(
-    # (or a histology named between: "Residual squamous cell carcinoma, 1.4 cm in greatest dimension")
-    r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:[a-z-]+\s+){0,3}?(?:tumou?r|carcinoma)(?:\s+size)?"
+    # (or a histology named between: "Residual squamous cell carcinoma, 1.4 cm in greatest dimension"; or its focus:
+    # "a largest viable focus of 3.2 cm within a 5.5 cm fibrotic tumour bed")
+    r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:[a-z-]+\s+){0,3}?(?:tumou?r|carcinoma|focus)(?:\s+size)?"
     r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+|is\s+)?(?=\d)|(?:残余|残存|残留)(?:存活|活性)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
@@ -1135,14 +1136,14 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             continue  # "Tumor is 1.6 cm distal to the carina" is a distance
         section = sections.kind_at(cue.start())
         specific = bool(TUMOUR_WORD.search(cue.group(0)))
-        if not specific and not _measures_the_tumour(lower, cue.start()):
+        if not specific and not _measures_the_tumour(lower, cue.start(), text):
             continue  # "大小约0.6×0.3×0.2cm", "measuring 20 x 10 cm" describe a specimen unless it is the tumour's
         rank = SECTION_RANK.get(section, 3) - (1 if specific else 0)
         candidates.append((rank, _largest_mm(value), span_of(text, value)))
         if len(candidates) > 20:
             break
     for value in anchored_finditer(SIZE_THEN_CUE, lower, lower, ("dimension", "diameter", "extent"), 50, 10):
-        if _measures_the_tumour(lower, value.start()):
+        if _measures_the_tumour(lower, value.start(), text):
             # The span is the size as written, without its cue ("6.0 CM", not "6.0 CM IN GREATEST DIMENSION").
             written = Span(value.start(), value.end(5), text[value.start() : value.end(5)])
             candidates.append((SECTION_RANK.get(sections.kind_at(value.start()), 3), _largest_mm(value), written))
@@ -1376,10 +1377,16 @@ def _sizes_after_masses_zh(lower: str) -> Iterator[re.Match[str]]:
             yield value
 
 
-def _measures_the_tumour(lower: str, position: int) -> bool:
+def _measures_the_tumour(lower: str, position: int, text: str | None = None) -> bool:
     """Whether a measurement at `position` is the tumour's: a tumour word leads its clause ("mass, measuring"), or
     is in its sentence and nothing else measurable is ("ADENOCARCINOMA, …, MAXIMUM DIAMETER 38 MM", not "Lymph nodes
-    positive for metastatic carcinoma, largest measuring 3.7 cm")."""
+    positive for metastatic carcinoma, largest measuring 3.7 cm"). With the `text` as written, a flattened line end
+    before a small letter ("adenocarcinoma of the middle lobe, predominantly acinar. growth pattern …, maximal
+    diameter 2.6 cm") does not end the sentence."""
+    if text is not None and ". " in lower[max(0, position - 150) : position]:
+        start = max(0, position - 150)
+        window = FLATTENED_STOP.sub(" ", text[start : position + 1])
+        lower = lower[:start] + window.lower() + lower[position + 1 :]
     window = lower[max(0, position - 150) : position]
     if TUMOUR_BED.search(window[-30:]):
         return False
@@ -1401,6 +1408,10 @@ def _measures_the_tumour(lower: str, position: int) -> bool:
     # tumour\nmeasuring 55 x 40 x 38 mm")
     sentence = SPECIMEN_LABEL_ZH.sub("", SENTENCE_START.split(lower[max(0, position - 150) : position + 1])[-1][:-1])
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
+
+
+# A stop a flattening put at a line end: a small letter follows it.
+FLATTENED_STOP = re.compile(r"\.(?=\s(?-i:[a-z]))")
 
 
 def _in_node_part(lower: str, sections: SectionMap, position: int) -> bool:
