@@ -3094,6 +3094,13 @@ def test_a_flattened_line_end_inside_a_size_cue_or_before_the_tumours_site() -> 
         lang="en",
     )
     assert listed.tumor_size_mm == 74
+    patterns = extract_report(
+        "FINAL DIAGNOSIS:. Tumor A, right upper lobe: adenocarcinoma, well differentiated, mixed bronchioloalveolar and "
+        "acinar. patterns, 2.7 cm. Tumor B, right middle lobe: squamous cell carcinoma, moderately differentiated, 1.5 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert patterns.tumor_size_mm == 27
     # A size before its "in greatest. diameter" is not the cue's: the next sentence's measure is no tumour's.
     cervix = extract_report(
         "GROSS:. The ectocervix measures 3.5 cm in greatest. diameter. The cervical os measures 0.8 cm.",

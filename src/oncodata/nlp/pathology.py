@@ -120,7 +120,7 @@ SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]*(?=[a-z])")
 # …and flattened the TCGA way, its line end a ". " inside the histology's words ("poorly. differentiated", "with
 # papillary. component", "main tumour. in the right middle lobe, 74 mm"); not any ". " before a small letter, which
 # joins sentences in a flattened report.
-FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|component|predominant|pattern|features|in\s+the)\b)")
+FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|components?|predominant|patterns?|features|in\s+the)\b)")
 # The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A Chinese structured report's bare "大小：" field and the bracketed block heading above it ("[肿瘤]", "【切缘】"), also
