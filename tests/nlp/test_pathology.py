@@ -3157,3 +3157,13 @@ def test_a_flattened_line_end_before_a_small_letter_does_not_end_the_tumours_sen
     # Capitals tell nothing: a stop before a capital still ends the sentence ("Lymph nodes … Maximal diameter 3.7 cm").
     node = extract_report("Lymph node, station 7: metastatic carcinoma. Maximal diameter 3.7 cm.", kind="pathology", lang="en")
     assert node.tumor_size_mm is None
+
+
+def test_a_flattened_staging_table_is_read_row_by_row() -> None:
+    facts = extract_report(
+        "Lymph nodes: 0 positive of 10 examined. Pathologic staging:. | Edition   | pT    | pN   | pM   | Stage group |. "
+        "| AJCC 7th  | pT1b  | pN0  | pMX  | IA          |. MOLECULAR STUDIES (sent out): EGFR pending.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, facts.stage_group) == ("T1b", "N0", "IA")

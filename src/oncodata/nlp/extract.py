@@ -15,6 +15,7 @@ from oncodata.nlp.leaders import open_dot_leaders
 from oncodata.nlp.linewrap import join_wrapped_words, join_wrapped_words_zh, restore_offsets
 from oncodata.nlp.ocr import close_split_decimals, repair_digit_letters, repair_letter_numbers, repair_rn_for_m
 from oncodata.nlp.pathology import extract_pathology
+from oncodata.nlp.tables import unflatten_table_rows
 from oncodata.nlp.typos_zh import mend_typing_slips
 
 # Full-width digits, Latin letters and the signs that go with numbers ("２．５cm", "０/３", "ＴＰＳ＜１％", "（＋）") read
@@ -99,7 +100,7 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
         joined, repaired = repair_rn_for_m(joined)
         if repaired is not None:
             mapping = repaired if mapping is None else [mapping[at] for at in repaired]
-    opened = open_dot_leaders(joined)
+    opened = unflatten_table_rows(open_dot_leaders(joined))
     if FULL_WIDTH_CHARACTER.search(opened):
         opened = opened.translate(FULL_WIDTH)
     if language == "en" and " period" in opened and len(DICTATED_MARK.findall(opened)) > 1:

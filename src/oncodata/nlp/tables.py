@@ -7,6 +7,9 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 TABLE_LINE = re.compile(r"^[^\n]*\|[^\n]*$", re.MULTILINE)
+# A table's line end that a flattening made a stop: after a row's closing bar ("| IA |. | AJCC 8th |", "| IA |.
+# MOLECULAR STUDIES") or before a row's opening one ("Pathologic staging:. | Edition | pT |").
+FLATTENED_ROW_END = re.compile(r"(?<=\|)\.(?=[ \t])|(?<=\S)\.(?=[ \t]\|)")
 
 
 class Cell(NamedTuple):
@@ -28,6 +31,17 @@ def cells(text: str, line_start: int, line_end: int) -> list[Cell]:
         found.append(Cell(position, part))
         position += len(part) + 1
     return found
+
+
+def unflatten_table_rows(text: str) -> str:
+    """The text with the stops a flattening put at a table's line ends turned back into line breaks (same length).
+
+    >>> unflatten_table_rows("staging:. | Edition | Stage |. | AJCC 7th | IA |. MOLECULAR")
+    'staging:\\n | Edition | Stage |\\n | AJCC 7th | IA |\\n MOLECULAR'
+    """
+    if "|." not in text and ". |" not in text:
+        return text
+    return FLATTENED_ROW_END.sub("\n", text)
 
 
 def table_lines(text: str) -> Iterator[tuple[int, int]]:
