@@ -156,6 +156,7 @@ def test_a_tnm_broken_after_its_t_with_m_glued_to_n():
         ("Comment: single extrathoracic metastasis, corresponding to M1b.", [(None, None, "M1b", None)]),
         ("CLINICAL NOTES: RML MASS. CT2B N0 M0, CLINICAL STAGE IIA.", [("T2b", "N0", "M0", "c")]),
         ("CLINICAL STAGE: CT2B CN0 CM0.", [("T2b", "N0", "M0", "c")]),  # every axis with its capital C
+        ("Pathologic findings correspond to T1 N0. M0, Stage I.", [("T1", "N0", "M0", None)]),  # a flattened line end
         ("CT CHEST: no nodule. M1 segment of the artery", []),  # a scan, and an M with no metastasis named
     ],
 )

@@ -52,7 +52,8 @@ def patterns() -> TnmPatterns:
         r"|\s?\[[a-z][a-z ,-]{2,30}\]|\s?\((?=[a-z]{3})[a-z][a-z ,-]{2,30}\))?"
     )
     uicc = spec["uicc_tail"]
-    gap = r"[\s,;/\-]{0,3}"
+    # (or a flattened line end between two axes: "correspond to T1 N0. M0, Stage I")
+    gap = r"(?:[\s,;/\-]{0,3}|\.\s)"
     # Between an axis letter and its category: nothing, a space, or a hyphen before a digit ("T-2, N-0, M-X").
     joint = r"(?:\s|-(?=[0-4Xx]))?"
     # Lower-case axis letters only right after a p prefix and before a digit ("pt2a, pn0" in lower-case reports).
