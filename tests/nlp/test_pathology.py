@@ -3167,3 +3167,27 @@ def test_a_flattened_staging_table_is_read_row_by_row() -> None:
         lang="en",
     )
     assert (facts.t, facts.n, facts.stage_group) == ("T1b", "N0", "IA")
+
+
+def test_node_totals_after_neoadjuvant_therapy_and_a_node_lists_last_line() -> None:
+    counted = extract_report(
+        "SYNOPTIC\nLymph nodes:\n  Number examined: 14\n  Number with viable metastatic tumour: 0\n  Number with treatment "
+        "effect only: 1\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (counted.nodes_positive, counted.nodes_examined) == (0, 14)
+    listed = extract_report(
+        "DIAGNOSIS\nLeft pneumonectomy: squamous cell carcinoma, 63 mm.\nLymph nodes:\n  Hilar (10L): 2 of 4 involved\n"
+        "  Level 5: 0 of 2\n  Level 7: 1 of 3 involved\n  Level 11L: 0 of 1\n  Total: 3 of 10 involved\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (listed.nodes_positive, listed.nodes_examined) == (3, 10)
+    worded = extract_report(
+        "Final diagnosis. B-F. Lymph nodes: viable metastatic adenocarcinoma in 1 of 12 nodes (station 11R). Lymph node "
+        "detail. Intrapulmonary 0/2. 4R 0/3. 7 0/3 (1 with treatment effect only). 10R 0/2. 11R 1/2.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (worded.nodes_positive, worded.nodes_examined) == (1, 12)

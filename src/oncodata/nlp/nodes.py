@@ -57,7 +57,9 @@ NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|p
 # A synoptic node block's bare counts ("Lymph Nodes … Number examined: 11. Number involved: 0."), read only after a
 # node label.
 NODES_BARE_COUNT = folded(
-    r"(?:number(?:ed)?|no\.)\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?metasta\w*)\s*[:：;]?\s*" + NUM
+    # (after neoadjuvant therapy: "Number with viable metastatic tumour: 0")
+    r"(?:number(?:ed)?|no\.)\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?(?:viable\s+)?metasta\w*(?:\s+tumou?r)?)"
+    r"\s*[:：;]?\s*" + NUM
 )
 # Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
 # "not submitted" or "no lymph nodes" means no counts follow.
@@ -102,12 +104,13 @@ NODES_STATED_TOTAL_FORMS = (
     # (not one part's count, its ratio beside it: "C. LYMPH NODES, SUBCARINAL: No tumor in four lymph nodes (0/4)")
     + r")\s+(?:\w+\s+)?(?:lymph\s+)?nodes?\b(?!\s*\(\s*\d{1,3}\s*/)",
     r"a\s+total\s+of\s+(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s+(?:lymph\s+)?nodes?",
-    # "REVISED TOTAL: 1 of 9 regional lymph nodes positive".
-    r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:regional\s+)?(?:lymph\s+)?nodes?",
-    # "Lymph nodes: metastatic adenocarcinoma in 2 of 8 nodes." (the bare label: not "Level IV lymph nodes:", a group's)
+    # "REVISED TOTAL: 1 of 9 regional lymph nodes positive", a node list's last line "Total: 3 of 10 involved".
+    r"total\s*[:：]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+(?:(?:regional\s+)?(?:lymph\s+)?nodes?"
+    r"|involved|positive)",
+    # "Lymph nodes: (viable) metastatic adenocarcinoma in 2 of 8 nodes." (the bare label: not "Level IV lymph nodes:", a group's)
     r"(?<![a-z]\s)"
     + NODE_LABEL
-    + r"\s*[:：]\s*metasta\w*\s+(?:[a-z]+\s+){0,2}?in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+"
+    + r"\s*[:：]\s*(?:viable\s+)?metasta\w*\s+(?:[a-z]+\s+){0,2}?in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+"
     r"(?:lymph\s+)?nodes?\b",
     # "Regional lymph nodes: Examined 14; Involved 0".
     NODE_LABEL + r"\s*[:：]\s*examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]\s*(?:involved|positive)\s*[:：]?\s*(?P<pos>\d{1,3})\b",
@@ -749,7 +752,7 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
     if "node" not in lower:
         return None
     first: re.Match[str] | None = None
-    for start, end in anchor_windows(lower, ("node", "total to"), 30, 60):
+    for start, end in anchor_windows(lower, ("node", "total to", "total:"), 30, 60):
         if not any(word in lower[start:end] for word in STATED_TOTAL_WORDS):
             continue  # most node mentions (gross, stations) state no total; skip the costly pattern there
         for match in NODES_STATED_TOTAL.finditer(lower, start, end):
