@@ -3191,3 +3191,23 @@ def test_node_totals_after_neoadjuvant_therapy_and_a_node_lists_last_line() -> N
         lang="en",
     )
     assert (worded.nodes_positive, worded.nodes_examined) == (1, 12)
+
+
+def test_lesions_labelled_by_letter_with_one_called_dominant_and_a_flattened_labels_sentence() -> None:
+    lesions = extract_report(
+        "DIAGNOSIS\nRight lower lobe, wedge resections:\n  Lesion A (superior segment) - DOMINANT: invasive non-mucinous "
+        "adenocarcinoma, grade 2, 1.9 cm.\n  Lesion B (lateral basal segment): minimally invasive adenocarcinoma, 0.8 "
+        "cm.\n\nMOLECULAR\nLesion A (block A3), NGS: ERBB2 (HER2) exon 20 insertion detected. No EGFR or KRAS mutation "
+        "detected.\nLesion B (block A9), NGS: EGFR exon 21 p.L858R detected.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert {(b.gene, b.result) for b in lesions.biomarkers} == {("HER2", "positive"), ("EGFR", "negative"), ("KRAS", "negative")}
+    flattened = extract_report(
+        "Pathological diagnosis:. (Left lower lobe) Multifocal lung adenocarcinoma:. Nodule 1: invasive adenocarcinoma, "
+        "well differentiated, size 1.9 x 1.6 x 1.2 cm. Nodule 2: minimally invasive adenocarcinoma, 0.9 cm. Nodule 3: "
+        "adenocarcinoma in situ, 0.5 cm. Visceral pleural invasion: not seen (PL0). Vascular invasion: not seen.",
+        kind="pathology",
+        lang="en",
+    )
+    assert flattened.pleural_invasion is False

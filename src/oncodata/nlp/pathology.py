@@ -364,7 +364,10 @@ MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；\n]")
 MARGIN_LIST_AFTER = re.compile(r"^\s*\((?=[^()]*[A-Za-z\u4e00-\u9fff])[^()]{0,100}\)")
 NEXT_MARGIN_CLAUSE_ZH = re.compile(r"[，,、](?=[^，,。；;]{0,8}(?:切缘|残端|断端))")
 MARGIN_HANDLED = re.compile(
-    r"\s*(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)\b", re.I
+    # (or an earlier specimen's margin taken away: "The previously involved wedge staple line has been excised")
+    r"\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)"
+    r"|(?:has|have)\s+been\s+(?:completely\s+)?(?:excised|resected|removed))\b",
+    re.I,
 )
 # Tumour reaching the margin in prose: "the tumor extends to the inked parenchymal margin", "carcinoma at the margin".
 TUMOUR_AT_MARGIN = re.compile(
@@ -1713,9 +1716,9 @@ def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -
     lobe)", "Tumor 2 (RLL):", "TUMOR B (anterior segment):", "Tumour #2:"), each to the next such label or blank line:
     a label other than the one the main tumour's size is written under, or, when no label precedes that size, a label
     placing its tumour in another lobe or on another side than the main tumour's."""
-    if lang != "en" or "umo" not in lower:
+    if lang != "en" or not any(word in lower for word in TUMOUR_LABEL_ANCHORS):
         return []
-    headings = list(anchored_finditer(TUMOUR_HEADING, text, lower, ("tumo",), HEADING_BEFORE_TUMOUR, 60))
+    headings = list(anchored_finditer(TUMOUR_HEADING, text, lower, TUMOUR_LABEL_ANCHORS, HEADING_BEFORE_TUMOUR, 60))
     if len(headings) < 2:
         return []
     main_label = _main_tumour_label(text, lower, headings, facts)
@@ -1740,7 +1743,8 @@ def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -
             blank = text.find("\n\n", heading.end())
             blocks.append((heading.start(), min(following, blank if blank >= 0 else len(text))))
         else:  # an inline label ("Tumor 2 (right middle lobe): Invasive adenocarcinoma, …, 1.2 cm."): its own line
-            blocks.append((heading.start(), min(following, _label_line_end(text, heading.end()))))
+            # (from the label's words on: its site group may run past a flattened sentence's end)
+            blocks.append((heading.start(), min(following, _label_line_end(text, heading.start("site")))))
     return blocks
 
 
@@ -1760,7 +1764,7 @@ def _label_line_end(text: str, position: int) -> int:
 
 
 # A line indented (deeper than the label's own line, checked above), not the next tumour's label.
-CONTINUED_LINE = re.compile(r"\n([ \t]+)(?!tumou?r\b)\S", re.IGNORECASE)
+CONTINUED_LINE = re.compile(r"\n([ \t]+)(?!(?:tumou?r|lesion|nodule)\b)\S", re.IGNORECASE)
 
 
 def _main_tumour_label(text: str, lower: str, headings: list[re.Match[str]], facts: ReportFacts) -> str | None:
@@ -1786,9 +1790,10 @@ def _main_tumour_label(text: str, lower: str, headings: list[re.Match[str]], fac
 
 
 DOMINANT = re.compile(r"(?<!non-)(?<!non\s)\bdominant\b", re.IGNORECASE)
-# A label called dominant where the tumour is named: "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)".
+# A label called dominant where the tumour is named: "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)",
+# "Lesion A (superior segment) - DOMINANT:".
 DOMINANT_LABEL = re.compile(
-    r"tumou?r\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b[\s,;]{0,3}dominant\b"
+    r"(?:tumou?r|lesion|nodule)\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b(?:\s*\([^()\n]{0,40}\))?[\s,;–-]{0,4}dominant\b"
     r"|(?<!non-)(?<!non\s)\bdominant\s+tumou?r\s*[(:]?\s*(?:tumou?r\s*)?#?\s*(?P<named>\d|(?-i:[A-H]))\b",
     re.IGNORECASE,
 )
@@ -1796,13 +1801,15 @@ MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour 
 
 
 HEADING_BEFORE_TUMOUR = 30  # characters a tumour heading's opening words take before "tumour" ("SYNOPTIC REPORT - ")
+TUMOUR_LABEL_ANCHORS = ("tumo", "lesion", "nodule")  # the words a tumour's label opens with
 HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
 
 
 # A tumour's own write-up heading: "SYNOPTIC - TUMOR 2 (right lower lobe)", "Tumor 1 (RUL; dominant):", "Part B (Tumor 2,
-# right lower lobe), block B2:".
+# right lower lobe), block B2:", "Lesion B (block A9), NGS:".
 TUMOUR_HEADING = re.compile(
-    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*|part\s+[A-H]\s*\(\s*)?tumou?r\s*(?:#\s*)?"
+    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*|part\s+[A-H]\s*\(\s*)?(?:tumou?r|lesion|nodule)\s*"
+    r"(?:#\s*)?"
     r"(?P<number>\d|(?-i:[A-H]))\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
     re.IGNORECASE,
 )
