@@ -3101,6 +3101,13 @@ def test_a_flattened_line_end_inside_a_size_cue_or_before_the_tumours_site() -> 
         lang="en",
     )
     assert patterns.tumor_size_mm == 27
+    placed = extract_report(
+        "DIAGNOSIS:. - Squamous cell carcinoma, moderately differentiated, centred in the right lower lobe (superior "
+        "segment), 5.6 x 4.8 x 4.0 cm. - The tumour extends into the bronchus.",
+        kind="pathology",
+        lang="en",
+    )
+    assert placed.tumor_size_mm == 56
     # A size before its "in greatest. diameter" is not the cue's: the next sentence's measure is no tumour's.
     cervix = extract_report(
         "GROSS:. The ectocervix measures 3.5 cm in greatest. diameter. The cervical os measures 0.8 cm.",

@@ -1447,7 +1447,7 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     """With no size cue, a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM")."""
     if any(word in lower[max(0, histology.start - 40) : histology.start] for word in ("metasta", "转移")):
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node (also "转移性腺癌")
-    value = SIZE_VALUE.search(lower, histology.end, histology.end + 90)
+    value = SIZE_VALUE.search(lower, histology.end, histology.end + 150)  # (a size of up to 30 characters after 120)
     between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
     between = SHARE.sub("", between)  # "lepidic predominant with 30% acinar pattern, well differentiated, 1.7 cm"
     between = SOFT_WRAP.sub(" ", between)  # "…micropapillary\n   predominant, poorly differentiated (G3), 4.2 cm"
