@@ -3198,6 +3198,13 @@ def test_node_totals_after_neoadjuvant_therapy_and_a_node_lists_last_line() -> N
         lang="en",
     )
     assert (worded.nodes_positive, worded.nodes_examined) == (1, 12)
+    flattened = extract_report(
+        "Margins. Uninvolved by invasive carcinoma. Regional Lymph Nodes. Number examined:. 7. Number involved:. 0. "
+        "Pathologic Staging (pTNM, AJCC 7th). pT:. pT1a. pN:. pN0.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (flattened.nodes_positive, flattened.nodes_examined) == (0, 7)
 
 
 def test_lesions_labelled_by_letter_with_one_called_dominant_and_a_flattened_labels_sentence() -> None:

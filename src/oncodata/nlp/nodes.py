@@ -59,7 +59,8 @@ NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|p
 NODES_BARE_COUNT = folded(
     # (after neoadjuvant therapy: "Number with viable metastatic tumour: 0")
     r"(?:number(?:ed)?|no\.)\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?(?:viable\s+)?metasta\w*(?:\s+tumou?r)?)"
-    r"\s*[:：;]?\s*" + NUM
+    # (a flattened checklist's answer after its label's line end: "Number examined:. 7. Number involved:. 0.")
+    r"\s*(?:[:：;](?:\.(?=\s))?)?\s*" + NUM + r"(?![.,]\d)"
 )
 # Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
 # "not submitted" or "no lymph nodes" means no counts follow.
