@@ -3225,3 +3225,14 @@ def test_lesions_labelled_by_letter_with_one_called_dominant_and_a_flattened_lab
         lang="en",
     )
     assert flattened.pleural_invasion is False
+
+
+def test_carcinoma_present_at_a_margin_across_a_flattened_line_end() -> None:
+    facts = extract_report(
+        "DIAGNOSIS:. A. Left lower lobe, sleeve lobectomy: squamous cell carcinoma, 27 mm. The visceral pleura is not "
+        "involved (PL0). Invasive carcinoma is present. at the proximal bronchial margin; the distal bronchial and "
+        "vascular margins are. clear. Peribronchial lymph nodes 0/2.",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.margins == "positive"

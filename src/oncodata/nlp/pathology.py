@@ -287,9 +287,10 @@ QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"�
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
 # positive for invasive carcinoma".
 TUMOUR_AT_A_MARGIN = folded(
-    r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:(?:is\s+)?(?:present\s+)?at|extends?\s+to)\s+the\s+"
-    # (a flattened line join may sit between the words: "margin is. therefore POSITIVE", "AT THE BRONCHIAL RESECTION.
-    # MARGIN"; "the posterior chest wall soft tissue margin")
+    r"(?:tumou?r|(?:invasive\s+)?(?:(?:squamous\s+cell|adeno)\s*)?carcinoma)\s+(?:(?:is\.?\s+)?(?:present\.?\s+)?at|extends?\.?\s+to)"
+    r"\s+the\s+"
+    # (a flattened line join may sit between the words: "carcinoma is present. at the proximal bronchial margin", "margin
+    # is. therefore POSITIVE", "AT THE BRONCHIAL RESECTION. MARGIN"; "the posterior chest wall soft tissue margin")
     r"(?:(?!not\b|no\b|but\b|from\b)[\w/()-]+\.?\s+){0,5}margin(?!s?\s*[:：])|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
     r"(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
     # "INVASIVE SQUAMOUS CELL CARCINOMA PRESENT IN SUBMUCOSA AND AT THE INKED MARGIN"
