@@ -174,8 +174,9 @@ NEGATIVE_NODE_WORDS = folded(
 # Groups counted in brackets after their label and all negative: "Lymph nodes (3): negative for carcinoma", "Hilar
 # nodes (5): reactive, no tumour", "Lymph nodes of lung root (4) and paratracheal (3) without metastases".
 BRACKETED_NEGATIVE_NODES = folded(
-    r"(?:lymph\s+)?nodes?\b(?P<groups>[^.;:\n()]{0,40}?\(\d{1,3}\)(?:[^.;:\n()]{1,30}?\(\d{1,3}\)){0,4})\s*[:,]?\s*"
-    r"(?:(?:are|were|all)\s+)?(?:negative|benign|reactive|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)"
+    # (a finding may come first: "In bronchopulmonary lymph nodes (3) - sinus histiocytosis, without metastases")
+    r"(?:lymph\s+)?nodes?\b(?P<groups>[^.;:\n()]{0,40}?\(\d{1,3}\)(?:[^.;:\n()]{1,30}?\(\d{1,3}\)){0,4})\s*[:,–-]?\s*"
+    r"(?:[a-z][a-z ]{0,30}[,;]\s*)?(?:(?:are|were|all)\s+)?(?:negative|benign|reactive|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)"
     r"|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma))"
 )
 # …or with the count after the verdict: "Lymph nodes, level 7, excision: Negative for tumor (2)".

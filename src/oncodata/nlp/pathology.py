@@ -280,8 +280,9 @@ LVI = folded(
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
-    # (and a translated "bronchial section", the French "tranche de section", when a verdict follows it)
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|(?:bronchial|vascular)\s+(?:and\s+(?:bronchial|vascular)\s+)?sections?(?=\s+(?:free|clear|negative|uninvolved|involved|positive)\b)|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿]|(?:支气管|血管)?[断残]端(?!直径)"
+    # (and a translated "bronchial section", the French "tranche de section", when a verdict follows it, or "the edge of
+    # resection of the bronchus")
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?![a-z])|edges?\s+of\s+(?:the\s+)?resection(?:\s+of\s+(?:the\s+)?(?:bronchus|vessels?))?(?![a-z])|(?:bronchial|vascular)\s+(?:and\s+(?:bronchial|vascular)\s+)?sections?(?=\s+(?:free|clear|negative|uninvolved|involved|positive)\b)|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿]|(?:支气管|血管)?[断残]端(?!直径)"
 )
 QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"“'][^\"”']*$")
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
@@ -2112,7 +2113,12 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     frozen: tuple[str, Span] | None = None  # a frozen section's margin is provisional: the permanent sections' wins
     # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings.)
     for match in anchored_finditer(
-        MARGIN, lower, lower, ("margin", "stump", " line", "al section", "ar section", "切缘", "切绿", "断端", "残端"), 20, 20
+        MARGIN,
+        lower,
+        lower,
+        ("margin", "stump", " line", "al section", "ar section", "edge", "切缘", "切绿", "断端", "残端"),
+        20,
+        40,
     ):
         if sections.kind_at(match.start()) in {"gross", "history"}:
             continue
