@@ -68,6 +68,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "en_11",
         "en_12",
         "zh_16",
+        "en_13",
     )
 }
 
