@@ -3236,3 +3236,20 @@ def test_carcinoma_present_at_a_margin_across_a_flattened_line_end() -> None:
         lang="en",
     )
     assert facts.margins == "positive"
+
+
+def test_translated_margins_and_node_groups_counted_in_brackets() -> None:
+    facts = extract_report(
+        "Microscopic description: Squamous cell carcinoma, moderately differentiated (G2). In the edge of resection of "
+        "the bronchus - without tumor growth. In bronchopulmonary lymph nodes (3) - sinus histiocytosis, without "
+        "metastases. Paraaortic lymph node (1) -. metastasis of adenocarcinoma. Lymph nodes of bifurcation group (3) - "
+        "without metastases, anthracosis.",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.margins == "negative"
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 7)
+    stump = extract_report(
+        "Microscopy: Adenocarcinoma, G2. Resection margin of bronchus - without tumor.", kind="pathology", lang="en"
+    )
+    assert stump.margins == "negative"

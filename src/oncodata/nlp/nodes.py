@@ -208,9 +208,11 @@ NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GRO
 # One node said to be the only one, with its verdict: "The single lymph node (1.2 cm) shows metastatic adenocarcinoma",
 # "a single lymph node, negative for malignancy".
 SINGLE_NODE = folded(
-    r"single\s+(?:lymph\s+)?node\b(?:\s*\([^()]{0,20}\))?[^.;\n]{0,20}?"
+    r"(?:single\s+(?:lymph\s+)?node\b(?:\s*\([^()]{0,20}\))?[^.;\n]{0,20}?"
     r"(?:(?P<positive>(?:shows|contains|with|harbou?rs|is\s+positive\s+for|is\s+involved\s+by)\s+(?:metasta\w*|"
     r"(?:metastatic\s+)?(?:squamous\s+cell\s+|adeno)?carcinoma))|(?:is\s+)?(?:negative|free|benign|without\s+metasta\w*))"
+    # (or counted one in brackets, as translations write it: "Paraaortic lymph node (1) -. metastasis of adenocarcinoma")
+    r"|(?<![a-z])node\s*\(1\)\s*[-–:]\.?\s*(?:(?P<bracketed_positive>metastas[ie]s)|without\s+metasta\w*))"
     r"(?![^.;\n]{0,40}?\d{1,3}\s*/\s*\d)"  # (not when its ratio follows: "…negative for metastatic disease, 0/1")
 )
 # A part named by its station after the node word, then its count: "LYMPH NODES, 4R: 0/3", "LYMPH NODES, 7: NEGATIVE,
@@ -689,7 +691,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         elif pattern is NEGATIVE_NODE_WORDS:
             counted = (0, _number(groups[0]))
         elif pattern is SINGLE_NODE:
-            counted = (1 if match.group("positive") else 0, 1)
+            counted = (1 if match.group("positive") or match.group("bracketed_positive") else 0, 1)
         else:
             counted = (_number(groups[0]), _number(groups[1]))
         if None in counted or counted[0] > counted[1] or any(counted == (p, e) for p, e, _, _ in ratios):
