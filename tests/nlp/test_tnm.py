@@ -70,6 +70,9 @@ def test_stage_groups_roman_arabic_and_chinese():
     assert [s for s, _ in find_stage_groups(cited, "en")] == ["IB"]
     assert find_stage_groups("Liver. Stage (fibrosis): 2.", "en") == []
     assert [s for s, _ in find_stage_groups("Stage grouping:  [X] IA  [ ] IB  [ ] IIA", "en")] == ["IA"]
+    assert [s for s, _ in find_stage_groups("pT3 pN0. Staging group: 2B.", "en")] == ["IIB"]  # a translation's label
+    assert [s for s, _ in find_stage_groups("pT2a pN2. Stage. IIIA (AJCC 7).", "en")] == ["IIIA"]  # flattened
+    assert find_stage_groups("Pathological staging: 2 nodes examined.", "en") == []
 
 
 def test_axis_and_value_split_by_a_colon_after_the_prefix_or_an_equals_sign():

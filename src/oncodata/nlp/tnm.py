@@ -266,7 +266,7 @@ def find_tnm(text: str) -> list[TnmMention]:
 
 
 EDITION_ANCHORS = ("edition", "ajcc", "uicc", "版", " ed")
-STAGE_ANCHORS = ("stage", "期")
+STAGE_ANCHORS = ("stage", "staging group", "期")
 STAGE_WORDS = frozenset({"one", "two", "three", "four"})  # "pathologic stage two-A"
 
 
