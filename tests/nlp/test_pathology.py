@@ -3253,3 +3253,19 @@ def test_translated_margins_and_node_groups_counted_in_brackets() -> None:
         "Microscopy: Adenocarcinoma, G2. Resection margin of bronchus - without tumor.", kind="pathology", lang="en"
     )
     assert stump.margins == "negative"
+
+
+def test_pleura_and_vessel_verdicts_a_flattened_line_end_split_off() -> None:
+    absent = extract_report(
+        "DIAGNOSIS:. Adenocarcinoma of the right upper lobe, 3.1 cm. Angiolymphatic invasion is. absent. Margins free.",
+        kind="pathology",
+        lang="en",
+    )
+    assert absent.lymphovascular_invasion is False
+    invaded = extract_report(
+        "DIAGNOSIS:. Adenocarcinoma, mixed subtype, moderately. to poorly differentiated, 2.7 cm. Tumor invades visceral "
+        "pleura (elastic stain). No. lymphovascular invasion identified.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (invaded.pleural_invasion, invaded.lymphovascular_invasion) == (True, False)

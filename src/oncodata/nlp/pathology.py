@@ -878,12 +878,17 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
             facts.evidence.pop("grade")
     main_part = _main_tumour_part(facts, text, lang, sections, sites)
     other_tumours = _other_tumour_blocks(text, lower, lang, facts)
+    joined = FLATTENED_STOP.sub(" ", text) if lang == "en" and ". " in text else text
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
         ("lymphovascular_invasion", LVI, LVI_ANCHORS),
     ):
         found = _pleura_code(text, lower, sections, lang) if name == "pleural_invasion" else None
+        if found is None and joined is not text:
+            # A verdict a flattened line end split off ("Angiolymphatic invasion is. absent", "The tumor infiltrates
+            # the. visceral pleura") reads first, from the text with those stops taken out.
+            found = _presence(pattern, anchors, joined, fold(joined), lang, sections)
         found = found or _presence(pattern, anchors, text, lower, lang, sections)
         other_part = _another_part(found[1].start, main_part, facts, text, lang, sections, sites) if found and main_part else None
         if other_part is not None:
@@ -1415,8 +1420,8 @@ def _measures_the_tumour(lower: str, position: int, text: str | None = None) -> 
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
 
 
-# A stop a flattening put at a line end: a small letter follows it.
-FLATTENED_STOP = re.compile(r"\.(?=\s(?-i:[a-z]))")
+# A stop a flattening put at a line end: after a small letter or a comma, before a small letter ("invasion is. absent").
+FLATTENED_STOP = re.compile(r"(?<=[a-z,;])\.(?=\s[a-z])")
 
 
 def _in_node_part(lower: str, sections: SectionMap, position: int) -> bool:
