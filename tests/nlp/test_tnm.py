@@ -167,3 +167,16 @@ def test_a_comment_naming_a_metastasis_its_m_and_an_all_capitals_clinical_tnm(te
     from oncodata.nlp.tnm import find_tnm
 
     assert [(m.t, m.n, m.m, m.prefix) for m in find_tnm(text)] == found
+
+
+def test_the_edition_cited_also_across_a_flattened_line_end() -> None:
+    from oncodata.nlp.tnm import find_edition
+
+    for text, edition in (
+        ("Pathologic staging (AJCC 8th edition): pT2a pN0", 8),
+        ("Based on AJCC/UICC TNM, 7th. edition", 7),
+        ("第八版AJCC分期", 8),
+    ):
+        found = find_edition(text)
+        assert found is not None and found[0] == edition, text
+    assert find_edition("The 7th. rib is intact") is None
