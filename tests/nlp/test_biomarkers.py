@@ -118,3 +118,10 @@ def test_a_negative_list_over_a_wrapped_line() -> None:
         ("MET", "negative"),
         ("HER2", "negative"),
     }
+
+
+def test_a_gene_named_again_inside_its_own_verdict_is_no_second_finding() -> None:
+    found = find_biomarkers("MET (FISH): MET/CEP7 ratio 1.9, interpreted as equivocal for MET amplification.")
+    assert [(b.gene, b.result) for b in found] == [("MET", "equivocal")]
+    # Named once, the verdict before it is its result.
+    assert [(b.gene, b.result) for b in find_biomarkers("Negative for EGFR mutation.")] == [("EGFR", "negative")]

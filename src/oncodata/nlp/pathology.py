@@ -495,7 +495,10 @@ SUPERSEDES_AFTER = re.compile(
     r"(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)",
     re.IGNORECASE,
 )
-REVISED_STAGE_STATEMENT = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,30}?\b(?:y?p)?T[0-4][^\n]{0,60}$", re.IGNORECASE)
+# (its TNM may open the next line: "The pathologic stage is revised accordingly:\npT2a pN0; stage group IB.")
+REVISED_STAGE_STATEMENT = re.compile(
+    r"(?:revised|amended|corrected)\b[^\n]{0,30}?(?:\n[ \t]*)?\b(?:y?p)?T[0-4][^\n]{0,60}$", re.IGNORECASE
+)
 CLINICAL_LABEL_BEFORE = re.compile(
     r"\bclinical(?:ly)?\s+(?:stag(?:e|ing)|tnm)?\s*(?:\([^()]{0,20}\))?\s*(?:is|was|of)?\s*[:：]?\s*$", re.I
 )
