@@ -3269,3 +3269,14 @@ def test_pleura_and_vessel_verdicts_a_flattened_line_end_split_off() -> None:
         lang="en",
     )
     assert (invaded.pleural_invasion, invaded.lymphovascular_invasion) == (True, False)
+
+
+def test_the_n_goes_with_the_dominant_tumours_t_not_a_second_primarys_told_first() -> None:
+    facts = extract_report(
+        "COMMENT: Two synchronous primary carcinomas. The right upper lobe adenocarcinoma is the dominant tumor and is "
+        "staged below. The right middle lobe squamous cell carcinoma is a separate primary, staged separately as pT1 "
+        "pN0.\n\npTNM, DOMINANT TUMOR (RUL ADENOCARCINOMA), AJCC 6th ed: pT2 pN1 pMX. STAGE IIB.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, facts.stage_group) == ("T2", "N1", "IIB")

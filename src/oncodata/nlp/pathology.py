@@ -599,6 +599,13 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             # TX/NX/MX say "not assessed": the text states no category, so the axis stays null (kept in NOTE_NLP).
             if value and not value.endswith("X") and (axis not in chosen or rank < chosen[axis][0]):
                 chosen[axis] = (rank, value, mention.prefix, mention.span)
+    # The N of the statement the T was chosen from (the dominant tumour's "pT2 pN1" over a second primary's "pT1 pN0"
+    # told first), when both rank alike but for text order.
+    t_mention = next((m for m in mentions if "t" in chosen and m.span == chosen["t"][3]), None)
+    if t_mention and t_mention.n and not t_mention.n.endswith("X") and "n" in chosen and chosen["n"][3] != t_mention.span:
+        n_rank = chosen["n"][0]
+        if chosen["t"][0][:4] == n_rank[:4]:
+            chosen["n"] = (n_rank, t_mention.n, t_mention.prefix, t_mention.span)
     return {axis: (value, prefix, span) for axis, (_, value, prefix, span) in chosen.items()}
 
 
