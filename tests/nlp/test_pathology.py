@@ -3280,3 +3280,13 @@ def test_the_n_goes_with_the_dominant_tumours_t_not_a_second_primarys_told_first
         lang="en",
     )
     assert (facts.t, facts.n, facts.stage_group) == ("T2", "N1", "IIB")
+
+
+def test_a_revised_stage_after_a_labels_line_end_as_written_and_flattened() -> None:
+    report = (
+        "SYNOPTIC:\npTNM (AJCC 7th): pT2b pN0\nStage group: IIA\n\nADDENDUM 1 - REVISED TUMOR SIZE:\nOn review the tumor "
+        "measures 4.6 cm in greatest dimension. The pathologic stage is revised accordingly:\npT2a pN0; stage group IB.\n"
+    )
+    for text in (report, flatten_like_tcga(report)):
+        facts = extract_report(text, kind="pathology", lang="en")
+        assert (facts.t, facts.stage_group) == ("T2a", "IB")

@@ -483,7 +483,8 @@ ADDENDUM_HEADING = re.compile(r"\s*(?:addendum|amendment|supplementary\s+report|
 REVISED_BEFORE = re.compile(
     # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
     r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
-    r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    # (also over a label's flattened line end: "The pathologic stage is revised accordingly:. pT2a pN0")
+    r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}(?::\.\s*)?$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
     re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
