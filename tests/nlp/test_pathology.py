@@ -3290,3 +3290,19 @@ def test_a_revised_stage_after_a_labels_line_end_as_written_and_flattened() -> N
     for text in (report, flatten_like_tcga(report)):
         facts = extract_report(text, kind="pathology", lang="en")
         assert (facts.t, facts.stage_group) == ("T2a", "IB")
+
+
+def test_a_feature_said_in_prose_before_the_next_label_is_stated_but_a_labels_blank_field_is_not() -> None:
+    prose = extract_report(
+        "Microscopic examination: Squamous cell carcinoma, G2. The tumor infiltrates the visceral pleura. Invasion of "
+        "vessels: present.",
+        kind="pathology",
+        lang="en",
+    )
+    assert prose.pleural_invasion is True
+    blank = extract_report(
+        "MARGINS: Margins uninvolved by carcinoma. LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present. Minimal.",
+        kind="pathology",
+        lang="en",
+    )
+    assert blank.lymphovascular_invasion is None

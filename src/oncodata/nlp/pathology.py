@@ -406,6 +406,8 @@ PRESENCE_VALUE = re.compile(
     r"|unknown|uncertain|unclear|not\s+(?:applicable|assessed|evaluated|specified|stated|reported)|可疑|不确定|待定|(?<=[:：.\s])(?=(?-i:[A-Z])[A-Za-z /()-]{2,40}[:：])))",
     re.IGNORECASE,
 )
+# Words before a mention in its own sentence: it is said in prose, not a checklist's label ("LYMPH-VASCULAR INVASION.").
+IN_A_SENTENCE = re.compile(r"[a-z]{2,}[ \t]+(?:[a-z]+[ \t]+){0,3}$")
 # A checklist line of tick boxes: the ticked one ("[X]", "(x)", "_X_") and an empty one ("[ ]", "___"); a label between them ends the line.
 NEXT_SENTENCE_NO = re.compile(r"no\s+(?!evidence|invasion|involvement)[a-z]+\s+[a-z]", re.IGNORECASE)
 TICKED_BOX = re.compile(TICKED + r"\s*")
@@ -686,8 +688,24 @@ def _presence_verdicts(
         if tail is not None and tail.group("sep") == "." and NEXT_SENTENCE_NO.match(text, tail.start("absent")):
             tail = None  # "… of the visceral pleura. No tumor emboli are seen": the next sentence's "No", no answer
         stated_none = context.negated and tail is not None and tail.group("sep") == "."  # "NO PLEURAL INVOLVEMENT. Next:"
-        if tail and tail.group("unknown") is not None and (tail.group("sep") or tail.group("unknown")) and not stated_none:
+        # (an empty answer before the next label counts only after a label's own colon: "The tumor infiltrates the
+        # visceral pleura. Invasion of vessels: present" ends a sentence, it leaves no field blank)
+        blank = (
+            tail is not None
+            and tail.group("unknown") == ""
+            and tail.group("sep") == "."
+            and IN_A_SENTENCE.search(text, max(0, match.start() - 40), match.start()) is not None
+        )
+        if (
+            tail
+            and tail.group("unknown") is not None
+            and (tail.group("sep") or tail.group("unknown"))
+            and not stated_none
+            and not blank
+        ):
             continue  # "Lymph-Vascular Invasion: Indeterminate" states neither; a later mention may
+        if blank:
+            tail = None
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         stated = tail is not None and (tail.group("present") or tail.group("absent")) is not None
         if present and not stated:
