@@ -3306,3 +3306,15 @@ def test_a_feature_said_in_prose_before_the_next_label_is_stated_but_a_labels_bl
         lang="en",
     )
     assert blank.lymphovascular_invasion is None
+
+
+def test_a_flattened_no_before_the_feature_it_denies() -> None:
+    facts = extract_report(
+        "B. RIGHT UPPER LOBE, LOBECTOMY: ADENOCARCINOMA, MODERATELY DIFFERENTIATED, 3.4 CM; NO. VISCERAL PLEURAL "
+        "INVASION; ANGIOLYMPHATIC INVASION PRESENT; BRONCHIAL AND VASCULAR MARGINS. NEGATIVE.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, True)
+    answered = extract_report("Visceral pleural invasion: NO. Lymphovascular invasion: present.", kind="pathology", lang="en")
+    assert (answered.pleural_invasion, answered.lymphovascular_invasion) == (False, True)
