@@ -298,8 +298,8 @@ def grade_of(text: str, lower: str | None = None, rank: Callable[[int], int | No
 
     >>> [grade_of(t)[0] for t in ("Histologic grade: G2", "histologic grade: III", "grade 1", "G3", "中分化")]
     ['G2', 'G3', 'G1', 'G3', 'G2']
-    >>> [grade_of(t)[0] for t in ("IASLC分级：2级", "IASLC 3级", "组织学分级：一级", "鳞状细胞癌，分化差")]
-    ['G2', 'G3', 'G1', 'G3']
+    >>> [grade_of(t)[0] for t in ("IASLC分级：2级", "IASLC 3级", "组织学分级：一级", "鳞状细胞癌，分化差", "| IASLC分级 | 3级 |")]
+    ['G2', 'G3', 'G1', 'G3', 'G3']
     >>> [grade_of(t)[0] for t in ("Grading: ( ) G1  (x) G3", "___ G1: Well differentiated _X_ G2", "MODERATELY. DIFFERENTIATED")]
     ['G3', 'G2', 'G2']
     >>> [grade_of(t)[0] for t in ("组织学分级（IASLC）：□1级 ■2级 □3级", "分级：1级□ 2级■ 3级□", "Differentiation: ( ) well (X) poorly")]
@@ -391,8 +391,8 @@ GRADE_PATTERN = re.compile(
     + ZH_TICK
     + ")"
     # The IASLC grade of an adenocarcinoma (after its checklists, which are tried first at a label): "IASLC分级：2级", "IASLC 3级", "组织学分级：1级";
-    # a range takes the worse one ("组织学分级：2-3级").
-    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：]?\s*(?:[1-3]\s*[-–~至]\s*(?P<worse_zh>[2-4])|(?P<zh>[1-4一二三四]))\s*级(?!\s*"
+    # a range takes the worse one ("组织学分级：2-3级"); a table's cell ("| IASLC分级 | 3级 |").
+    r"|(?:IASLC|组织学分级|分级)(?:\s*分级)?\s*[:：|]?\s*(?:[1-3]\s*[-–~至]\s*(?P<worse_zh>[2-4])|(?P<zh>[1-4一二三四]))\s*级(?!\s*"
     + ZH_EMPTY_BOX
     + ")"
     # The degree in a field of its own, in translated English: "Differentiation: poor", "Degree of differentiation: moderate".
