@@ -3318,3 +3318,13 @@ def test_a_flattened_no_before_the_feature_it_denies() -> None:
     assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, True)
     answered = extract_report("Visceral pleural invasion: NO. Lymphovascular invasion: present.", kind="pathology", lang="en")
     assert (answered.pleural_invasion, answered.lymphovascular_invasion) == (False, True)
+
+
+def test_chinese_lettered_parts_of_two_primaries_the_largest_tumours_grade_and_site() -> None:
+    facts = extract_report(
+        "病理诊断：\nA.（左肺下叶结节）浸润性腺癌，贴壁为主型，IASLC分级1级；肿瘤大小1.2×1.0×0.8cm；未累及脏层胸膜。\n"
+        "B.（右肺上叶）浸润性腺癌，实体为主型，IASLC分级3级；肿瘤大小3.8×3.0×2.6cm；未累及脏层胸膜（PL0）。\n",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (facts.tumor_size_mm, facts.grade, facts.laterality, facts.lobe) == (38, "G3", "right", "upper")

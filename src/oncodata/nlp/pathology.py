@@ -1885,9 +1885,9 @@ def _another_part(
 
 # A specimen part's letter heading ("A. LUNG, RIGHT UPPER LOBE", "B: Breast, right"), not a numbered checklist item.
 LETTERED_PART = re.compile(r"(?:^|(?<=[.;:\n])|(?<=[.;:]\s))\s*\(?[A-H][.:)]\s+(?=[A-Za-z])")
-# A Chinese diagnosis' numbered item opening with its specimen in brackets ("2.（右肺下叶）浸润性腺癌…").
-# (Also after a heading's colon, or on a report flattened to one line: "病理诊断：. 1.（右肺上叶）…".)
-NUMBERED_SITE_PART_ZH = re.compile(r"(?:^|(?<=[\n。；;：:])|(?<=[.。；;：:]\s))\s*\d{1,2}\s*[.、．]\s*(?=[（(])")
+# A Chinese diagnosis' numbered or lettered item opening with its specimen in brackets ("2.（右肺下叶）浸润性腺癌…",
+# "B.（右肺上叶）…"). (Also after a heading's colon, or on a report flattened to one line: "病理诊断：. 1.（右肺上叶）…".)
+NUMBERED_SITE_PART_ZH = re.compile(r"(?:^|(?<=[\n。；;：:])|(?<=[.。；;：:]\s))\s*(?:\d{1,2}|[A-H])\s*[.、．]\s*(?=[（(])")
 CLINICAL_SECTIONS = frozenset({"history", "specimen"})
 RESECTED_SPECIMEN_ZH = re.compile(r"(?:[（(][^（）()\n]{0,10}[)）])?(?:切除)?(?:标本)?\s*(?:[；;，,。\n]|\.\s|$)")
 CLINICAL_STATEMENT_REACH = 60
