@@ -3328,3 +3328,12 @@ def test_chinese_lettered_parts_of_two_primaries_the_largest_tumours_grade_and_s
         lang="zh",
     )
     assert (facts.tumor_size_mm, facts.grade, facts.laterality, facts.lobe) == (38, "G3", "right", "upper")
+
+
+def test_a_chinese_size_wrapped_at_its_decimal_point_and_a_bronchial_stump_called_qieduan() -> None:
+    facts = extract_report(
+        "病理诊断:\n(左肺下叶)浸润性腺癌,中分化。肿瘤大小3.5x3.0x2\n.5cm。脏层胸膜未见侵犯。支气管切端未见癌。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (facts.tumor_size_mm, facts.margins) == (35, "negative")

@@ -80,6 +80,8 @@ def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
 # A break between two Chinese characters: a line end (or a flattened one, ". "), or spaces a scan put inside a word.
 ZH_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])(?:[ \t]*\r?\n[ \t]*|[ \t]+|\.[ \t]+)(?=[\u4e00-\u9fff])")
 ZH_REACH = 6
+# A number hard-wrapped at its decimal point ("肿瘤大小3.5x3.0x2\n.5cm", "2.\n5cm"): always one number.
+NUMBER_WRAP_ZH = re.compile(r"(?<=\d)[ \t]*\r?\n[ \t]*(?=\.\d)|(?<=\d\.)[ \t]*\r?\n[ \t]*(?=\d)")
 
 
 @cache
@@ -98,14 +100,17 @@ def join_wrapped_words_zh(text: str) -> tuple[str, list[int] | None]:
 
     >>> join_wrapped_words_zh("浸润性腺\\n癌，中分\\n化，未侵犯脏层胸\\n膜，脉 管内未见癌栓。\\n淋巴结：0/3")[0]
     '浸润性腺癌，中分化，未侵犯脏层胸膜，脉管内未见癌栓。\\n淋巴结：0/3'
+    >>> join_wrapped_words_zh("肿瘤大小3.5x3.0x2\\n.5cm。")[0]
+    '肿瘤大小3.5x3.0x2.5cm。'
     """
     splits = _zh_word_splits()
-    breaks = []
+    breaks = list(NUMBER_WRAP_ZH.finditer(text)) if "\n" in text else []
     for found in ZH_BREAK.finditer(text):
         before, after = text[max(0, found.start() - ZH_REACH) : found.start()], text[found.end() : found.end() + ZH_REACH]
         tails = (splits.get(before[-cut:]) for cut in range(1, len(before) + 1))
         if any(after.startswith(ends) for ends in tails if ends):
             breaks.append(found)
+    breaks.sort(key=lambda found: found.start())
     if not breaks:
         return text, None
     pieces: list[str] = []
