@@ -3337,3 +3337,14 @@ def test_a_chinese_size_wrapped_at_its_decimal_point_and_a_bronchial_stump_calle
         lang="zh",
     )
     assert (facts.tumor_size_mm, facts.margins) == (35, "negative")
+
+
+def test_a_chinese_column_aligned_result_table_is_the_diagnosis_not_the_gross() -> None:
+    facts = extract_report(
+        "肉眼所见：左肺上叶切除标本，近胸膜处见一肿物，大小5.2×4.0×3.6cm，局部与胸膜粘连。\n\n"
+        "诊断项目              结果\n组织学类型            腺癌\n脏层胸膜              侵及\n脉管                  脉管内见癌栓\n"
+        "支气管切缘            阴性\n",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion, facts.margins) == (True, True, "negative")
