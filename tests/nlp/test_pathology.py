@@ -3348,3 +3348,13 @@ def test_a_chinese_column_aligned_result_table_is_the_diagnosis_not_the_gross() 
         lang="zh",
     )
     assert (facts.pleural_invasion, facts.lymphovascular_invasion, facts.margins) == (True, True, "negative")
+
+
+def test_a_chinese_residual_tumours_extent_and_its_quoted_correction() -> None:
+    facts = extract_report(
+        "病理诊断：\n（左肺下叶）腺癌新辅助靶向治疗后：\n瘤床大小3.2×2.6×2.2cm；残余存活肿瘤约占瘤床35%；残余存活肿瘤范围2.9×1.5cm。\n\n"
+        "【更正报告】\n经复核，原报告中“残余存活肿瘤范围2.9×1.5cm”系笔误，更正为“1.9×1.5cm”；ypT分期相应更正为ypT1b。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert facts.tumor_size_mm == 19

@@ -140,7 +140,7 @@ RESIDUAL_SIZE = folded(
     # (or a histology named between: "Residual squamous cell carcinoma, 1.4 cm in greatest dimension"; or its focus:
     # "a largest viable focus of 3.2 cm within a 5.5 cm fibrotic tumour bed")
     r"(?:residual|viable)\s+(?:viable\s+)?(?:invasive\s+)?(?:[a-z-]+\s+){0,3}?(?:tumou?r|carcinoma|focus)(?:\s+size)?"
-    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+|is\s+)?(?=\d)|(?:残余|残存|残留)(?:存活|活性)?(?:肿瘤|癌)(?:最大径|大小)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
+    r"(?:\s*\([^)]{0,40}\))?\s*[:：,]?\s*(?:of\s+|measur\w+\s+|is\s+)?(?=\d)|(?:残余|残存|残留)(?:存活|活性)?(?:肿瘤|癌)(?:最大径|大小|范围)?\s*[:：]?\s*(?:约|为)?\s*(?=\d)"
 )
 # A size re-measured in an amendment outranks the first one ("重新测量肿瘤最大径为3.2cm", "size is revised to 3.2 cm").
 SIZE_REVISED_BEFORE = re.compile(
@@ -167,7 +167,8 @@ MARGIN_DISTANCE = folded(
 SIZE_REVISED_TO = folded(
     r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,60}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)"
     # ("原报告肿瘤大小“1.5×1.2×1.0cm”系录入错误，经复核…，更正为2.5×1.2×1.0cm")
-    r"|(?:肿瘤|肿物|大小|最大径)[^。；;\n]{0,50}?(?:更正|修正)为\s*(?=\d)"
+    # (the new value may be quoted: "“残余存活肿瘤范围2.9×1.5cm”系笔误，更正为“1.9×1.5cm”")
+    r"|(?:肿瘤|肿物|大小|最大径|范围)[^。；;\n]{0,50}?(?:更正|修正)为\s*[“\"']?\s*(?=\d)"
 )
 TUMOUR_BED = re.compile(r"tumou?r\s+bed|瘤床", re.IGNORECASE)  # after neoadjuvant therapy: not the tumour's size
 GRADE_REVISED_TO = re.compile(
