@@ -3337,6 +3337,12 @@ def test_a_chinese_size_wrapped_at_its_decimal_point_and_a_bronchial_stump_calle
         lang="zh",
     )
     assert (facts.tumor_size_mm, facts.margins) == (35, "negative")
+    stapled = extract_report(
+        "石蜡诊断：\n1.（左肺上叶结节，楔形切除）浸润性腺癌，中分化；肿瘤大小2.3×2.0×1.6cm；侵犯脏层胸膜（PL1）；钉合缘未见癌。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert stapled.margins == "negative"  # a wedge's staple line, 钉合缘
 
 
 def test_a_chinese_column_aligned_result_table_is_the_diagnosis_not_the_gross() -> None:
