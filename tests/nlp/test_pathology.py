@@ -3364,3 +3364,19 @@ def test_a_chinese_residual_tumours_extent_and_its_quoted_correction() -> None:
         lang="zh",
     )
     assert facts.tumor_size_mm == 19
+
+
+def test_chinese_results_labelled_by_their_specimens_number_go_with_that_specimens_site() -> None:
+    facts = extract_report(
+        "送检标本：\n标本1：右肺上叶尖段结节（楔形切除）\n标本2：右肺下叶背段（段切除）\n\n石蜡诊断：\n"
+        "标本1（右肺上叶尖段结节）：浸润性腺癌，腺泡为主型；肿瘤大小1.6×1.2×1.0cm。\n"
+        "标本2（右肺下叶背段）：微浸润性腺癌，病灶大小0.8×0.6×0.5cm。\n\n综合考虑为多原发肺癌。\n\n分子病理（NGS）：\n"
+        "标本1：EGFR 19号外显子缺失突变（p.E746_A750del）；未检测到ALK、ROS1、RET融合。\n"
+        "标本2：KRAS 2号外显子p.G12C突变；EGFR未检测到突变。\n",
+        kind="pathology",
+        lang="zh",
+    )
+    assert facts.lobe == "upper"
+    results = {(b.gene, b.result) for b in facts.biomarkers}
+    assert ("EGFR", "positive") in results and ("KRAS", "positive") not in results
+    assert ("EGFR", "negative") not in results

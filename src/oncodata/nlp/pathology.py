@@ -1116,17 +1116,37 @@ def _labelled_for_another_lesion(text: str, lang: str, position: int, facts: Rep
     results by lesion (two or more labels)."""
     if facts.lobe is None:
         return False
-    labels = list(LESION_LABELS[lang].finditer(text))
+    labels = [(label.start(), label.end(), label.group("site")) for label in LESION_LABELS[lang].finditer(text)]
     if lang == "zh":
-        labels = sorted(labels + list(TESTED_LESION_HEADING_ZH.finditer(text)), key=lambda label: label.start())
+        labels += [(label.start(), label.end(), label.group("site")) for label in TESTED_LESION_HEADING_ZH.finditer(text)]
+        labels += _specimen_labels_zh(text)
+        labels.sort()
     if len(labels) < 2 and not (labels and SEPARATE_PRIMARIES[lang].search(text)):
         return False  # (one label alone says whose result it is only when the report has two primaries)
     stop = "。" if lang == "zh" else "\n"
-    before = [label for label in labels if label.end() <= position and stop not in text[label.end() : position]]
+    before = [label for label in labels if label[1] <= position and stop not in text[label[1] : position]]
     if not before:
         return False
-    hits = find_sites(before[-1].group("site"), lang)
+    hits = find_sites(before[-1][2], lang)
     return bool(hits) and hits[0].lobe is not None and hits[0].lobe != facts.lobe
+
+
+# A result labelled by its specimen's number or letter ("标本2：KRAS 2号外显子p.G12C突变"), the site that specimen is
+# listed with ("标本2：右肺下叶背段（段切除）" or "标本2（右肺下叶背段）：…").
+SPECIMEN_NUMBER_LABEL_ZH = re.compile(r"标本\s*(?P<key>\d{1,2}|[A-H])\s*(?:[（(](?P<bracketed>[^（()）\n]{1,24})[)）])?\s*[:：]")
+
+
+def _specimen_labels_zh(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, site named) of every specimen label whose specimen the report places in a lobe."""
+    if "标本" not in text:
+        return []
+    found = list(SPECIMEN_NUMBER_LABEL_ZH.finditer(text))
+    sites: dict[str, str] = {}
+    for label in found:
+        named = label.group("bracketed") or text[label.end() : label.end() + 24].split("\n", 1)[0]
+        if label.group("key") not in sites and any(hit.lobe for hit in find_sites(named, "zh")):
+            sites[label.group("key")] = named
+    return [(label.start(), label.end(), sites[label.group("key")]) for label in found if label.group("key") in sites]
 
 
 # A cancer the history says was removed: its markers are that tumour's, not this one's.
