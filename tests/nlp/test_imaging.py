@@ -955,3 +955,22 @@ def test_chinese_typing_slips_are_read_as_the_words_meant_and_spans_keep_what_wa
     )
     assert spread.metastasis_sites_text == ["纵膈及右肺门淋巴节", "肝"]
     assert spread.nodal_involvement is True
+
+
+def test_a_prior_size_said_after_it_a_walls_thickness_and_a_size_bracketed_after_its_lesion() -> None:
+    resolved = extract_report(
+        "HISTORY: Adenocarcinoma of the right upper lobe after chemoradiation.\nFINDINGS:\nCHEST: The previously "
+        "hypermetabolic right upper lobe mass (3.6 cm, SUVmax 12.3 on the prior study) is no longer identifiable as a "
+        "discrete lesion; the region is replaced by post-radiation fibrosis.\n",
+        kind="imaging",
+        lang="en",
+    )
+    assert resolved.primary_size_mm is None
+    cavity = extract_report(
+        "Clinical details: Biopsy proven squamous cell carcinoma left lung.\nFINDINGS:\n- A thick walled cavitating mass "
+        "lesion (~4.4 x 3.9 cm) is noted in the apico-posterior segment of left upper lobe, with irregular inner wall, "
+        "wall thickness upto 1.6 cm.\n",
+        kind="imaging",
+        lang="en",
+    )
+    assert cavity.primary_size_mm == 44

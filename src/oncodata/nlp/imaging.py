@@ -1172,8 +1172,19 @@ def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPa
     # "4.4 cm left lower lobe mass", "24 x 19 mm spiculated right upper lobe nodule": a few describing words between.
     if DESCRIBING_WORDS.fullmatch(text, size.end, site_start) and MASS_AFTER_SITE_EN.match(text, site_end):
         return size
-    bracketed = text.rfind("(", start, size.start) > text.rfind(")", start, size.start)
-    return size if not bracketed and pats.mass_words.search(text, max(start, size.start - 30), size.start) else None
+    opened = text.rfind("(", start, size.start)
+    if opened > text.rfind(")", start, size.start):
+        # Bracketed, the size is its lesion's only right after the lesion word: "a cavitating mass lesion (~4.4 x 3.9
+        # cm) is noted in the apico-posterior segment of left upper lobe".
+        mass = next(reversed(list(pats.mass_words.finditer(text, max(start, opened - 30), opened))), None)
+        lesion_bracket = (
+            mass is not None and not text[mass.end() : opened].strip() and SIZE_OPENS_BRACKET.fullmatch(text, opened, size.start)
+        )
+        return size if lesion_bracket else None
+    return size if pats.mass_words.search(text, max(start, size.start - 30), size.start) else None
+
+
+SIZE_OPENS_BRACKET = re.compile(r"\(\s*(?:~|approx\.?|approximately|about)?\s*", re.IGNORECASE)
 
 
 TABLE_CELL_SIZE = re.compile(r"\d+(?:\.\d+)?(?:\s*[x×]\s*\d+(?:\.\d+)?)*\s*(?:cm|mm)\b", re.IGNORECASE)
@@ -1202,7 +1213,7 @@ def _table_current_size(text: str, offset: int) -> Span | None:
 
 def _current_size_en(text: str, start: int, end: int, pats: ImagingPatterns) -> Span | None:
     """The size a statement gives for this exam: after an arrow ("45 mm -> 32 mm"), a measured pair or "measuring …",
-    else a bare size that is not the prior one ("2.2 cm (previous 3.0 cm)")."""
+    else a bare size that is not the prior one ("2.2 cm (previous 3.0 cm)", "(3.6 cm … on the prior study)")."""
     arrow = re.compile(pats.spec["size_now_after_arrow"], re.IGNORECASE).search(text, start, end)
     if arrow:
         return Span(arrow.start("value"), arrow.end("value"), arrow.group("value"))
@@ -1211,9 +1222,13 @@ def _current_size_en(text: str, start: int, end: int, pats: ImagingPatterns) -> 
         group = "value" if "value" in size.re.groupindex else 0
         return Span(size.start(group), size.end(group), size.group(group))
     prior = re.compile(pats.spec["prior_size_before"], re.IGNORECASE)
+    prior_after = re.compile(pats.spec["prior_size_after"], re.IGNORECASE)
+    part = re.compile(pats.spec["part_size_before"], re.IGNORECASE)
     for bare in re.finditer(pats.spec["size_bare"], text[start:end]):
         at = start + bare.start()
-        if not prior.search(text[max(start, at - 16) : at]):
+        if part.search(text[max(start, at - 24) : at]):
+            continue
+        if not prior.search(text[max(start, at - 16) : at]) and not prior_after.match(text, at + len(bare.group(0))):
             return Span(at, at + len(bare.group(0)), bare.group(0))
     return None
 
