@@ -974,3 +974,22 @@ def test_a_prior_size_said_after_it_a_walls_thickness_and_a_size_bracketed_after
         lang="en",
     )
     assert cavity.primary_size_mm == 44
+
+
+def test_a_dated_list_of_measures_and_a_lobectomy_still_to_come() -> None:
+    listed = extract_report(
+        "Clinical: Carcinoma right lower lobe (adenocarcinoma).\nFINDINGS:\nRight lower lobe mass (posterior basal "
+        "segment):\n    Dec 2023 : 5.6 x 4.8 cm\n    Mar 2024 : 3.9 x 3.1 cm\n    Current  : 3.1 x 2.6 cm - further "
+        "decrease in size.\n",
+        kind="imaging",
+        lang="en",
+    )
+    assert listed.primary_size_mm == 31
+    planned = extract_report(
+        "Clinical details: right upper lobe adenocarcinoma. Pre-operative restaging prior to planned right upper "
+        "lobectomy.\nPRIMARY TUMOUR: Right upper lobe (anterior segment). Now measures 1.8 x 1.2 cm on axial images and "
+        "2.1 cm craniocaudally on coronal reformats.\n",
+        kind="imaging",
+        lang="en",
+    )
+    assert (planned.lobe, planned.primary_size_mm) == ("upper", 21)

@@ -926,7 +926,11 @@ def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> b
     """Set the primary's site from a lobectomy ("status post right lower lobectomy", "RUL wedge resection") or a
     pneumonectomy, whose lobe is the one a statement about it names ("left pneumonectomy for … left lower lobe
     carcinoma"), if any."""
-    matches = list(re.finditer(pats.spec["resected_lobe"], text, re.IGNORECASE))
+    matches = [
+        found
+        for found in re.finditer(pats.spec["resected_lobe"], text, re.IGNORECASE)
+        if not PLANNED_BEFORE.search(text, max(0, found.start() - 30), found.start())
+    ]
     if not matches:
         return False
     match = matches[0]
@@ -952,6 +956,13 @@ def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> b
     return True
 
 
+# An operation still to come ("restaging prior to planned right upper lobectomy", "for consideration of RUL lobectomy")
+# has removed nothing.
+PLANNED_BEFORE = re.compile(
+    r"\b(?:planned|prior\s+to|before|awaiting|scheduled\s+for|candidate\s+for|consideration\s+of|considered\s+for|for)"
+    r"\s+(?:an?\s+|the\s+|possible\s+|potential\s+)?$",
+    re.IGNORECASE,
+)
 KNOWN_CANCER_BEFORE = re.compile(r"\b(?:known|from)\b[^.;\n]*$", re.IGNORECASE)
 
 
@@ -1022,6 +1033,7 @@ def _primary_lesion_en(facts: ReportFacts, text: str, bounds: list[tuple[int, in
             _table_current_size(text, site_start)
             or _current_size_en(text, start + hit.span.end, end, pats)
             or _size_before_site_en(text, start, site_start, pats, start + hit.span.end)
+            or _listed_current_size(text, start + hit.span.end)
         )
         if size is None and index + 1 < len(bounds):
             # "There is a superior sulcus tumour … of the right upper lobe. It measures 4.8 x 4.2 cm axially…"
@@ -1185,6 +1197,21 @@ def _size_before_site_en(text: str, start: int, site_start: int, pats: ImagingPa
 
 
 SIZE_OPENS_BRACKET = re.compile(r"\(\s*(?:~|approx\.?|approximately|about)?\s*", re.IGNORECASE)
+
+
+# A lesion's measures listed by date under its line, this exam's labelled ("Right lower lobe mass (posterior basal
+# segment):\n    Dec 2023 : 5.6 x 4.8 cm\n    Current  : 3.1 x 2.6 cm").
+LISTED_CURRENT_SIZE = re.compile(
+    r"[^\n]{0,60}:[ \t]*(?:\n[ \t]+[^\n]{0,60})*?\n[ \t]+(?:current|now|this\s+(?:exam|study|scan)|today|present)[ \t]*[:：-][ \t]*"
+    r"(?P<value>\d+(?:\.\d+)?(?:\s*[x×]\s*\d+(?:\.\d+)?)*\s*(?:cm|mm))",
+    re.IGNORECASE,
+)
+
+
+def _listed_current_size(text: str, site_end: int) -> Span | None:
+    """This exam's size from a dated list of measures under the lesion's line, if one follows it."""
+    listed = LISTED_CURRENT_SIZE.match(text, site_end)
+    return Span(listed.start("value"), listed.end("value"), listed.group("value")) if listed else None
 
 
 TABLE_CELL_SIZE = re.compile(r"\d+(?:\.\d+)?(?:\s*[x×]\s*\d+(?:\.\d+)?)*\s*(?:cm|mm)\b", re.IGNORECASE)
