@@ -1149,7 +1149,9 @@ def _structured_size_en(text: str, chosen: _LesionMention, pats: ImagingPatterns
 
 
 PRONOUN_MEASURES_EN = re.compile(
-    r"\s*(?:it|this|the\s+(?:mass|lesion|tumou?r|nodule))\s+(?:now\s+)?(?:measures|measuring|is\s+measured)\b", re.IGNORECASE
+    # (or no subject at all after a heading's site: "PRIMARY TUMOUR: Right upper lobe (anterior segment). Now measures …")
+    r"\s*(?:(?:it|this|the\s+(?:mass|lesion|tumou?r|nodule))\s+(?:now\s+)?|now\s+)(?:measures|measuring|is\s+measured)\b",
+    re.IGNORECASE,
 )
 DESCRIBING_WORDS = re.compile(r"[\s,]*(?:[A-Za-z-]+[\s,]+){0,3}")
 MASS_AFTER_SITE_EN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:mass|nodule|lesion|tumou?r|primary|carcinoma)\b", re.IGNORECASE)
