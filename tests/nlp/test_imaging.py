@@ -993,3 +993,12 @@ def test_a_dated_list_of_measures_and_a_lobectomy_still_to_come() -> None:
         lang="en",
     )
     assert (planned.lobe, planned.primary_size_mm) == ("upper", 21)
+
+
+def test_an_english_typing_slip_in_the_primarys_side_is_read_and_the_span_kept_as_written() -> None:
+    facts = extract_report(
+        "Findings:\nA spiculated mass is seen in the medial basal segment of the rigth lower lobe measuring 2.8cm x 2.1cm.",
+        kind="imaging",
+        lang="en",
+    )
+    assert (facts.laterality, facts.lobe, facts.primary_site_text) == ("right", "lower", "rigth lower lobe")

@@ -16,7 +16,7 @@ from oncodata.nlp.linewrap import join_wrapped_words, join_wrapped_words_zh, res
 from oncodata.nlp.ocr import close_split_decimals, repair_digit_letters, repair_letter_numbers, repair_rn_for_m
 from oncodata.nlp.pathology import extract_pathology
 from oncodata.nlp.tables import unflatten_table_rows
-from oncodata.nlp.typos_zh import mend_typing_slips
+from oncodata.nlp.typos import mend_typing_slips
 
 # Full-width digits, Latin letters and the signs that go with numbers ("２．５cm", "０/３", "ＴＰＳ＜１％", "（＋）") read
 # as their ASCII forms, one character for one so offsets hold; the full-width Chinese punctuation the rules read
@@ -107,8 +107,7 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
         opened = DICTATED_MARK.sub(_dictated_mark, opened)
     if language == "en":
         opened = close_split_decimals(repair_letter_numbers(repair_digit_letters(opened)))
-    else:
-        opened = mend_typing_slips(opened)
+    opened = mend_typing_slips(opened, language)
     written = joined
     if opened != joined:  # (a repair pass may hand back an equal copy: then there is nothing to map back)
         # Same length: the spans read back from the original text show what it wrote (its dots, its OCR'd "L0BE"),
