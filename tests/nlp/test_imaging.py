@@ -1002,3 +1002,16 @@ def test_an_english_typing_slip_in_the_primarys_side_is_read_and_the_span_kept_a
         lang="en",
     )
     assert (facts.laterality, facts.lobe, facts.primary_site_text) == ("right", "lower", "rigth lower lobe")
+
+
+def test_a_bone_scans_known_case_of_ca_right_lung_is_the_primary_not_a_metastasis() -> None:
+    facts = extract_report(
+        "WHOLE BODY BONE SCAN (Tc-99m MDP): Indication: Ca right lung, for skeletal survey. Findings: Abnormal increased "
+        "tracer uptake is seen in D8, D11 and L3 vertebrae. Impression: Multiple foci of increased osteoblastic activity "
+        "involving dorsal and lumbar spine - consistent with skeletal metastases in a known case of Ca right lung.",
+        kind="imaging",
+        lang="en",
+    )
+    assert facts.laterality == "right" and facts.lobe is None
+    assert "right lung" not in facts.metastasis_sites_text
+    assert facts.comparison is None  # "increased tracer uptake" describes the scan, it compares nothing
