@@ -1015,3 +1015,20 @@ def test_a_bone_scans_known_case_of_ca_right_lung_is_the_primary_not_a_metastasi
     assert facts.laterality == "right" and facts.lobe is None
     assert "right lung" not in facts.metastasis_sites_text
     assert facts.comparison is None  # "increased tracer uptake" describes the scan, it compares nothing
+
+
+def test_an_addendums_amended_impression_replaces_the_verdict_new_lesions_and_a_withdrawn_metastasis() -> None:
+    report = (
+        "Thorax: The left upper lobe primary measures 1.9 x 1.4 cm, unchanged from December 2024. No new pulmonary "
+        "nodules.\nAbdomen/pelvis: A 14 mm hypodense lesion in hepatic segment VI, not seen on the prior CT, consistent "
+        "with a new liver metastasis. Sclerotic metastasis in the right sacral ala, stable.\nImpression: Stable left "
+        "upper lobe primary and sclerotic bone metastases. New segment VI liver metastasis, in keeping with progressive "
+        "disease.\nADDENDUM:\nThe segment VI liver lesion has been compared with a liver MRI from 2021, on which it was "
+        "characterised as a haemangioma. It is therefore not new and represents a haemangioma, not a metastasis. The "
+        "original impression is withdrawn.\nAmended impression: Stable disease. Unchanged left upper lobe primary and bone "
+        "metastases. No new lesions.\n"
+    )
+    facts = extract_report(report, kind="imaging", lang="en")
+    assert (facts.response, facts.new_lesions) == ("stable", False)
+    assert not any("liver" in site or "hepatic" in site for site in facts.metastasis_sites_text)
+    assert any("sacral" in site for site in facts.metastasis_sites_text)

@@ -145,6 +145,8 @@ def extract_imaging(text: str, lang: str, rank_spans: bool = True) -> ReportFact
     _bilateral_primary(facts, text, lang, pats)
     _nodes_free(facts, text, lang, pats)
     _comparison(facts, text, lang, pats, bounds)
+    if lang == "en":
+        _amended_impression_en(facts, text, pats)
     for mention in find_tnm(text):
         context = context_of(text, mention.span.start, mention.span.end, lang)
         if not context.asserted:
@@ -1442,6 +1444,50 @@ def _comparison(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns,
         facts.cite("response", verdict[1])
 
 
+# An addendum that amends the impression: its verdict, its new-lesion statement and the metastases it withdraws replace
+# the first impression's ("ADDENDUM: … represents a haemangioma, not a metastasis. The original impression is
+# withdrawn. Amended impression: Stable disease. … No new lesions.").
+AMENDED_IMPRESSION = re.compile(r"\b(?:amended|revised|corrected|updated)\s+(?:impression|conclusion)\s*:", re.IGNORECASE)
+ADDENDUM_EN = re.compile(r"\baddendum\b", re.IGNORECASE)
+NOT_A_METASTASIS = re.compile(r"\bnot\s+(?:a\s+)?metasta\w*|\bnot\s+malignant\b", re.IGNORECASE)
+
+
+def _amended_impression_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None:
+    """Let an addendum's amended impression replace the verdict, the new lesions and the withdrawn metastases."""
+    amended = AMENDED_IMPRESSION.search(text)
+    if amended is None:
+        return
+    addendum = ADDENDUM_EN.search(text, 0, amended.start())
+    statement = text[amended.end() :]
+    verdicts = _all_asserted(statement, "en", pats.response)
+    if verdicts:
+        value, span = verdicts[0]
+        facts.response = value
+        facts.evidence["response"] = [Span(amended.end() + span.start, amended.end() + span.end, span.text)]
+    restated = ReportFacts(kind="imaging", language="en")
+    if _new_lesions(restated, statement, "en", pats) is not None or restated.new_lesions is False:
+        facts.new_lesions = restated.new_lesions
+        if facts.comparison == "new" and not restated.new_lesions:
+            facts.comparison = None
+    withdrawn_from = addendum.start() if addendum is not None else amended.start()
+    bounds = sentences(text[withdrawn_from:], "en")
+    for index, (start, end) in enumerate(bounds):
+        sentence = text[withdrawn_from + start : withdrawn_from + end]
+        if not NOT_A_METASTASIS.search(sentence):
+            continue
+        lowered = sentence.lower()
+        named = [site for site in facts.metastasis_sites_text if _same_site_en(site, pats).split()[-1] in lowered]
+        if not named and PRONOUN_SUBJECT.match(sentence):
+            # "…the segment VI liver lesion has been compared… It is therefore … a haemangioma, not a metastasis.": the
+            # site the addendum last named before it.
+            before = text[withdrawn_from : withdrawn_from + start].lower()
+            places = [(before.rfind(_same_site_en(site, pats).split()[-1]), site) for site in facts.metastasis_sites_text]
+            named = [max(places)[1]] if places and max(places)[0] >= 0 else []
+        facts.metastasis_sites_text = [site for site in facts.metastasis_sites_text if site not in named]
+        if named and "metastasis_sites" in facts.evidence:
+            facts.evidence["metastasis_sites"] = [span for span in facts.evidence["metastasis_sites"] if span.text not in named]
+
+
 def _treated_cancer_verdict(text: str, pats: ImagingPatterns) -> tuple[str, Span] | None:
     """The change the report says of the treated cancer as a whole ("右肺癌靶向治疗后，较前进展"), not negated."""
     before = re.compile(pats.spec["treated_cancer_before"])
@@ -1474,8 +1520,10 @@ def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns
     """Set `new_lesions`: true when a lesion is reported new (its nature may be hedged: "新见浓聚灶，转移不除外"),
     false when the report says there is none; the span of the first new lesion."""
     absent_on_prior = re.compile(pats.spec["absent_on_prior"])
+    hedged = False
     for match in pats.new_lesion.finditer(text):
         if NEWNESS_HEDGED.search(text, max(0, match.start() - 16), match.start()):
+            hedged = True
             continue  # "可疑新发低密度灶", "possible new nodule": whether it is new is itself in doubt
         span = Span(match.start(), match.end(), match.group(0))
         context = context_of(text, match.start(), match.end(), lang)
@@ -1488,6 +1536,10 @@ def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns
             facts.new_lesions = True
             facts.evidence["new_lesions"] = [span]
             return span
+    if hedged and facts.new_lesions is False:
+        # "No new pulmonary nodules" beside a "possibly new 7 mm sclerotic T9 focus": whether anything is new is open.
+        facts.new_lesions = None
+        facts.evidence.pop("new_lesions", None)
     return None
 
 
