@@ -1470,8 +1470,7 @@ def _amended_impression_en(facts: ReportFacts, text: str, pats: ImagingPatterns)
         if facts.comparison == "new" and not restated.new_lesions:
             facts.comparison = None
     withdrawn_from = addendum.start() if addendum is not None else amended.start()
-    bounds = sentences(text[withdrawn_from:], "en")
-    for index, (start, end) in enumerate(bounds):
+    for start, end in sentences(text[withdrawn_from:], "en"):
         sentence = text[withdrawn_from + start : withdrawn_from + end]
         if not NOT_A_METASTASIS.search(sentence):
             continue
