@@ -125,3 +125,8 @@ def test_a_gene_named_again_inside_its_own_verdict_is_no_second_finding() -> Non
     assert [(b.gene, b.result) for b in found] == [("MET", "equivocal")]
     # Named once, the verdict before it is its result.
     assert [(b.gene, b.result) for b in find_biomarkers("Negative for EGFR mutation.")] == [("EGFR", "negative")]
+
+
+def test_two_verdicts_of_one_gene_in_one_sentence_are_two_results() -> None:
+    found = find_biomarkers("EGFR (PCR): negative for EGFR exon 19 deletion, positive for EGFR L858R mutation.")
+    assert ("L858R", "positive") in {(b.alteration, b.result) for b in found}

@@ -1032,3 +1032,22 @@ def test_an_addendums_amended_impression_replaces_the_verdict_new_lesions_and_a_
     assert (facts.response, facts.new_lesions) == ("stable", False)
     assert not any("liver" in site or "hepatic" in site for site in facts.metastasis_sites_text)
     assert any("sacral" in site for site in facts.metastasis_sites_text)
+
+
+def test_review_guards_for_the_nineteenth_rounds_imaging_rules() -> None:
+    earlier = extract_report(
+        "History: Follow-up for left upper lobectomy in 2021 for adenocarcinoma.\nFindings: New 8 mm right lower lobe nodule.",
+        kind="imaging",
+        lang="en",
+    )
+    assert (earlier.laterality, earlier.lobe) == ("left", "upper")  # a lobectomy done, not one to come
+    compared = extract_report(
+        "Findings: Right upper lobe mass, 3.6 cm, compared with 2.8 cm on the prior study.", kind="imaging", lang="en"
+    )
+    assert compared.primary_size_mm == 36
+    other_list = extract_report(
+        "FINDINGS:\n  Right lower lobe mass:\n  Left adrenal nodule:\n    Prior : 1.0 cm\n    Current: 1.2 cm\n",
+        kind="imaging",
+        lang="en",
+    )
+    assert other_list.primary_size_mm is None

@@ -3380,3 +3380,43 @@ def test_chinese_results_labelled_by_their_specimens_number_go_with_that_specime
     results = {(b.gene, b.result) for b in facts.biomarkers}
     assert ("EGFR", "positive") in results and ("KRAS", "positive") not in results
     assert ("EGFR", "negative") not in results
+
+
+def test_review_guards_for_the_nineteenth_rounds_node_margin_and_clause_rules() -> None:
+    # A bracketed group's finding may come before its verdict only when it is benign.
+    positive = extract_report(
+        "DIAGNOSIS: Hilar lymph nodes (2): metastatic adenocarcinoma, negative for extranodal extension.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (positive.nodes_positive, positive.nodes_examined) != (0, 2)
+    # A last all-negative part labelled "Lymph nodes:" is one more part, not the total.
+    parts = extract_report(
+        "DIAGNOSIS: A. Lymph nodes, level 7 (0/3). B. Lymph nodes, level 4R (0/2). C. Lymph nodes: negative for carcinoma (0/6).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (parts.nodes_positive, parts.nodes_examined) == (0, 11)
+    # A checklist's question answered "No." ends its clause and is a verdict.
+    for answered in (
+        "Margins involved - No. Lymphovascular invasion: Present.",
+        "Margins involved? No. Lymphovascular invasion is present.",
+    ):
+        facts = extract_report("DIAGNOSIS: adenocarcinoma, 2.1 cm. " + answered, kind="pathology", lang="en")
+        assert (facts.margins, facts.lymphovascular_invasion) == ("negative", True)
+    # An all-lower-case report cannot tell a flattened line end from a sentence's end.
+    lower = extract_report(
+        "diagnosis: invasive adenocarcinoma, moderately differentiated. wedge measuring 8 x 4 x 2 cm. margins free.",
+        kind="pathology",
+        lang="en",
+    )
+    assert lower.tumor_size_mm is None
+    # A decimal after a count is no count.
+    assert extract_report("Lymph nodes: Number examined: 12.5", kind="pathology", lang="en").nodes_examined is None
+    # A Chinese line ending on a stage's digit and stop is no number wrapped onto the next numbered item.
+    items = extract_report(
+        "病理诊断：\n1.（右肺上叶）浸润性腺癌，肿瘤大小1.2cm，pT1bN0，IA2.\n2.（右肺下叶）浸润性腺癌，肿瘤大小3.5cm。",
+        kind="pathology",
+        lang="zh",
+    )
+    assert (items.lobe, items.tumor_size_mm) == ("lower", 35)

@@ -46,8 +46,9 @@ INTERPRETATION_LINE = re.compile(
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A gene named again inside its own verdict ("MET (FISH): ratio 1.9, interpreted as equivocal for MET amplification"):
 # the first mention's result, not a second finding.
-SENTENCE_BREAK = re.compile(r"[.;。；](?:\s|$)|\n")
 VERDICT_FOR_BEFORE = re.compile(r"\b(?:equivocal|negative|positive|suspicious|indeterminate)\s+for\s+(?:the\s+)?$", re.I)
+# Between the two mentions: no sentence or line ends (a list item's comma may).
+VERDICT_SENTENCE_BREAK = re.compile(r"[.;。；](?:\s|$)|\n")
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
 # testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).
 RECOMMENDED_BEFORE = re.compile(r"(?:建议|\brecommend(?:ed|s)?\b|\bsuggest(?:ed|s)?\b)[^。；;\n]{0,30}$", re.IGNORECASE)
@@ -209,11 +210,16 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         if CONDITION_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             continue  # "KRAS testing is recommended if EGFR is negative": a condition, no result
         earlier = genes[position - 1] if position else None
+        verdict_for = VERDICT_FOR_BEFORE.search(text, max(0, match.start() - 30), match.start())
         if (
-            earlier is not None
+            verdict_for is not None
+            and earlier is not None
             and _gene_name(earlier, pats) == gene
-            and VERDICT_FOR_BEFORE.search(text, max(0, match.start() - 30), match.start())
-            and not SENTENCE_BREAK.search(text, earlier.end(), match.start())
+            and not VERDICT_SENTENCE_BREAK.search(text, earlier.end(), match.start())
+            # (only the first mention's own verdict: "negative for EGFR exon 19 deletion, positive for EGFR L858R" names
+            # two results, the second after the first's)
+            and not VERDICT_FOR_BEFORE.search(text, max(0, earlier.start() - 30), earlier.start())
+            and not _first_result(text[earlier.end() : verdict_for.start()], pats)
         ):
             continue
         # (on the gene's own line: "ROS1 FISH recommended\nPD-L1 (22C3): TPS 3%" recommends no PD-L1 test)

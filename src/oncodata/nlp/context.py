@@ -24,10 +24,10 @@ CLAUSE_BREAK = {
     # A line break goes on with the clause when the next line opens with a lower-case word or a bracket (a wrapped
     # sentence), not with a code list ("pl1, ly1, v1"), or when the line ends on a word that cannot end a clause
     # ("NO\n     INVASIVE CARCINOMA AT THE MARGIN"; a field's answer "Pleural invasion: NO" still ends it), also flattened
-    # ("NO. VISCERAL PLEURAL INVASION").
+    # ("NO. VISCERAL PLEURAL INVASION"; but "Margins involved - No." and "Margins involved? No." are answers).
     # (Written to open with one character class, which `re` scans for fast; lookbehinds check what it matched.)
     "en": re.compile(
-        r"[.;:\n,b](?:(?<=[;:])\s|(?<=\.)(?:(?<!\b[Nn][Oo]\.)|(?<=:\s[Nn][Oo]\.))(?<!\b[Nn][Oo][Tt]\.)\s(?![ \t]*[a-z]{2,}\s)|(?<=\n)(?:(?<!\b[Nn][Oo]\n)|(?<=:\s[Nn][Oo]\n))(?<!\b[Nn][Oo][Tt]\n)(?<!\b[Oo][Ff]\n)(?<!\b[Tt][Hh][Ee]\n)(?![ \t]*(?:\(|[a-z]{3,}\s))|(?<=;)|(?<=\.)(?<![\d.]\.)(?=[A-Z])"
+        r"[.;:\n,b](?:(?<=[;:])\s|(?<=\.)(?:(?<!\b[Nn][Oo]\.)|(?<=[:?-]\s[Nn][Oo]\.))(?<!\b[Nn][Oo][Tt]\.)\s(?![ \t]*[a-z]{2,}\s)|(?<=\n)(?:(?<!\b[Nn][Oo]\n)|(?<=:\s[Nn][Oo]\n))(?<!\b[Nn][Oo][Tt]\n)(?<!\b[Oo][Ff]\n)(?<!\b[Tt][Hh][Ee]\n)(?![ \t]*(?:\(|[a-z]{3,}\s))|(?<=;)|(?<=\.)(?<![\d.]\.)(?=[A-Z])"
         r"|(?<=,)\s*(?:but|however|while|although)\b|(?<=b)(?<!\wb)ut\b)"
     ),
     # (An ASCII full stop before a space ends a Chinese sentence too: exports that lost their line breaks use ". ".

@@ -961,7 +961,8 @@ def _resected_lobe_en(facts: ReportFacts, text: str, pats: ImagingPatterns) -> b
 # An operation still to come ("restaging prior to planned right upper lobectomy", "for consideration of RUL lobectomy")
 # has removed nothing.
 PLANNED_BEFORE = re.compile(
-    r"\b(?:planned|prior\s+to|before|awaiting|scheduled\s+for|candidate\s+for|consideration\s+of|considered\s+for|for)"
+    r"\b(?:planned|prior\s+to|before|awaiting|scheduled\s+for|candidate\s+for|consideration\s+of|considered\s+for"
+    r"|for\s+(?:possible|planned|potential))"
     r"\s+(?:an?\s+|the\s+|possible\s+|potential\s+)?$",
     re.IGNORECASE,
 )
@@ -1206,7 +1207,9 @@ SIZE_OPENS_BRACKET = re.compile(r"\(\s*(?:~|approx\.?|approximately|about)?\s*",
 # A lesion's measures listed by date under its line, this exam's labelled ("Right lower lobe mass (posterior basal
 # segment):\n    Dec 2023 : 5.6 x 4.8 cm\n    Current  : 3.1 x 2.6 cm").
 LISTED_CURRENT_SIZE = re.compile(
-    r"[^\n]{0,60}:[ \t]*(?:\n[ \t]+[^\n]{0,60})*?\n[ \t]+(?:current|now|this\s+(?:exam|study|scan)|today|present)[ \t]*[:：-][ \t]*"
+    # (at most four dated lines between, none a label of its own: "Left adrenal nodule:" opens another list)
+    r"[^\n]{0,60}:[ \t]*(?:\n[ \t]+[^\n]{0,60}(?<!:)){0,4}?\n[ \t]+(?:current|now|this\s+(?:exam|study|scan)|today|present)"
+    r"[ \t]*[:：-][ \t]*"
     r"(?P<value>\d+(?:\.\d+)?(?:\s*[x×]\s*\d+(?:\.\d+)?)*\s*(?:cm|mm))",
     re.IGNORECASE,
 )
@@ -1467,24 +1470,33 @@ def _amended_impression_en(facts: ReportFacts, text: str, pats: ImagingPatterns)
     restated = ReportFacts(kind="imaging", language="en")
     if _new_lesions(restated, statement, "en", pats) is not None or restated.new_lesions is False:
         facts.new_lesions = restated.new_lesions
+        moved = [Span(amended.end() + s.start, amended.end() + s.end, s.text) for s in restated.evidence.get("new_lesions", [])]
+        facts.evidence["new_lesions"] = moved
         if facts.comparison == "new" and not restated.new_lesions:
             facts.comparison = None
+            facts.evidence.pop("comparison", None)
     withdrawn_from = addendum.start() if addendum is not None else amended.start()
     for start, end in sentences(text[withdrawn_from:], "en"):
         sentence = text[withdrawn_from + start : withdrawn_from + end]
         if not NOT_A_METASTASIS.search(sentence):
             continue
         lowered = sentence.lower()
-        named = [site for site in facts.metastasis_sites_text if _same_site_en(site, pats).split()[-1] in lowered]
+        named = [site for site in facts.metastasis_sites_text if _site_word(site, pats) in lowered]
         if not named and PRONOUN_SUBJECT.match(sentence):
             # "…the segment VI liver lesion has been compared… It is therefore … a haemangioma, not a metastasis.": the
             # site the addendum last named before it.
             before = text[withdrawn_from : withdrawn_from + start].lower()
-            places = [(before.rfind(_same_site_en(site, pats).split()[-1]), site) for site in facts.metastasis_sites_text]
+            places = [(before.rfind(_site_word(site, pats)), site) for site in facts.metastasis_sites_text]
             named = [max(places)[1]] if places and max(places)[0] >= 0 else []
         facts.metastasis_sites_text = [site for site in facts.metastasis_sites_text if site not in named]
         if named and "metastasis_sites" in facts.evidence:
             facts.evidence["metastasis_sites"] = [span for span in facts.evidence["metastasis_sites"] if span.text not in named]
+
+
+def _site_word(site: str, pats: ImagingPatterns) -> str:
+    """A metastasis site's head word as the report may name it again ("liver" for "hepatic segment VI")."""
+    words = _same_site_en(site, pats).split()
+    return words[-1] if words else site.lower()
 
 
 def _treated_cancer_verdict(text: str, pats: ImagingPatterns) -> tuple[str, Span] | None:

@@ -81,7 +81,8 @@ def join_wrapped_words(text: str) -> tuple[str, list[int] | None]:
 ZH_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])(?:[ \t]*\r?\n[ \t]*|[ \t]+|\.[ \t]+)(?=[\u4e00-\u9fff])")
 ZH_REACH = 6
 # A number hard-wrapped at its decimal point ("肿瘤大小3.5x3.0x2\n.5cm", "2.\n5cm"): always one number.
-NUMBER_WRAP_ZH = re.compile(r"(?<=\d)[ \t]*\r?\n[ \t]*(?=\.\d)|(?<=\d\.)[ \t]*\r?\n[ \t]*(?=\d)")
+# (not a line ending "…IA2." before a numbered item "2.（右肺下叶）…")
+NUMBER_WRAP_ZH = re.compile(r"(?<=\d)[ \t]*\r?\n[ \t]*(?=\.\d)|(?<=\d\.)[ \t]*\r?\n[ \t]*(?=\d)(?!\d{0,2}\s*[.、．])")
 
 
 @cache

@@ -60,7 +60,7 @@ NODES_BARE_COUNT = folded(
     # (after neoadjuvant therapy: "Number with viable metastatic tumour: 0")
     r"(?:number(?:ed)?|no\.)\s+(?:of\s+)?(examined|involved|positive|(?:with\s+)?(?:viable\s+)?metasta\w*(?:\s+tumou?r)?)"
     # (a flattened checklist's answer after its label's line end: "Number examined:. 7. Number involved:. 0.")
-    r"\s*(?:[:：;](?:\.(?=\s))?)?\s*" + NUM + r"(?![.,]\d)"
+    r"\s*(?:[:：;](?:\.(?=\s))?)?\s*" + NUM + r"(?!\d|[.,]\d)"
 )
 # Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
 # "not submitted" or "no lymph nodes" means no counts follow.
@@ -176,7 +176,8 @@ NEGATIVE_NODE_WORDS = folded(
 BRACKETED_NEGATIVE_NODES = folded(
     # (a finding may come first: "In bronchopulmonary lymph nodes (3) - sinus histiocytosis, without metastases")
     r"(?:lymph\s+)?nodes?\b(?P<groups>[^.;:\n()]{0,40}?\(\d{1,3}\)(?:[^.;:\n()]{1,30}?\(\d{1,3}\)){0,4})\s*[:,–-]?\s*"
-    r"(?:[a-z][a-z ]{0,30}[,;]\s*)?(?:(?:are|were|all)\s+)?(?:negative|benign|reactive|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)"
+    r"(?:(?![a-z ]{0,30}?(?:metasta|carcinoma|tumou?r|positive|malignan))[a-z][a-z ]{0,30}[,;]\s*)?"
+    r"(?:(?:are|were|all)\s+)?(?:negative|benign|reactive|free\s+of\s+(?:tumou?r|carcinoma|metasta\w*)"
     r"|(?:without|no)\s+(?:metasta\w*|tumou?r|carcinoma))"
 )
 # …or with the count after the verdict: "Lymph nodes, level 7, excision: Negative for tumor (2)".
@@ -705,23 +706,20 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
     if span and len(counted_all) > 2:
         # The first or last count, when it is the sum of all the others, is their total restated ("2 of 7 …; 3 …
         # (0/3) … metastases in lymph nodes (2/10)").
-        # It must read as a summary: a bare "Lymph nodes:" label or "total" before it, or a section of its own. A
-        # labelled total may count more nodes than the parts' counts add up to, from a part not counted apart ("2. …
-        # (1/11). 4. … (2/15). 5. BLADDER … Lymph nodes: Three out of thirty-one lymph nodes positive (3/31)").
+        # It must read as a summary: a bare "Lymph nodes:" label or "total" before it, or a section of its own. A total
+        # may count more nodes than the parts' counts add up to, from a part not counted apart ("2. … (1/11). 4. …
+        # (2/15). 5. BLADDER … Lymph nodes: Three out of thirty-one lymph nodes positive (3/31)"), when it is called
+        # total or its label's count has the positive nodes (a last part "Lymph nodes: negative (0/6)" is one more part).
         ordered = sorted(counted_all, key=lambda c: c[2])
         restated = next(
             (
                 c
                 for c in (ordered[0], ordered[-1])
                 if 2 * c[0] == totals[0]
+                and (2 * c[1] == totals[1] or (2 * c[1] > totals[1] and (c[0] > 0 or "total" in lower[max(0, c[2] - 40) : c[2]])))
                 and (
-                    (
-                        2 * c[1] >= totals[1]
-                        and (
-                            BARE_NODE_LABEL.search(lower, max(0, c[2] - 80), max(c[2], lower.rfind("(", c[2], c[3])) + 1)
-                            or "total" in lower[max(0, c[2] - 40) : c[2]]
-                        )
-                    )
+                    BARE_NODE_LABEL.search(lower, max(0, c[2] - 80), max(c[2], lower.rfind("(", c[2], c[3])) + 1)
+                    or "total" in lower[max(0, c[2] - 40) : c[2]]
                     or (
                         2 * c[1] == totals[1]
                         and (

@@ -366,6 +366,8 @@ MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；\n]")
 # (A bracket holding a word: "支气管切缘(-)" gives its verdict in the bracket.)
 MARGIN_LIST_AFTER = re.compile(r"^\s*\((?=[^()]*[A-Za-z\u4e00-\u9fff])[^()]{0,100}\)")
 NEXT_MARGIN_CLAUSE_ZH = re.compile(r"[，,、](?=[^，,。；;]{0,8}(?:切缘|残端|断端))")
+# A checklist's question answered no: "Margins involved - No.", "Margins involved? No".
+QUESTION_ANSWERED_NO = re.compile(r"\s*(?:involved|positive)\s*(?:[-–?:]\s*)+no\b", re.IGNORECASE)
 MARGIN_HANDLED = re.compile(
     # (or an earlier specimen's margin taken away: "The previously involved wedge staple line has been excised")
     r"\s*(?:(?:is|are|was|were)\s+(?:\w+\s+)?(?:identified|inked|marked|shaved|submitted|taken|sampled|painted)"
@@ -908,7 +910,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
             facts.evidence.pop("grade")
     main_part = _main_tumour_part(facts, text, lang, sections, sites)
     other_tumours = _other_tumour_blocks(text, lower, lang, facts)
-    joined = FLATTENED_STOP.sub(" ", text) if lang == "en" and ". " in text else text
+    joined = FLATTENED_STOP.sub(" ", text) if lang == "en" and ". " in text and _mixed_case(text) else text
+    joined_lower = fold(joined) if joined is not text else lower
 
     for name, pattern, anchors in (
         ("pleural_invasion", PLEURAL, PLEURAL_ANCHORS),
@@ -918,7 +921,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         if found is None and joined is not text:
             # A verdict a flattened line end split off ("Angiolymphatic invasion is. absent", "The tumor infiltrates
             # the. visceral pleura") reads first, from the text with those stops taken out.
-            found = _presence(pattern, anchors, joined, fold(joined), lang, sections)
+            found = _presence(pattern, anchors, joined, joined_lower, lang, sections)
         found = found or _presence(pattern, anchors, text, lower, lang, sections)
         other_part = _another_part(found[1].start, main_part, facts, text, lang, sections, sites) if found and main_part else None
         if other_part is not None:
@@ -1443,11 +1446,11 @@ def _measures_the_tumour(lower: str, position: int, text: str | None = None) -> 
     positive for metastatic carcinoma, largest measuring 3.7 cm"). With the `text` as written, a flattened line end
     before a small letter ("adenocarcinoma of the middle lobe, predominantly acinar. growth pattern …, maximal
     diameter 2.6 cm") does not end the sentence."""
-    if text is not None and ". " in lower[max(0, position - 150) : position]:
-        start = max(0, position - 150)
-        window = FLATTENED_STOP.sub(" ", text[start : position + 1])
-        lower = lower[:start] + window.lower() + lower[position + 1 :]
-    window = lower[max(0, position - 150) : position]
+    start = max(0, position - 150)
+    near = lower[start : position + 1]  # the words before the measurement, and its first character
+    if text is not None and ". " in near and _mixed_case(text):
+        near = FLATTENED_STOP.sub(" ", text[start : position + 1]).lower()
+    window = near[:-1]
     if TUMOUR_BED.search(window[-30:]):
         return False
     clauses = CLAUSE_START.split(window[-60:])
@@ -1466,12 +1469,20 @@ def _measures_the_tumour(lower: str, position: int, text: str | None = None) -> 
     # (A specimen's bracketed label names no measured tumour: "1.（右肺中叶结节）楔形肺组织，大小5×3×1.5cm".)
     # (the split sees the character at `position`, so a line wrapped before a lower-case cue goes on: "a firm grey-white
     # tumour\nmeasuring 55 x 40 x 38 mm")
-    sentence = SPECIMEN_LABEL_ZH.sub("", SENTENCE_START.split(lower[max(0, position - 150) : position + 1])[-1][:-1])
+    sentence = SPECIMEN_LABEL_ZH.sub("", SENTENCE_START.split(near)[-1][:-1])
     return TUMOUR_WORD.search(sentence) is not None and not MEASURES_OTHER.search(sentence)
 
 
-# A stop a flattening put at a line end: after a small letter or a comma, before a small letter ("invasion is. absent").
+# A stop a flattening put at a line end: after a small letter or a comma, before a small letter ("invasion is. absent"),
+# told apart from a sentence's end only in a report whose sentences open with capitals.
 FLATTENED_STOP = re.compile(r"(?<=[a-z,;])\.(?=\s[a-z])")
+SENTENCE_OPENS_CAPITAL = re.compile(r"[.:]\s+[A-Z][a-z]")
+
+
+def _mixed_case(text: str) -> bool:
+    """Whether the report writes its sentences in mixed case (an all-lower-case or all-capitals one cannot tell a
+    flattened line end from a sentence's end)."""
+    return SENTENCE_OPENS_CAPITAL.search(text) is not None
 
 
 def _in_node_part(lower: str, sections: SectionMap, position: int) -> bool:
@@ -1504,7 +1515,9 @@ def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     """With no size cue, a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM")."""
     if any(word in lower[max(0, histology.start - 40) : histology.start] for word in ("metasta", "转移")):
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node (also "转移性腺癌")
-    value = SIZE_VALUE.search(lower, histology.end, histology.end + 150)  # (a size of up to 30 characters after 120)
+    # (as far as 120 characters of describing words, then the size itself: "…, centred in the right lower lobe
+    # (superior segment), 5.6 x 4.8 x 4.0 cm")
+    value = SIZE_VALUE.search(lower, histology.end, histology.end + 150)
     between = GRADE_TOKEN.sub("", BRACKETED.sub("", lower[histology.end : value.start()])) if value else ""
     between = SHARE.sub("", between)  # "lepidic predominant with 30% acinar pattern, well differentiated, 1.7 cm"
     between = SOFT_WRAP.sub(" ", between)  # "…micropapillary\n   predominant, poorly differentiated (G3), 4.2 cm"
@@ -1692,7 +1705,7 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
 KNOWN_LUNG_PRIMARY = re.compile(
     r"metasta\w*\s+(?:[a-z-]+\s+){0,3}?(?:adeno)?carcinoma\b(?:[^.]|\.\s(?=(?-i:[a-z]))){0,60}?\b(?:(?:known|the\s+patient'?s|previous|prior)\s+"
     r"(?:[a-z]+\s+){0,2}?(?:lung|pulmonary)\s+(?:primary|adenocarcinoma|carcinoma|cancer)"
-    r"|(?<!against\sa\s)(?<!against\s)(?<!not\sa\s)(?<!not\sof\s)(?<!than\sa\s)(?:lung|pulmonary)\s+(?:primary|origin)\b)",
+    r"|(?<!against\sa\s)(?<!against\s)(?<!not\sa\s)(?<!not\sof\s)(?<!than\sa\s)(?<!than\s)(?:lung|pulmonary)\s+(?:primary|origin)\b)",
     re.IGNORECASE,
 )
 
@@ -2166,7 +2179,8 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     residual tumour code (R0/R1/R2) when no margin is described."""
     first: tuple[str, Span] | None = None
     frozen: tuple[str, Span] | None = None  # a frozen section's margin is provisional: the permanent sections' wins
-    # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings.)
+    # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings. 40 characters after an anchor: "edge
+    # of resection of the bronchus" runs 33 past its "edge".)
     for match in anchored_finditer(
         MARGIN,
         lower,
@@ -2246,6 +2260,7 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
         )
         or NO_TUMOUR_AT_MARGIN.search(before)
         or NO_TUMOUR_AFTER_MARGIN.match(after)
+        or QUESTION_ANSWERED_NO.match(after)
         or IN_SITU_ONLY.search(after)
         or IN_SITU_ONLY.search(
             re.split(r"[.;:]\s", text[max(0, match.start() - 90) : match.start()])[-1]

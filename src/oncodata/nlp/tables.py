@@ -39,8 +39,8 @@ def unflatten_table_rows(text: str) -> str:
     >>> unflatten_table_rows("staging:. | Edition | Stage |. | AJCC 7th | IA |. MOLECULAR")
     'staging:\\n | Edition | Stage |\\n | AJCC 7th | IA |\\n MOLECULAR'
     """
-    if "|." not in text and ". |" not in text:
-        return text
+    if "\n" in text or ("|." not in text and ". |" not in text):
+        return text  # (a report that kept its line breaks was not flattened)
     return FLATTENED_ROW_END.sub("\n", text)
 
 

@@ -37,4 +37,12 @@ def mend_typing_slips(text: str, lang: str = "zh") -> str:
     pattern, meant = _slips(lang)
     if lang == "zh":
         return pattern.sub(lambda slip: meant[slip.group(0)], text)
+    if not any(form in text for form in _written_forms()):
+        return text  # (the cheap check first: a case-blind scan of every report costs more than these few finds)
     return pattern.sub(lambda slip: _in_case_of(slip.group(0), meant[slip.group(0).lower()]), text)
+
+
+@cache
+def _written_forms() -> tuple[str, ...]:
+    """Each English slip as a report may write it: lower case, capitalised, in capitals."""
+    return tuple(form for slip in load_yaml("typos.yaml")["en"] for form in (slip, slip.capitalize(), slip.upper()))
