@@ -1833,8 +1833,10 @@ def _label_line_end(text: str, position: int) -> int:
     return end if end >= 0 else len(text)
 
 
+TUMOUR_LABEL_ANCHORS = ("tumo", "lesion", "nodule")  # the words a tumour's label opens with
+TUMOUR_LABEL_WORD = r"(?:tumou?r|lesion|nodule)"
 # A line indented (deeper than the label's own line, checked above), not the next tumour's label.
-CONTINUED_LINE = re.compile(r"\n([ \t]+)(?!(?:tumou?r|lesion|nodule)\b)\S", re.IGNORECASE)
+CONTINUED_LINE = re.compile(r"\n([ \t]+)(?!" + TUMOUR_LABEL_WORD + r"\b)\S", re.IGNORECASE)
 
 
 def _main_tumour_label(text: str, lower: str, headings: list[re.Match[str]], facts: ReportFacts) -> str | None:
@@ -1863,7 +1865,7 @@ DOMINANT = re.compile(r"(?<!non-)(?<!non\s)\bdominant\b", re.IGNORECASE)
 # A label called dominant where the tumour is named: "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)",
 # "Lesion A (superior segment) - DOMINANT:".
 DOMINANT_LABEL = re.compile(
-    r"(?:tumou?r|lesion|nodule)\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b(?:\s*\([^()\n]{0,40}\))?[\s,;–-]{0,4}dominant\b"
+    TUMOUR_LABEL_WORD + r"\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b(?:\s*\([^()\n]{0,40}\))?[\s,;–-]{0,4}dominant\b"
     r"|(?<!non-)(?<!non\s)\bdominant\s+tumou?r\s*[(:]?\s*(?:tumou?r\s*)?#?\s*(?P<named>\d|(?-i:[A-H]))\b",
     re.IGNORECASE,
 )
@@ -1871,14 +1873,13 @@ MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour 
 
 
 HEADING_BEFORE_TUMOUR = 30  # characters a tumour heading's opening words take before "tumour" ("SYNOPTIC REPORT - ")
-TUMOUR_LABEL_ANCHORS = ("tumo", "lesion", "nodule")  # the words a tumour's label opens with
 HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
 
 
 # A tumour's own write-up heading: "SYNOPTIC - TUMOR 2 (right lower lobe)", "Tumor 1 (RUL; dominant):", "Part B (Tumor 2,
 # right lower lobe), block B2:", "Lesion B (block A9), NGS:".
 TUMOUR_HEADING = re.compile(
-    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*|part\s+[A-H]\s*\(\s*)?(?:tumou?r|lesion|nodule)\s*"
+    r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*|part\s+[A-H]\s*\(\s*)?" + TUMOUR_LABEL_WORD + r"\s*"
     r"(?:#\s*)?"
     r"(?P<number>\d|(?-i:[A-H]))\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
     re.IGNORECASE,
