@@ -27,6 +27,7 @@ from oncodata.nlp import extract_report
 from oncodata.nlp.evaluate import (
     HANDWRITTEN_FIELDS,
     IMAGING_FIELDS,
+    OPTIONAL_MARKERS,
     flatten_like_tcga,
     handwritten_value,
     imaging_record_values,
@@ -79,7 +80,11 @@ def _load(path: Path) -> dict[str, dict[str, Any]]:
 
 def _truth_value(field: str, record: dict[str, Any], truth: dict[str, Any]) -> tuple[Any, Any]:
     """The record's and the truth's value in the form the hand-written benchmark compares them."""
-    markers = {b["gene"] for b in truth.get("biomarkers") or ()}
+    # The genes compared, as the benchmark picks them: the truth's, and any other found that is not optional (a gene
+    # the truth leaves out but the record reports is a wrong finding, not an invisible one).
+    listed = {b["gene"] for b in truth.get("biomarkers") or ()}
+    found = {b["gene"] for b in record.get("biomarkers") or ()}
+    markers = {gene for gene in found | listed if gene not in OPTIONAL_MARKERS or gene in listed}
     if field == "margin_positive":
         record = {**record, field: None if record.get("margins") is None else record["margins"] == "positive"}
     return handwritten_value(field, record, markers), handwritten_value(field, truth, markers)

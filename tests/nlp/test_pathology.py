@@ -3420,3 +3420,14 @@ def test_review_guards_for_the_nineteenth_rounds_node_margin_and_clause_rules() 
         lang="zh",
     )
     assert (items.lobe, items.tumor_size_mm) == ("lower", 35)
+
+
+def test_a_statement_a_bracketed_label_gives_to_another_tumour_keeps_its_markers() -> None:
+    report = (
+        "Diagnosis:\n    Tumour 1, left lower lobe: squamous cell carcinoma, moderately differentiated, 4.6 cm.\n    Tumour 2, "
+        "left upper lobe: invasive adenocarcinoma, 2.2 cm.\nComment: Tumour 1 (left lower lobe squamous cell carcinoma) "
+        "is the dominant tumour.\nMolecular studies (Tumour 2, adenocarcinoma only): EGFR exon 19 deletion detected; ALK "
+        "FISH negative.\nTumour 1 (squamous) was not submitted for molecular testing.\n"
+    )
+    for text in (report, flatten_like_tcga(report)):
+        assert extract_report(text, kind="pathology", lang="en").biomarkers == []

@@ -1815,6 +1815,12 @@ def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -
         else:  # an inline label ("Tumor 2 (right middle lobe): Invasive adenocarcinoma, …, 1.2 cm."): its own line
             # (from the label's words on: its site group may run past a flattened sentence's end)
             blocks.append((heading.start(), min(following, _label_line_end(text, heading.start("site")))))
+    if main_label is not None and "(" in text:
+        # A statement a bracketed label gives to another tumour: "Molecular studies (Tumour 2, adenocarcinoma only):
+        # EGFR exon 19 deletion detected; ALK FISH negative."
+        for label in BRACKETED_TUMOUR_LABEL.finditer(text):
+            if label.group("number").upper() != main_label:
+                blocks.append((label.start(), _label_line_end(text, label.end())))
     return blocks
 
 
@@ -1835,6 +1841,10 @@ def _label_line_end(text: str, position: int) -> int:
 
 TUMOUR_LABEL_ANCHORS = ("tumo", "lesion", "nodule")  # the words a tumour's label opens with
 TUMOUR_LABEL_WORD = r"(?:tumou?r|lesion|nodule)"
+# A tumour's label in the brackets of a statement's heading: "Molecular studies (Tumour 2, adenocarcinoma only):".
+BRACKETED_TUMOUR_LABEL = re.compile(
+    r"\(\s*" + TUMOUR_LABEL_WORD + r"\s*#?\s*(?P<number>\d|(?-i:[A-H]))\b[^()\n]{0,40}\)\s*:", re.IGNORECASE
+)
 # A line indented (deeper than the label's own line, checked above), not the next tumour's label.
 CONTINUED_LINE = re.compile(r"\n([ \t]+)(?!" + TUMOUR_LABEL_WORD + r"\b)\S", re.IGNORECASE)
 
