@@ -130,3 +130,8 @@ def test_a_gene_named_again_inside_its_own_verdict_is_no_second_finding() -> Non
 def test_two_verdicts_of_one_gene_in_one_sentence_are_two_results() -> None:
     found = find_biomarkers("EGFR (PCR): negative for EGFR exon 19 deletion, positive for EGFR L858R mutation.")
     assert ("L858R", "positive") in {(b.alteration, b.result) for b in found}
+
+
+def test_a_negative_gene_list_over_a_flattened_line_end() -> None:
+    found = find_biomarkers("NGS - KRAS p.(G12C), VAF 22%; no pathogenic. variants in EGFR, BRAF, MET or ERBB2; no ALK fusion.")
+    assert {(b.gene, b.result) for b in found} >= {("EGFR", "negative"), ("BRAF", "negative"), ("MET", "negative")}
