@@ -135,3 +135,10 @@ def test_two_verdicts_of_one_gene_in_one_sentence_are_two_results() -> None:
 def test_a_negative_gene_list_over_a_flattened_line_end() -> None:
     found = find_biomarkers("NGS - KRAS p.(G12C), VAF 22%; no pathogenic. variants in EGFR, BRAF, MET or ERBB2; no ALK fusion.")
     assert {(b.gene, b.result) for b in found} >= {("EGFR", "negative"), ("BRAF", "negative"), ("MET", "negative")}
+
+
+def test_a_verdict_after_a_dash_a_flattened_line_end_put_a_stop_after() -> None:
+    found = find_biomarkers(
+        "ROS1 (D4D6) IHC: weak focal cytoplasmic staining in ~10% of tumour cells -. EQUIVOCAL. ROS1 FISH is recommended."
+    )
+    assert [(b.gene, b.result) for b in found] == [("ROS1", "equivocal")]

@@ -80,6 +80,8 @@ def _window_end(text: str, start: int, limit: int) -> int:
             continue  # "at the request of Dr. [redacted]: no mutation was detected"
         if end.group(0) == "\n" and DANGLING_WORD.search(text, max(0, end.start() - 8), end.start()):
             continue  # a line wrapped mid-phrase: "KRAS p.G12V … is not\npresent in this tumour", "… 10% of cells -\nEQUIVOCAL"
+        if end.group(0) == ". " and text.endswith((" -", " –"), max(0, end.start() - 2), end.start()):
+            continue  # …flattened: "~10% of tumour cells -. EQUIVOCAL"
         between = text[start : end.start()]
         inside = between.count("(") + between.count("（") > between.count(")") + between.count("）")
         # (nor a line break: "EGFR mutation analysis (exons 18-21,\nSanger sequencing) on block 1/4: no mutation detected")
