@@ -69,6 +69,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "en_12",
         "zh_16",
         "en_13",
+        "zh_17",
     )
 }
 
