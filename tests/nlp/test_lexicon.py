@@ -32,3 +32,16 @@ def test_the_anchored_scan_matches_one_full_scan(text, lang):
     full = _alternation(rows, list(range(len(rows))), lang)
     expected = [(m.start(), m.end()) for m in full.finditer(text)]
     assert [(h.span.start, h.span.end) for h in find_sites(text, lang)] == expected
+
+
+def test_a_chinese_segment_named_without_its_lobe_gives_the_lobe() -> None:
+    from oncodata.nlp.lexicon import find_sites
+
+    for text, lobe in (
+        ("左肺尖后段见一软组织肿块", "upper"),
+        ("右肺背段结节", "lower"),
+        ("右肺外侧段", "middle"),
+        ("左肺后基底段", "lower"),
+    ):
+        hit = find_sites(text, "zh")[0]
+        assert (hit.lobe, text.startswith(hit.span.text)) == (lobe, True)
