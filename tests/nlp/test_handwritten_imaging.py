@@ -188,6 +188,8 @@ FLOORS = {
     # (measured blind at ba75e05: side .933, size .867, metastases .933, new lesions .90, response .967; 1.0 after one
     # round)
     "en_13": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (measured blind at 120ce5e: 1.0 on every field but lobe .967, a segment named without its lobe)
+    "zh_17": dict.fromkeys(IMAGING_FIELDS, 1.0),
 }
 
 
