@@ -70,6 +70,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_16",
         "en_13",
         "zh_17",
+        "zh_18",
     )
 }
 
