@@ -190,6 +190,9 @@ FLOORS = {
     "en_13": dict.fromkeys(IMAGING_FIELDS, 1.0),
     # (measured blind at 120ce5e: 1.0 on every field but lobe .967, a segment named without its lobe)
     "zh_17": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (measured blind at e9b9507; left: Z29, a resected colon cancer the rankers take for the primary as the Yidu
+    # annotators would, and Z20's node "反应性增生vs转移")
+    "zh_18": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "laterality": 0.966, "lobe": 0.966, "metastasis_suspected": 0.966},
 }
 
 

@@ -1051,3 +1051,30 @@ def test_review_guards_for_the_nineteenth_rounds_imaging_rules() -> None:
         lang="en",
     )
     assert other_list.primary_size_mm is None
+
+
+def test_chinese_imaging_nineteenth_round_brain_lung_table_and_unit_rules() -> None:
+    brain = extract_report(
+        "MR所见：右则顶叶见一类圆形长T1长T2信号影，曾强扫描呈环形强化。\n诊断：\n1.右侧顶叶环形强化灶伴周围水肿，考虑转移瘤。\n"
+        "2.左侧小脑半球点状强化灶，转移待排，建议复查。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert brain.metastasis_sites_text and brain.metastasis_sites_text[0].startswith("右侧顶叶")
+    lungs = extract_report(
+        "诊断意见：1. 右肺上叶中央型肺癌。2. 纵隔多发淋巴结转移。3. 双肺多发结节，考虑血行转移。", kind="imaging", lang="zh"
+    )
+    assert "双肺" in ",".join(lungs.metastasis_sites_text) and "血行" not in lungs.metastasis_sites_text
+    table = extract_report(
+        "检查所见：\n右肺中叶肿块较基线缩小，现约3.1×2.4cm。左肺未见新结节。\nRECIST 1.1 评估表：\n| 病灶 | 部位 | 基线 | 本次 |\n"
+        "| 靶病灶1 | 右肺中叶肿块（长径） | 42mm | 31mm |\n| 新病灶 | — | — | 无 |\n疗效评价：SD（疾病稳定）",
+        kind="imaging",
+        lang="zh",
+    )
+    assert table.new_lesions is False
+    characters = extract_report(
+        "检查所见：\n左肺上叶尖后段原肿块较前明显缩小，现大小约2.1×1.6厘米（前片约3.5×2.8cm）。\n诊断意见：\n1.左肺上叶癌放化疗后，病灶较前缩小。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert characters.primary_size_mm == 21

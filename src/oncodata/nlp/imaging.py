@@ -1538,6 +1538,8 @@ def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns
             continue  # "可疑新发低密度灶", "possible new nodule": whether it is new is itself in doubt
         span = Span(match.start(), match.end(), match.group(0))
         context = context_of(text, match.start(), match.end(), lang)
+        if _table_row_answers_none(text, match.start()):
+            context = replace(context, negated=True)  # a RECIST table's "| 新病灶 | — | — | 无 |"
         if context.negated and absent_on_prior.match(text, match.end()):
             context = replace(context, negated=False)  # "New 6 mm nodule…, not present on the prior exams"
         if context.negated and facts.new_lesions is None:
@@ -1552,6 +1554,20 @@ def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns
         facts.new_lesions = None
         facts.evidence.pop("new_lesions", None)
     return None
+
+
+# A table row's answer that there is none: its last cell "无", "否", "none", "no" or a dash.
+NONE_CELL = re.compile(r"\s*(?:无|否|none|no|nil|—|-|－)\s*", re.IGNORECASE)
+
+
+def _table_row_answers_none(text: str, position: int) -> bool:
+    """Whether the pipe-table row holding an offset answers "none" in its last cell."""
+    start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
+    row = text[start : end if end >= 0 else len(text)]
+    if row.count("|") < 2:
+        return False
+    cells = [cell for cell in row.split("|") if cell.strip()]
+    return len(cells) > 1 and NONE_CELL.fullmatch(cells[-1]) is not None
 
 
 def _primary_change(
