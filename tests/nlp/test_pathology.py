@@ -3431,3 +3431,21 @@ def test_a_statement_a_bracketed_label_gives_to_another_tumour_keeps_its_markers
     )
     for text in (report, flatten_like_tcga(report)):
         assert extract_report(text, kind="pathology", lang="en").biomarkers == []
+
+
+def test_a_revised_list_of_values_gives_the_node_total_and_a_flattened_blank_option_line_its_answer() -> None:
+    revised = extract_report(
+        "DIAGNOSIS: A. LEFT LOWER LOBE, LOBECTOMY: ADENOCARCINOMA, 2.8 CM. TOTAL LYMPH NODES: 0/12.\nADDENDUM #1 - REVISED "
+        "DIAGNOSIS. Deeper levels of part E revealed a fourth lymph node with metastatic adenocarcinoma. REVISED: Tumor "
+        "size 3.6 cm. Part E: metastatic adenocarcinoma in one of four lymph nodes (1/4). Total lymph nodes 1/13.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (revised.nodes_positive, revised.nodes_examined) == (1, 13)
+    options = extract_report(
+        "SYNOPTIC:. Visceral Pleura Invasion. ___ Not identified   ___ Present   ___ Indeterminate. Not identified. "
+        "Lymph-Vascular Invasion. ___ Not identified   ___ Present   ___ Indeterminate. Not identified.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (options.pleural_invasion, options.lymphovascular_invasion) == (False, False)

@@ -261,6 +261,9 @@ N_COUNT_HINT = re.compile(r"n[0-3l][a-c]?\s*\(")
 
 # Revision wording before a count, on its line or ending the line before ("… is therefore amended to:\npT2a pN1 (1/12)").
 STATION_REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,100}(?:\n[^\n]{0,12})?$")
+# A "REVISED:" label opening a list of revised values: "REVISED: Tumor size 3.6 cm. Part E: … (1/4). Total lymph nodes
+# 1/13."
+REVISED_LIST_BEFORE = re.compile(r"\b(?:revised|amended|corrected)\s*:[^\n]{0,180}$")
 NODE_ANCHORS = ("node", "nodi", "ln", "淋巴结")  # (and the Latin "lymphonodi")
 EXAMINED_ANCHORS = ("examined", "identified", "recovered", "retrieved")
 POSITIVE_ANCHORS = ("involved", "positive", "with metasta")
@@ -762,8 +765,10 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
                 continue
             if STATION_LABEL_BEFORE.search(lower, max(0, match.start() - 40), match.start()):
                 continue  # "LYMPH NODE, LEVEL 4L: NO TUMOR IN 2 LYMPH NODES" counts one station, not all
-            if STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end()) or NOW_REVISED.search(
-                match.group(0)
+            if (
+                STATION_REVISED_BEFORE.search(lower, max(0, match.start() - 60), match.end())
+                or NOW_REVISED.search(match.group(0))
+                or REVISED_LIST_BEFORE.search(lower, max(0, match.start() - 200), match.start())
             ):
                 return match  # an amendment's total ("REVISED TOTAL: 1 of 9", "count is amended to 0 of 8") wins
             first = first or match

@@ -723,7 +723,8 @@ def _presence_verdicts(
 # A checklist's options left blank on their line, its answer written on the next: "___ Present  ___ Not identified
 # ___ Indeterminate\nNot identified".
 OPTIONS_THEN_ANSWER = re.compile(
-    r"[ \t:]*\n[ \t]*(?:(?:_{2,}|\[[ \t]*\])[ \t]*[A-Za-z][A-Za-z ]{0,20}?[ \t]*)+\n[ \t]*(?P<answer>\S)"
+    # (flattened, each line end a stop: "Visceral Pleura Invasion. ___ Not identified   ___ Present. Not identified.")
+    r"[ \t:]*(?:\n|\.[ \t])[ \t]*(?:(?:_{2,}|\[[ \t]*\])[ \t]*[A-Za-z][A-Za-z ]{0,20}?[ \t]*)+(?:\n|\.[ \t])[ \t]*(?P<answer>\S)"
 )
 
 
