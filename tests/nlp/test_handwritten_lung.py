@@ -59,6 +59,8 @@ FLOORS = {
     # rnetastases (0/4)", a ratio past a flattened stop mid-phrase)
     "set_35": 0.95,
     "set_36": 0.95,
+    # (measured blind at db824fd: 1.0 on every field but node counts .967; 1.0 after one round)
+    "set_37": 0.95,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,
