@@ -3449,3 +3449,14 @@ def test_a_revised_list_of_values_gives_the_node_total_and_a_flattened_blank_opt
         lang="en",
     )
     assert (options.pleural_invasion, options.lymphovascular_invasion) == (False, False)
+
+
+def test_a_synoptic_heading_naming_organ_and_procedure() -> None:
+    facts = extract_report(
+        "GROSS DESCRIPTION:\nD. A firm grey-white mass 2.4 x 2.0 x 1.8 cm lies 0.3 cm beneath the visceral pleura, which is "
+        "puckered.\n\nSYNOPTIC REPORT - LUNG, RESECTION\nHistologic type: Invasive adenocarcinoma\nVisceral pleural "
+        "invasion: Not identified (PL0; confirmed on elastic stain)\nLymph-vascular invasion: Not identified\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, False)
