@@ -3460,3 +3460,14 @@ def test_a_synoptic_heading_naming_organ_and_procedure() -> None:
         lang="en",
     )
     assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, False)
+
+
+def test_a_microscopy_and_structured_report_heading() -> None:
+    facts = extract_report(
+        "MACROSCOPY:\nA. Left upper lobe: central tumour 58 x 45 x 40 mm, 10 mm from the pleura.\n\nMICROSCOPY / "
+        "STRUCTURED REPORT:\nHistological type: Squamous cell carcinoma\nVisceral pleura: Not involved (PL0)\n"
+        "Lymphovascular invasion: Not identified\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, False)
