@@ -3452,6 +3452,13 @@ def test_a_revised_list_of_values_gives_the_node_total_and_a_flattened_blank_opt
 
 
 def test_a_synoptic_heading_naming_organ_and_procedure() -> None:
+    treated = extract_report(
+        "GROSS DESCRIPTION:\nA. A tumour bed 4.5 cm puckers the pleura.\n\nSYNOPTIC REPORT - LUNG, POST-NEOADJUVANT "
+        "THERAPY\nVisceral pleural invasion: Present (PL1)\nLymph-vascular invasion: Not identified\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (treated.pleural_invasion, treated.lymphovascular_invasion) == (True, False)
     facts = extract_report(
         "GROSS DESCRIPTION:\nD. A firm grey-white mass 2.4 x 2.0 x 1.8 cm lies 0.3 cm beneath the visceral pleura, which is "
         "puckered.\n\nSYNOPTIC REPORT - LUNG, RESECTION\nHistologic type: Invasive adenocarcinoma\nVisceral pleural "

@@ -49,7 +49,7 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         # LUNG").
         # A numbered addendum may be dated and titled: "ADDENDUM 1 ([date]) - REVISED DIAGNOSIS:".
         # ("STRUCTURED PATHOLOGY REPORT - Lung cancer (RCPA protocol; AJCC/UICC 8th edition)")
-        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,60}}\))?\s*(?:[-–]\s*[a-z][a-z ,]{{1,30}}(?:\([^)\n]{{0,60}}\))?(?=\n|:|\.\s))?\s*[:.\n]"
+        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,60}}\))?\s*(?:[-–]\s*[a-z][a-z ,-]{{1,30}}(?:\([^)\n]{{0,60}}\))?(?=\n|:|\.\s))?\s*[:.\n]"
         return folded(pattern), groups
     # A Chinese heading starts the text, a line or a sentence, or, with its colon, runs on from the last field of an
     # export that lost its line breaks ("送检科室：胸外科临床诊断：…").
