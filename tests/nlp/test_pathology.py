@@ -3478,3 +3478,15 @@ def test_a_microscopy_and_structured_report_heading() -> None:
         lang="en",
     )
     assert (facts.pleural_invasion, facts.lymphovascular_invasion) == (False, False)
+
+
+def test_uicc_perineural_code_is_no_n_and_tumour_cells_in_lymphatic_vessels_are_vessel_invasion() -> None:
+    facts = extract_report(
+        "Microscopy: Tumour cells within lymphatic vessels at the tumour periphery. No venous invasion. Diagnosis: large "
+        "cell carcinoma. Tumour classification (UICC, 7th ed. 2010): T2b N0 (0/11) Mx L1 V0 Pn0 R0, G4.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, facts.tnm_prefix, facts.lymphovascular_invasion) == ("T2b", "N0", None, True)
+    coded = extract_report("Classification pTNM 2010: Stage: pT1b LO V0 Pn0. Grade: G3.", kind="pathology", lang="en")
+    assert coded.n is None

@@ -270,6 +270,9 @@ LVI = folded(
     # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
     # for either kind of vessel invasion.
     r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
+    # ("Tumour cells within lymphatic vessels at the tumour periphery")
+    r"|(?:tumou?r\s+cells?|carcinoma(?:\s+cells?)?|tumou?r\s+emboli)\s+(?:(?:are|is)\s+)?(?:(?:seen|present)\s+)?(?:with)?in\s+"
+    r"(?:the\s+)?lymphatic\s+(?:vessels?|channels?|spaces?)"
     # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
     r"|invasion\s+(?:of|into)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:(?:and|or)\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"

@@ -57,7 +57,8 @@ def patterns() -> TnmPatterns:
     # Between an axis letter and its category: nothing, a space, or a hyphen before a digit ("T-2, N-0, M-X").
     joint = r"(?:\s|-(?=[0-4Xx]))?"
     # Lower-case axis letters only right after a p prefix and before a digit ("pt2a, pn0" in lower-case reports).
-    t_letter, n_letter, m_letter = r"(?:T|(?<=[pP])t(?=[0-4]))", r"(?:N|(?<=[pP])n(?=[0-3xX]))", r"(?:M|(?<=[pP])m(?=[01xX]))"
+    # (not "Pn0": the UICC perineural invasion code, "L1 V0 Pn0 R0")
+    t_letter, n_letter, m_letter = r"(?:T|(?<=[pP])t(?=[0-4]))", r"(?:N|(?<=p)n(?=[0-3xX]))", r"(?:M|(?<=[pP])m(?=[01xX]))"
     combined = (
         rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?{t_letter}{joint}(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X]|{uicc})"
         rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}{joint}(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]|{uicc}))?"
