@@ -47,7 +47,8 @@ NODE_RATIO = folded(
 # a sentence ("INTRAPULMONARY LYMPH NODES: METASTATIC CARCINOMA IN 1 OF 5"). Apart from NODE_RATIO, and opening with
 # the literal "node" that `re` scans for, as in that alternation it cost as much as all the rest.
 NODE_LABEL_COUNT = folded(
-    r"node(?:s?\b[^.;:\n]{0,30}[:：]\s*(?:metasta\w+\s+in\s+)?(\d{1,3})\s+(?:[o0]f|from|out\s+of)\s+(\d{1,3})"
+    # (or a dash for the colon: "- bronchopulmonary lymph nodes - metastases in 2 of 6;")
+    r"node(?:s?\b[^.;:\n]{0,30}?(?:[:：]|\s[-–])\s*(?:metasta\w+\s+in\s+)?(\d{1,3})\s+(?:[o0]f|from|out\s+of)\s+(\d{1,3})"
     r"|(?:(?<=peribronchial lymph node)|(?<=peribronchial node)|(?<=intrapulmonary lymph node)|(?<=intrapulmonary node)"
     r"|(?<=/hilar lymph node)|(?<=/hilar node)|(?<=interlobar lymph node)|(?<=interlobar node))s?\s*[:：]\s*"
     r"(?:[a-z-]+\s+){1,5}?in\s+(\d{1,3})\s+(?:[o0]f|out\s+of)\s+(\d{1,3}))(?![\d]|[.,]\d|\s*(?:cm|mm))"

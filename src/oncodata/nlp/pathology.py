@@ -63,7 +63,7 @@ SIZE_CUE = folded(
     # after a size's "in": "3.5 cm in greatest. diameter. The os measures 0.8 cm")
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest(?:(?<!in\sgreatest)\.)?\s+(?:tumou?r\s+)?"
     r"(?:dimension|diameter)|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
-    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
+    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|(?<=with\s)size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
     # European reports in translation: "a tumour with a diameter of up to 3,8 cm", "tumour size maximally 3.2 cm".
     r"|diameter\s+(?:of\s+)?(?:up\s+to|maximally|at\s+most)|size\s+maximally)"
 )
