@@ -3495,7 +3495,8 @@ def test_uicc_perineural_code_is_no_n_and_tumour_cells_in_lymphatic_vessels_are_
 def test_translated_node_groups_with_a_dash_and_a_size_given_with_size() -> None:
     facts = extract_report(
         "Macroscopy: Right lung 24x17x9 cm. Central tumor formation, grey-whitish, involving the right main bronchus and "
-        "obturating its lumen, with size 5,5x4,5x4 cm. Lymph nodes:. - bronchopulmonary lymph nodes - metastases in 2 "
+        "obturating its lumen, with size 5,5x4,5x4 cm. Microscopy: squamous cell carcinoma. Lymph nodes:. - "
+        "bronchopulmonary lymph nodes - metastases in 2 "
         "of 6;. - tracheobronchial lymph nodes - metastasis in 1 of 3;. - paratracheal lymph nodes - 0 of 2, without "
         "metastases. Diagnosis: Central squamous cell carcinoma of the right lung, G3, pT3N2M0, stage IIIA.",
         kind="pathology",
