@@ -3503,3 +3503,14 @@ def test_translated_node_groups_with_a_dash_and_a_size_given_with_size() -> None
         lang="en",
     )
     assert (facts.tumor_size_mm, facts.nodes_positive, facts.nodes_examined) == (55, 3, 11)
+
+
+def test_a_named_groups_worded_count_is_no_total_beside_station_counts() -> None:
+    facts = extract_report(
+        "DIAGNOSIS:\n1. Left upper lobe: adenocarcinoma, G2.\nHilar/interlobar lymph nodes: metastasis in 1 of 6.\n2. Station 5: "
+        "0/2.  3. Station 6: 0/1.  4. Station 7: 0/4.  5. Station 8: 0/1.  6. Station 9: 0/1.\n7. Station 10L: 1/2.  8. "
+        "Station 11L: 0/2.\npT3 (satellite nodule, same lobe) pN1 (2/19) L1 V1 Pn0 R0 G2\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (2, 19)

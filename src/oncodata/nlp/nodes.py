@@ -95,7 +95,10 @@ NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
     # "Revised lymph node total; 0/14", "Lymph node total: 2/15", "Revised lymph node total: 0 of 9".
     r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})",
-    NODE_LABEL + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})",
+    # (the bare label, not a group's: "Hilar/interlobar lymph nodes: metastasis in 1 of 6" counts one group)
+    r"(?<![a-z]\s)(?<![a-z/])"
+    + NODE_LABEL
+    + r"\s*[:：|]\s*(?:metasta\w+|tumou?r|carcinoma)\s+in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})",
     # ("Lymph node metastasis: present, 2 out of 12")
     r"lymph\s+nodes?\s+metastas[ie]s\s*[:：|]\s*(?:(?:negative|positive|present|absent)\s*,?\s*)?\(?\s*(?P<pos>\d{1,3})\s*"
     r"(?:/|out\s+of|[o0]f)\s*(?P<exam>\d{1,3})",
