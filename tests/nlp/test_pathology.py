@@ -3514,3 +3514,10 @@ def test_a_named_groups_worded_count_is_no_total_beside_station_counts() -> None
         lang="en",
     )
     assert (facts.nodes_positive, facts.nodes_examined) == (2, 19)
+    revised = extract_report(
+        "Microscopy: adenocarcinoma (G1). Hilar lymph nodes: 0/4, negative. ADDENDUM: Additional sampling found 2 more "
+        "lymph nodes, one with metastatic adenocarcinoma. Revised lymph node status: 1/6. Revised: pT1aN1M0, stage IIA.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (revised.nodes_positive, revised.nodes_examined) == (1, 6)

@@ -138,8 +138,8 @@ NODES_STATED_TOTAL_FORMS = (
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
     # "#7 is corrected to 0/4 and the total to 2/17"
     r"total\s+(?:is\s+)?(?:corrected\s+|revised\s+|amended\s+|changed\s+)?to\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})",
-    # "the revised lymph node count is 1/12"
-    r"(?:revised|amended|corrected)\s+(?:total\s+)?(?:lymph\s+)?node\s+(?:count|total)(?:\s+(?:is|of))?\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
+    # "the revised lymph node count is 1/12", "Revised lymph node status: 1/6"
+    r"(?:revised|amended|corrected)\s+(?:total\s+)?(?:lymph\s+)?node\s+(?:count|total|status)(?:\s+(?:is|of))?\s*[:：]?\s*(?P<pos>\d{1,3})\s*"
     r"(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
     # An addendum's count with its revision in one word: "Lymph nodes now 0/9."
     NODE_LABEL + r"\s+now\s*[:：]?\s*(?P<pos>\d{1,3})\s*(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})",
