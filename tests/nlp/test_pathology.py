@@ -3253,6 +3253,11 @@ def test_translated_margins_and_node_groups_counted_in_brackets() -> None:
         "Microscopy: Adenocarcinoma, G2. Resection margin of bronchus - without tumor.", kind="pathology", lang="en"
     )
     assert stump.margins == "negative"
+    for line in (
+        "Resection line of the bronchus - without tumor growth.",
+        "Resection line of the intermediate bronchus - without tumor.",
+    ):
+        assert extract_report("Microscopy: Adenocarcinoma, G2. " + line, kind="pathology", lang="en").margins == "negative"
 
 
 def test_pleura_and_vessel_verdicts_a_flattened_line_end_split_off() -> None:

@@ -286,7 +286,7 @@ MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
     # (and a translated "bronchial section", the French "tranche de section", when a verdict follows it, or "the edge of
     # resection of the bronchus")
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?:\s+of\s+(?:the\s+)?(?:bronchus|vessels?))?(?![a-z])|edges?\s+of\s+(?:the\s+)?resection(?:\s+of\s+(?:the\s+)?(?:bronchus|vessels?))?(?![a-z])|(?:bronchial|vascular)\s+(?:and\s+(?:bronchial|vascular)\s+)?sections?(?=\s+(?:free|clear|negative|uninvolved|involved|positive)\b)|(?:bronchial\s+)?resection\s+lines?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿端]|[钉缝]合缘|(?:支气管|血管)?[断残]端(?!直径)"
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|edges?\s+of\s+(?:the\s+)?resection(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|(?:bronchial|vascular)\s+(?:and\s+(?:bronchial|vascular)\s+)?sections?(?=\s+(?:free|clear|negative|uninvolved|involved|positive)\b)|(?:bronchial\s+)?resection\s+lines?(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿端]|[钉缝]合缘|(?:支气管|血管)?[断残]端(?!直径)"
 )
 QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"“'][^\"”']*$")
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
