@@ -45,3 +45,10 @@ def test_a_chinese_segment_named_without_its_lobe_gives_the_lobe() -> None:
     ):
         hit = find_sites(text, "zh")[0]
         assert (hit.lobe, text.startswith(hit.span.text)) == (lobe, True)
+
+
+def test_a_lobe_of_the_right_or_left_lung_gives_its_side() -> None:
+    from oncodata.nlp.lexicon import find_sites, laterality_of
+
+    hit = find_sites("wedge resection of the lower lobe of the right lung in another hospital", "en")[0]
+    assert (hit.span.text, hit.lobe, laterality_of(hit.span.text, "en")) == ("lower lobe of the right lung", "lower", "right")
