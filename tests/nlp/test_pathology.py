@@ -3526,3 +3526,13 @@ def test_a_named_groups_worded_count_is_no_total_beside_station_counts() -> None
         lang="en",
     )
     assert (revised.nodes_positive, revised.nodes_examined) == (1, 6)
+
+
+def test_the_line_before_a_histology_naming_metastases_does_not_make_its_size_a_nodes() -> None:
+    facts = extract_report(
+        "Microscopy:\n5. Lymph nodes group 7 (1) - without metastases.\n\nDiagnosis: Typical carcinoid of the lower lobe of "
+        "the left lung, 2,45 cm.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.tumor_size_mm == 24.5

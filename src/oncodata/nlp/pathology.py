@@ -1517,7 +1517,9 @@ SPECIMEN_LABEL_ZH = re.compile(r"（[^（）]{0,20}）")
 
 def _size_after_histology(lower: str, histology: Span) -> re.Match[str] | None:
     """With no size cue, a size in the diagnosis line right after the tumour's histology ("ADENOCARCINOMA, 3.2 CM")."""
-    if any(word in lower[max(0, histology.start - 40) : histology.start] for word in ("metasta", "转移")):
+    # (in the histology's own line and sentence: "…group 7 (1) - without metastases.\n\nDiagnosis: Typical carcinoid")
+    before = re.split(r"\n|\.\s", lower[max(0, histology.start - 40) : histology.start])[-1]
+    if any(word in before for word in ("metasta", "转移")):
         return None  # "lymph nodes positive for metastatic carcinoma, largest 3.7 cm" measures a node (also "转移性腺癌")
     # (as far as 120 characters of describing words, then the size itself: "…, centred in the right lower lobe
     # (superior segment), 5.6 x 4.8 x 4.0 cm")
