@@ -61,6 +61,9 @@ FLOORS = {
     "set_36": 0.95,
     # (measured blind at db824fd: 1.0 on every field but node counts .967; 1.0 after one round)
     "set_37": 0.95,
+    # (measured blind at 712b22e, one round: left K13's count of a station's "fragments", K23's nodes-only specimen whose
+    # primary a wedge elsewhere removed, K18's flattened node list)
+    "set_38": 0.925,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,
