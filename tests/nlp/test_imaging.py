@@ -1078,3 +1078,13 @@ def test_chinese_imaging_nineteenth_round_brain_lung_table_and_unit_rules() -> N
         lang="zh",
     )
     assert characters.primary_size_mm == 21
+
+
+def test_a_lobe_level_diagnosis_keeps_its_span_over_a_segment_named_without_its_lobe() -> None:
+    facts = extract_report(
+        "右肺尖段示不规则结节灶,边界清晰,大小约为1.0CM×0.9CM,增强扫描呈中度强化。右肺门及纵隔多发淋巴结肿大。\t"
+        "1.考虑右肺上叶癌并纵隔及右肺门淋巴结转移;2.肝囊肿。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (facts.primary_site_text, facts.lobe) == ("右肺上叶", "upper")

@@ -269,7 +269,7 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         keep_diagnosis = (
             site_span is not None
             and re.search(pats.spec["lobe_level"], site_span.text)
-            and lesion_site.text.startswith(site_span.text)
+            and (lesion_site.text.startswith(site_span.text) or _same_lobe_zh(lesion_site.text, site_span.text))
         )
         if not keep_diagnosis:
             site_span = lesion_site
@@ -302,6 +302,16 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         for span in sites:
             if span is not site_span:
                 facts.cite("primary_site", span)
+
+
+def _same_lobe_zh(segment: str, lobe: str) -> bool:
+    """Whether a segment named without its lobe ("右肺尖段") lies in the lobe a diagnosis names ("右肺上叶")."""
+    hits, named = find_sites(segment, "zh"), find_sites(lobe, "zh")
+    return (
+        bool(hits and named)
+        and hits[0].lobe is not None
+        and (hits[0].lobe, laterality_of(segment, "zh")) == (named[0].lobe, laterality_of(lobe, "zh"))
+    )
 
 
 def _lobe_of_measured_lesion(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], size: Span) -> None:
