@@ -52,3 +52,10 @@ def test_a_lobe_of_the_right_or_left_lung_gives_its_side() -> None:
 
     hit = find_sites("wedge resection of the lower lobe of the right lung in another hospital", "en")[0]
     assert (hit.span.text, hit.lobe, laterality_of(hit.span.text, "en")) == ("lower lobe of the right lung", "lower", "right")
+
+
+def test_a_flattened_line_end_inside_a_lobes_name() -> None:
+    from oncodata.nlp.lexicon import find_sites
+
+    hit = find_sites("Biopsy proven adenocarcinoma R lower. lobe (CT core bx)", "en")[0]
+    assert (hit.span.text, hit.lobe) == ("lower. lobe", "lower")
