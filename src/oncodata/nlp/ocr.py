@@ -156,8 +156,9 @@ NUMBER_WITH_LETTERS = re.compile(
     r"|(?<=[0-9]/)[OolI]"  # a count's letter after its slash ("0/l")
     # a count read as O or l ("Number of Lymph Nodes lnvolved: O", "Lymph Nodes Examined: ll")
     r"|(?<=:\s)(?:[Oo]|[lI]{1,2})(?=\s*(?:[.;,\n]|$)))(?![A-Za-z0-9])"
-    # a node station ("STATION lOL", "station llR"), its side letter kept
-    r"|(?<=[Ss][Tt][Aa][Tt][Ii][Oo][Nn]\s)[lI1][O0lI1](?=[LRlr](?![A-Za-z0-9]))"
+    # a node station ("STATION lOL", "station llR", "gr. 1OL", "group lOR", "level llL"), its side letter kept
+    r"|(?:(?<=[Ss][Tt][Aa][Tt][Ii][Oo][Nn]\s)|(?<=[Gg][Rr][Oo][Uu][Pp]\s)|(?<=[Gg][Rr]\.\s)|(?<=[Ll][Ee][Vv][Ee][Ll]\s))"
+    r"[lI1][O0lI1](?=[LRlr](?![A-Za-z0-9]))"
     r")"
 )
 # Where such a number may be: a letter beside a digit or a separator, a zero count, a station, a stage subgroup.
@@ -172,7 +173,7 @@ LETTER_BY_NUMBER = tuple(
         r"/(?<=[Oo]/)(?=[lI])",
         r"/(?<=[0-9]/)(?=[OolI](?![A-Za-z0-9]))",
         r":\s(?:[Oo]|[lI]{1,2})\s*(?:[.;,\n]|$)",
-        r"(?:tation|TATION)\s[lI1][O0lI1][LRlr]\b",
+        r"(?:tation|TATION|roup|ROUP|[Gg][Rr]\.|evel|EVEL)\s[lI1][O0lI1][LRlr]\b",
         r"IA[lI]\b",
     )
 )
@@ -206,6 +207,8 @@ def repair_letter_numbers(text: str) -> str:
     '4.1 crn; nodes 0/4, 0/1 and 0/15 (total 12); TPS 1%; 0.9 cm; station 10l; Stage IA; 1/10, 0/1'
     >>> repair_letter_numbers("STATION lOL: O/2; station llR. Involved: O. Examined: ll\\nStage IAl.")
     'STATION 10L: 0/2; station 11R. Involved: 0. Examined: 11\\nStage IA1.'
+    >>> repair_letter_numbers("gr. 1OL - 0/2; group lOR (0/2)")
+    'gr. 10L - 0/2; group 10R (0/2)'
     """
     if not any(letter in text for letter in "OolI"):
         return text
