@@ -71,6 +71,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "en_13",
         "zh_17",
         "zh_18",
+        "zh_19",
     )
 }
 
