@@ -193,6 +193,9 @@ FLOORS = {
     # (measured blind at e9b9507; left: Z29, a resected colon cancer the rankers take for the primary as the Yidu
     # annotators would, and Z20's node "反应性增生vs转移")
     "zh_18": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "laterality": 0.966, "lobe": 0.966, "metastasis_suspected": 0.966},
+    # (measured blind at f63a3f6; left: X27 and X29, treated metastases the history and the impression name, which the
+    # Yidu annotators list and this set's writer does not)
+    "zh_19": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "nodal_involvement": 0.966, "metastasis_sites": 0.933},
 }
 
 

@@ -1088,3 +1088,19 @@ def test_a_lobe_level_diagnosis_keeps_its_span_over_a_segment_named_without_its_
         lang="zh",
     )
     assert (facts.primary_site_text, facts.lobe) == ("右肺上叶", "upper")
+
+
+def test_a_central_tumours_lobe_from_the_diagnosis_and_no_change_of_a_resected_primary() -> None:
+    central = extract_report(
+        "检查所见：左肺门区见软组织肿块，大小约4.8cm×4.0cm，累及左肺上叶支气管开口致其截断。\n诊断意见：1.左肺上叶中央型肺癌伴阻塞性不张。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (central.laterality, central.lobe) == ("left", "upper")
+    resected = extract_report(
+        "病史：右肺下叶腺癌胸腔镜根治术后1年余。\n检查所见：对比2018-11-[redacted]片：右肺下叶切除术后，支气管残端闭合良好，术区见条索状高密度影，"
+        "较前无明显变化。\n诊断意见：\n1.右肺下叶癌术后改变，较前无明显变化，未见复发征象；\n2.未见新发病灶。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert resected.comparison is None and resected.new_lesions is False

@@ -297,6 +297,11 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         _set_site(facts, text, site_span, "zh")
         if facts.lobe is None and facts.laterality in ("left", "right") and size_span is not None:
             _lobe_of_measured_lesion(facts, text, bounds, size_span)
+        if facts.lobe is None and diagnosis is not None and diagnosis[0].lobe is not None:
+            # A central tumour measured at the hilum ("左肺门区见软组织肿块") that the diagnosis places in its lobe
+            # ("左肺上叶中央型肺癌"): the span stays the findings', the lobe is the diagnosis's.
+            if laterality_of(diagnosis[0].span.text, "zh") == facts.laterality:
+                facts.lobe = diagnosis[0].lobe
     if len(sites) > 1:
         facts.primary_site_text = ",".join(span.text for span in sites)
         for span in sites:
@@ -1625,6 +1630,8 @@ def _primary_change(
                 continue
         elif (
             not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts)
+            # (its resection's bed, not the tumour: "右肺下叶切除术后…术区…较前无明显变化", "右肺下叶癌术后改变，较前无明显变化")
+            or (lang == "zh" and re.search(pats.spec["not_primary_change"] + "|术后改变", text[subject.span.end : start]))
             or _said_of_another_lesion(text, subject, start, pats)
             or _said_of_another_finding_en(text, subject, sentence_start, pats)
         ):
