@@ -297,11 +297,15 @@ def _primary_zh(facts: ReportFacts, text: str, bounds: list[tuple[int, int]], pa
         _set_site(facts, text, site_span, "zh")
         if facts.lobe is None and facts.laterality in ("left", "right") and size_span is not None:
             _lobe_of_measured_lesion(facts, text, bounds, size_span)
-        if facts.lobe is None and diagnosis is not None and diagnosis[0].lobe is not None:
-            # A central tumour measured at the hilum ("左肺门区见软组织肿块") that the diagnosis places in its lobe
-            # ("左肺上叶中央型肺癌"): the span stays the findings', the lobe is the diagnosis's.
-            if laterality_of(diagnosis[0].span.text, "zh") == facts.laterality:
-                facts.lobe = diagnosis[0].lobe
+        # A central tumour measured at the hilum ("左肺门区见软组织肿块") that the diagnosis places in its lobe
+        # ("左肺上叶中央型肺癌"): the span stays the findings', the lobe is the diagnosis's.
+        if (
+            facts.lobe is None
+            and diagnosis is not None
+            and diagnosis[0].lobe is not None
+            and laterality_of(diagnosis[0].span.text, "zh") == facts.laterality
+        ):
+            facts.lobe = diagnosis[0].lobe
     if len(sites) > 1:
         facts.primary_site_text = ",".join(span.text for span in sites)
         for span in sites:
