@@ -3536,3 +3536,14 @@ def test_the_line_before_a_histology_naming_metastases_does_not_make_its_size_a_
         lang="en",
     )
     assert facts.tumor_size_mm == 24.5
+
+
+def test_translated_vessel_invasion_wordings() -> None:
+    for text, lvi in (
+        ("Lymphovascular emboli : Not seen.", False),
+        ("Limphovascular permeation: present.", True),
+        ("Limphatic invasion present (L1). Intravascular tumour emboli not found (V0).", True),
+        ("Tumoral emboli in limphatic vessels (L1).", True),
+    ):
+        facts = extract_report("Microscopy: Squamous cell carcinoma, G3. " + text, kind="pathology", lang="en")
+        assert facts.lymphovascular_invasion is lvi, text

@@ -271,7 +271,7 @@ LVI = folded(
     # for either kind of vessel invasion.
     r"|(?:lymphatic|venous)\s*\((?:small|large)\s+vessel\)\s*invasion(?:\s*\([lv]\))?|lymphatic\s+(?:permeation|invasion)"
     # ("Tumour cells within lymphatic vessels at the tumour periphery")
-    r"|(?:tumou?r\s+cells?|carcinoma(?:\s+cells?)?|tumou?r\s+emboli)\s+(?:(?:are|is)\s+)?(?:(?:seen|present)\s+)?(?:with)?in\s+"
+    r"|(?:tumou?r\s+cells?|carcinoma(?:\s+cells?)?|tumou?r(?:al)?\s+emboli)\s+(?:(?:are|is)\s+)?(?:(?:seen|present)\s+)?(?:with)?in\s+"
     r"(?:the\s+)?lymphatic\s+(?:vessels?|channels?|spaces?)"
     # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
     r"|invasion\s+(?:of|into)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:(?:and|or)\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
@@ -404,7 +404,7 @@ CLEARS_MARGIN = re.compile(r"\bno\b|\bnot\b|free|benign|negative|uninvolved|\d(?
 # The value a synoptic line gives a feature: "Lymph-Vascular Invasion. Not identified", "…: Indeterminate", "Venous/
 # Lymphatic (Large/Small Vessel) Invasion (V/L): Absent", or none before the next label ("LYMPH-VASCULAR INVASION. EXTRATHYROIDAL EXTENSION: Present").
 PRESENCE_VALUE = re.compile(
-    r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.–|-]?)\s*"
+    r"(?>\s*(?:\([^()\n]{1,40}\)\s*)?(?:invasion|invasive|involvement|emboli|permeation)?\s*(?:\([^()\n]{1,12}\)\s*)?(?P<sep>[:：.–|-]?)\s*"
     r"(?:(?:is|are|was|were)\s+)?)"
     r"(?:\s*and\s+(?:lympho-?vascular|perineural|pleural|vascular)\s+invasion\s*)?(?:[:：.]\s*)?"
     r"(?:(?P<present>present|identified|seen|positive|involved|invaded|detected|yes\b|(?<=[:：]\s)(?:L1|V[12])\b|有|可见|阳性|\(\+\)|（\+）)|(?P<absent>not\.?\s+(?:identif[il]ed|seen|present|involved|infiltrated|invaded|detected|observed|found)|uninvolved|absent|negative"
