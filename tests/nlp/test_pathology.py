@@ -3547,3 +3547,21 @@ def test_translated_vessel_invasion_wordings() -> None:
     ):
         facts = extract_report("Microscopy: Squamous cell carcinoma, G3. " + text, kind="pathology", lang="en")
         assert facts.lymphovascular_invasion is lvi, text
+
+
+def test_a_size_revised_from_one_value_to_another_an_ihc_negative_after_the_tumour_and_a_satellite_nodule() -> None:
+    revised = extract_report(
+        "FINAL DIAGNOSIS:. RIGHT LOWER LOBE, LOBECTOMY:. - ADENOCARCINOMA, MODERATELY DIFFERENTIATED, 2.8 CM. ADDENDUM "
+        "(REVISED REPORT):. After review of the slides, the tumor greatest dimension is revised from 2.8 cm to 3.3 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert revised.tumor_size_mm == 33
+    stained = extract_report(
+        "FINAL DIAGNOSIS:\n   1. ADENOCARCINOMA WITH BRONCHIOLOALVEOLAR COMPONENT, WELL DIFFERENTIATED, 1.6 CM, POSITIVE FOR "
+        "TTF-1, NEGATIVE FOR PSA (LUNG PRIMARY).\n   2. A SEPARATE 0.4 CM SATELLITE NODULE OF ADENOCARCINOMA IN THE SAME "
+        "LOBE, 3.0 CM FROM THE MAIN TUMOR.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (stained.tumor_size_mm, stained.histology_code) == (16, "8140/3")

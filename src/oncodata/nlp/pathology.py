@@ -152,7 +152,9 @@ SIZE_REVISED_BEFORE = re.compile(
 )
 # A size of a separate nodule, not the main tumour: "SEPARATE 0.6 CM TUMOUR NODULE (SATELLITE) IN THE SAME LOBE".
 SEPARATE_NODULE_SIZE_BEFORE = re.compile(r"\b(?:separate|second|additional|satellite|smaller)\s+(?:[a-z]+\s+)?$", re.I)
-SEPARATE_NODULE_SIZE_AFTER = re.compile(r"\s*(?:in\s+greatest\s+dimension\s+)?(?:tumou?r\s+)?(?:nodule|focus)\b", re.I)
+SEPARATE_NODULE_SIZE_AFTER = re.compile(
+    r"\s*(?:in\s+greatest\s+dimension\s+)?(?:(?:tumou?r|satellite|separate)\s+)?(?:nodule|focus)\b", re.I
+)
 # Words that may tell of a margin reached, though not in a form read above: then a distance settles nothing.
 MARGIN_REACHED_WORDS = folded(
     r"margins?\b(?:[^.;\n]|\.\d){0,30}?(?:involv|positive|compromis|present)"
@@ -165,7 +167,8 @@ MARGIN_DISTANCE = folded(
     r"(?:[1-9]\d?(?:[.,]\d+)?|0[.,][1-9]\d?)\s*(?:cm|mm)"
 )
 SIZE_REVISED_TO = folded(
-    r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,60}?\b(?:revised|amended|corrected)\s+to\s+(?=\d)"
+    # (or from its old value: "the tumor greatest dimension is revised from 2.8 cm to 3.3 cm")
+    r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,60}?\b(?:revised|amended|corrected)\s+(?:from\s+\d+(?:\.\d+)?\s*(?:cm|mm)\s+)?to\s+(?=\d)"
     # ("原报告肿瘤大小“1.5×1.2×1.0cm”系录入错误，经复核…，更正为2.5×1.2×1.0cm")
     # (the new value may be quoted: "“残余存活肿瘤范围2.9×1.5cm”系笔误，更正为“1.9×1.5cm”")
     r"|(?:肿瘤|肿物|大小|最大径|范围)[^。；;\n]{0,50}?(?:更正|修正)为\s*[“\"']?\s*(?=\d)"
@@ -1239,7 +1242,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end())
         ):
             candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), span_of(text, value)))
-    if "revised to" in lower or "corrected to" in lower or "amended to" in lower or "正为" in lower:
+    if any(word in lower for word in ("revised to", "corrected to", "amended to", "revised from", "正为")):
         # "the maximal tumour extent is revised to 4,1 cm": an addendum's new size of the tumour.
         for statement in SIZE_REVISED_TO.finditer(lower):
             value = SIZE_VALUE.match(lower, statement.end())
