@@ -64,6 +64,10 @@ FLOORS = {
     # (measured blind at 712b22e, one round: left K13's count of a station's "fragments", K23's nodes-only specimen whose
     # primary a wedge elsewhere removed, K18's flattened node list)
     "set_38": 0.925,
+    # (measured blind at 723f89f and 7f9f1fd, one short round each: set 39's translated node counts, stages after
+    # neoadjuvant therapy and a second primary's markers are left)
+    "set_39": 0.85,
+    "set_40": 0.95,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

@@ -3565,3 +3565,13 @@ def test_a_size_revised_from_one_value_to_another_an_ihc_negative_after_the_tumo
         lang="en",
     )
     assert (stained.tumor_size_mm, stained.histology_code) == (16, "8140/3")
+
+
+def test_a_grade_range_in_words_and_a_margin_involved_a_few_words_on() -> None:
+    facts = extract_report(
+        "FINAL DIAGNOSIS:. A. LEFT UPPER LOBE, LOBECTOMY:. - ADENOCARCINOMA, 4.0 CM. - HISTOLOGIC GRADE: G2 TO G3. - "
+        "BRONCHIAL MARGIN NEGATIVE. PARENCHYMAL (STAPLE LINE) MARGIN AT THE FISSURE IS INVOLVED BY INVASIVE ADENOCARCINOMA.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.grade, facts.margins) == ("G3", "positive")

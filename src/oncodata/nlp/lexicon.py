@@ -357,15 +357,17 @@ GRADE_PATTERN = re.compile(
     # A range of two neighbouring grades, which the worse one classifies: "grade II-III", "grade 2-3", "G2-3" (a slash
     # is no range: "Fuhrman grade 2/4", "nuclear grade III/IV" are a grade of a scale).
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?:I\s*[–-]\s*(?P<worse_roman>II)|II\s*[–-]\s*(?P<worse_roman3>III)|III\s*[–-]\s*(?P<worse_roman4>IV)"
-    r"|G?1\s*[–-]\s*G?(?P<worse_digit2>2)|G?2\s*[–-]\s*G?(?P<worse_digit3>3)|G?3\s*[–-]\s*G?(?P<worse_digit4>4))\b"
+    r"|G?1\s*(?:[–-]|\s(?i:to)\s)\s*G?(?P<worse_digit2>2)|G?2\s*(?:[–-]|\s(?i:to)\s)\s*G?(?P<worse_digit3>3)"
+    r"|G?3\s*(?:[–-]|\s(?i:to)\s)\s*G?(?P<worse_digit4>4))\b"
     # Not a Gleason grade, nor a cassette ("G1-G3:", "Micro G1-G2:", "G4: One lymph node", "G1, three lymph nodes").
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?P<value>G?[1-4]|IV|I{1,3})\b"
     # A range of grades, which the worse one classifies ("G2-G3,"), not a cassette range ("G1-G3:", "(G1-G3)").
     # (also written with a slash between two G codes: "G2/G3")
-    r"|(?<![(\-–])\bG[1-3]\s?(?:[-–]\s?G?|/\s?G)(?P<worse>[2-4])\b(?![:)]|\s+:)"
+    # (or "G2 TO G3" in words)
+    r"|(?<![(\-–])\bG[1-3]\s?(?:[-–]\s?G?|/\s?G|\s(?i:to)\sG)(?P<worse>[2-4])\b(?![:)]|\s+:)"
     # IASLC's middle tier said in words: "intermediate grade".
     r"|\bintermediate[\s-]grade\b"
-    r"|(?<![-–])(?<![-–]\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
+    r"|(?<![-–])(?<![-–]\s)(?<!\s(?i:to)\s)\b(?P<g>G[1-4])\b(?!\s*[-–]\s*G?\d)"
     r"(?!\s*:\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|\d|representative|sections?|remaining|entire)\b)"
     r"(?!\s*,\s*(?:one|two|three|four|five|six|seven|eight|nine|ten|representative|sections?|remaining|entire)\b)"
     r"|(?:中-低|中低|高-中|高中|中-高|中高|低-中|低中)分化|(?:高|中|低|未)\n?分化|分化(?:较)?差"  # (a scan may break the line: "低\n分化")

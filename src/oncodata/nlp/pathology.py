@@ -301,6 +301,8 @@ TUMOUR_AT_A_MARGIN = folded(
     # is. therefore POSITIVE", "AT THE BRONCHIAL RESECTION. MARGIN"; "the posterior chest wall soft tissue margin")
     r"(?:(?!not\b|no\b|but\b|from\b)[\w/()-]+\.?\s+){0,5}margin(?!s?\s*[:：])|margins?\s+(?:is\.?\s+|are\.?\s+)?(?:therefore\.?\s+)?positive\s*(?:for|[-–:;])\s*"
     r"(?:invasive\s+)?(?:carcinoma|adenocarcinoma|tumou?r|malignan)"
+    # "PARENCHYMAL (STAPLE LINE) MARGIN AT THE FISSURE IS INVOLVED BY INVASIVE ADENOCARCINOMA"
+    r"|margin(?:\s+[a-z]+){0,4}?\s+(?:is|are)\s+involved\s+by\s+(?:invasive\s+)?(?:[a-z]+\s+){0,2}?(?:adeno)?carcinoma"
     # "INVASIVE SQUAMOUS CELL CARCINOMA PRESENT IN SUBMUCOSA AND AT THE INKED MARGIN"
     r"|carcinoma\s+(?:is\s+)?present\s+(?:[a-z]+\s+){1,4}?and\s+at\s+the\.?\s+(?:[\w/()-]+\s+){0,3}margin"
     # "Margins are negative except the vascular margin, which shows invasive carcinoma".
