@@ -3575,3 +3575,20 @@ def test_a_grade_range_in_words_and_a_margin_involved_a_few_words_on() -> None:
         lang="en",
     )
     assert (facts.grade, facts.margins) == ("G3", "positive")
+
+
+def test_a_total_over_regional_nodes_and_a_spaced_n_with_its_count() -> None:
+    regional = extract_report(
+        "Microscopy: 8) Lymph node: metastatic carcinoma in 2 out of 20 regional lymph nodes. (LN #2R: 1/3, #4R: 1/4, #7: "
+        "0/5, #10R: 0/3, #11R: 0/5). 9) AJCC stage (7th): pT2a N2.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (regional.nodes_positive, regional.nodes_examined) == (2, 20)
+    spaced = extract_report(
+        "Diagnosis: adenocarcinoma. Lymph nodes: 4R 0/3, 7 0/4, 9R 0/1, 10R 0/2, 11R 0/3, all without metastases.\n"
+        "pT 2 a pN 0 (0/13) M 0",
+        kind="pathology",
+        lang="en",
+    )
+    assert (spaced.nodes_positive, spaced.nodes_examined) == (0, 13)

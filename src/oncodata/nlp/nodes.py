@@ -116,7 +116,7 @@ NODES_STATED_TOTAL_FORMS = (
     r"(?<![a-z]\s)"
     + NODE_LABEL
     + r"\s*[:：]\s*(?:viable\s+)?metasta\w*\s+(?:[a-z]+\s+){0,2}?in\s+(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of)\s+(?P<exam>\d{1,3})\s+"
-    r"(?:lymph\s+)?nodes?\b",
+    r"(?:regional\s+)?(?:lymph\s+)?nodes?\b",
     # "Regional lymph nodes: Examined 14; Involved 0".
     NODE_LABEL + r"\s*[:：]\s*examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]\s*(?:involved|positive)\s*[:：]?\s*(?P<pos>\d{1,3})\b",
     # "Lymph nodes: 10 examined, metastases not detected (0/10)".
@@ -258,10 +258,10 @@ NODE_GROUP = folded(r"(peribronchial|intrapulmonary|hilar|interlobar|lobar|segme
 
 # The count written beside the N category: "pN0 (0/14)", "N1 (2/12)".
 # (OCR may read the 1 as an l: "pNl (1/10)")
-N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n[0-3l][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")
+N_WITH_COUNT = folded(r"(?<![a-z0-9])(?:y?p)?n\s?[0-3l][a-c]?\s*\(\s*(\d{1,3})\s*/\s*(\d{1,3})\s*\)")  # (spaced: "pN 0 (0/13)")
 # A cheap pre-scan for it (a literal first character): most reports have no "N1 (2/12)".
-N_CATEGORY = re.compile(r"n[0-3l][a-c]?")
-N_COUNT_HINT = re.compile(r"n[0-3l][a-c]?\s*\(")
+N_CATEGORY = re.compile(r"n\s?[0-3l][a-c]?")
+N_COUNT_HINT = re.compile(r"n\s?[0-3l][a-c]?\s*\(")
 
 # Revision wording before a count, on its line or ending the line before ("… is therefore amended to:\npT2a pN1 (1/12)").
 STATION_REVISED_BEFORE = re.compile(r"(?:revised|amended|corrected)\b[^\n]{0,100}(?:\n[^\n]{0,12})?$")
@@ -362,7 +362,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
     beside_ns = [
         m
         for m in beside_ns
-        if facts.n is not None and N_CATEGORY.search(m.group(0)).group(0).replace("l", "1") == facts.n.lower()
+        if facts.n is not None and N_CATEGORY.search(m.group(0)).group(0).replace("l", "1").replace(" ", "") == facts.n.lower()
     ]
     # An amended category's count wins ("…pN0 (0/11)… amended to: pT2a pN1 (1/12)").
     beside_n = _revised_or_first(beside_ns, lower)
