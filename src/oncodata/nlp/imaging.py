@@ -1582,11 +1582,9 @@ NONE_CELL = re.compile(r"\s*(?:无|否|none|no|nil|—|-|－)\s*", re.IGNORECASE
 def _table_row_answers_none(text: str, position: int) -> bool:
     """Whether the pipe-table row holding an offset answers "none" in its last cell."""
     start, end = text.rfind("\n", 0, position) + 1, text.find("\n", position)
-    row = text[start : end if end >= 0 else len(text)]
-    if row.count("|") < 2:
-        return False
-    cells = [cell for cell in row.split("|") if cell.strip()]
-    return len(cells) > 1 and NONE_CELL.fullmatch(cells[-1]) is not None
+    row = cells(text, start, end if end >= 0 else len(text))
+    filled = [cell.text for cell in row if cell.text.strip()]
+    return len(row) > 2 and len(filled) > 1 and NONE_CELL.fullmatch(filled[-1]) is not None
 
 
 def _primary_change(
@@ -1634,8 +1632,6 @@ def _primary_change(
                 continue
         elif (
             not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts)
-            # (its resection's bed, not the tumour: "右肺下叶切除术后…术区…较前无明显变化", "右肺下叶癌术后改变，较前无明显变化")
-            or (lang == "zh" and re.search(pats.spec["not_primary_change"] + "|术后改变", text[subject.span.end : start]))
             or _said_of_another_lesion(text, subject, start, pats)
             or _said_of_another_finding_en(text, subject, sentence_start, pats)
         ):
@@ -1656,7 +1652,7 @@ def _placing_site(text: str, hit: LexiconHit) -> bool:
 
 def _said_of_another_lesion(text: str, subject: LexiconHit, cue_start: int, pats: ImagingPatterns) -> bool:
     """Whether the words between the primary's site and a change cue turn to another lesion (a brain lesion, a
-    metastasis, the resected primary's scar)."""
+    metastasis, the resected primary's scar or bed: "右肺下叶癌术后改变，较前无明显变化")."""
     between = text[subject.span.end : cue_start] if subject.span.end <= cue_start else ""
     if re.match(r"\s*(?:primary|mass|tumou?r)\s+and\b", between, re.IGNORECASE):
         return False  # "The right lower lobe primary and the pulmonary metastases are unchanged": both changed alike

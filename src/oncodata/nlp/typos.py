@@ -45,4 +45,4 @@ def mend_typing_slips(text: str, lang: str = "zh") -> str:
 @cache
 def _written_forms() -> tuple[str, ...]:
     """Each English slip as a report may write it: lower case, capitalised, in capitals."""
-    return tuple(form for slip in load_yaml("typos.yaml")["en"] for form in (slip, slip.capitalize(), slip.upper()))
+    return tuple(form for slip in _slips("en")[1] for form in (slip, slip.capitalize(), slip.upper()))
