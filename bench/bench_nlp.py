@@ -72,6 +72,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_17",
         "zh_18",
         "zh_19",
+        "zh_20",
     )
 }
 

@@ -15,6 +15,8 @@ from oncodata.build.reference import metastasis_code
         ("胸椎", "MET-BONE"),
         ("第6肋", "MET-BONE"),
         ("双肺", "MET-LUNG"),
+        ("中叶", "MET-LUNG"),  # a lobe named after another ("右肺上叶及中叶多发结节，考虑转移")
+        ("肝右叶", "MET-LIVER"),  # a liver lobe is liver
         ("Osseous", "MET-BONE"),
         ("left adrenal gland", "MET-ADRENAL"),
     ],

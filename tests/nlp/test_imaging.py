@@ -1104,3 +1104,26 @@ def test_a_central_tumours_lobe_from_the_diagnosis_and_no_change_of_a_resected_p
         lang="zh",
     )
     assert resected.comparison is None and resected.new_lesions is False
+
+
+def test_an_atelectasis_extent_is_no_primary_size_and_a_current_size_clause_describes_its_site() -> None:
+    collapsed = extract_report(
+        "胸部CT增强：左肺上叶支气管腔内见软组织密度影，管腔闭塞，左肺上叶见大片实变不张影，范围约8.1cm×5.2cm，"
+        "其内肿块与不张肺组织分界不清，无法准确测量。纵隔见肿大淋巴结。诊断意见：左肺上叶中央型肺癌伴阻塞性肺不张。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert collapsed.primary_size_text is None and (collapsed.laterality, collapsed.lobe) == ("left", "upper")
+    measured = extract_report(
+        "胸部CT：右肺下叶见不规则肿块，与远端不张肺组织分界欠清，大小约4.2cm×3.5cm。诊断意见：右肺下叶肺癌伴阻塞性不张。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert measured.primary_size_text == "4.2cm×3.5cm"
+    adrenal = extract_report(
+        "与前片比较：右肺上叶肿块约2.6cm×2.0cm，较前相仿；右侧肾上腺结节较前增大，现约2.1cm×1.7cm（前片约1.0cm），"
+        "考虑转移。影像学诊断：右肺上叶肺癌，右侧肾上腺转移。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert adrenal.metastasis_sites_text == ["右侧肾上腺"]

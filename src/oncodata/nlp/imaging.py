@@ -540,8 +540,17 @@ def _measured_lesion(
                 diagnosis is None and re.search(spec["not_primary_size_undiagnosed"], size_clause)
             ):
                 continue
+            if measures_lung_around(text, site.end, size_span.start, pats):
+                continue
             return site, size_span
     return None
+
+
+def measures_lung_around(text: str, subject_end: int, size_start: int, pats: ImagingPatterns) -> bool:
+    """Whether a size measures the lung around a lesion, not the lesion: between the site its statement opens with and
+    the size, an atelectasis, consolidation or effusion is named and no mass word ("右肺下叶见大片实变不张影，范围约…")."""
+    between = text[subject_end:size_start]
+    return bool(re.search(pats.spec["not_lesion_finding"], between)) and not pats.mass_words.search(between)
 
 
 def _primary_lesion_sentence(

@@ -174,7 +174,7 @@ def size_candidates(
 ) -> list[Candidate]:
     """Every size the report writes, with its features, and the "no primary size" candidate last (`other_sites`: a
     second primary's sites)."""
-    from oncodata.nlp.imaging import _statement_end, sentences
+    from oncodata.nlp.imaging import _statement_end, measures_lung_around, sentences
 
     spec = pats.spec
     conclusion = conclusion_start(text)
@@ -212,6 +212,9 @@ def size_candidates(
         )
         clause, before = text[clause_start:start], text[sentence_start:start]
         if prior.search(before) or _names_other_organ_last(before, organs, primary_organs):
+            continue
+        subject_end = max((h.span.end for h in site_hits if sentence_start <= h.span.start < start), default=sentence_start)
+        if measures_lung_around(text, subject_end, start, pats):
             continue
         key = span_key(written)
         features = {
