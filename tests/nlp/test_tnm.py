@@ -65,6 +65,9 @@ def test_stage_groups_roman_arabic_and_chinese():
     assert [s for s, _ in find_stage_groups("临床分期：ⅢA期", "zh")] == ["IIIA"]
     assert [s for s, _ in find_stage_groups("分期pT2N1M0（AJCC第8版）IIB期", "zh")] == ["IIB"]
     assert find_stage_groups("pT2aN1期", "zh") == []  # a category's digit is no stage group
+    # (a post-therapy or pathologic stage written with its prefix)
+    assert [s for s, _ in find_stage_groups("ypT2a ypN1 (2/12) L1 V0 R0. Stage ypIIA", "en")] == ["IIA"]
+    assert [s for s, _ in find_stage_groups("Stage: pIB. Stage cannot be assessed.", "en")] == ["IB"]
     assert [s for s, _ in find_stage_groups("AJCC stage 2b", "en")] == ["IIB"]
     cited = "PATHOLOGIC STAGE (AJCC 7th edition): IB (pT2a, pN0)"
     assert [s for s, _ in find_stage_groups(cited, "en")] == ["IB"]
