@@ -3592,3 +3592,14 @@ def test_a_total_over_regional_nodes_and_a_spaced_n_with_its_count() -> None:
         lang="en",
     )
     assert (spaced.nodes_positive, spaced.nodes_examined) == (0, 13)
+
+
+def test_a_translated_tumoral_formation_measured_after_of() -> None:
+    facts = extract_report(
+        "Material: right upper lobe of the lung (lobectomy). Macroscopic description: lobe measuring 15x10x5 cm. In the "
+        "posterior segment, subpleural tumoral formation of 38x30x22 mm, grey-white, firm. The bronchial resection line "
+        "is 20 mm away. Microscopic description: adenocarcinoma, acinar, moderately differentiated (G2).",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.tumor_size_mm == 38

@@ -103,7 +103,7 @@ MASS_WORDS = (" mass", " nodule", " tumor", " tumour", " lesion", " node", " gro
 MASS_THEN_SIZE = folded(
     # (Not "testicle with tumor, 7.5 cm (combined)", but "upper lobe 17x12x6 cm with tumor 5.5x4.0 cm".)
     # (Nor "separated from tumour 1 by 4 cm": a distance from another tumour.)
-    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!from\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node)?|mass|nodule|lesion|growth)|(?<=with\s)tumou?r(?=\s+\d)"
+    r"(?<![a-z-])(?<!of\s)(?<!the\s)(?<!from\s)(?:(?<!with\s)(?:tumou?r(?:\.?\s+node|(?:al|ous)?\s+formation)?|mass|nodule|lesion|growth)|(?<=with\s)tumou?r(?=\s+\d)"
     # (a tumour "node" as translated reports call it, told from a lymph node by how it looks: "a dense grey node 3.3x2.8
     # x2.5 cm", "a subpleural dense whitish node 2.4x2.0x1.8 cm")
     r"|(?:(?<=dense\s)|(?<=firm\s)|(?<=hard\s)|(?<=grey\s)|(?<=gray\s)|(?<=whitish\s)|(?<=greyish\s))node(?=\s+\d))"
@@ -1408,7 +1408,8 @@ def _sizes_of_masses(lower: str) -> Iterator[re.Match[str]]:
 
 
 # "a whitish-grey tumour of 4,3 x 3,9 x 3,2 cm", "a greyish nodule of 1,85 x 1,6 cm": the size right after "of".
-MASS_OF_SIZE = folded(r"(?<![a-z-])(?:tumou?r|mass|nodule|lesion)(?P<between>)\s+of\s+(?=\d|l\.\d)")
+# (a translation's "tumoral formation of 45x38x30 mm" too)
+MASS_OF_SIZE = folded(r"(?<![a-z-])(?:tumou?r(?:(?:al|ous)?\s+formation)?|mass|nodule|lesion)(?P<between>)\s+of\s+(?=\d|l\.\d)")
 
 
 def _sizes_after_masses(lower: str) -> Iterator[re.Match[str]]:
