@@ -142,3 +142,10 @@ def test_a_verdict_after_a_dash_a_flattened_line_end_put_a_stop_after() -> None:
         "ROS1 (D4D6) IHC: weak focal cytoplasmic staining in ~10% of tumour cells -. EQUIVOCAL. ROS1 FISH is recommended."
     )
     assert [(b.gene, b.result) for b in found] == [("ROS1", "equivocal")]
+
+
+def test_no_activating_mutation_is_a_negative_result() -> None:
+    found = find_biomarkers("EGFR exons 18-21 (Sanger sequencing): no activating mutation detected (wild type).")
+    assert [(b.gene, b.result) for b in found] == [("EGFR", "negative")]
+    listed = find_biomarkers("No sensitizing mutations were detected in EGFR, KRAS or BRAF.")
+    assert [(b.gene, b.result) for b in listed] == [("EGFR", "negative"), ("KRAS", "negative"), ("BRAF", "negative")]

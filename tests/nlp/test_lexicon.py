@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncodata.nlp.lexicon import _alternation, _compile, find_sites, top_level_alternatives
+from oncodata.nlp.lexicon import _alternation, _compile, find_histologies, find_sites, top_level_alternatives
 from oncodata.nlp.resources import load_csv, load_yaml
 
 
@@ -59,3 +59,17 @@ def test_a_flattened_line_end_inside_a_lobes_name() -> None:
 
     hit = find_sites("Biopsy proven adenocarcinoma R lower. lobe (CT core bx)", "en")[0]
     assert (hit.span.text, hit.lobe) == ("lower. lobe", "lower")
+
+
+@pytest.mark.parametrize(
+    ("term", "code"),
+    [
+        ("Carcinoma planoepitheliale keratodes", "8071/3"),
+        ("carcinoma planocellulare", "8070/3"),
+        ("Carcinoma microcellulare", "8041/3"),
+        ("Adenocarcinoma papillare et acinare", "8255/3"),
+        ("adenocarcinoma solidum", "8230/3"),
+    ],
+)
+def test_latin_histology_names_translations_keep(term: str, code: str) -> None:
+    assert [h.code for h in find_histologies(term, "en")] == [code]

@@ -3603,3 +3603,86 @@ def test_a_translated_tumoral_formation_measured_after_of() -> None:
         lang="en",
     )
     assert facts.tumor_size_mm == 38
+
+
+def test_translated_reports_latin_histology_grade_words_stage_label_and_vessel_emboli() -> None:
+    facts = extract_report(
+        "MICROSCOPIC DESCRIPTION: Highly differentiated squamous cell carcinoma with keratinization. Tumour emboli are "
+        "present in the lumens of lymphatic vessels. HISTOPATHOLOGICAL DIAGNOSIS: Carcinoma planoepitheliale keratodes G1 "
+        "pulmonis dextri (lobus inferior), 3.1 cm. pT2a pN0 (0/8). Stage of advancement (UICC 7th edition): IB.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.histology_code, facts.grade, facts.stage_group) == ("8071/3", "G1", "IB")
+    assert (facts.laterality, facts.lobe, facts.lymphovascular_invasion) == ("right", "lower", True)
+    low = extract_report("Diagnosis: moderately to low differentiated adenocarcinoma, 2.2 cm.", kind="pathology", lang="en")
+    high = extract_report("Diagnosis: highly differentiated adenocarcinoma, 2.2 cm.", kind="pathology", lang="en")
+    assert (low.grade, high.grade) == ("G3", "G1")
+
+
+def test_sizes_after_a_wrap_a_flattened_stop_or_a_bracketed_subtype_list() -> None:
+    wrapped = extract_report(
+        "FINAL DIAGNOSIS:\nA. LUNG, LEFT, PNEUMONECTOMY:\n   - SQUAMOUS CELL CARCINOMA, MODERATELY DIFFERENTIATED, KERATINIZING,\n"
+        "     5.3 CM, CENTERED ON THE LEFT MAIN BRONCHUS.\n   - VISCERAL PLEURA UNINVOLVED.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert wrapped.tumor_size_mm == 53
+    flattened = extract_report(
+        "Macroscopic description:. Lower lobe of right lung 17 x 11 x 6 cm. In segment 6, subpleurally, a grey-yellow "
+        "tumour. 28 x 24 x 20 mm with the pleura retracted over it. Peribronchial lymph nodes: 4, up to 9 mm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert flattened.tumor_size_mm == 28
+    listed = extract_report(
+        "FINAL DIAGNOSIS:. LUNG, LEFT UPPER LOBE, LOBECTOMY:. - ADENOCARCINOMA, MODERATELY DIFFERENTIATED, MIXED SUBTYPE. "
+        "(ACINAR AND PAPILLARY), 3.4 CM. - NO VISCERAL PLEURAL INVASION.",
+        kind="pathology",
+        lang="en",
+    )
+    assert listed.tumor_size_mm == 34
+
+
+def test_node_totals_said_in_a_synoptic_label_after_a_wrap_or_as_a_revised_total_in_words() -> None:
+    synoptic = extract_report(
+        "A. LYMPH NODES, LEVEL 4R: TWO LYMPH NODES, NEGATIVE (0/2).\nB. LYMPH NODES, LEVEL 7: THREE LYMPH NODES, NEGATIVE "
+        "(0/3).\nC. RIGHT LOWER LOBE: ADENOCARCINOMA, 2.1 CM.\n   - FOUR PERIBRONCHIAL LYMPH NODES, NEGATIVE (0/4).\n"
+        "Regional Lymph Nodes (pN): pN0: No regional lymph node metastasis (0/9)\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (synoptic.nodes_positive, synoptic.nodes_examined) == (0, 9)
+    wrapped = extract_report(
+        "Bronchopulmonary lymph nodes: 6, up to 1.0 cm. Separately: lymph nodes of the aortic window (group 5), 2, up to "
+        "0.8 cm; subcarinal lymph nodes, 3.\nCONCLUSION:\nAdenocarcinoma of the upper lobe of the left lung, 4.0 cm. Lymph "
+        "nodes without metastases\n(0/11). Bronchial resection line without tumour.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (wrapped.nodes_positive, wrapped.nodes_examined) == (0, 11)
+    revised = extract_report(
+        "   - THREE PERIBRONCHIAL LYMPH NODES, NEGATIVE (0/3).\nB. LYMPH NODES, LEVEL 7: TWO LYMPH NODES, NEGATIVE (0/2).\n"
+        "ADDENDUM: One additional peribronchial lymph node was found; it contains metastatic adenocarcinoma.\nRevised lymph "
+        "node status: peribronchial lymph nodes 1/4; level 7 lymph\nnodes 0/2; total 1 of 6 lymph nodes positive.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (revised.nodes_positive, revised.nodes_examined) == (1, 6)
+    none_involved = extract_report(
+        "FINAL DIAGNOSIS: Adenocarcinoma, right middle lobe, 1.8 cm. Total lymph nodes examined: 7; none involved.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (none_involved.nodes_positive, none_involved.nodes_examined) == (0, 7)
+
+
+def test_a_hedge_after_a_flattened_line_end_still_hedges_the_pleura() -> None:
+    facts = extract_report(
+        "Visceral Pleura Invasion: Indeterminate (see comment). Lymph-Vascular Invasion: Not identified. COMMENT:. Tumor "
+        "cells lie among the elastic fibers; visceral pleural invasion is regarded. as equivocal and the tumor is staged on "
+        "size.",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.pleural_invasion is None

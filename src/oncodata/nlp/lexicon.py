@@ -353,7 +353,9 @@ ZH_TICK = r"(?:[■☑√✓✔]|[（(\[][ \u3000]*[√✓✔xX][ \u3000]*[)）\
 ZH_OPTION_NOTE = r"(?:\s*[（(][^）)\n]{0,8}?[\u4e00-\u9fff][^）)\n]{0,8}[)）])?"
 GRADE_PATTERN = re.compile(
     # (a range too, "poorly to moderately differentiated", which the worse grade classifies)
-    r"\b(?:(?:(?:well|moderately|poorly)\s+(?:to|-)\s+)?(?:well|moderately|poorly|un)\.?[\s-]+|un)d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
+    # (translations write "highly" for well and "low" for poorly: "highly differentiated squamous cell carcinoma")
+    r"\b(?:(?:(?:well|moderately|poorly|highly|low)\s+(?:to|-)\s+)?(?:well|moderately|poorly|highly|low|un)\.?[\s-]+|un)"
+    r"d[il]fferentiated\b"  # (OCR: "DlFFERENTIATED")
     # A range of two neighbouring grades, which the worse one classifies: "grade II-III", "grade 2-3", "G2-3" (a slash
     # is no range: "Fuhrman grade 2/4", "nuclear grade III/IV" are a grade of a scale).
     r"|(?<!gleason\s)(?:histologic\s+)?grade\s*[:：]?\s*(?:I\s*[–-]\s*(?P<worse_roman>II)|II\s*[–-]\s*(?P<worse_roman3>III)|III\s*[–-]\s*(?P<worse_roman4>IV)"
@@ -417,6 +419,7 @@ GRADE_WORDS = (
     ("低-中", "G3"),
     ("低中", "G3"),
     ("poorly", "G3"),
+    ("low", "G3"),  # (a translation's "low differentiated", the worse of "moderately to low")
     ("moderately", "G2"),
     ("poor", "G3"),  # ("Differentiation: poor")
     ("moderate", "G2"),
@@ -425,6 +428,7 @@ GRADE_WORDS = (
     ("intermediate", "G2"),
     ("un", "G4"),  # a ticked "(X) undifferentiated" option, read up to its first letters
     ("well", "G1"),
+    ("highly", "G1"),
     ("高分化", "G1"),
     ("中分化", "G2"),
     ("低分化", "G3"),

@@ -27,8 +27,9 @@ NODE_RATIO = folded(
     # (across an indented or wrapped line break: "PART D: 10R LYMPH NODES -\n  POSITIVE for metastatic adenocarcinoma
     # (1/2)", "LYMPH NODES, NEGATIVE FOR\nMETASTATIC CARCINOMA (0/7)"; flattened after a comma or a word no sentence
     # ends on: "ONE LYMPH NODE WITH METASTATIC NON-SMALL CELL CARCINOMA,. FAVOR ADENOCARCINOMA (1/1)", "LYMPH NODES,
-    # NEGATIVE FOR. METASTATIC CARCINOMA (0/7)")
-    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t])|(?<![.:])\n(?=[a-z])"
+    # NEGATIVE FOR. METASTATIC CARCINOMA (0/7)"; a wrap right before the count: "Lymph nodes without metastases\n(0/11)".
+    # Not a flattened stop before it: "SIXTEEN … LYMPH NODES, NEGATIVE FOR MALIGNANCY. (0/16)" restates a worded count.)
+    r"(?:lymph\s+nodes?|nodes?|LN|淋巴结)(?:[^.;。；\n]|\n(?=[ \t])|(?<![.:])\n(?=[a-z]|\(\s*[\doli]{1,3}\s*/)"
     r"|(?:(?<=,)|(?<=\sfor)|(?<=\sof)|(?<=\swith)|(?<=\sby))\.(?=\s))"
     + "{0,80}?"
     + r"\(\s*"
@@ -55,6 +56,11 @@ NODE_LABEL_COUNT = folded(
 )
 NODES_EXAMINED = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:examined|identified|recovered|retrieved)\s*[:：]?\s*" + NUM)
 NODES_POSITIVE = folded(r"(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+(?:involved|positive|with\s+metasta\w+)\s*[:：]?\s*" + NUM)
+# Right after an examined count, its verdict on all of them: "Total lymph nodes examined: 6; none involved".
+NONE_INVOLVED_AFTER = folded(
+    r"\s*[;,–-]?\s*(?:(?:none|zero)\s+(?:(?:is|are|was|were)\s+)?(?:involved|positive|metastatic|with\s+metasta\w+)"
+    r"|all\s+(?:(?:are|were)\s+)?(?:negative|free|benign|uninvolved))\b"
+)
 # A synoptic node block's bare counts ("Lymph Nodes … Number examined: 11. Number involved: 0."), read only after a
 # node label.
 NODES_BARE_COUNT = folded(
@@ -207,7 +213,10 @@ STATED_TOTAL_WORDS = (
 )
 NOW_REVISED = re.compile(r"\snow\b")  # a total's own revision word: "Lymph nodes now 0/9"
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
-NODE_BLOCK_TOTAL = folded(r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})")  # "(total 0/13)"
+# "(total 0/13)", "total 1 of 6 lymph nodes positive"
+NODE_BLOCK_TOTAL = folded(
+    r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})(?!\s*(?:cm|mm)\b)"
+)
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
 NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\.?\s+)?nodes?")
 # One node said to be the only one, with its verdict: "The single lymph node (1.2 cm) shows metastatic adenocarcinoma",
@@ -447,6 +456,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 positive = _number(match.group(1))
             elif pattern is NODES_EXAMINED and examined is None:
                 examined = _number(match.group(1))
+                if positive is None and NONE_INVOLVED_AFTER.match(lower, match.end()):
+                    positive = 0
             span = span or span_of(text, match)
     bare_counts = [
         match
@@ -888,7 +899,10 @@ def _node_group_counts(
 NAMED_GROUP = re.compile(r"hilar|peribronch|intrapulm|interlobar|segmental|subcarinal|station|level|group|axill|pelvic|neck")
 LABELLED_SENTENCE = re.compile(r"[a-z ,/()-]{0,40}:")
 STATION_LABEL_BEFORE = re.compile(r"(?:station|level)\s*\d{1,2}[rl]?\s*[:：]\s*$")
-SUMMARY_LABEL = re.compile(r"(?:final\s+)?(?:summary|conclusions?|impression|diagnosis)")
+# (also a synoptic's label for all the nodes: "Regional Lymph Nodes (pN): pN0: No regional lymph node metastasis (0/9)")
+SUMMARY_LABEL = re.compile(
+    r"(?:final\s+)?(?:summary|conclusions?|impression|diagnosis)|regional\s+lymph\s+nodes?(?:\s*\((?:y?p)?n\))?"
+)
 
 
 def _reads_as_summary(lower: str, start: int) -> bool:

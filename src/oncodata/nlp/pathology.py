@@ -111,16 +111,20 @@ MASS_THEN_SIZE = folded(
     r"(?P<between>(?:\s*,?\s+(?:of\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:consistency|colou?r|appearance)\b|"
     r"(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
     r"and|or|which|that|measur\w*|distance|away|size|up|comes?|bed)\b)[a-z][a-z-]*)){0,4})"
-    # (or a label's colon right after the word: "Tumour: 6,0 x 4,5 x 4,0 cm")
-    r"(?:,?\s+|(?:(?<=tumor)|(?<=tumour)|(?<=mass)|(?<=nodule)|(?<=lesion)):\s*)(?=\d|l\.\d)"
+    # (or a label's colon right after the word: "Tumour: 6,0 x 4,5 x 4,0 cm"; or a flattened line end before a size of
+    # two or three dimensions, which no other sentence opens with: "a grey-yellow tumour. 35 x 30 x 25 mm")
+    r"(?:,?\s+|(?:(?<=tumor)|(?<=tumour)|(?<=mass)|(?<=nodule)|(?<=lesion)):\s*"
+    r"|\.\s(?=\d+(?:[.,]\d+)?\s*(?:[a-z]{2}\s*)?[x×*]\s*\d))(?=\d|l\.\d)"
 )
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
 # A line wrapped inside a sentence: after a word or a comma, a continuation that opens with a small letter.
-SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]*(?=[a-z])")
+# (also a wrap right before the size: "…, KERATINIZING,\n     4.8 CM, CENTERED ON…")
+SOFT_WRAP = re.compile(r"(?<=[a-z,])\n[ \t]*(?=[a-z]|$)")
 # …and flattened the TCGA way, its line end a ". " inside the histology's words ("poorly. differentiated", "with
 # papillary. component", "main tumour. in the right middle lobe, 74 mm"); not any ". " before a small letter, which
 # joins sentences in a flattened report.
-FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|components?|predominant|patterns?|features|in\s+the)\b)")
+# (A stop before a comma or a bracket ends no sentence: "MIXED SUBTYPE. (PAPILLARY, …), 2.6 CM" with the bracket taken out.)
+FLATTENED_WRAP = re.compile(r"(?<=[a-z])\.\s(?=(?:differentiated|components?|predominant|patterns?|features|in\s+the)\b|\s*[,(])")
 # The end of a list item: "2.45 x 2.0 x 1.7 cm." or a line's end.
 ITEM_END = re.compile(r"\s*(?:\.(?!\d)|\n|;|$)")
 # A Chinese structured report's bare "大小：" field and the bracketed block heading above it ("[肿瘤]", "【切缘】"), also
@@ -226,7 +230,7 @@ TUMOUR_SITE_WORDS = (
 TUMOUR_SITE_LABEL = re.compile(TUMOUR_SITE_WORDS + r"\s*$", re.IGNORECASE)
 TUMOUR_SITE_LABEL_IN_LINE = re.compile(TUMOUR_SITE_WORDS, re.IGNORECASE)
 # A Latin histology before its genitive site ("Carcinoma adenosquamosum pulmonis sinistri"): the genitive is the "of".
-LATIN_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s+", re.IGNORECASE)
+LATIN_GAP = re.compile(r"(?:\s+[a-z][a-z0-9]*){0,2}\s+", re.IGNORECASE)  # (a grade between: "… keratodes G2 pulmonis")
 PULMONIS = re.compile(r"pulmonis\b", re.IGNORECASE)
 # An organ heading that takes the whole lung: "D. Left lung, pneumonectomy:".
 PNEUMONECTOMY_AFTER = re.compile(r"[\s,:;.-]{0,4}(?:total\s+|completion\s+)?pneumonectomy", re.IGNORECASE)
@@ -282,8 +286,8 @@ LVI = folded(
     # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
-    # ("脉管内见癌栓", a label answered "脉管：未见侵犯")
-    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:\w+\s+)?(?:(?:lymphatic|vascular|blood)\s+(?:or|and)\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯)|(?=(?:[及和、]神经)?[未无]见?(?:明确)?(?:侵犯|累及)))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
+    # ("脉管内见癌栓", a label answered "脉管：未见侵犯"; "Tumour emboli are present in the lumens of lymphatic vessels")
+    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:lumens?\s+of\s+)?(?:\w+\s+)?(?:(?:lymphatic|vascular|blood)\s+(?:or|and)\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯)|(?=(?:[及和、]神经)?[未无]见?(?:明确)?(?:侵犯|累及)))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
@@ -720,7 +724,11 @@ def _presence_verdicts(
         present = not (context.negated or (tail is not None and tail.group("absent") is not None))
         stated = tail is not None and (tail.group("present") or tail.group("absent")) is not None
         if present and not stated:
-            sentence = text[match.end() : match.end() + 200].split(". ", 1)[0]
+            sentence = text[match.end() : match.end() + 200]
+            if _mixed_case(text):
+                # (a flattened line end before a small letter goes on: "…invasion is regarded. as equivocal")
+                sentence = FLATTENED_STOP.sub(" ", sentence)
+            sentence = sentence.split(". ", 1)[0]
             if HEDGED_FINDING.search(sentence):
                 continue  # "Visceral pleura: … the relationship is indeterminate and we cannot exclude invasion"
             if pattern is PLEURAL and not PLEURA_INVADED.search(text, max(0, match.start() - 60), match.end() + 60):
