@@ -3686,3 +3686,26 @@ def test_a_hedge_after_a_flattened_line_end_still_hedges_the_pleura() -> None:
         lang="en",
     )
     assert facts.pleural_invasion is None
+
+
+def test_a_stage_changed_from_one_value_to_another_takes_the_new_one() -> None:
+    facts = extract_report(
+        "*** CORRECTED REPORT ***\nCorrection: Part D (level 11R) was originally reported as metastatic adenocarcinoma "
+        "(1/2); on review the cells are benign mesothelial cells. The\npathologic stage is changed from pT2 pN1 MX (stage "
+        "IIB) to pT2 pN0 MX (stage IB).\nFinal Diagnosis (corrected):\nA. Right upper lobe: adenocarcinoma, 3.6 cm.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, facts.stage_group) == ("T2", "N0", "IB")
+
+
+def test_a_lepidic_tumours_total_size_after_a_flattened_bracket_not_the_historys_nodule() -> None:
+    facts = extract_report(
+        "Clinical History:. 61-year-old woman with a history of breast carcinoma. Now a 1.5 cm lingular nodule with "
+        "ground-glass halo. Final Diagnosis:. A. Left lung, lingula, segmentectomy:. - Adenocarcinoma, well "
+        "differentiated, predominantly bronchioloalveolar (non-mucinous). pattern with a focal acinar invasive component "
+        "(0.6 cm), total size 1.6 cm. - Visceral pleura not involved.",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.tumor_size_mm == 16

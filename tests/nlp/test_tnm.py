@@ -183,3 +183,9 @@ def test_the_edition_cited_also_across_a_flattened_line_end() -> None:
         found = find_edition(text)
         assert found is not None and found[0] == edition, text
     assert find_edition("The 7th. rib is intact") is None
+
+
+def test_a_words_first_letters_are_no_ocr_category() -> None:
+    text = "   TNM: T2N0\n   STAGE GROUPING: IB\n\nCOMMENT:\nTHE TONGUE CARCINOMA OF 1999 WAS REVIEWED."
+    assert [(m.t, m.n) for m in find_tnm(text)] == [("T2", "N0")]
+    assert [(m.t, m.n, m.m) for m in find_tnm("pathologic stage: pTlaNOMX")] == [("T1a", "N0", "MX")]

@@ -63,7 +63,8 @@ SIZE_CUE = folded(
     # after a size's "in": "3.5 cm in greatest. diameter. The os measures 0.8 cm")
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest(?:(?<!in\sgreatest)\.)?\s+(?:tumou?r\s+)?"
     r"(?:dimension|diameter)|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
-    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|(?<=with\s)size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
+    # (a lepidic tumour's "total size 1.6 cm" beside its invasive component's)
+    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|(?:(?<=with\s)|(?<=total\s)|(?<=overall\s))size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
     # European reports in translation: "a tumour with a diameter of up to 3,8 cm", "tumour size maximally 3.2 cm".
     r"|diameter\s+(?:of\s+)?(?:up\s+to|maximally|at\s+most)|size\s+maximally)"
 )
@@ -493,6 +494,12 @@ DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Mo
 CHOSEN_MARK = re.compile(r"(?:" + TICKED + r"|(?<![A-Za-z0-9])[xX])\s*$")
 # A category set aside: "assigned pT1b rather than pT2a".
 REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNORECASE)
+# The value a revision replaces: "The pathologic stage is changed from pT2 pN1 MX (stage IIB) to pT2 pN0 MX (stage IB)".
+REVISED_FROM_BEFORE = re.compile(
+    r"\b(?:revised|amended|corrected|changed|updated|re-?staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}?\bfrom\b"
+    r"(?:(?!\bto\b)[^.;\n]){0,40}$",
+    re.IGNORECASE,
+)
 # An addendum's heading, where its section starts: its verdict comes after more work on the case.
 ADDENDUM_HEADING = re.compile(r"\s*(?:addendum|amendment|supplementary\s+report|补充报告)", re.IGNORECASE)
 # Words that revise a stated value: "is revised to", "Revised pathologic stage:", "amended to", "corrected stage:",
@@ -584,6 +591,8 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             continue  # a relative's, a conditional or a prior ("prior biopsy 2019: T3") stage is not this report's
         if REJECTED_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start):
             continue  # "the tumor is assigned pT1b rather than pT2a": the category set aside
+        if REVISED_FROM_BEFORE.search(text, max(0, mention.span.start - 80), mention.span.start):
+            continue  # "changed from pT2 pN1 MX to …": the value replaced
         work_up_m = False
         if section == "history" and stated_elsewhere:
             # The clinical history's stage (an earlier cancer's "pT2 pN1a M0", the work-up's "cT1b cN0 cM0") does not
@@ -858,6 +867,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         and not (context := context_of(text, span.start, span.end, lang, sections.kind_at(span.start))).uncertain
         and not (context.hypothetical or context.family)
         and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
+        and not REVISED_FROM_BEFORE.search(text, max(0, span.start - 80), span.start)  # "from … (stage IIB) to …"
     ]
     # The TNM statement read (its T's, or an M's alone: a work-up may stage M alone, "cM1c, clinical stage IVB").
     tnm_read = facts.evidence.get("t") or facts.evidence.get("m")
@@ -1392,10 +1402,11 @@ def _in_history_sentence(text: str, sections: SectionMap, position: int) -> bool
 
 
 # A size the history gives a lesion the work-up found: "37 mm RUL mass", "2.8 cm LUL mass", "3 cm right upper lobe
-# nodule".
+# nodule", "a 1.5 cm lingular nodule", "2 cm spiculated mass".
 CLINICAL_LESION_AFTER = re.compile(
     r"[\d.,]+\s*(?:[x×]\s*[\d.,]+\s*)?(?:mm|cm)\s+(?:[RL][UML]L\s+|(?:right|left)\s+(?:(?:upper|middle|lower)\s+lobe\s+)?|lung\s+)?"
-    r"(?:mass|nodule|lesion|opacity)\b",
+    r"(?:(?:lingular|apical|perihilar|hilar|subpleural|peripheral|central|spiculated|irregular|solid|part-solid|"
+    r"ground-glass|cavitary|enlarging|growing|new|pulmonary|lung)\s+){0,2}(?:mass|nodule|lesion|opacity)\b",
     re.IGNORECASE,
 )
 IMAGING_WORDS = re.compile(r"\b(?:(?:CE|HR|LD)?CT|PET(?:-CT)?|MRI|X-?ray|imaging|radiolog\w*|scan)\b", re.IGNORECASE)
@@ -1467,7 +1478,7 @@ def _measures_the_tumour(lower: str, position: int, text: str | None = None) -> 
     start = max(0, position - 150)
     near = lower[start : position + 1]  # the words before the measurement, and its first character
     if text is not None and ". " in near and _mixed_case(text):
-        near = FLATTENED_STOP.sub(" ", text[start : position + 1]).lower()
+        near = FLATTENED_STOP_BEFORE_SIZE.sub(" ", text[start : position + 1]).lower()
     window = near[:-1]
     if TUMOUR_BED.search(window[-30:]):
         return False
@@ -1494,6 +1505,9 @@ def _measures_the_tumour(lower: str, position: int, text: str | None = None) -> 
 # A stop a flattening put at a line end: after a small letter or a comma, before a small letter ("invasion is. absent"),
 # told apart from a sentence's end only in a report whose sentences open with capitals.
 FLATTENED_STOP = re.compile(r"(?<=[a-z,;])\.(?=\s[a-z])")
+# …and, in the words before a size, after a bracket too: "(non-mucinous). pattern with …, total size 1.6 cm" (not in
+# verdicts, where "(lymphatic invasion present). v0 (no venous invasion)" are two).
+FLATTENED_STOP_BEFORE_SIZE = re.compile(r"(?<=[a-z,;)])\.(?=\s[a-z])")
 SENTENCE_OPENS_CAPITAL = re.compile(r"[.:]\s+[A-Z][a-z]")
 
 

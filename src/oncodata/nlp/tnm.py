@@ -197,6 +197,8 @@ def find_tnm(text: str) -> list[TnmMention]:
                 continue
             if _has_ocr_letter(t_raw) and not match.group("tp") and not pats.staging_context.search(window):
                 continue
+            if _has_ocr_letter(t_raw) and text[end : end + 1].isalpha():
+                continue  # a word's first letters ("TONGUE", "TOMOGRAPHY"), not an OCR'd "T0" before its N or M
             # "T 2c. N 0. M x.": the axes a synoptic line writes as separate sentences (digits only, so "T2. No …"
             # is not read as N0).
             continued = CONTINUED_AXES.match(text, end)
