@@ -149,3 +149,21 @@ def test_no_activating_mutation_is_a_negative_result() -> None:
     assert [(b.gene, b.result) for b in found] == [("EGFR", "negative")]
     listed = find_biomarkers("No sensitizing mutations were detected in EGFR, KRAS or BRAF.")
     assert [(b.gene, b.result) for b in listed] == [("EGFR", "negative"), ("KRAS", "negative"), ("BRAF", "negative")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # flattened line ends inside a result
+        ("EGFR mutation analysis (real-time PCR, exons 18-21): No. mutation detected.", [("EGFR", None, "negative")]),
+        ("EGFR mutation analysis (PCR, block A3): EXON 19. DELETION DETECTED.", [("EGFR", "exon 19 deletion", "positive")]),
+        # an abbreviation's stop ends no window, and advice in the sentence before concerns another test
+        (
+            "ALK FISH: EQUIVOCAL (borderline;. repeat testing suggested). PD-L1 IHC (clone E1L3N): tumor proportion score "
+            "approx. 5% (membranous staining).",
+            [("ALK", None, "equivocal"), ("PD-L1", None, "positive")],
+        ),
+    ],
+)
+def test_results_read_across_a_flattened_line_end_or_an_abbreviation(text: str, expected: list) -> None:
+    assert [(b.gene, b.alteration, b.result) for b in find_biomarkers(text)] == expected

@@ -3709,3 +3709,22 @@ def test_a_lepidic_tumours_total_size_after_a_flattened_bracket_not_the_historys
         lang="en",
     )
     assert facts.tumor_size_mm == 16
+
+
+def test_a_page_banner_between_a_label_and_its_value_and_a_size_after_an_extension_closed_by_a_comma() -> None:
+    facts = extract_report(
+        "FINAL DIAGNOSIS:. A. LUNG, RIGHT UPPER LOBE, LOBECTOMY:. SQUAMOUS CELL CARCINOMA, MODERATELY DIFFERENTIATED, "
+        "CENTERED IN THE RIGHT UPPER LOBE AND EXTENDING ALONG THE UPPER LOBE BRONCHUS, 4.1 X 3.0 X 2.2 CM. TNM (AJCC 7th): "
+        "pT2b, pN0, cM0. Pathologic stage:. ==========================================. Patient Name: [redacted]     "
+        "SURGICAL PATHOLOGY REPORT     Page 2 of 3. CONTINUED ON NEXT PAGE. ==========================================. "
+        "IIA. GROSS DESCRIPTION:. A. Received fresh, right upper lobe 16 x 12 x 5 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.stage_group, facts.tumor_size_mm) == ("IIA", 41)
+    reaching = extract_report(
+        "FINAL DIAGNOSIS: SQUAMOUS CELL CARCINOMA, MODERATELY DIFFERENTIATED, EXTENDING INTO THE CHEST WALL FOR 3.0 CM.",
+        kind="pathology",
+        lang="en",
+    )
+    assert reaching.tumor_size_mm is None

@@ -35,7 +35,8 @@ WINDOW_REACH = 120  # characters a gene's result may follow it by
 LEADING_BRACKET = re.compile(r"[^()\n.;]{0,40}\([^()\n]{20,160}\)")
 ABBREVIATION_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|approx|vs|No)\.\s?$")
 # (or a protein change opening the next line: "KRAS (codon 12) - mutation. G12C detected")
-FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b)")
+# (or after an exon's number, its change on the next line: "EXON 19. DELETION DETECTED")
+FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b)|(?i:(?<=exon\s\d\d)|(?<=exon\d\d))\.\s[A-Za-z]")
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
 # (or the verdict said in the next clause: "12% of nuclei show split signals; this is a borderline result, interpreted
@@ -76,7 +77,7 @@ def _window_end(text: str, start: int, limit: int) -> int:
     """Where a gene's window ends: the first sentence end, or semicolon or comma outside brackets ("MET gene copy
     number (FISH, MET/CEN7): no amplification"), at most at `limit`."""
     for end in SENTENCE_END.finditer(text, start, min(limit, len(text))):
-        if ABBREVIATION_BEFORE.search(text, max(0, end.start() - 6), end.start() + 1):
+        if ABBREVIATION_BEFORE.search(text, max(0, end.start() - 8), end.start() + 1):  # (room for "approx.")
             continue  # "at the request of Dr. [redacted]: no mutation was detected"
         if end.group(0) == "\n" and DANGLING_WORD.search(text, max(0, end.start() - 8), end.start()):
             continue  # a line wrapped mid-phrase: "KRAS p.G12V … is not\npresent in this tumour", "… 10% of cells -\nEQUIVOCAL"
@@ -224,8 +225,9 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             and not _first_result(text[earlier.end() : verdict_for.start()], pats)
         ):
             continue
-        # (on the gene's own line: "ROS1 FISH recommended\nPD-L1 (22C3): TPS 3%" recommends no PD-L1 test)
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        # (on the gene's own line and sentence: "ROS1 FISH recommended\nPD-L1 (22C3): TPS 3%", flattened "(borderline;.
+        # repeat testing suggested). PD-L1 IHC: …" recommend no PD-L1 test)
+        line_start = max(text.rfind("\n", 0, match.start()) + 1, text.rfind(". ", 0, match.start()) + 2)
         advised = RECOMMENDED_BEFORE.search(text, max(line_start, match.start() - 40), match.start())
         if advised and not _first_result(text[advised.end() : match.start()], pats):
             continue

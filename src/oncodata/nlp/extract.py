@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from oncodata.nlp.banners import blank_page_banners
 from oncodata.nlp.facts import ReportFacts
 from oncodata.nlp.imaging import extract_imaging
 from oncodata.nlp.language import detect_language
@@ -100,7 +101,7 @@ def extract_report(text: str | None, kind: str = "auto", lang: str = "auto") -> 
         joined, repaired = repair_rn_for_m(joined)
         if repaired is not None:
             mapping = repaired if mapping is None else [mapping[at] for at in repaired]
-    opened = unflatten_table_rows(open_dot_leaders(joined))
+    opened = unflatten_table_rows(open_dot_leaders(blank_page_banners(joined) if language == "en" else joined))
     if FULL_WIDTH_CHARACTER.search(opened):
         opened = opened.translate(FULL_WIDTH)
     if language == "en" and " period" in opened and len(DICTATED_MARK.findall(opened)) > 1:

@@ -323,7 +323,9 @@ RESIDUAL_TUMOUR = re.compile(r"(?<![A-Za-z0-9])R([012])(?![0-9A-Za-z])")
 # A size after the histology that is a distance, a node or a margin, or lies past the sentence, is not the tumour's.
 # (Nor a size its own words label as another measure: "invasive size 0,7 cm (total size 1,3 cm)".)
 NOT_TUMOUR_SIZE_BEFORE = re.compile(
-    r"[;\n\d<]|(?<!,)\.\s|node|margin|located|distance|extend|up\s+to|within|less\s+than|invasive\s+(?:size|component)"
+    # (an extension measures how far the tumour reaches, "extending into the chest wall for 3 cm", unless a comma closes
+    # it first: "centred in the right lower lobe and extending along the bronchus intermedius, 6.5 x 5.0 x 4.2 cm")
+    r"[;\n\d<]|(?<!,)\.\s|node|margin|located|distance|extend[^,]*$|up\s+to|within|less\s+than|invasive\s+(?:size|component)"
     r"|淋巴结|切缘|距"
 )
 # After a size: it is a distance, a slice's thickness or a category's definition ("4 cm or less").

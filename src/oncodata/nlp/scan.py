@@ -11,6 +11,7 @@ import ahocorasick_rs
 
 WORD_END = re.compile(r"[^0-9A-Za-z]")
 MANY_ANCHORS = 8  # more anchors than this are found in one Aho-Corasick pass rather than one str.find pass each
+BLANK_RUN = " " * 24  # spaces that only a blanked banner or a column layout leaves: a window reaches across them
 
 
 @lru_cache(maxsize=1024)
@@ -45,6 +46,13 @@ def _anchor_windows(lower: str, anchors: tuple[str, ...], before: int, after: in
     windows: list[tuple[int, int]] = []
     for spot in spots:
         start, end = max(0, spot - before), min(size, spot + after)
+        blank = lower.find(BLANK_RUN, spot, end)
+        if blank >= 0:
+            # A blanked page banner (or a wide column gap) between a label and its value: the reach goes on past it.
+            run_end = blank + len(BLANK_RUN)
+            while run_end < size and lower[run_end] == " ":
+                run_end += 1
+            end = min(size, end + (run_end - blank))
         # End between words so a lookahead at the window edge cannot pass on a cut word.
         if end < size and lower[end].isalnum():
             boundary = WORD_END.search(lower, end)
