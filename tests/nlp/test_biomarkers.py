@@ -167,3 +167,11 @@ def test_no_activating_mutation_is_a_negative_result() -> None:
 )
 def test_results_read_across_a_flattened_line_end_or_an_abbreviation(text: str, expected: list) -> None:
     assert [(b.gene, b.alteration, b.result) for b in find_biomarkers(text)] == expected
+
+
+def test_a_verdict_before_the_gene_with_a_note_between() -> None:
+    text = (
+        "ALK FISH (BREAK-APART PROBE), BLOCK C5:\n12 OF 100 NUCLEI (12%) SHOW SPLIT SIGNALS.\n"
+        "INTERPRETATION: EQUIVOCAL (BORDERLINE) FOR ALK REARRANGEMENT."
+    )
+    assert {(b.gene, b.result) for b in find_biomarkers(text)} == {("ALK", "equivocal")}

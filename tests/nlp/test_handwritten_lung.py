@@ -74,8 +74,8 @@ FLOORS = {
     "set_41": 0.95,
     "set_42": 0.95,
     # (measured blind at a2092d0: T and N .967, W11's "TONGUE" read as an OCR'd T0 and W29's stage "changed from … to
-    # …"; pleura .90; work left on its pleura and node counts)
-    "set_43": 0.9,
+    # …", pleura .90; 1.0 on every field after one round)
+    "set_43": 0.95,
     # (measured blind at 0138958: 1.0 on T, N, M, prefix, grade, nodes, side, lobe, pleura, LVI and margins; stage and
     # size .967, biomarkers .933 (flattened .90); after one round 1.0 on every field but the flattened T05 size .967)
     "set_44": 0.95,

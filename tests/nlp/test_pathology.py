@@ -3728,3 +3728,46 @@ def test_a_page_banner_between_a_label_and_its_value_and_a_size_after_an_extensi
         lang="en",
     )
     assert reaching.tumor_size_mm is None
+
+
+def test_pleura_said_through_a_list_item_denied_with_neither_or_hedged_after_a_flattened_stop() -> None:
+    penetrates = extract_report(
+        "FINAL DIAGNOSIS:\nC. RIGHT LOWER LOBE AND CHEST WALL, EN BLOC RESECTION:\n   - PLEOMORPHIC CARCINOMA, 6.1 CM.\n"
+        "   - TUMOR PENETRATES THE VISCERAL AND PARIETAL PLEURA AND INVADES THE INTERCOSTAL MUSCLE;\n     RIBS FREE OF TUMOR.\n"
+        "   - FOCI SUSPICIOUS FOR LYMPHOVASCULAR INVASION, NOT DEFINITIVE.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (penetrates.pleural_invasion, penetrates.lymphovascular_invasion) == (True, None)
+    neither = extract_report(
+        "DIAGNOSIS: 1. Adenocarcinoma, right upper lobe, 2.4 cm. 2. Adenocarcinoma, right middle lobe, 1.2 cm.\n"
+        "   4. Neither tumor involves the visceral pleura.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert neither.pleural_invasion is False
+    hedged = extract_report(
+        "Final Diagnosis:. - Adenocarcinoma, 2.6 cm. - Lymphovascular invasion: not identified. Comment:. The tumor abuts "
+        "the visceral pleura; invasion beyond the elastic layer can be neither confirmed nor excluded; pleural invasion. "
+        "is therefore reported as equivocal.",
+        kind="pathology",
+        lang="en",
+    )
+    assert hedged.pleural_invasion is None
+
+
+def test_node_totals_with_viable_tumour_or_in_words() -> None:
+    treated = extract_report(
+        "FINAL DIAGNOSIS:\nRIGHT LOWER LOBE, LOBECTOMY AFTER NEOADJUVANT THERAPY: RESIDUAL ADENOCARCINOMA, 1.4 CM.\n"
+        "TUMOR SUMMARY:\n   LYMPH NODES: 0 OF 9 WITH VIABLE TUMOR\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (treated.nodes_positive, treated.nodes_examined) == (0, 9)
+    worded = extract_report(
+        "FINAL DIAGNOSIS:. A. LYMPH NODE, LEVEL 2R: ONE LYMPH NODE, NEGATIVE (0/1). B. LYMPH NODES, LEVEL 4R: TWO LYMPH "
+        "NODES, ONE POSITIVE FOR METASTATIC CARCINOMA. COMMENT:. TOTAL LYMPH NODES: THREE, ONE POSITIVE.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (worded.nodes_positive, worded.nodes_examined) == (1, 3)

@@ -47,7 +47,11 @@ INTERPRETATION_LINE = re.compile(
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A gene named again inside its own verdict ("MET (FISH): ratio 1.9, interpreted as equivocal for MET amplification"):
 # the first mention's result, not a second finding.
-VERDICT_FOR_BEFORE = re.compile(r"\b(?:equivocal|negative|positive|suspicious|indeterminate)\s+for\s+(?:the\s+)?$", re.I)
+# (a note may stand between the verdict and its "for": "INTERPRETATION: EQUIVOCAL (BORDERLINE) FOR ALK REARRANGEMENT")
+VERDICT_FOR_BEFORE = re.compile(
+    r"\b(?P<verdict>equivocal|negative|positive|suspicious|indeterminate)(?:\s*\([^()\n]{1,20}\))?\s+for\s+(?:the\s+)?$", re.I
+)
+VERDICT_RESULTS = {"equivocal": "equivocal", "indeterminate": "equivocal", "negative": "negative", "positive": "positive"}
 # Between the two mentions: no sentence or line ends (a list item's comma may).
 VERDICT_SENTENCE_BREAK = re.compile(r"[.;。；](?:\s|$)|\n")
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
@@ -322,6 +326,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         # result, whatever the words about the alteration that follow it say.
         label = LABEL_THEN_VERDICT.match(window)
         leading = next((name for name, pattern in pats.results if label and pattern.match(window, label.end())), None)
+        # A verdict said before the gene is its alteration's result: "EQUIVOCAL (BORDERLINE) FOR ALK REARRANGEMENT".
+        leading = leading or (VERDICT_RESULTS.get(verdict_for.group("verdict").lower()) if verdict_for else None)
         negated_previous = False
         for position, (start, end, label) in enumerate(hits):
             following = window[end : hits[position + 1][0] if position + 1 < len(hits) else len(window)]

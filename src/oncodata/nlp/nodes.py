@@ -93,8 +93,9 @@ NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)(?:\s+(?:summar
 NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL
     + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|[o0]f|out\s+of)\s*(?P<exam>\d{1,3})\s+(?:examined|total)",
+    # (also after neoadjuvant therapy: "LYMPH NODES: 0 OF 9 WITH VIABLE TUMOR")
     NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
-    r"(?:positive|involved)",
+    r"(?:positive|involved|with\s+(?:viable\s+)?(?:tumou?r|carcinoma|metasta\w+))",
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
     NODE_LABEL + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved|with\s+metasta\w*)\s*[:：]\s*"
     r"(?P<pos>\d{1,3}|[lo](?![a-z]))",
@@ -128,6 +129,12 @@ NODES_STATED_TOTAL_FORMS = (
     # "Lymph nodes: 10 examined, metastases not detected (0/10)".
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?:metasta\w*|tumou?r|carcinoma)\s+not\s+"
     r"(?:detected|found|identified|seen)",
+    # "TOTAL LYMPH NODES: SEVEN, ONE POSITIVE."
+    r"total\s+(?:lymph\s+)?nodes?\s*[:：]\s*(?P<exam>\d{1,3}|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s*[,;]\s*(?P<pos>\d{1,3}|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+(?:positive|involved)\b",
     # "Total lymph nodes examined: 12, all negative".
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]?\s*(?:all\s+)(?:negative|free|benign)",
     r"all\s+(?P<exam>\d{1,3}|"
@@ -210,6 +217,7 @@ STATED_TOTAL_WORDS = (
     "revised",
     "amended",
     " now",
+    "viable",
 )
 NOW_REVISED = re.compile(r"\snow\b")  # a total's own revision word: "Lymph nodes now 0/9"
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".

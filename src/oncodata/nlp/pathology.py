@@ -444,6 +444,7 @@ TUMOUR_NUMBER = re.compile(
 DISTANCE_TO = re.compile(
     r"(?:\d\s*(?:cm|mm)\s+(?:away\s+)?from|close\s+to|near|approach(?:es|ing)?|abut(?:s|ting)?)\s+(?:the\s+)?$", re.I
 )
+SENTENCE_STOP = re.compile(r"\.\s")
 HEDGED_FINDING = re.compile(
     r"cannot\s+(?:be\s+)?(?:exclude|excluded|ruled\s+out|rule\s+out)|indeterminate|equivocal|suspicious\b|questionable"
     r"|not\s+(?:confirmed|diagnostic|definite|definitive)|cannot\s+be\s+(?:assessed|determined|evaluated|established|confirmed)"
@@ -737,9 +738,10 @@ def _presence_verdicts(
         if present and not stated:
             sentence = text[match.end() : match.end() + 200]
             if _mixed_case(text):
-                # (a flattened line end before a small letter goes on: "…invasion is regarded. as equivocal")
-                sentence = FLATTENED_STOP.sub(" ", sentence)
-            sentence = sentence.split(". ", 1)[0]
+                # (a flattened line end before a small letter goes on: "…invasion is regarded. as equivocal", "pleural
+                # invasion. is therefore reported as equivocal"; the character before is kept for the stop's lookbehind)
+                sentence = FLATTENED_STOP.sub(" ", text[max(0, match.end() - 1) : match.end() + 200])[1:]
+            sentence = SENTENCE_STOP.split(sentence, 1)[0]  # (a stop at a line's end too: "RIBS FREE OF TUMOR.\n   - FOCI …")
             if HEDGED_FINDING.search(sentence):
                 continue  # "Visceral pleura: … the relationship is indeterminate and we cannot exclude invasion"
             if pattern is PLEURAL and not PLEURA_INVADED.search(text, max(0, match.start() - 60), match.end() + 60):
