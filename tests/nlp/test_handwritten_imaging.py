@@ -198,8 +198,9 @@ FLOORS = {
     "zh_19": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "nodal_involvement": 0.966, "metastasis_sites": 0.933},
     # (measured blind at 8272bce: 1.0 on every field but size .967, an atelectasis' extent, and metastases .90)
     "zh_20": dict.fromkeys(IMAGING_FIELDS, 1.0),
-    # (measured blind at a2092d0: 1.0 on every field but V25's metastases, stated in the findings, hedged in the impression)
-    "zh_21": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "metastasis_sites": 0.966, "metastasis_suspected": 0.966},
+    # (measured blind at a2092d0: 1.0 on every field but V25's metastases .967, an MRI sequence's clause taken for the
+    # site; 1.0 after one round)
+    "zh_21": dict.fromkeys(IMAGING_FIELDS, 1.0),
 }
 
 

@@ -1127,3 +1127,13 @@ def test_an_atelectasis_extent_is_no_primary_size_and_a_current_size_clause_desc
         lang="zh",
     )
     assert adrenal.metastasis_sites_text == ["右侧肾上腺"]
+
+
+def test_an_mri_sequence_clause_describes_the_lesion_and_a_bracketed_heading_is_no_part_of_a_site() -> None:
+    facts = extract_report(
+        "【检查项目】胸腰椎MRI平扫+增强\n【检查所见】T11椎体见类圆形长T1、长T2信号，大小约1.4cm，压脂序列呈高信号，增强扫描明显强化，"
+        "考虑转移。余椎体信号未见异常。\n【结论】L1椎体异常信号，转移可能，建议结合临床。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert facts.metastasis_sites_text == ["T11椎体"] and facts.metastasis_sites_suspected_text == ["L1椎体"]
