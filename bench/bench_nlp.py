@@ -74,6 +74,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_19",
         "zh_20",
         "zh_21",
+        "zh_22",
     )
 }
 
