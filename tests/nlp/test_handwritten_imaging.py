@@ -201,6 +201,15 @@ FLOORS = {
     # (measured blind at a2092d0: 1.0 on every field but V25's metastases .967, an MRI sequence's clause taken for the
     # site; 1.0 after one round)
     "zh_21": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (measured blind at 72d6a6c and left as it was: U14's single "长径约32mm", which the size ranker trained on the
+    # Yidu annotations scores below "no size", U17's larger impression size, and U09's resected brain metastasis the
+    # history names, which the Yidu annotators list)
+    "zh_22": {
+        **dict.fromkeys(IMAGING_FIELDS, 1.0),
+        "primary_size_mm": 0.933,
+        "nodal_involvement": 0.966,
+        "metastasis_sites": 0.966,
+    },
 }
 
 
