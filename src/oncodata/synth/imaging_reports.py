@@ -53,16 +53,20 @@ def render_imaging_report(
             # Every post-operative template names the resected site: the primary's site as written.
             facts["primary_site_text"] = site
             if not assessment.new_sites and assessment.purpose != "progression":
-                postop = rng.choice(phrases["impression_postop"]).format(site=site)
-                impression.append(postop)
-                if any(word in postop for word in phrases["stable_words"]):
-                    facts["comparison"] = "stable"
+                # (no comparison fact: "肺癌术后改变，较前稳定" speaks of the operated bed, and a resected primary has no
+                # change of its own, as the extractor and the hand-written truth conventions read it)
+                impression.append(rng.choice(phrases["impression_postop"]).format(site=site))
         else:
             size = assessment.primary_size_mm
-            dims = (size, max(3, int(size * rng.uniform(0.6, 0.9))))
+            # (the second dimension never exceeds the first, the largest, which the truth records: a 2 mm lesion is no
+            # "0.2×0.3cm")
+            dims = (size, min(size, max(3, int(size * rng.uniform(0.6, 0.9)))))
             written = size_text(dims, lang, rng.randrange(3))
             if previous is not None and previous.primary_size_mm and assessment.change and modality == "CT":
-                prev_dims = (previous.primary_size_mm, max(3, int(previous.primary_size_mm * 0.75)))
+                prev_dims = (
+                    previous.primary_size_mm,
+                    min(previous.primary_size_mm, max(3, int(previous.primary_size_mm * 0.75))),
+                )
                 previous_text = size_text(prev_dims, lang, 1)
                 change_word = phrases["change_words"][assessment.change]
                 findings.append(

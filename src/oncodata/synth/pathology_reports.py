@@ -104,7 +104,12 @@ def render_histology_report(
     specimen_template = rng.choice(phrases["specimen_resection" if resection else "specimen_biopsy"])
     specimen = specimen_template.format(site=site, stations=station_names)
     parts.append(("标本：" if lang == "zh" else "SPECIMEN: ") + specimen)
-    dims = (tumor.size_mm, max(3, int(tumor.size_mm * rng.uniform(0.6, 0.9))), max(2, int(tumor.size_mm * rng.uniform(0.4, 0.7))))
+    largest = tumor.size_mm  # (the other dimensions never exceed it: the truth records it as the largest)
+    dims = (
+        largest,
+        min(largest, max(3, int(largest * rng.uniform(0.6, 0.9)))),
+        min(largest, max(2, int(largest * rng.uniform(0.4, 0.7)))),
+    )
     written_size = size_text(dims, lang, rng.randrange(2))
     if resection:
         lobe_size = (
