@@ -3771,3 +3771,23 @@ def test_node_totals_with_viable_tumour_or_in_words() -> None:
         lang="en",
     )
     assert (worded.nodes_positive, worded.nodes_examined) == (1, 3)
+
+
+def test_translated_vessel_invasion_wording_and_the_referrals_clinical_m0() -> None:
+    def lvi(sentence: str) -> bool | None:
+        text = f"Microscopic description: adenocarcinoma, G2. {sentence} Bronchial stump free of tumor."
+        return extract_report(text, kind="pathology", lang="en").lymphovascular_invasion
+
+    assert lvi("Invasion in vessels not found.") is False
+    assert lvi("Cancer emboli are seen in vessels.") is True
+    assert lvi("Tumor emboli in vessels not found.") is False
+    assert lvi("Vascular invasion is not revealed.") is False
+    assert lvi("Lymphovascular tumor thrombus: not seen. Nerve invasion: not seen.") is False
+    assert lvi("Tumor emboli in lymphatic vessels (L1), in veins not found (V0).") is True
+    facts = extract_report(
+        "Clinical diagnosis: peripheral cancer of the upper lobe of the right lung, T1N0M0.\nMacroscopy: tumor node 3,1 cm.\n"
+        "Conclusion: adenocarcinoma of the right upper lobe, pT2aN0.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, facts.m) == ("T2a", "N0", "M0")

@@ -189,3 +189,8 @@ def test_a_words_first_letters_are_no_ocr_category() -> None:
     text = "   TNM: T2N0\n   STAGE GROUPING: IB\n\nCOMMENT:\nTHE TONGUE CARCINOMA OF 1999 WAS REVIEWED."
     assert [(m.t, m.n) for m in find_tnm(text)] == [("T2", "N0")]
     assert [(m.t, m.n, m.m) for m in find_tnm("pathologic stage: pTlaNOMX")] == [("T1a", "N0", "MX")]
+
+
+def test_a_grade_run_straight_on_after_an_n_or_m() -> None:
+    assert [(m.t, m.n, m.m) for m in find_tnm("pT2aN0G2 L0 V0")] == [("T2a", "N0", None)]
+    assert [(m.t, m.n, m.m) for m in find_tnm("pT1N1M0G3")] == [("T1", "N1", "M0")]

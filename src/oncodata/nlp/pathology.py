@@ -272,7 +272,8 @@ PLEURAL = folded(
 LVI = folded(
     # (OCR: "Lymph-vascu1ar", "LYMPH-VASCU|AR")
     # (a flattened line end may split the name: "Lymph-vascular. invasion: not identified")
-    r"lympho-?vascu[l1|i]ar(?:\.?\s+(?:space\s+)?invasion)?|lymph[\s-]vascu[l1|i]ar(?:\.?\s+invasion)?|angiolymphatic\.?\s+invasion"
+    # ("Lymphovascular tumor thrombus: not seen": the label's whole name, so its answer is read after it)
+    r"lympho-?vascu[l1|i]ar(?:\.?\s+(?:space\s+)?invasion|\s+(?:tumou?r\s+)?(?:thromb\w*|emboli))?|lymph[\s-]vascu[l1|i]ar(?:\.?\s+invasion)?|angiolymphatic\.?\s+invasion"
     r"|lymphatic\s*(?:/|and|or)\s*(?:vascular|venous)(?:\s+invasion)?|(?:vascular|venous)\s*(?:/|and|or)\s*lymphatic"
     r"(?:\s*\((?:large|small)\s*/\s*(?:large|small)\s+vessels?\))?(?:\s+(?:vascular\s+space\s+status|invasion))?(?:\s*\(v\s*/\s*l\))?"
     # CAP's two lines ("Venous (Large Vessel) Invasion (V)", "Lymphatic (Small Vessel) Invasion (L)") and other words
@@ -281,14 +282,16 @@ LVI = folded(
     # ("Tumour cells within lymphatic vessels at the tumour periphery")
     r"|(?:tumou?r\s+cells?|carcinoma(?:\s+cells?)?|tumou?r(?:al)?\s+emboli)\s+(?:(?:are|is)\s+)?(?:(?:seen|present)\s+)?(?:with)?in\s+"
     r"(?:the\s+)?lymphatic\s+(?:vessels?|channels?|spaces?)"
-    # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found")
-    r"|invasion\s+(?:of|into)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:(?:and|or)\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
+    # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found", "Invasion in
+    # vessels not found")
+    r"|invasion\s+(?:of|into|in)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:(?:and|or)\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
     # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
     r"|(?<![a-z])lvs?i(?![a-z])|lymphangio-?invasi\w*(?:\s+growth)?|(?:lymphang|ha?emang)iosis\s+carcinomatosa"
-    # ("脉管内见癌栓", a label answered "脉管：未见侵犯"; "Tumour emboli are present in the lumens of lymphatic vessels")
-    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:lumens?\s+of\s+)?(?:\w+\s+)?(?:(?:lymphatic|vascular|blood)\s+(?:or|and)\s+)?(?:lymphatic|vascular|blood)\s+(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯)|(?=(?:[及和、]神经)?[未无]见?(?:明确)?(?:侵犯|累及)))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
+    # ("脉管内见癌栓", a label answered "脉管：未见侵犯"; "Tumour emboli are present in the lumens of lymphatic vessels",
+    # "Cancer emboli are seen in vessels")
+    r"|emboli\s+(?:(?:are|is|were)\s+)?(?:(?:present|seen|identified|found)\s+)?in\s+(?:the\s+)?(?:lumens?\s+of\s+)?(?:\w+\s+)?(?:(?:lymphatic|vascular|blood)\s+(?:or|and)\s+)?(?:(?:lymphatic|vascular|blood)\s+)?(?:vessels?|spaces?|channels?)|(?:lymphatic|vascular)\s+tumou?r\s+emboli|脉管(?:侵犯|内?(?:可)?见?[癌瘤]栓|内(?=[未无]见?[癌瘤]栓)|(?=\s*[:：])|(?=[及和、]神经侵犯)|(?=(?:[及和、]神经)?[未无]见?(?:明确)?(?:侵犯|累及)))|淋巴管侵犯|(?<![脉淋])血管(?:侵犯|内见?癌栓)"
 )
 MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
@@ -530,6 +533,8 @@ REVISED_STAGE_STATEMENT = re.compile(
 CLINICAL_LABEL_BEFORE = re.compile(
     r"\bclinical(?:ly)?\s+(?:stag(?:e|ing)|tnm)?\s*(?:\([^()]{0,20}\))?\s*(?:is|was|of)?\s*[:：]?\s*$", re.I
 )
+# The referral's diagnosis line, which stages this cancer clinically (not a "Clinical history:", which may stage another).
+CLINICAL_DIAGNOSIS_LINE = re.compile(r"^\s*clinical\s+diagnosis\s*[:：][^\n]{0,160}$", re.I)
 CLINICAL_TNM_BEFORE = re.compile(r"(?<![A-Za-z0-9])c[TNM][0-4X][a-d]?\b[^.;\n]{0,30}$")
 EDITION_BEFORE = re.compile(r"(?:TNM|AJCC|UICC)\s*\(?\s*([5-9])(?:th|st|nd|rd)?(?:\s*ed(?:ition|\.)?)?\s*\)?\s*[:：]?\s*$", re.I)
 EDITION_AFTER = re.compile(r"\s*[,;]?\s*\(?\s*(?:TNM|AJCC|UICC)?\s*([5-9])(?:th|st|nd|rd)\b", re.I)
@@ -601,9 +606,11 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             # The clinical history's stage (an earlier cancer's "pT2 pN1a M0", the work-up's "cT1b cN0 cM0") does not
             # fill T or N the report's own statement leaves open ("pT1b pN0 pMX"); the work-up's clinical M does, as
             # pathology states none ("cT2a cN1 cM0" then "pT2a pN1").
-            clinical = mention.prefix == "c" or CLINICAL_LABEL_BEFORE.search(
-                text, max(0, mention.span.start - 30), mention.span.start
-            )  # ("Clinical stage T1 N0 M0")
+            clinical = (
+                mention.prefix == "c"
+                or CLINICAL_LABEL_BEFORE.search(text, max(0, mention.span.start - 30), mention.span.start)
+                or CLINICAL_DIAGNOSIS_LINE.search(text, _line_start(text, mention.span.start), mention.span.start)
+            )  # ("Clinical stage T1 N0 M0", "Clinical diagnosis: peripheral cancer of the right upper lobe, T1N0M0")
             if not clinical or mention.m is None or own_m:
                 continue
             work_up_m = True

@@ -59,10 +59,11 @@ def patterns() -> TnmPatterns:
     # Lower-case axis letters only right after a p prefix and before a digit ("pt2a, pn0" in lower-case reports).
     # (not "Pn0": the UICC perineural invasion code, "L1 V0 Pn0 R0")
     t_letter, n_letter, m_letter = r"(?:T|(?<=[pP])t(?=[0-4]))", r"(?:N|(?<=p)n(?=[0-3xX]))", r"(?:M|(?<=[pP])m(?=[01xX]))"
+    # (a grade may run straight on after any axis: "pT2aN0G2", "pT1N1M0G3")
     combined = (
         rf"(?:(?<![A-Za-z0-9])|(?<=AJCC))(?P<tp>{prefix})?\s?{t_letter}{joint}(?P<t>{t_cat}){descriptor}(?:m(?=\s\())?(?=$|[^A-Za-z0-9]|[pcyP]?[NM]|G[1-4X]|{uicc})"
-        rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}{joint}(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]|{uicc}))?"
-        rf"(?:{gap}(?P<mp>{prefix})?\s?{m_letter}{joint}(?P<m>{m_cat})(?=$|[^A-Za-z0-9]))?"
+        rf"(?:{gap}(?P<np>{prefix})?\s?{n_letter}{joint}(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm]|G[1-4X]|{uicc}))?"
+        rf"(?:{gap}(?P<mp>{prefix})?\s?{m_letter}{joint}(?P<m>{m_cat})(?=$|[^A-Za-z0-9]|G[1-4X]))?"
     )
     single_n = rf"(?<![A-Za-z0-9])(?P<np>{prefix})\s?{n_letter}\s?(?P<n>{n_cat}){descriptor}(?=$|[^A-Za-z0-9]|[pcyP]?[Mm])"
     # A lone lower-case "pm1" is more often a time of day than a category: a single M stays upper-case.
