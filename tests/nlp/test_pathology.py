@@ -3791,3 +3791,27 @@ def test_translated_vessel_invasion_wording_and_the_referrals_clinical_m0() -> N
         lang="en",
     )
     assert (facts.t, facts.n, facts.m) == ("T2a", "N0", "M0")
+
+
+def test_a_translations_neoplasm_its_viable_tumour_within_the_bed_and_a_ratio_in_words() -> None:
+    neoplasm = extract_report(
+        "MACROSCOPY:. 1 - Lower lobe of left lung measuring 17,0 x 11,0 x 5,5 cm. There is a whitish, firm, poorly delimited "
+        "neoplasm, measuring 2,9 x 2,5 x 2,0 cm, located 0,2 cm from the pleura. CONCLUSION:. Invasive adenocarcinoma, G2.",
+        kind="pathology",
+        lang="en",
+    )
+    assert neoplasm.tumor_size_mm == 29
+    treated = extract_report(
+        "Conclusion: squamous cell carcinoma of the upper lobe of the left lung after chemotherapy; residual viable tumor "
+        "1,4 cm within tumor bed 4,0 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert treated.tumor_size_mm == 14
+    nodes = extract_report(
+        "Microscopy: squamous cell carcinoma. Metastases of squamous cell carcinoma in lymph nodes of the lung root (2 of 4). "
+        "Bifurcation lymph nodes (0 of 3) without metastases.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (nodes.nodes_positive, nodes.nodes_examined) == (2, 7)

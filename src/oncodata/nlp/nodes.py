@@ -34,7 +34,7 @@ NODE_RATIO = folded(
     + "{0,80}?"
     + r"\(\s*"
     + RATIO_LEFT
-    + r"\s*/\s*"
+    + r"\s*(?:/|\s[o0]f\s)\s*"  # (or in words, as translations write it: "lymph nodes of the lung root (2 of 4)")
     + RATIO_RIGHT
     + r"\s*\)"
     # (not a station pair: "Station 5/6 lymph nodes")

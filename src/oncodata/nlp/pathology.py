@@ -61,7 +61,7 @@ SIZE_VALUE = folded(
 SIZE_CUE = folded(
     # (a flattened line end may split the cue: "the greatest. dimension of the right upper lobe tumor is 4.2 cm"; not
     # after a size's "in": "3.5 cm in greatest. diameter. The os measures 0.8 cm")
-    r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?tumou?r(?!\s+bed)|greatest(?:(?<!in\sgreatest)\.)?\s+(?:tumou?r\s+)?"
+    r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?(?:tumou?r|neoplasm)(?!\s+bed)|greatest(?:(?<!in\sgreatest)\.)?\s+(?:tumou?r\s+)?"
     r"(?:dimension|diameter)|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
     # (a lepidic tumour's "total size 1.6 cm" beside its invasive component's)
     r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|(?:(?<=with\s)|(?<=total\s)|(?<=overall\s))size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
@@ -185,7 +185,8 @@ GRADE_REVISED_TO = re.compile(
 )
 REVISING_WORDS = re.compile(r"(?:更正|修正|修改)为[:：]?|\s(?:is\s+)?(?:revised|amended|corrected|changed)\s+to\b", re.IGNORECASE)
 # "2.2 cm tumor bed, no residual carcinoma", "within a 3.2 cm fibrotic tumor bed"
-TUMOUR_BED_AFTER = re.compile(r"\s*(?:(?:[a-z-]+\s+){0,2}tumou?r\s+bed|瘤床)", re.IGNORECASE)
+# (not a size "within" the bed: "residual viable tumor 1,4 cm within tumor bed 4,0 cm")
+TUMOUR_BED_AFTER = re.compile(r"\s*(?:(?:(?!within\b|inside\b|in\b)[a-z-]+\s+){0,2}tumou?r\s+bed|瘤床)", re.IGNORECASE)
 TUMOUR_BED_SIZE_BEFORE = re.compile(r"(?:tumou?r\s+bed|瘤床)\s*(?:size|大小)?\s*[:：]?\s*(?:约|of\s+)?$", re.IGNORECASE)
 # In a measurement's sentence: what it measures when it is not the primary tumour.
 MEASURES_OTHER = re.compile(
@@ -338,7 +339,8 @@ NOT_TUMOUR_SIZE_AFTER = re.compile(
 TUMOUR_WORD_ZH = re.compile(r"肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变")
 TUMOUR_WORD = re.compile(
     # (an older report's ill-defined tumour is an "area": "a poorly circumscribed, gray-tan, somewhat spongy area")
-    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|(?:firm|ill-defined|circumscribed|spongy|indurated)(?:(?!scar|ulcer|fibro)[\w ,-]){0,30}\barea\b"
+    # (a translation's "neoplasm": "a whitish, firm, poorly delimited neoplasm, measuring 3,2 x 2,5 x 2,0 cm")
+    r"tumou?r|greatest|mass|nodule|carcino(?:m|rn)a|lesion|neoplasm|(?:firm|ill-defined|circumscribed|spongy|indurated)(?:(?!scar|ulcer|fibro)[\w ,-]){0,30}\barea\b"
     r"|" + TUMOUR_WORD_ZH.pattern,
     re.I,
 )  # (OCR: "CARCINORNA")
