@@ -3815,3 +3815,12 @@ def test_a_translations_neoplasm_its_viable_tumour_within_the_bed_and_a_ratio_in
         lang="en",
     )
     assert (nodes.nodes_positive, nodes.nodes_examined) == (2, 7)
+
+
+def test_pleura_not_compromised_or_not_reached_is_no_invasion() -> None:
+    def pleura(sentence: str) -> bool | None:
+        return extract_report(f"Diagnosis: adenocarcinoma, 3.1 cm. {sentence}", kind="pathology", lang="en").pleural_invasion
+
+    assert pleura("- Visceral pleura: not compromised. - Lymphovascular invasion: not identified.") is False
+    assert pleura("The tumor does not reach the pleura. Invasion in vessels not found.") is False
+    assert pleura("The tumor reaches the pleura.") is None  # reaching it is no verdict on invasion

@@ -266,7 +266,8 @@ OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 PLEURAL = folded(
     r"visceral\s+p[l1]eura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
-    r"|(?:involv|invad|breach|penetrat)\w*\s+(?:in(?:to)?\s+|through\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|(?:侵犯|侵及|累及)(?:脏层|壁层)?胸膜|胸膜(?=(?:未见癌?|无)?(?:累及|受累))"
+    # ("The tumor does not reach the pleura": denied, it is no invasion; said, it is no verdict, as PLEURA_INVADED asks)
+    r"|(?:involv|invad|breach|penetrat|reach)\w*\s+(?:in(?:to)?\s+|through\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|(?:侵犯|侵及|累及)(?:脏层|壁层)?胸膜|胸膜(?=(?:未见癌?|无)?(?:累及|受累))"
     # The elastic layer the tumour does or does not breach: "弹力纤维染色未突破弹力层".
     r"|突破(?:脏层胸膜)?弹力(?:层|板)"
 )
