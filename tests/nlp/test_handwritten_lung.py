@@ -79,6 +79,10 @@ FLOORS = {
     # (measured blind at 0138958: 1.0 on T, N, M, prefix, grade, nodes, side, lobe, pleura, LVI and margins; stage and
     # size .967, biomarkers .933 (flattened .90); after one round 1.0 on every field but the flattened T05 size .967)
     "set_44": 0.95,
+    # (measured blind at 6fc8a09: T, prefix, stage, grade, side and biomarkers 1.0, N and M .967, LVI .70 (translated
+    # vessel wording), nodes .867; after one round 1.0 but node counts .90 (S03's gross-only counts, S17's total with its
+    # breakdown, S29's worded verdicts), lobe and margins .967)
+    "set_45": 0.9,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,
