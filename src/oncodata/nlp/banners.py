@@ -8,6 +8,8 @@ from typing import Any
 
 from oncodata.nlp.resources import load_yaml
 
+# Strings every banner line holds one of (a page number's word, a rule, "continued").
+BANNER_CUES = ("page", "Page", "PAGE", "===", "---", "___", "***", "~~~", "ontinued", "ONTINUED")
 # Where a line ends: a line break, or the ". " a TCGA-style flattening put in its place.
 LINE_END = re.compile(r"\n|\.(?= )")
 
@@ -34,7 +36,7 @@ def blank_page_banners(text: str) -> str:
     >>> blank_page_banners("Tumor measures 2.0 cm (page 2 of the gross)")
     'Tumor measures 2.0 cm (page 2 of the gross)'
     """
-    if "age" not in text and "AGE" not in text and "---" not in text and "===" not in text:
+    if not any(cue in text for cue in BANNER_CUES):
         return text  # (the cheap check first: most reports have no banner)
     spec = _spec()
     lines = _lines(text)

@@ -44,9 +44,10 @@ def _anchor_windows(lower: str, anchors: tuple[str, ...], before: int, after: in
     spots.sort()
     size = len(lower)
     windows: list[tuple[int, int]] = []
+    blanks = _has_blank_run(lower)
     for spot in spots:
         start, end = max(0, spot - before), min(size, spot + after)
-        blank = lower.find(BLANK_RUN, spot, end)
+        blank = lower.find(BLANK_RUN, spot, end) if blanks else -1
         if blank >= 0:
             # A blanked page banner (or a wide column gap) between a label and its value: the reach goes on past it.
             run_end = blank + len(BLANK_RUN)
@@ -62,6 +63,11 @@ def _anchor_windows(lower: str, anchors: tuple[str, ...], before: int, after: in
         else:
             windows.append((start, end))
     return tuple(windows)
+
+
+@lru_cache(maxsize=64)
+def _has_blank_run(lower: str) -> bool:
+    return BLANK_RUN in lower
 
 
 @lru_cache(maxsize=64)
