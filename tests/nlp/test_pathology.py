@@ -3824,3 +3824,13 @@ def test_pleura_not_compromised_or_not_reached_is_no_invasion() -> None:
     assert pleura("- Visceral pleura: not compromised. - Lymphovascular invasion: not identified.") is False
     assert pleura("The tumor does not reach the pleura. Invasion in vessels not found.") is False
     assert pleura("The tumor reaches the pleura.") is None  # reaching it is no verdict on invasion
+
+
+def test_a_bracketed_group_with_some_of_its_nodes_positive_in_words() -> None:
+    facts = extract_report(
+        "Microscopic description: Subcarinal lymph nodes (3): two with metastasis of adenocarcinoma. Hilar lymph nodes (2): "
+        "free of tumor. Interlobar lymph nodes (3): free of tumor.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (2, 8)

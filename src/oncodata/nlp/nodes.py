@@ -202,7 +202,13 @@ NEGATIVE_THEN_COUNT = folded(
     r"(?:lymph\s+)?nodes?\b[^.;:\n()]{0,40}?[:：]\s*(?:negative|benign|reactive|free\s+of|no\s+(?:tumou?r|carcinoma|metasta\w*))"
     r"(?:\s+(?:for\s+)?(?:metastatic\s+)?(?:tumou?r|carcinoma|malignancy|metasta\w*))?\s*(?P<groups>\(\d{1,3}\))"
 )
-BRACKETED_COUNT_PATTERNS = (BRACKETED_NEGATIVE_NODES, NEGATIVE_THEN_COUNT)
+# …or some of them positive, in words: "Subcarinal lymph nodes (3): two with metastasis of adenocarcinoma".
+BRACKETED_POSITIVE_NODES = folded(
+    r"(?:lymph\s+)?nodes?\b[^.;:\n()]{0,40}?\((?P<examined>\d{1,3})\)\s*[:：,–-]\s*"
+    + NUM
+    + r"\s+(?:of\s+them\s+)?(?:with|show(?:ing|s)?|contain(?:ing|s)?)\s+(?:a\s+)?metasta\w*"
+)
+BRACKETED_COUNT_PATTERNS = (BRACKETED_NEGATIVE_NODES, NEGATIVE_THEN_COUNT, BRACKETED_POSITIVE_NODES)
 BRACKETED_COUNT = re.compile(r"\((\d{1,3})\)")
 STATED_TOTAL_WORDS = (
     "positive",
@@ -691,7 +697,11 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
             (NODES_WORDS, 12),
             (SINGLE_NODE, 90),
             (NEGATIVE_NODE_WORDS, 100),  # ("… examined (stations 5, 7, 9L, 10L, 11L and intrapulmonary); all are negative")
-            *(((BRACKETED_NEGATIVE_NODES, 120), (NEGATIVE_THEN_COUNT, 120)) if BRACKETED_COUNT.search(lower) else ()),
+            *(
+                ((BRACKETED_NEGATIVE_NODES, 120), (NEGATIVE_THEN_COUNT, 120), (BRACKETED_POSITIVE_NODES, 120))
+                if BRACKETED_COUNT.search(lower)
+                else ()
+            ),
         )
         for match in anchored_finditer(pattern, lower, lower, NODE_ANCHORS, 60, after)
         if sections.kind_at(match.start()) not in REPEATING_SECTIONS
@@ -713,7 +723,9 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         ):
             continue
         groups = [g for g in match.groups() if g]
-        if pattern in BRACKETED_COUNT_PATTERNS:
+        if pattern is BRACKETED_POSITIVE_NODES:
+            counted = (_number(match.group(2)), int(match.group("examined")))
+        elif pattern in BRACKETED_COUNT_PATTERNS:
             counted = (0, sum(int(n) for n in BRACKETED_COUNT.findall(match.group("groups"))))
         elif pattern is NEGATIVE_NODE_WORDS:
             counted = (0, _number(groups[0]))
