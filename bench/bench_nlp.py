@@ -75,6 +75,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_20",
         "zh_21",
         "zh_22",
+        "zh_23",
     )
 }
 
