@@ -3834,3 +3834,15 @@ def test_a_bracketed_group_with_some_of_its_nodes_positive_in_words() -> None:
         lang="en",
     )
     assert (facts.nodes_positive, facts.nodes_examined) == (2, 8)
+
+
+def test_a_translations_gross_node_counts_after_dashes_with_the_nodes_said_free() -> None:
+    facts = extract_report(
+        "Macroscopic description: Lower lobe 18x12x7 cm. In the basal segments a tumor node 5,2x4,0x3,5 cm. Lymph nodes "
+        "of the lung root - 3, bronchopulmonary - 4, from 0,4 to 1,5 cm, on cut black-grey.\nMicroscopic description: "
+        "squamous cell carcinoma.\nConclusion: Carcinoma planocellulare keratodes of the lower lobe of the right lung, G2. "
+        "Lymph nodes without metastases.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 7)

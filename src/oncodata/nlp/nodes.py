@@ -965,6 +965,10 @@ GROSS_NODE_COUNT = folded(
     # (not a frozen section's verdict quoted in the gross: "FS/DX: ONE LYMPH NODE, NO TUMOR PRESENT")
     r"(?!\s*[,:]\s*(?:no\s+tumou?r|negative|positive|benign))"
 )
+GROSS_NODE_DASH_LIST = folded(
+    r"lymph\s+nodes\b[^.;:\n]{0,40}?\s[-–]\s\d{1,2}(?:\s*,\s*[a-z][a-z ]{0,30}?\s[-–]\s\d{1,2})*(?=\s*[,;.])"
+)
+DASHED_COUNT = re.compile(r"\s[-–]\s(\d{1,2})")
 ALL_NODES_FREE = folded(
     r"\b(?:lymph\s+nodes?|nodes)\b[^.;\n]{0,80}?\b(?:without|negative\s+for|free\s+of|no)\.?\s+(?:[a-z]+\s+)?"
     r"(?:metasta|tumou?r|carcinoma|malignan)"
@@ -988,9 +992,13 @@ def _gross_counted_negative_nodes(text: str, lower: str, sections: SectionMap) -
     if free is None:
         return None, None, None
     counts = [m for m in GROSS_NODE_COUNT.finditer(lower) if sections.kind_at(m.start()) == "gross"]
-    if not counts:
-        return None, None, None
-    examined = sum(1 if m.group("n").startswith("a") else _number(m.group("n")) for m in counts)
+    if counts:
+        examined = sum(1 if m.group("n").startswith("a") else _number(m.group("n")) for m in counts)
+    else:
+        # A translation's list, each group's count after a dash: "Lymph nodes of the lung root - 3, bronchopulmonary - 4,
+        # from 0,4 to 1,5 cm".
+        lists = [m for m in GROSS_NODE_DASH_LIST.finditer(lower) if sections.kind_at(m.start()) == "gross"]
+        examined = sum(int(n) for m in lists for n in DASHED_COUNT.findall(m.group(0)))
     if not examined:
         return None, None, None
     return 0, None if _fragmented_part(lower, sections) else examined, span_of(text, free)
