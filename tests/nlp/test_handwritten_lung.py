@@ -83,6 +83,10 @@ FLOORS = {
     # vessel wording), nodes .867; after one round 1.0 but node counts .90 (S03's gross-only counts, S17's total with its
     # breakdown, S29's worded verdicts), lobe and margins .967)
     "set_45": 0.9,
+    # (measured blind at a03a4d4: T and prefix .90, N and stage .933 — synoptic labels split from their values
+    # "Primary Tumor (pT): 2b", a revision "from pT1b to. pT2a", comments correcting or disowning the synoptic; after
+    # one round 1.0 on every field but R17's (two primaries) grade, size, lobe and LVI .967 and R12's, R27's counts .967)
+    "set_46": 0.95,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

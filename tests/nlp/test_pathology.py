@@ -3846,3 +3846,37 @@ def test_a_translations_gross_node_counts_after_dashes_with_the_nodes_said_free(
         lang="en",
     )
     assert (facts.nodes_positive, facts.nodes_examined) == (0, 7)
+
+
+def test_synoptic_staging_labels_corrections_and_a_disowned_synoptic() -> None:
+    labelled = extract_report(
+        "Pathologic Staging (AJCC 7th ed.). Primary Tumor (pT): 2b. Regiona1 Lymph Nodes (pN): Nl. Distant Metastasis (pM): "
+        "cannot be assessed.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (labelled.t, labelled.n, labelled.m, labelled.tnm_prefix) == ("T2b", "N1", None, "p")
+    revised = extract_report(
+        "Pathologic staging (pTNM, AJCC 7th edition): Primary tumor: pT1b; Regional lymph nodes: pN0. Stage group: IA. "
+        "ADDENDUM 1 - REVISED TUMOR SIZE AND STAGE:. The tumor size is revised to 3.3 cm, the primary tumor category is "
+        "revised from pT1b to. pT2a, and the stage group is revised from IA to IB.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (revised.t, revised.stage_group) == ("T2a", "IB")
+    disowned = extract_report(
+        "FINAL DIAGNOSIS:\nA. LUNG, RIGHT MIDDLE LOBE, LOBECTOMY:\n   - SQUAMOUS CELL CARCINOMA, 1.8 CM.\n   - pT1b pNl (SEE "
+        "COMMENT).\nLUNG CANCER SYNOPTIC REPORT\nPathologic staging (pTNM, AJCC 7th edition): Primary tumor: pT1b; Regional "
+        "lymph nodes: pN0;\nStage group: IA\nCOMMENT:\nThe synoptic report above lists pN0 and stage IA; this is incorrect. "
+        "The metastasis in the level 10R node makes this pT1b pN1, stage IIA, as given in the final diagnosis.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (disowned.n, disowned.stage_group) == ("N1", "IIA")
+    bare = extract_report(
+        "FINAL DIAGNOSIS: Squamous cell carcinoma, 7.6 cm (pT3 by size).\nLUNG CANCER SYNOPTIC REPORT\nT stage: T3. Regional "
+        "Lymph Nodes (pN): N0. Stage group: IIB.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (bare.t, bare.tnm_prefix) == ("T3", "p")

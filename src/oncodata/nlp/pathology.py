@@ -503,6 +503,10 @@ DEFINITION_AFTER = re.compile(r"\s*[:：.]?\s*(?:Tumou?r|No\b|Metastas|Cannot|Mo
 CHOSEN_MARK = re.compile(r"(?:" + TICKED + r"|(?<![A-Za-z0-9])[xX])\s*$")
 # A category set aside: "assigned pT1b rather than pT2a".
 REJECTED_BEFORE = re.compile(r"\b(?:rather\s+than|instead\s+of)\s*$", re.IGNORECASE)
+# A comment disowning the synoptic's staging: "The synoptic report above lists pN0 … and stage IA; this is incorrect."
+SYNOPTIC_DISOWNED = re.compile(
+    r"\bsynoptic\b[^.]{0,160}?\b(?:this|which|it)\s+(?:is|was)\s+(?:incorrect|in\s+error|wrong|erroneous)\b", re.IGNORECASE
+)
 # The value a revision replaces: "The pathologic stage is changed from pT2 pN1 MX (stage IIB) to pT2 pN0 MX (stage IB)".
 REVISED_FROM_BEFORE = re.compile(
     r"\b(?:revised|amended|corrected|changed|updated|re-?staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}?\bfrom\b"
@@ -517,7 +521,10 @@ REVISED_BEFORE = re.compile(
     # (a revised heading covers its whole line: "REVISED STAGING: lymph nodes 1/11; pT2a pN1 pMX")
     r"(?:revised|amended|corrected|updated)\s+(?:pathologic(?:al)?\s+)?(?:staging|stage|tnm)\s*:(?:(?!\.\s)[^\n]){0,60}$|"
     # (also over a label's flattened line end: "The pathologic stage is revised accordingly:. pT2a pN0")
-    r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}(?::\.\s*)?$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}(?::\.\s*)?$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|"
+    # (a flattened line end after "to": "the primary tumor category is revised from pT1b to. pT2a"; a comment naming the
+    # correct value: "The correct pathologic stage is pT2a pN0")
+    r"(?:revised|amended|corrected|changed)\b[^.;\n]{0,40}\bto\.\s*$|\bcorrect\s+(?:pathologic(?:al)?\s+)?(?:stage|staging|tnm|category)\s+(?:is|should\s+be)\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
     re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
@@ -577,9 +584,19 @@ def _edition_tag(text: str, span: Span) -> int:
     return int(tag.group(1)) if tag else 0
 
 
+def _disowned(text: str, sections: SectionMap) -> Callable[[int], bool]:
+    """Whether a staging statement at an offset is one a comment calls wrong: the synoptic's, and the values the
+    disowning sentence quotes ("The synoptic report above lists pN0 and stage IA; this is incorrect")."""
+    disowning = [m.span() for m in SYNOPTIC_DISOWNED.finditer(text)] if "ynoptic" in text else []
+    if not disowning:
+        return lambda position: False
+    return lambda position: sections.kind_at(position) == "synoptic" or any(a <= position < b for a, b in disowning)
+
+
 def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang: str) -> dict[str, tuple[str, str | None, Span]]:
     """Per axis, the value from the most trustworthy asserted mention (synoptic/diagnosis first, then text order)."""
     chosen: dict[str, tuple[tuple[int, ...], str, str | None, Span]] = {}
+    disowned = _disowned(text, sections)
     legend = _checklist_legend(mentions, text)
     # The same case staged under two editions ("TNM 6 T3 N1 Mx. TNM 7 T3 N3 Mx."): the newer edition's statement.
     editions = {m.span.start: _edition_tag(text, m.span) for m in mentions if m.combined}
@@ -604,6 +621,8 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             continue  # "the tumor is assigned pT1b rather than pT2a": the category set aside
         if REVISED_FROM_BEFORE.search(text, max(0, mention.span.start - 80), mention.span.start):
             continue  # "changed from pT2 pN1 MX to …": the value replaced
+        if disowned(mention.span.start):
+            continue  # the synoptic a comment calls wrong
         work_up_m = False
         if section == "history" and stated_elsewhere:
             # The clinical history's stage (an earlier cancer's "pT2 pN1a M0", the work-up's "cT1b cN0 cM0") does not
@@ -863,6 +882,21 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         facts.findings.append(Finding(axis.upper(), span, span.text, context, concept_code=code, value=value))
         if prefix and facts.tnm_prefix is None and axis != "m":
             facts.tnm_prefix = prefix
+    if facts.tnm_prefix is None and facts.t is not None:
+        # A synoptic's bare "T stage: T3" beside the diagnosis' "(pT3 by size)": the same category, written with its
+        # prefix there.
+        same = next(
+            (
+                m
+                for m in mentions
+                if m.t == facts.t
+                and m.prefix in ("p", "yp")
+                and sections.kind_at(m.span.start) != "history"
+                and not context_of(text, m.span.start, m.span.end, lang).historical
+            ),
+            None,
+        )
+        facts.tnm_prefix = same.prefix if same else None
     if facts.t is None and facts.n is None:
         # "pTX pNX": no category, but the staging is still the pathologic one.
         untold = next((m for m in mentions if m.t == "TX" and m.prefix and sections.kind_at(m.span.start) != "history"), None)
@@ -883,6 +917,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         and not context.historical  # "remote colon adenocarcinoma (pT3 N0, stage IIA)"
         and not REVISED_FROM_BEFORE.search(text, max(0, span.start - 80), span.start)  # "from … (stage IIB) to …"
     ]
+    disowned = _disowned(text, sections)
+    stages = [(stage, span) for stage, span in stages if not disowned(span.start)] or stages
     # The TNM statement read (its T's, or an M's alone: a work-up may stage M alone, "cM1c, clinical stage IVB").
     tnm_read = facts.evidence.get("t") or facts.evidence.get("m")
     if not stages and tnm_read and sections.kind_at(tnm_read[0].start) == "history":

@@ -87,7 +87,7 @@ def patterns() -> TnmPatterns:
 
 
 # Cheap substring gate for `labelled_short` (its full scan costs about 5% of a report's time).
-LABELLED_SHORT_MARKERS = ("pT:", "pT :", "pN:", "pN :", "pM:", "pM :", "T=", "T =", "N=", "N =")
+LABELLED_SHORT_MARKERS = ("pT:", "pT :", "pN:", "pN :", "pM:", "pM :", "T=", "T =", "N=", "N =", "pT):", "pN):", "pM):")
 # (Each axis may carry its reason in brackets, as prose staging does: "staged as T2a (tumor greater than 3 cm…), N1
 # (metastasis in an ipsilateral peribronchial lymph node) and M0 (no distant metastasis…)".)
 AXIS_REASON = r"(?:\s?\([^()\n]{3,120}\))?"
