@@ -524,7 +524,7 @@ REVISED_BEFORE = re.compile(
     r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}(?::\.\s*)?$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|"
     # (a flattened line end after "to": "the primary tumor category is revised from pT1b to. pT2a"; a comment naming the
     # correct value: "The correct pathologic stage is pT2a pN0")
-    r"(?:revised|amended|corrected|changed)\b[^.;\n]{0,40}\bto\.\s*$|\bcorrect\s+(?:pathologic(?:al)?\s+)?(?:stage|staging|tnm|category)\s+(?:is|should\s+be)\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    r"(?:revised|amended|corrected|changed)\b[^.;\n]{0,40}\bto\.\s*$|\bcorrect\s+(?:pathologic(?:al)?\.?\s+)?(?:stage|staging|tnm|category)\.?\s+(?:is|should\s+be)\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
     re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
