@@ -584,12 +584,16 @@ def _edition_tag(text: str, span: Span) -> int:
     return int(tag.group(1)) if tag else 0
 
 
+def _never(position: int) -> bool:
+    return False
+
+
 def _disowned(text: str, sections: SectionMap) -> Callable[[int], bool]:
     """Whether a staging statement at an offset is one a comment calls wrong: the synoptic's, and the values the
     disowning sentence quotes ("The synoptic report above lists pN0 and stage IA; this is incorrect")."""
     disowning = [m.span() for m in SYNOPTIC_DISOWNED.finditer(text)] if "ynoptic" in text else []
     if not disowning:
-        return lambda position: False
+        return _never
     return lambda position: sections.kind_at(position) == "synoptic" or any(a <= position < b for a, b in disowning)
 
 
@@ -597,6 +601,8 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
     """Per axis, the value from the most trustworthy asserted mention (synoptic/diagnosis first, then text order)."""
     chosen: dict[str, tuple[tuple[int, ...], str, str | None, Span]] = {}
     disowned = _disowned(text, sections)
+    if mentions and all(disowned(m.span.start) for m in mentions):
+        disowned = _never  # (a comment that disowns the only staging the report gives leaves it standing)
     legend = _checklist_legend(mentions, text)
     # The same case staged under two editions ("TNM 6 T3 N1 Mx. TNM 7 T3 N3 Mx."): the newer edition's statement.
     editions = {m.span.start: _edition_tag(text, m.span) for m in mentions if m.combined}
