@@ -76,6 +76,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_21",
         "zh_22",
         "zh_23",
+        "zh_24",
     )
 }
 
