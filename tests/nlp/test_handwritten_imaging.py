@@ -212,6 +212,10 @@ FLOORS = {
     },
     # (measured blind at 206878a: 1.0 on every field)
     "zh_23": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (measured blind at 174f296 and left as measured: N02's single "最大径约45mm" and N20's "41mm×33mm" at a lingula
+    # named without its lung, which the Yidu-trained size ranker scores below "no size" (keeping the rules' single sizes
+    # instead broke six earlier reports for two fixed), and N17's effusion "不除外胸膜转移")
+    "zh_24": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.933, "metastasis_suspected": 0.966},
 }
 
 
