@@ -3880,3 +3880,24 @@ def test_synoptic_staging_labels_corrections_and_a_disowned_synoptic() -> None:
         lang="en",
     )
     assert (bare.t, bare.tnm_prefix) == ("T3", "p")
+
+
+def test_set_47_stage_label_edition_bracket_vessel_codes_of_none_and_translated_margins() -> None:
+    staged = extract_report(
+        "7) Primary tumor: pT1a; regional lymph nodes: pN0. 8) AJCC stage (7th): IA.", kind="pathology", lang="en"
+    )
+    assert staged.stage_group == "IA"
+    vessels = extract_report(
+        "Elastica van Gieson staining shows no invasion of the visceral pleura (pl0). Lymphatic permeation (ly0) and vascular "
+        "invasion (v0) are not observed.",
+        kind="pathology",
+        lang="en",
+    )
+    assert vessels.lymphovascular_invasion is False
+
+    def margins(sentence: str) -> str | None:
+        return extract_report(f"Microscopy: adenocarcinoma, G2. {sentence}", kind="pathology", lang="en").margins
+
+    assert margins("Bronchial resection margin without\ntumour growth.") == "negative"
+    assert margins("Resection margin of the bronchus is intact.") == "negative"
+    assert margins("Lymphovascular invasion: absent (L0, V0). Resection margins without. tumour, R0 resection.") == "negative"

@@ -383,7 +383,8 @@ LVI_ANCHORS = (
     "血管内",
 )
 # A margin's clause ends at a full stop (not a decimal point, not a TCGA line join before a lower-case word) or ";".
-MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；\n]")
+# (a line wrapped before a small letter goes on: "Bronchial resection margin without\ntumour growth")
+MARGIN_CLAUSE_END = re.compile(r"(?<!\d)\.(?!\d)(?!\s[a-z])|[;。；]|\n(?![ \t]*[a-z])")
 # (A bracket holding a word: "支气管切缘(-)" gives its verdict in the bracket.)
 MARGIN_LIST_AFTER = re.compile(r"^\s*\((?=[^()]*[A-Za-z\u4e00-\u9fff])[^()]{0,100}\)")
 NEXT_MARGIN_CLAUSE_ZH = re.compile(r"[，,、](?=[^，,。；;]{0,8}(?:切缘|残端|断端))")
@@ -407,7 +408,8 @@ MARGIN_REVISED = re.compile(
 )
 # "Bronchial margin: no tumor", "Bronchial stump: no cancer", "margins: no cancer seen", "margin is without tumour growth".
 NO_TUMOUR_AFTER_MARGIN = re.compile(
-    r"\W{0,3}(?:(?:is|are|was|were)\s+)?(?:no|without)\s+(?:residual\s+)?(?:tumou?r|cancer|carcinoma|malignan\w*|neoplasm)", re.I
+    r"\W{0,3}(?:(?:is|are|was|were)\s+)?(?:no|without)\.?\s+(?:residual\s+)?(?:tumou?r|cancer|carcinoma|malignan\w*|neoplasm)",
+    re.I,
 )
 # Carcinoma in situ at a margin leaves it free of invasive carcinoma ("MARGIN: SQUAMOUS CELL CARCINOMA IN SITU PRESENT").
 IN_SITU_ONLY = re.compile(r"^(?!.*(?:\band\b|\balso\b|invasive))(?=.*(?:in[\s-]+situ|\bcis\b))", re.I)
@@ -2357,7 +2359,9 @@ def _margin_verdict(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     before = re.split(r"[。；;]|\n(?![ \t]*[a-z])", text[left : match.start()])[-1]
     if (
         re.search(
-            r"negative|uninvolved|free|clear|not\s+involved|未见|阴性|净|无癌|\(-\)|（-）", after + " " + before[-15:], re.I
+            r"negative|uninvolved|free|clear|not\s+involved|(?:is|are)\s+intact|未见|阴性|净|无癌|\(-\)|（-）",
+            after + " " + before[-15:],
+            re.I,
         )
         or NO_TUMOUR_AT_MARGIN.search(before)
         or NO_TUMOUR_AFTER_MARGIN.match(after)
