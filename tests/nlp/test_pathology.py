@@ -3901,3 +3901,13 @@ def test_set_47_stage_label_edition_bracket_vessel_codes_of_none_and_translated_
     assert margins("Bronchial resection margin without\ntumour growth.") == "negative"
     assert margins("Resection margin of the bronchus is intact.") == "negative"
     assert margins("Lymphovascular invasion: absent (L0, V0). Resection margins without. tumour, R0 resection.") == "negative"
+
+
+def test_a_worded_total_examined_in_total_all_negative() -> None:
+    facts = extract_report(
+        "FINAL DIAGNOSIS: A. LYMPH NODES, LEVEL 2R: THREE LYMPH NODES, NO TUMOR. D. LUNG: ADENOCARCINOMA, 2.0 CM.    FIVE "
+        "HILAR/INTERLOBAR LYMPH NODES, NO TUMOR.    TWELVE LYMPH NODES EXAMINED IN TOTAL, ALL NEGATIVE.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 12)

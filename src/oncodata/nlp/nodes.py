@@ -135,6 +135,10 @@ NODES_STATED_TOTAL_FORMS = (
     + r")\s*[,;]\s*(?P<pos>\d{1,3}|"
     + "|".join(NUMBER_WORDS)
     + r")\s+(?:positive|involved)\b",
+    # "TWELVE LYMPH NODES EXAMINED IN TOTAL, ALL NEGATIVE."
+    r"(?P<exam>\d{1,3}|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+(?:lymph\s+)?nodes?\s+(?:examined\s+)?in\s+total\s*[,;]?\s*(?:all\s+)?(?:negative|free|benign)",
     # "Total lymph nodes examined: 12, all negative".
     r"total\s+(?:number\s+of\s+)?(?:lymph\s+)?nodes?\s+examined\s*[:：]?\s*(?P<exam>\d{1,3})\s*[,;]?\s*(?:all\s+)(?:negative|free|benign)",
     r"all\s+(?P<exam>\d{1,3}|"
