@@ -3911,3 +3911,40 @@ def test_a_worded_total_examined_in_total_all_negative() -> None:
         lang="en",
     )
     assert (facts.nodes_positive, facts.nodes_examined) == (0, 12)
+
+
+def test_a_station_list_total_a_named_group_after_stations_and_a_group_with_its_positive_nodes_after_it() -> None:
+    # A total under a station list longer than the label's usual reach, with the positive nodes named before "of".
+    listed = extract_report(
+        "SYNOPTIC REPORT\nHistologic type: Squamous cell carcinoma\nLymph nodes:\n  Station 2R: 0/3\n  Station 4R: 1/4\n"
+        "  Station 7: 0/2\n  Station 10R: 1/4\n  Intrapulmonary/hilar (with specimen): 1/5\n"
+        "  Total: 3 positive of 18 examined\npT: pT3   pN: pN2",
+        kind="pathology",
+        lang="en",
+    )
+    assert (listed.nodes_positive, listed.nodes_examined) == (3, 18)
+    # A named group listed after stations the station reader took is one more group of the list.
+    named = extract_report(
+        "STRUCTURED SUMMARY:\nGrade: Moderately differentiated\nLymph nodes: Level 2R 1 of 2; Level 4R 2 of 3; Level 7 0 of 4; "
+        "Level 10R 0 of 1; intrapulmonary 0 of 5.\nTNM: pT2a pN2",
+        kind="pathology",
+        lang="en",
+    )
+    assert (named.nodes_positive, named.nodes_examined) == (3, 15)
+    # A group counted and then its positive nodes, with the total after a flattened line join.
+    flattened = extract_report(
+        "Microscopic examination:. Keratinizing squamous cell carcinoma. Hilar lymph nodes: 4 lymph nodes, one with "
+        "metastasis of squamous carcinoma. Mediastinal lymph nodes: 2 lymph nodes without metastases. Histopathological "
+        "diagnosis:. Squamous cell carcinoma, 3,5 cm;. bronchial margin free; metastasis in 1 of 6. lymph nodes examined. "
+        "Immunohistochemistry: p40 positive.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (flattened.nodes_positive, flattened.nodes_examined) == (1, 6)
+    # Not a page count before a node label.
+    paged = extract_report(
+        "Diagnosis: adenocarcinoma. Page 1 of 6. Lymph nodes examined: 12, all negative for carcinoma.",
+        kind="pathology",
+        lang="en",
+    )
+    assert paged.nodes_examined != 6

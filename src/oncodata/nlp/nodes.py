@@ -71,6 +71,8 @@ NODES_BARE_COUNT = folded(
 )
 # Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
 # "not submitted" or "no lymph nodes" means no counts follow.
+LIST_LINE_BREAK = re.compile(r"\n|\.\s")  # a line end, or where the TCGA-style flattening joined two lines
+LISTED_COUNT = re.compile(r"\d{1,3}\s*/\s*\d{1,3}\s*$")  # a list line that ends in its count: "station 4r: 1/4"
 OTHER_COUNTED_LABEL = re.compile(r"(?:block|core|slide|specimen|cassette|fragment|piece|biops)\w*[^.;:]{0,20}:")
 NO_NODES = re.compile(
     r"not\s+(?:submitted|sampled|received)|none\s+(?:submitted|identified|found)"
@@ -233,10 +235,31 @@ NOW_REVISED = re.compile(r"\snow\b")  # a total's own revision word: "Lymph node
 # A bare total inside a node block: "Lymph nodes: Peribronchial: 1/3 … Level 9R: 0/1 Total: 2/10".
 # "(total 0/13)", "total 1 of 6 lymph nodes positive"
 NODE_BLOCK_TOTAL = folded(
-    r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})(?!\s*(?:cm|mm)\b)"
+    # ("Total: 3 positive of 18 examined")
+    r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*(?:(?:positive|involved)\s+)?(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})"
+    r"(?!\s*(?:cm|mm)\b)"
 )
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
-NODES_WORDS = folded(NUM + r"\s+(?:[o0]f|out\s+of)\s+" + NUM + r"\s+" + NODE_GROUP_WORDS + r"(?:lymph\.?\s+)?nodes?")
+# (or across one after the count, when the nodes are then called examined: "metastasis in 1 of 6. lymph nodes
+# examined"; not a page count, "Page 1 of 6. Lymph nodes examined: …")
+NODES_WORDS = folded(
+    r"(?<!page\s)"
+    + NUM
+    + r"\s+(?:[o0]f|out\s+of)\s+"
+    + NUM
+    + r"(?:\s+|\.\s+(?=lymph\s+nodes?\s+examined\b(?!\s*:)))"
+    + NODE_GROUP_WORDS
+    + r"(?:lymph\.?\s+)?nodes?"
+)
+# A group counted, then how many of it hold cancer: "4 lymph nodes, one with metastasis of squamous carcinoma",
+# "six nodes; two of them with metastases" (groups: examined, positive).
+NODES_THEN_POSITIVE = folded(
+    r"(?<![a-z0-9/])"
+    + NUM
+    + r"\s+(?:lymph\s+)?nodes?\s*[,;:]\s*"
+    + NUM
+    + r"\s+(?:of\s+them\s+)?(?:with|showing|containing|harbou?ring)\s+(?:metasta\w+|(?:squamous\s+cell\s+|adeno)?carcinoma|tumou?r)"
+)
 # One node said to be the only one, with its verdict: "The single lymph node (1.2 cm) shows metastatic adenocarcinoma",
 # "a single lymph node, negative for malignancy".
 SINGLE_NODE = folded(
@@ -430,11 +453,14 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             opens = head.end() + 1 if lower.startswith(". ", head.end()) else head.end()
             ends = [at for at in (lower.find("\n", opens), _full_stop_outside_brackets(lower, opens)) if at >= 0]
             end = min(ends, default=len(lower))
+            # (a list is two items or more, counting those the station reader took: "Lymph nodes: Level 2R 1 of 2; …;
+            # Level 10R 0 of 1; intrapulmonary 0 of 5")
+            read_before = sum(1 for a, _ in station_spans if opens <= a < end)
             listed = next(
                 (
                     found
                     for pattern in (LISTED_STATION, LISTED_RATIO, LISTED_NAMED)
-                    if len(found := list(pattern.finditer(lower, opens, end))) > 1
+                    if (found := list(pattern.finditer(lower, opens, end))) and len(found) + read_before > 1
                 ),
                 [],
             )
@@ -699,6 +725,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         # A worded count ends at its node word or a few words past it: short windows after the anchor.
         for pattern, after in (
             (NODES_WORDS, 12),
+            (NODES_THEN_POSITIVE, 60),
             (SINGLE_NODE, 90),
             (NEGATIVE_NODE_WORDS, 100),  # ("… examined (stations 5, 7, 9L, 10L, 11L and intrapulmonary); all are negative")
             *(
@@ -733,6 +760,8 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
             counted = (0, sum(int(n) for n in BRACKETED_COUNT.findall(match.group("groups"))))
         elif pattern is NEGATIVE_NODE_WORDS:
             counted = (0, _number(groups[0]))
+        elif pattern is NODES_THEN_POSITIVE:
+            counted = (_number(groups[1]), _number(groups[0]))
         elif pattern is SINGLE_NODE:
             counted = (1 if match.group("positive") or match.group("bracketed_positive") else 0, 1)
         else:
@@ -824,7 +853,7 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
             ),
             None,
         )
-    block_totals = list(anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 20)) if "total" in lower else []
+    block_totals = list(anchored_finditer(NODE_BLOCK_TOTAL, lower, lower, ("total",), 0, 40)) if "total" in lower else []
     # A revised bare total after the first one wins: "Revised nodal result: level 10R 1/2; total 1/12".
     revised = [
         match
@@ -947,6 +976,12 @@ def _in_node_block(lower: str, position: int) -> bool:
     """Whether a bare count ("Number examined: 11") belongs to a lymph node block: a node label heads it within 150
     characters, no label of something else counted ("Blocks:", "Prostate biopsy cores:") comes between, and the block
     does not say no nodes were submitted."""
+    # A list of counts under its node label, one per line, the total last ("Lymph nodes: / Station 2R: 0/3 / … /
+    # Intrapulmonary/hilar (with specimen): 1/5 / Total: 3 positive of 18 examined"), however long.
+    head = lower.rfind("node", max(0, position - 600), position)
+    lines = [line for line in LIST_LINE_BREAK.split(lower[head:position])[1:] if line.strip()]
+    if head >= 0 and len(lines) > 2 and all(LISTED_COUNT.search(line) for line in lines):
+        return True
     head = lower.rfind("node", max(0, position - 150), position)
     if head < 0:
         return False
