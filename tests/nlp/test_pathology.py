@@ -3948,3 +3948,58 @@ def test_a_station_list_total_a_named_group_after_stations_and_a_group_with_its_
         lang="en",
     )
     assert paged.nodes_examined != 6
+
+
+def test_a_translations_tumour_of_dimensions_and_a_bilobectomys_side() -> None:
+    sized = extract_report(
+        "MACROSCOPIC DESCRIPTION:\nLeft lung after pneumonectomy, dimensions 24 x 15 x 8 cm. In the lower lobe a grey-white "
+        "tumour of dimensions 6,5 x 5 x 4 cm, hard.\nHISTOPATHOLOGICAL DIAGNOSIS:\nCarcinoma planoepitheliale G3.",
+        kind="pathology",
+        lang="en",
+    )
+    assert sized.tumor_size_mm == 65
+    bilobed = extract_report(
+        "FINAL DIAGNOSIS:\nD. Right middle and lower lobes, bilobectomy: squamous cell carcinoma. See checklist.\n"
+        "CAP CHECKLIST\nTumor Site: Central, bronchus intermedius\nTumor Size: 4.8 cm",
+        kind="pathology",
+        lang="en",
+    )
+    assert (bilobed.laterality, bilobed.lobe) == ("right", None)
+
+
+def test_a_definite_finding_denied_right_after_its_hedged_mention_stays_unknown() -> None:
+    hedged = extract_report(
+        "DIAGNOSIS:\n1. Adenocarcinoma, 5.2 cm. 2. Focus suspicious for lymphovascular invasion; definitive lymphovascular "
+        "invasion not seen. 3. Margins free.",
+        kind="pathology",
+        lang="en",
+    )
+    assert hedged.lymphovascular_invasion is None
+    plain = extract_report(
+        # (a plain denial after the hedge, on deeper levels, settles it)
+        "DIAGNOSIS:\n1. Adenocarcinoma, 5.2 cm. 2. Focus suspicious for lymphovascular invasion; on deeper levels "
+        "lymphovascular invasion is not identified. 3. Margins free.",
+        kind="pathology",
+        lang="en",
+    )
+    assert plain.lymphovascular_invasion is False
+
+
+def test_another_cancers_marker_said_of_that_tumor_and_a_second_tumours_result_after_a_flattened_label() -> None:
+    colon = extract_report(
+        "CLINICAL HISTORY:\nHistory of sigmoid colon adenocarcinoma resected 2009, pT3 pN1b, treated with FOLFOX;\n"
+        "that tumor was KRAS mutated. New left lower lobe nodule.\n\nFINAL DIAGNOSIS:\nLUNG, LEFT LOWER LOBE, WEDGE "
+        "RESECTION: INVASIVE ADENOCARCINOMA, 1.6 CM.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [b.gene for b in colon.biomarkers] == []
+    flattened = extract_report(
+        "FINAL DIAGNOSIS:. TUMOR 1 (DOMINANT), APICAL SEGMENT:. - INVASIVE ADENOCARCINOMA, 2.6 CM. TUMOR 2, POSTERIOR "
+        "SEGMENT:. - ADENOCARCINOMA, LEPIDIC PREDOMINANT, 0.9 CM. STAGING, DOMINANT TUMOR (TUMOR 1): pT1b pN1. "
+        "MOLECULAR STUDIES:. Tumor 1: EGFR - no mutation detected. Tumor 2: KRAS - mutation detected (G12D); EGFR - not "
+        "tested. GROSS DESCRIPTION:. Tumor 1: 2.6 x 2.2 x 2.0 cm tan mass.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result) for b in flattened.biomarkers] == [("EGFR", "negative")]

@@ -64,7 +64,9 @@ SIZE_CUE = folded(
     r"(?:tumou?r\s+size|size\s+of\s+(?:the\s+)?(?:tumou?r|neoplasm)(?!\s+bed)|greatest(?:(?<!in\sgreatest)\.)?\s+(?:tumou?r\s+)?"
     r"(?:dimension|diameter)|maxim(?:um|al)\s+(?:tumou?r\s+)?(?:dimension|diameter)|largest\s+dimension|tumou?r\s+measures?|mass\s+measur(?:es|ing)"
     # (a lepidic tumour's "total size 1.6 cm" beside its invasive component's)
-    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|(?:(?<=with\s)|(?<=total\s)|(?<=overall\s))size(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
+    # (a translation's "a grey-white tumour of dimensions 6,5 x 5 x 4 cm", "a tumour of size 3 cm")
+    r"|measuring|(?<![a-z]\s)(?<![a-z])size(?=\s+\d)|(?:(?<=with\s)|(?<=total\s)|(?<=overall\s)|(?<=of\s))size(?=\s+\d)"
+    r"|(?:(?<=of\s)|(?<=with\s))dimensions?(?=\s+\d)|肿瘤大小|肿物大小|瘤体大小|肿块大小|大小|最大径|直径"
     # European reports in translation: "a tumour with a diameter of up to 3,8 cm", "tumour size maximally 3.2 cm".
     r"|diameter\s+(?:of\s+)?(?:up\s+to|maximally|at\s+most)|size\s+maximally)"
 )
@@ -728,13 +730,22 @@ def _presence_verdicts(
 ) -> Iterator[tuple[bool, bool, Span]]:
     """Present/absent per non-gross, non-history mention of a feature, in text order, and whether a value word after
     it states which ("Present", "[X] Absent") rather than the mention standing alone."""
+    hedged_end = -1  # where the last hedged mention ends
     for match in anchored_finditer(pattern, lower, lower, anchors, 30, 40):  # ("visceral and parietal pleura")
         section = sections.kind_at(match.start())
         if section in {"gross", "history"} or IN_TNM_DEFINITION.search(text, max(0, match.start() - 200), match.start()):
             continue  # "pT2: Tumor … invades the visceral pleura" defines a category; it says nothing of this tumour
         context = context_of(text, match.start(), match.end(), lang, section)
         if context.uncertain or context.hypothetical:
+            hedged_end = match.end()
             continue
+        if (
+            context.negated
+            and hedged_end >= 0
+            and match.start() - hedged_end < HEDGE_THEN_DEFINITE_REACH
+            and DEFINITE_BEFORE.search(lower, max(0, match.start() - 20), match.start())
+        ):
+            continue  # "Focus suspicious for lymphovascular invasion; definitive lymphovascular invasion not seen" hedges
         if DISTANCE_TO.search(text, max(0, match.start() - 30), match.start()):
             continue  # "located 0.3 cm from the visceral pleura" measures a distance to it
         ticked = _ticked_option(text, match.end())
@@ -786,6 +797,10 @@ def _presence_verdicts(
         yield present, stated, span_of(text, match)
 
 
+# A negation of only the definite finding, right after a hedged mention of it, leaves it hedged: "Focus suspicious for
+# lymphovascular invasion; definitive lymphovascular invasion not seen" (alone, "no definite LVI" is a plain "no").
+DEFINITE_BEFORE = re.compile(r"\b(?:definit(?:e|ive)|unequivocal|convincing|conclusive)\s+$")
+HEDGE_THEN_DEFINITE_REACH = 60
 # A checklist's options left blank on their line, its answer written on the next: "___ Present  ___ Not identified
 # ___ Indeterminate\nNot identified".
 OPTIONS_THEN_ANSWER = re.compile(
@@ -1110,6 +1125,10 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
         sentence_start = max(
             _full_stop_before(text, opening), text.rfind("\n", 0, opening), text.rfind("。", 0, opening), position - 300
         )
+    if lang == "en" and REFERS_BACK.match(text, sentence_start + 1):
+        # "History of sigmoid colon adenocarcinoma resected 2009, …;\nthat tumor was KRAS mutated": the sentence the
+        # wrapped line or its pronoun goes back to says whose.
+        sentence_start = max(_full_stop_before(text, sentence_start), position - 300)
     sentence = text[sentence_start + 1 : position]
     if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
         return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
@@ -1124,6 +1143,10 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
     return bool(organs) and (primary_code is None or primary_code[:3] not in organs)
 
 
+# A clause that names no tumour of its own but the one just named: "that tumor was KRAS mutated", "it was HER2 positive".
+REFERS_BACK = re.compile(
+    r"\s*(?:(?:that|the\s+latter|this\s+earlier)\s+(?:tumou?r|cancer|carcinoma|neoplasm)|it|which)\s", re.IGNORECASE
+)
 # Cancers named without an organ the site lexicon knows: never a lung primary.
 OTHER_CANCER_NAME = re.compile(r"\b(?:colorectal|crc|melanoma|lymphoma|leuka?emia|myeloma)\b", re.IGNORECASE)
 
@@ -1901,7 +1924,11 @@ def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -
         elif lobed is None or (lobed.lobe == facts.lobe and laterality_of(lobed.span.text, lang) in (None, facts.laterality)):
             continue
         following = headings[index + 1].start() if index + 1 < len(headings) else len(text)
-        if HEADING_ALONE.match(text, heading.end()):
+        # (a label whose colon a statement follows on its line is inline, though the statement ends its line: "Tumor 3:
+        # pTis (AIS).")
+        if HEADING_ALONE.match(text, heading.end()) and not (
+            heading.group("site").strip() and STATEMENT_AFTER_COLON.match(text, heading.end("number"))
+        ):
             blank = text.find("\n\n", heading.end())
             blocks.append((heading.start(), min(following, blank if blank >= 0 else len(text))))
         else:  # an inline label ("Tumor 2 (right middle lobe): Invasive adenocarcinoma, …, 1.2 cm."): its own line
@@ -1975,6 +2002,7 @@ MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour 
 
 
 HEADING_BEFORE_TUMOUR = 30  # characters a tumour heading's opening words take before "tumour" ("SYNOPTIC REPORT - ")
+STATEMENT_AFTER_COLON = re.compile(r"\s*:[ \t]*\S")
 HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
 
 
@@ -1983,7 +2011,11 @@ HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of 
 TUMOUR_HEADING = re.compile(
     r"(?:^|(?<=\n)|(?<=\.\s))[ \t]*(?:synoptic(?:\s+report)?\s*[-–:]\s*|part\s+[A-H]\s*\(\s*)?" + TUMOUR_LABEL_WORD + r"\s*"
     r"(?:#\s*)?"
-    r"(?P<number>\d|(?-i:[A-H]))\s*[(:,-]\s*(?P<site>[^)\n]{0,40})",
+    # (the site group stops at the next label a flattened line end joined on: "Tumor 1: EGFR - no mutation detected.
+    # Tumor 2: KRAS - mutation detected")
+    r"(?P<number>\d|(?-i:[A-H]))\s*[(:,-]\s*(?P<site>(?:(?!\.\s"
+    + TUMOUR_LABEL_WORD
+    + r"\s*#?\s*(?:\d|(?-i:[A-H]))\s*[(:,-])[^)\n]){0,40})",
     re.IGNORECASE,
 )
 
@@ -2181,7 +2213,18 @@ def _site_laterality(
         ),
         None,
     )
+    if side is None and lang == "en" and hit.code.startswith("C34"):
+        # A bilobectomy names its side with both lobes, which place no tumour on their own ("Right middle and lower
+        # lobes, bilobectomy" over a tumour "centrally located, bronchus intermedius").
+        sides = {m.group(1).lower() for m in TWO_LOBES_SIDE.finditer(text)}
+        side = sides.pop() if len(sides) == 1 else None
     return side
+
+
+# Two lobes of one side together: "right middle and lower lobes", "left bilobectomy" (the left has two lobes only).
+TWO_LOBES_SIDE = re.compile(
+    r"\b(right|left)\s+(?:(?:upper|middle)\s+(?:and|&)\s+(?:middle|lower)\s+lobes|bilobectomy)\b", re.IGNORECASE
+)
 
 
 def _side_of(hit: LexiconHit, text: str, lang: str) -> str | None:
