@@ -4003,3 +4003,76 @@ def test_another_cancers_marker_said_of_that_tumor_and_a_second_tumours_result_a
         lang="en",
     )
     assert [(b.gene, b.result) for b in flattened.biomarkers] == [("EGFR", "negative")]
+
+
+def test_node_totals_called_overall_stated_without_a_colon_or_with_ocr_letters() -> None:
+    overall = extract_report(
+        "MICROSCOPIC:\n2. Four hilar lymph nodes, one of which contains metastatic squamous carcinoma.\n3. Two subcarinal "
+        "nodes showing reactive changes only.\n\nSUMMARY:\nRight lower lobe: squamous cell carcinoma, 52 mm.\nOne of four "
+        "hilar nodes involved; subcarinal nodes clear (overall one of six nodes involved).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (overall.nodes_positive, overall.nodes_examined) == (1, 6)
+    unlabelled = extract_report(
+        "Lymph nodes: intrapulmonary 0/3, 4L 0/2, 5 0/2, 7 0/3, 10L 0/2, 11L 0/1. TUMOUR 1 (dominant): adenocarcinoma. "
+        "Both: resection margins clear; lymph nodes 0/13 involved.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (unlabelled.nodes_positive, unlabelled.nodes_examined) == (0, 13)
+    ocr = extract_report(
+        "Microscopic:. Intrapulmonary nodes O/4. B. Station 5: metastatic adenocarcinoma in one of two nodes (l/2). C-F. "
+        "Negative (0/1, 0/3, O/1, 0/2). STRUCTURED REPORT. Tumour size: 26 mm. Lymph nodes: l/l3 (station 5 positive). "
+        "pTlc pN2.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (ocr.nodes_positive, ocr.nodes_examined) == (1, 13)
+    # A group's own count under its label is no total.
+    group = extract_report(
+        "D. Lung, lobectomy:\n   - Peribronchial lymph nodes: 1/3 involved by metastatic carcinoid.\nB. Level 7: 0/2.\n"
+        "C. Level 9L: 0/3.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (group.nodes_positive, group.nodes_examined) == (1, 8)
+
+
+def test_checklist_margins_over_the_description_an_amended_size_and_a_questioned_clinical_n() -> None:
+    margins = extract_report(
+        "MICROSCOPIC\nA. Invasive carcinoma is present at the inked deep soft tissue margin in block A14. The bronchial, "
+        "vascular and rib margins are clear.\n\nSYNOPTIC REPORT (RCPA protocol)\nTumour size: 48 mm\nMargins: INVOLVED - "
+        "deep soft tissue (chest wall) margin; bronchial/vascular clear (R1)\nLymph nodes: 0/8",
+        kind="pathology",
+        lang="en",
+    )
+    assert margins.margins == "positive"
+    amended = extract_report(
+        "LUNG CANCER DATASET\nTumour size (maximum dimension): 32 mm\npT4 pN0\n\nAMENDED REPORT\nAmendment: the tumour size "
+        "in the dataset above was transcribed incorrectly. The correct maximum dimension of the main tumour (right lower "
+        "lobe) is 23 mm, as in the macroscopic description.",
+        kind="pathology",
+        lang="en",
+    )
+    assert amended.tumor_size_mm == 23
+    questioned = extract_report(
+        "Clinical details:. Right upper lobe mass 45 mm on CT. Staging mediastinoscopy. ?N2 disease. Microscopy:. B. 4R: "
+        "one of two nodes is replaced by metastatic adenocarcinoma (1/2).",
+        kind="pathology",
+        lang="en",
+    )
+    assert questioned.n is None
+
+
+def test_a_second_tumours_own_lvi_when_the_first_is_named_dominant() -> None:
+    facts = extract_report(
+        "Microscopy:. Tumour 1: invasive adenocarcinoma, poorly differentiated. Lymphovascular invasion not identified. "
+        "Tumour 2: squamous cell carcinoma, p40 positive. Lymphovascular invasion is present in this lesion. Tumour 1 is "
+        "the dominant lesion. Dataset:. TUMOUR 1 (dominant): adenocarcinoma. Tumour size (maximum dimension): 42 mm. "
+        "Lymphovascular invasion: not identified. pT2b pN0. TUMOUR 2: squamous cell carcinoma. Tumour size (maximum "
+        "dimension): 11 mm. Lymphovascular invasion: present. pT1b pN0.",
+        kind="pathology",
+        lang="en",
+    )
+    assert facts.lymphovascular_invasion is False

@@ -71,6 +71,7 @@ NODES_BARE_COUNT = folded(
 )
 # Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
 # "not submitted" or "no lymph nodes" means no counts follow.
+OVERALL_BEFORE = re.compile(r"\b(?:overall|altogether|in\s+all)[\s,:]*$")  # "(overall one of six nodes involved)"
 LIST_LINE_BREAK = re.compile(r"\n|\.\s")  # a line end, or where the TCGA-style flattening joined two lines
 LISTED_COUNT = re.compile(r"\d{1,3}\s*/\s*\d{1,3}\s*$")  # a list line that ends in its count: "station 4r: 1/4"
 OTHER_COUNTED_LABEL = re.compile(r"(?:block|core|slide|specimen|cassette|fragment|piece|biops)\w*[^.;:]{0,20}:")
@@ -96,7 +97,13 @@ NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL
     + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|[o0]f|out\s+of)\s*(?P<exam>\d{1,3})\s+(?:examined|total)",
     # (also after neoadjuvant therapy: "LYMPH NODES: 0 OF 9 WITH VIABLE TUMOR")
-    NODE_LABEL + r"\s*[:：|]\s*(?P<pos>\d{1,3})\s+(?:[o0]f|out\s+of|/)\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
+    # ("Lymph nodes: 0/7 involved"; without the colon when the label opens its clause: "…; lymph nodes 0/13 involved")
+    # (not a group's label: "Peribronchial lymph nodes: 1/3 involved")
+    r"(?:(?<![a-z][ \t])"
+    + NODE_LABEL
+    + r"\s*[:：|]|(?:(?<=[;:,]\s)|(?<=\n))"
+    + NODE_LABEL
+    + r"(?=\s\d))\s*(?P<pos>\d{1,3})\s*(?:/|(?<=\s)(?:[o0]f|out\s+of))\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
     r"(?:positive|involved|with\s+(?:viable\s+)?(?:tumou?r|carcinoma|metasta\w+))",
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
     NODE_LABEL + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved|with\s+metasta\w*)\s*[:：]\s*"
@@ -386,6 +393,9 @@ NODE_OCR_REPAIRS = (  # (each pattern opens with its literal, which `re` scans f
     ("carcin0ma", re.compile(r"carcin0ma"), "carcinoma"),
     ("pnl", re.compile(r"pnl(?=\s*\()"), "pn1"),
     ("/l", re.compile(r"/l(?=\d)"), "/1"),
+    # (after it: "Lymph nodes: l/l3", "Intrapulmonary nodes O/4")
+    ("l/", re.compile(r"l(?<![a-z0-9]l)(?=/\d)"), "1"),
+    ("o/", re.compile(r"o(?<![a-z0-9]o)(?=/\d)"), "0"),
 )
 
 
@@ -774,6 +784,11 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         totals[0] += counted[0]
         totals[1] += counted[1]
         span = span or span_of(text, match)
+    overall = [c for c in counted_all if OVERALL_BEFORE.search(lower, max(0, c[2] - 25), c[2])]
+    if overall and all(c[0] <= overall[-1][0] and c[1] <= overall[-1][1] for c in counted_all):
+        # A count called the overall one covers the rest, some never counted ("One of four hilar nodes involved;
+        # subcarinal nodes clear (overall one of six nodes involved)").
+        return overall[-1][0], overall[-1][1], span
     if span and len(counted_all) > 2:
         # The first or last count, when it is the sum of all the others, is their total restated ("2 of 7 …; 3 …
         # (0/3) … metastases in lymph nodes (2/10)").

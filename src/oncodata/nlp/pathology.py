@@ -176,6 +176,8 @@ MARGIN_DISTANCE = folded(
 SIZE_REVISED_TO = folded(
     # (or from its old value: "the tumor greatest dimension is revised from 2.8 cm to 3.3 cm")
     r"(?:tumou?r|size|extent|dimension)[^.;\n]{0,60}?\b(?:revised|amended|corrected)\s+(?:from\s+\d+(?:\.\d+)?\s*(?:cm|mm)\s+)?to\s+(?=\d)"
+    # (an amendment's "The correct maximum dimension of the main tumour (right lower lobe) is 23 mm")
+    r"|\bthe\s+correct\s+(?:maximum\s+|greatest\s+)?(?:tumou?r\s+)?(?:size|dimension|diameter)\b[^.;\n]{0,60}?\bis\s+(?=\d)"
     # ("原报告肿瘤大小“1.5×1.2×1.0cm”系录入错误，经复核…，更正为2.5×1.2×1.0cm")
     # (the new value may be quoted: "“残余存活肿瘤范围2.9×1.5cm”系笔误，更正为“1.9×1.5cm”")
     r"|(?:肿瘤|肿物|大小|最大径|范围)[^。；;\n]{0,50}?(?:更正|修正)为\s*[“\"']?\s*(?=\d)"
@@ -627,6 +629,8 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
         context = context_of(text, mention.span.start, mention.span.end, lang, section)
         if context.family or context.hypothetical or context.historical:
             continue  # a relative's, a conditional or a prior ("prior biopsy 2019: T3") stage is not this report's
+        if context.uncertain and section == "history":
+            continue  # the question a staging procedure was sent to answer ("Staging mediastinoscopy. ?N2 disease.")
         if REJECTED_BEFORE.search(text, max(0, mention.span.start - 20), mention.span.start):
             continue  # "the tumor is assigned pT1b rather than pT2a": the category set aside
         if REVISED_FROM_BEFORE.search(text, max(0, mention.span.start - 80), mention.span.start):
@@ -715,10 +719,18 @@ def _presence(
         return None
     if not first[0] and first[1]:
         following = next(verdicts, None)
-        if following and following[0] and following[1] and following[2].start - first[2].end < NEXT_LINE_REACH:
+        if (
+            following
+            and following[0]
+            and following[1]
+            and following[2].start - first[2].end < NEXT_LINE_REACH
+            # (not the next tumour's line: "TUMOUR 1 (dominant): … LVI: not identified. … TUMOUR 2: … LVI: present")
+            and not TUMOUR_LABEL_BETWEEN.search(text, first[2].end, following[2].start)
+        ):
             return True, following[2]
-        if pattern is LVI and TUMOUR_NUMBER.search(text):
-            # Several tumours, each with its own line ("Tumor 1: … LVI not identified. Tumor 2: … LVI present"): any.
+        if pattern is LVI and TUMOUR_NUMBER.search(text) and not DOMINANT.search(text):
+            # Several tumours, each with its own line ("Tumor 1: … LVI not identified. Tumor 2: … LVI present"), none
+            # named the dominant one: any.
             present = next((v for v in ([following] if following else []) + list(verdicts) if v[0] and v[1]), None)
             if present:
                 return True, present[2]
@@ -1343,7 +1355,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             and not NOT_TUMOUR_SIZE_AFTER.match(lower, value.end())
         ):
             candidates.append((SECTION_RANK["synoptic"] - 2, _largest_mm(value), span_of(text, value)))
-    if any(word in lower for word in ("revised to", "corrected to", "amended to", "revised from", "正为")):
+    if any(word in lower for word in ("revised to", "corrected to", "amended to", "revised from", "the correct ", "正为")):
         # "the maximal tumour extent is revised to 4,1 cm": an addendum's new size of the tumour.
         for statement in SIZE_REVISED_TO.finditer(lower):
             value = SIZE_VALUE.match(lower, statement.end())
@@ -1933,7 +1945,12 @@ def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -
             blocks.append((heading.start(), min(following, blank if blank >= 0 else len(text))))
         else:  # an inline label ("Tumor 2 (right middle lobe): Invasive adenocarcinoma, …, 1.2 cm."): its own line
             # (from the label's words on: its site group may run past a flattened sentence's end)
-            blocks.append((heading.start(), min(following, _label_line_end(text, heading.start("site")))))
+            end = min(following, _label_line_end(text, heading.start("site")))
+            # (and on through the sentences that speak of "this lesion": "Tumour 2: … squamous cell carcinoma.
+            # Lymphovascular invasion is present in this lesion.")
+            while end < following and (said := THIS_TUMOUR_SENTENCE.match(text, end)) is not None:
+                end = min(following, said.end())
+            blocks.append((heading.start(), end))
     if main_label is not None and "(" in text:
         # A statement a bracketed label gives to another tumour: "Molecular studies (Tumour 2, adenocarcinoma only):
         # EGFR exon 19 deletion detected; ALK FISH negative."
@@ -2002,6 +2019,11 @@ MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour 
 
 
 HEADING_BEFORE_TUMOUR = 30  # characters a tumour heading's opening words take before "tumour" ("SYNOPTIC REPORT - ")
+# The next sentence, when it names its tumour only as "this lesion" ("… Lymphovascular invasion is present in this lesion").
+THIS_TUMOUR_SENTENCE = re.compile(
+    r"[.;]?\s+[^.\n]{0,80}?\b(?:this|the\s+same|that)\s+(?:lesion|tumou?r|nodule|focus)\b[^.\n]{0,40}(?=\.)", re.IGNORECASE
+)
+TUMOUR_LABEL_BETWEEN = re.compile(r"\btumou?r\s*#?\s*(?:\d|(?-i:[A-H]))\s*[(:,-]", re.IGNORECASE)
 STATEMENT_AFTER_COLON = re.compile(r"\s*:[ \t]*\S")
 HEADING_ALONE = re.compile(r"\)?[ \t]*(?:\n|\.\s|$)")  # a heading on a line of its own, its write-up below
 
@@ -2325,6 +2347,7 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
     residual tumour code (R0/R1/R2) when no margin is described."""
     first: tuple[str, Span] | None = None
     frozen: tuple[str, Span] | None = None  # a frozen section's margin is provisional: the permanent sections' wins
+    described: tuple[str, Span] | None = None  # the microscopic description's
     # (A scan's OCR reads 切缘 as "切绿" often enough to be one of its spellings. 40 characters after an anchor: "edge
     # of resection of the bronchus" runs 33 past its "edge".)
     for match in anchored_finditer(
@@ -2343,9 +2366,14 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
             if sections.kind_at(match.start()) == "frozen":
                 frozen = frozen or (verdict[0], span)
                 continue
+            if sections.kind_at(match.start()) == "microscopic":
+                # (the diagnosis' or checklist's verdict over the description's, as for invasion: "The bronchial,
+                # vascular and rib margins are clear." before "Margins: INVOLVED - deep soft tissue margin (R1)")
+                described = described or (verdict[0], span)
+                continue
             first = (verdict[0], span)
             break
-    first = first or frozen
+    first = first or described or frozen
     if first is None or first[0] == "negative":
         # (an addendum's deeper levels may find what the diagnosis did not: "ADDENDUM … carcinoma is present at the
         # bronchial margin")
