@@ -4076,3 +4076,57 @@ def test_a_second_tumours_own_lvi_when_the_first_is_named_dominant() -> None:
         lang="en",
     )
     assert facts.lymphovascular_invasion is False
+
+
+def test_node_counts_restated_in_another_section_called_a_breakdown_a_summary_or_an_amended_total() -> None:
+    synoptic = extract_report(
+        "FINAL DIAGNOSIS:\nLUNG, RIGHT MIDDLE LOBE, LOBECTOMY:\n  ATYPICAL CARCINOID TUMOR, 1.4 CM.\nLYMPH NODES, MEDIASTINAL "
+        "AND HILAR (SEPARATELY SUBMITTED): NEGATIVE (0/6).\n\nSYNOPTIC REPORT - LUNG\n  Tumor size ....... 1.4 cm\n"
+        "  Lymph nodes:\n    LEVEL 4R     0/2\n    LEVEL 7      0/2\n    LEVEL 10R    0/1\n    LEVEL 11R    0/1\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (synoptic.nodes_positive, synoptic.nodes_examined) == (0, 6)
+    breakdown = extract_report(
+        "DIAGNOSIS:\n  - ADENOCARCINOMA, 3.8 CM.\n  - SEVEN LYMPH NODES (LEVELS 5, 7, 10L AND 11L), NEGATIVE FOR CARCINOMA "
+        "(0/7).\n\nLymph node breakdown per outside report: level 5 (0/2), level 7 (0/2), level 10L (0/1), level 11L (0/2).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (breakdown.nodes_positive, breakdown.nodes_examined) == (0, 7)
+    summary = extract_report(
+        "DIAGNOSIS:. 1. LYMPH NODES, LEVEL 5: TWO NODES, NO TUMOR. 2. LYMPH NODES, LEVEL 7: THREE NODES, NO TUMOR. 3. "
+        "LYMPH NODES, LEVEL 1OL: METASTATIC SQUAMOUS CELL CARCINOMA IN ONE OF TWO NODES. 4. LEFT LUNG, PNEUMONECTOMY: "
+        "SQUAMOUS CELL CARCINOMA, 7.5 CM. METASTATIC CARCINOMA IN TWO OF SEVEN INTRAPULMONARY/PERIBRONCHIAL LYMPH NODES. "
+        "SUMMARY: THREE OF FOURTEEN LYMPH NODES POSITIVE. pT2 pNl pMX.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (summary.nodes_positive, summary.nodes_examined) == (3, 14)
+    amended = extract_report(
+        "AMENDED FINAL DIAGNOSIS:. A. LYMPH NODES, LEVEL 4R: NEGATIVE (0/2). B. LYMPH NODES, LEVEL 7: NEGATIVE (0/3). "
+        "D. LYMPH NODES, LEVEL 11R: METASTATIC ADENOCARCINOMA IN ONE OF TWO LYMPH NODES (1/2). E. LUNG: - TWO "
+        "PERIBRONCHIAL LYMPH NODES NEGATIVE (0/2). TOTAL LYMPH NODES (AMENDED): 1 POSITIVE / 10 EXAMINED.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (amended.nodes_positive, amended.nodes_examined) == (1, 10)
+
+
+def test_a_consults_quoted_outside_grade_and_a_clinical_m0_after_its_stage_group() -> None:
+    consult = extract_report(
+        'SECOND OPINION. The outside diagnosis was "poorly differentiated non-small cell carcinoma". Microscopic '
+        "findings: sheets of large cells.\nDIAGNOSIS:. LARGE CELL CARCINOMA, 4.6 CM. HISTOLOGIC GRADE: UNDIFFERENTIATED "
+        "(G4).",
+        kind="pathology",
+        lang="en",
+    )
+    assert consult.grade == "G4"
+    staged = extract_report(
+        "CLINICAL HISTORY:. 61 yo male with right upper lobe adenocarcinoma, clinical stage IIIA (T2 N2 M0) on. "
+        "mediastinoscopy, status post chemoradiation. FINAL DIAGNOSIS:. Residual adenocarcinoma, 1.1 cm. COMMENT: "
+        "Post-treatment pathologic staging: ypT1 ypN0 (8 nodes examined, all negative).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (staged.t, staged.n, staged.m, staged.tnm_prefix) == ("T1", "N0", "M0", "yp")

@@ -69,11 +69,14 @@ NODES_BARE_COUNT = folded(
     # (a flattened checklist's answer after its label's line end: "Number examined:. 7. Number involved:. 0.")
     r"\s*(?:[:：;](?:\.(?=\s))?)?\s*" + NUM + r"(?!\d|[.,]\d)"
 )
-# Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
-# "not submitted" or "no lymph nodes" means no counts follow.
-OVERALL_BEFORE = re.compile(r"\b(?:overall|altogether|in\s+all)[\s,:]*$")  # "(overall one of six nodes involved)"
+# Station counts called the breakdown of a count said before them: "Lymph node breakdown per outside report: …".
+BREAKDOWN_LABEL = re.compile(r"\b(?:breakdown|by\s+station|per\s+station|itemi[sz]ed)\b[^.\n]{0,40}$")
+# A count called the total ("(overall one of six nodes involved)", "SUMMARY: THREE OF FOURTEEN LYMPH NODES POSITIVE").
+OVERALL_BEFORE = re.compile(r"\b(?:overall|altogether|in\s+all|summary|total)[\s,:.]*$")
 LIST_LINE_BREAK = re.compile(r"\n|\.\s")  # a line end, or where the TCGA-style flattening joined two lines
 LISTED_COUNT = re.compile(r"\d{1,3}\s*/\s*\d{1,3}\s*$")  # a list line that ends in its count: "station 4r: 1/4"
+# Inside a node block: a label of something else that is counted ends it ("Blocks:", "Prostate biopsy cores:"), and
+# "not submitted" or "no lymph nodes" means no counts follow.
 OTHER_COUNTED_LABEL = re.compile(r"(?:block|core|slide|specimen|cassette|fragment|piece|biops)\w*[^.;:]{0,20}:")
 NO_NODES = re.compile(
     r"not\s+(?:submitted|sampled|received)|none\s+(?:submitted|identified|found)"
@@ -92,7 +95,8 @@ NODES_SUMMARY = folded(
 # "Lymph Nodes: 0 of 11 involved", "Lymph nodes: 14 examined, 0 involved", "Lymph nodes examined: 5; positive: 0",
 # "Total nodes: 2 positive of 7", "Lymph nodes: metastasis in 1 of 11", "Lymph node metastasis: 1/9",
 # "TOTAL LYMPH NODES: (1/6) POSITIVE", "total lymph node count for all specimens is 3 of 36 lymph nodes". Each names its positive (pos) and examined (exam) count.
-NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)(?:\s+(?:summary|totals?))?"  # ("Lymph node summary: 3 of 18")
+# ("Lymph node summary: 3 of 18", "TOTAL LYMPH NODES (AMENDED): 1 POSITIVE / 10 EXAMINED")
+NODE_LABEL = r"(?:total\s+|regional\s+)*(?:lymph\s+nodes?|nodes?)(?:\s+(?:summary|totals?))?(?:\s*\((?:amended|revised|corrected|final)\))?"
 NODES_STATED_TOTAL_FORMS = (
     NODE_LABEL
     + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s*(?:/|[o0]f|out\s+of)\s*(?P<exam>\d{1,3})\s+(?:examined|total)",
@@ -556,6 +560,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         # No stated total: the stations' counts plus the other node groups counted beside them ("PERIBRONCHIAL LYMPH
         # NODES, NEGATIVE (0/3)" in the lobectomy part).
         groups = _node_group_counts(lower, sections, station_spans, summary) + ([summary_group] if summary_group else [])
+        # (a group count called the total or summary, wherever it is said: "Total: one of six lymph nodes")
+        overall = [g for g in groups if OVERALL_BEFORE.search(lower, max(0, g[2] - 25), g[2])]
         # A named group listed among the stations ("PERIBRONCHIAL 2/5") and counted in prose too ("two of five
         # peribronchial lymph nodes (2/5)") is one group.
         named = [(s["station"].lower(), s["positive"], s["examined"]) for s in facts.nodes_by_station if s["station"].isalpha()]
@@ -591,6 +597,10 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                     BARE_NODE_LABEL.search(lower, 0, g[2])
                     or (0 < first_station - g[2] < BREAKDOWN_REACH and BREAKDOWN_OPENS.match(lower, g[2], first_station))
                     or "total" in lower[max(0, g[2] - 40) : g[2]]
+                    # the stations listed in another section than the count ("LYMPH NODES, MEDIASTINAL AND HILAR:
+                    # NEGATIVE (0/6)" in the diagnosis, "LEVEL 4R 0/2 …" in the synoptic), or called its breakdown
+                    or all(sections.kind_at(start) != sections.kind_at(g[2]) for start, _ in station_spans)
+                    or BREAKDOWN_LABEL.search(lower, max(0, first_station - 60), first_station)
                     # the summary after every station and group ("Metastatic carcinoma in 1 of 11 lymph nodes")
                     or (
                         g[2] > max([start for start, _ in station_spans] + [o[2] for o in groups if o is not g])
@@ -600,6 +610,11 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             ),
             None,
         )
+        # A group count called the total or summary, no smaller than any other, is the total, though a station was
+        # not read ("… LEVEL 1OL: … IN ONE OF TWO NODES. … SUMMARY: THREE OF FOURTEEN LYMPH NODES POSITIVE").
+        counts = [*stations, *(g[:2] for g in groups)]
+        if not restated and overall and all(p <= overall[-1][0] and e <= overall[-1][1] for p, e in counts):
+            restated = overall[-1]
         if restated:
             positive, examined = restated[0], restated[1]
         elif _fragmented_part(lower, sections):

@@ -45,6 +45,12 @@ SECTION_RANK = {
 # (A grade in the microscopic description yields to the diagnosis' or checklist's: "areas of poorly differentiated
 # adenocarcinoma (40%)" then "Histological grade: Undifferentiated (G4)".)
 GRADE_SECTION_RANK: dict[str, int | None] = {"microscopic": 1, "frozen": 2, "history": 2, "gross": 3}
+# An earlier opinion quoted in the report's own words: 'The outside diagnosis was "poorly differentiated non-small cell
+# carcinoma"'.
+QUOTED_OPINION_BEFORE = re.compile(
+    r"\b(?:outside|original|referring|previous|prior|initial)\s+(?:pathology\s+)?diagnosis\s+(?:was|reads?|of)\s*[\"“']?\s*$",
+    re.IGNORECASE,
+)
 
 # A dimension separator, also with the period a scanned report's line join leaves beside it ("2.9 x. 2.5 cm", and
 # before the unit: "8.0 x 8.0. cm").
@@ -547,7 +553,10 @@ REVISED_STAGE_STATEMENT = re.compile(
     r"(?:revised|amended|corrected)\b[^\n]{0,30}?(?:\n[ \t]*)?\b(?:y?p)?T[0-4][^\n]{0,60}$", re.IGNORECASE
 )
 CLINICAL_LABEL_BEFORE = re.compile(
-    r"\bclinical(?:ly)?\s+(?:stag(?:e|ing)|tnm)?\s*(?:\([^()]{0,20}\))?\s*(?:is|was|of)?\s*[:：]?\s*$", re.I
+    # (or with its group first: "clinical stage IIIA (T2 N2 M0)")
+    r"\bclinical(?:ly)?\s+(?:stag(?:e|ing)|tnm)?\s*(?:\([^()]{0,20}\))?\s*(?:is|was|of)?\s*[:：]?\s*"
+    r"(?:(?<=stage\s)(?:[IV]{1,3}[ABC]?[12]?|[1-4][ABC]?)\s*\(\s*)?$",
+    re.I,
 )
 # The referral's diagnosis line, which stages this cancer clinically (not a "Clinical history:", which may stage another).
 CLINICAL_DIAGNOSIS_LINE = re.compile(r"^\s*clinical\s+diagnosis\s*[:：][^\n]{0,160}$", re.I)
@@ -989,6 +998,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
 
     def grade_rank(offset: int) -> int | None:
         """How trustworthy a grade stated at an offset is, by its section (lower is better; None: not read there)."""
+        if QUOTED_OPINION_BEFORE.search(text, max(0, offset - 60), offset):
+            return GRADE_SECTION_RANK["history"]  # a consultation's quoted outside diagnosis, which it goes on to revise
         return GRADE_SECTION_RANK.get(sections.kind_at(offset), 0)
 
     grade = grade_of(text, lower, grade_rank)
