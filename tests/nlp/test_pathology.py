@@ -4130,3 +4130,72 @@ def test_a_consults_quoted_outside_grade_and_a_clinical_m0_after_its_stage_group
         lang="en",
     )
     assert (staged.t, staged.n, staged.m, staged.tnm_prefix) == ("T1", "N0", "M0", "yp")
+
+
+def test_fusion_tests_pending_or_failed_and_an_amended_score_after_a_pending_one() -> None:
+    pending = extract_report(
+        "Predictive Biomarkers:\nEGFR: no mutation detected (exons 18-21 covered)\nROS1 and RET fusion testing (RNA-based): "
+        "pending at sign-out; will be reported in an addendum.\n\nInterpretation:\nKRAS G12C mutation detected.",
+        kind="pathology",
+        lang="en",
+    )
+    assert {b.gene for b in pending.biomarkers} == {"EGFR", "KRAS"}
+    failed = extract_report(
+        "MOLECULAR:. KRAS p.G12C DETECTED. ALK, ROS1 and RET fusion testing (RNA): insufficient RNA; repeat on block B3 has "
+        "been requested.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [b.gene for b in failed.biomarkers] == ["KRAS"]
+    amended = extract_report(
+        "BIOMARKERS (AMENDED):. PD-L1 IHC (22C3): Original report - pending. Amended result: TPS 3%. NGS panel: EGFR "
+        "p.G719A (exon 18) - detected.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result, b.value) for b in amended.biomarkers] == [("PD-L1", "positive", 3.0), ("EGFR", "positive", None)]
+
+
+def test_a_core_biopsys_size_the_dominant_tumours_histology_an_m_category_said_in_prose_and_a_breakdown() -> None:
+    core = extract_report(
+        "Final Diagnosis:\nLung, right lower lobe mass, CT-guided core needle biopsy:\n- Non-small cell carcinoma, favor "
+        'adenocarcinoma.\n\nGross Description:\nReceived in formalin labeled "RLL mass core" are four tan-white cores of '
+        "tissue, each 0.1 cm in diameter and ranging from 0.8 to 1.5 cm in length.",
+        kind="pathology",
+        lang="en",
+    )
+    assert core.tumor_size_mm is None
+    dominant = extract_report(
+        "FINAL DIAGNOSIS\nA. Lung, right upper lobe, lobectomy:\n   - Invasive adenocarcinoma, solid predominant, 3.3 cm "
+        "(Tumor 1, dominant).\nB. Lung, right lower lobe, superior segment, wedge resection:\n   - Invasive adenocarcinoma, "
+        "lepidic predominant, 0.9 cm (Tumor 2).\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (dominant.histology_code, dominant.lobe) == ("8230/3", "upper")
+    effusion = extract_report(
+        "FINAL DIAGNOSIS:. Pleural fluid, right:. POSITIVE FOR MALIGNANT CELLS. COMMENT:. The findings document a malignant "
+        "pleural effusion, which corresponds to M1a in the AJCC 8th edition.",
+        kind="pathology",
+        lang="en",
+    )
+    assert effusion.m == "M1a"
+    breakdown = extract_report(
+        "DIAGNOSIS:\nLeft upper lobe, lobectomy: invasive adenocarcinoma, 3.7 cm.\nLymph nodes: metastatic adenocarcinoma in "
+        "one of six lymph nodes (station 10L, 1/2); stations 5 (0/1) and 7 (0/3) negative; no nodal tissue in the station "
+        "11L sample.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (breakdown.nodes_positive, breakdown.nodes_examined) == (1, 6)
+
+
+def test_a_node_lists_verdict_is_no_named_group_beside_its_stations() -> None:
+    facts = extract_report(
+        "FINAL DIAGNOSIS: squamous cell carcinoma, right upper lobe.\nLymph nodes: metastatic carcinoma in 1 of 28 (station "
+        "2R (0/1), station 4R (0/6), station 7 (0/6), station 8 (0/3), station 9 (1/5), station 10 (0/3), station 11 "
+        "(0/2), station 12 (0/2))\npTNM: pT1aN2",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (1, 28)

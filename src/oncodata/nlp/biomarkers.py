@@ -73,6 +73,8 @@ def _comparison(percent: re.Match[str] | None) -> str | None:
     return COMPARISON_WORDS.get(re.sub(r"\s+", " ", written.lower()), written) if written else None
 
 
+# An amended result after the original's missing one: "… - pending. Amended result: TPS 3%", "; final result: …".
+AMENDED_RESULT = re.compile(r"(?:amended|updated|final|revised|addendum)\s+(?:result|value|score)\s*[:：-]\s*", re.IGNORECASE)
 # A line ending on a word that cannot end a statement ("… is not", "… cells -"): the statement goes on below.
 DANGLING_WORD = re.compile(r"(?:\b(?:not|is|are|was|were|be|of|in|the|and|or|with|for|to|by)|\s[-–])[ \t]*$", re.IGNORECASE)
 
@@ -282,8 +284,12 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             if (label_line or continued) and not pats.gene.search(text, window_end, further):
                 joined_at = window_end if flattened else None
                 window_end = further
-            elif (verdict := INTERPRETATION_LINE.search(text, window_end, window_end + 300)) and not pats.gene.search(
-                text, window_end, verdict.start()
+            elif (
+                (verdict := INTERPRETATION_LINE.search(text, window_end, window_end + 300))
+                and not pats.gene.search(text, window_end, verdict.start())
+                # (not past a test still to come: "ROS1 and RET fusion testing: pending at sign-out.\n\nInterpretation:
+                # KRAS G12C mutation detected")
+                and not pats.not_tested.search(text, window_start, window_end)
             ):
                 # A result block: the gene's line, its description, then "Interpretation: EQUIVOCAL." on a line of its own
                 # (the verdict is that line's: the description may say "not meeting the criteria for a positive result").
@@ -298,7 +304,13 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
             # read across the flattening's stop as the line it was: "EGFR no. mutation detected" is "no mutation"
             window = window[: joined_at - window_start] + " " + window[joined_at - window_start + 1 :]
         untested = pats.not_tested.search(window)
-        if untested and not _first_result(window[: untested.start()], pats):
+        amended = AMENDED_RESULT.search(text, window_start + untested.end(), window_end + 40) if untested else None
+        if untested and amended:
+            # An amendment's result after the original's "pending": "PD-L1 IHC (22C3): Original report - pending.
+            # Amended result: TPS 3%."
+            window_start, window_end = amended.end(), _window_end(text, amended.end(), amended.end() + WINDOW_REACH)
+            window = text[window_start:window_end]
+        elif untested and not _first_result(window[: untested.start()], pats):
             # "ALK融合基因未检测", "ROS1: not performed", "ALK testing is recommended": no result (but "HER2 (IHC): 2+,
             # equivocal; FISH is recommended" has one).
             continue

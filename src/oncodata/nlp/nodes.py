@@ -380,6 +380,15 @@ STATION_LIST_HEAD = folded(r"\b(?:levels|stations)\s+(?=\d{1,2}[rl]?\s*\(\s*\d)"
 STATION_LIST_ITEM = folded(r"(?:\s*,\s*|\s+and\s+|\s*)(\d{1,2}[rl]?)\s*\(\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\)")
 
 
+def _verdict_named(item: re.Match[str]) -> bool:
+    """Whether a listed "group" is the list's verdict, not a group's name: "Lymph nodes: metastatic carcinoma in 1 of 28
+    (station 2R (0/1), …)" counts them all."""
+    return item.re is LISTED_NAMED and VERDICT_WORDS.search(item.group("name")) is not None
+
+
+VERDICT_WORDS = re.compile(r"metasta|carcinoma|tumou?r|malignan|cancer|involved|positive|negative")
+
+
 def _number(word: str) -> int:
     """A count as digits, an OCR letter for 0 or 1, or a number word."""
     return int(word) if word.isdigit() else COUNT_WORDS[word.lower()]
@@ -474,7 +483,8 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 (
                     found
                     for pattern in (LISTED_STATION, LISTED_RATIO, LISTED_NAMED)
-                    if (found := list(pattern.finditer(lower, opens, end))) and len(found) + read_before > 1
+                    if (found := [m for m in pattern.finditer(lower, opens, end) if not _verdict_named(m)])
+                    and len(found) + read_before > 1
                 ),
                 [],
             )
@@ -612,8 +622,18 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         )
         # A group count called the total or summary, no smaller than any other, is the total, though a station was
         # not read ("… LEVEL 1OL: … IN ONE OF TWO NODES. … SUMMARY: THREE OF FOURTEEN LYMPH NODES POSITIVE").
+        # (so is one its station breakdown follows: "metastatic adenocarcinoma in one of six lymph nodes (station 10L,
+        # 1/2); stations 5 (0/1) and 7 (0/3) negative", though a station went unread)
+        overall += [
+            g
+            for g in groups
+            if 0 < first_station - g[2] < BREAKDOWN_REACH
+            and BREAKDOWN_OPENS.match(lower, g[2], first_station)
+            and _same_sentence(lower, g[2], first_station)
+        ]
         counts = [*stations, *(g[:2] for g in groups)]
-        if not restated and overall and all(p <= overall[-1][0] and e <= overall[-1][1] for p, e in counts):
+        overall = [g for g in overall if all(p <= g[0] and e <= g[1] for p, e in counts)]
+        if not restated and overall:
             restated = overall[-1]
         if restated:
             positive, examined = restated[0], restated[1]

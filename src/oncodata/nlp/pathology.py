@@ -201,7 +201,7 @@ TUMOUR_BED_SIZE_BEFORE = re.compile(r"(?:tumou?r\s+bed|瘤床)\s*(?:size|大小)
 # In a measurement's sentence: what it measures when it is not the primary tumour.
 MEASURES_OTHER = re.compile(
     # (a translated report's "tumour node" is the tumour)
-    r"(?<!tumor\s)(?<!tumour\s)node|margin|specimen|lobe\s+of|fragment|piece|portion|metasta|tumou?r\s+bed|淋巴结|切缘|标本|转移|瘤床"
+    r"(?<!tumor\s)(?<!tumour\s)node|margin|specimen|lobe\s+of|fragment|piece|portion|\bcores?\b|metasta|tumou?r\s+bed|淋巴结|切缘|标本|转移|瘤床"
 )
 # A sentence break, but not a line break or the period a line join leaves after a comma or a hyphen ("FEATURES,.
 # MEASURING").
@@ -1299,7 +1299,12 @@ OTHER_PRIMARY_AFTER = re.compile(
 
 
 def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower: str) -> None:
-    best: tuple[tuple[int, int], Finding] | None = None
+    best: tuple[tuple[int, int, int], Finding] | None = None
+    # With a tumour named dominant ("Invasive adenocarcinoma, solid predominant, 3.3 cm (Tumor 1, dominant)"), another
+    # labelled tumour's histology ("…, lepidic predominant, 0.9 cm (Tumor 2)") is not the report's.
+    dominant = (
+        {(m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)} if "dominant" in lower else set()
+    )
     for hit in find_histologies(text, lang, lower):
         section = sections.kind_at(hit.span.start)
         context = context_of(text, hit.span.start, hit.span.end, lang, section)
@@ -1307,8 +1312,9 @@ def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, l
         facts.findings.append(finding)
         if not context.asserted or context.historical:
             continue
-        # Prefer the diagnosis section, then the more specific (longer) term, then the earliest.
-        rank = (SECTION_RANK.get(section, 3), -len(hit.span.text))
+        # Prefer the dominant tumour's, the diagnosis section, then the more specific (longer) term, then the earliest.
+        label = _tumour_label_of(text, hit.span.start) if len(dominant) == 1 else None
+        rank = (int(label is not None and label not in dominant), SECTION_RANK.get(section, 3), -len(hit.span.text))
         if best is None or rank < best[0]:
             best = (rank, finding)
     if best:
@@ -1316,6 +1322,24 @@ def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, l
         facts.histology_code = finding.concept_code
         facts.histology_text = finding.span.text
         facts.cite("histology", finding.span)
+
+
+def _tumour_label_of(text: str, position: int) -> str | None:
+    """The tumour label ("1", "B") a statement belongs to: one in its line or sentence ("…, 0.9 cm (Tumor 2)."), else the last
+    heading above it in its paragraph ("SYNOPTIC - TUMOR 2, RIGHT LOWER LOBE")."""
+    # (its sentence, in a report flattened to one line)
+    line_start = max(text.rfind("\n", 0, position) + 1, text.rfind(". ", 0, position) + 2)
+    line_end = min((at for at in (text.find("\n", position), text.find(". ", position)) if at >= 0), default=len(text))
+    on_line = TUMOUR_LABEL_MENTION.search(text, line_start, line_end)
+    if on_line:
+        return on_line.group("number").upper()
+    paragraph = text.rfind("\n\n", 0, position) + 2
+    above = list(TUMOUR_LABEL_MENTION.finditer(text, paragraph, line_start))
+    return above[-1].group("number").upper() if above else None
+
+
+# A tumour's label where a statement names it: "(Tumor 2)", "TUMOR 1 (DOMINANT)", "Tumour #2:".
+TUMOUR_LABEL_MENTION = re.compile(r"\btumou?r\s*#?\s*(?P<number>\d|(?-i:[A-H]))\b", re.IGNORECASE)
 
 
 def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> None:

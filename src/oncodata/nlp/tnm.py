@@ -101,7 +101,7 @@ CATEGORY_DISEASE = re.compile(r"\s+disease\b", re.IGNORECASE)
 # …or a comment giving a metastasis its M category: "malignant pleural effusion (M1a)", "extrathoracic metastatic
 # disease (M1c, multiple organ involvement)", "single extrathoracic metastasis, corresponding to M1b".
 M_CALLED_BEFORE = re.compile(
-    r"(?:(?:metastas[ie]s|metastatic\s+disease|effusion|involvement|nodules?)\s*\(|corresponding\s+to|classified\s+as)\s*$",
+    r"(?:(?:metastas[ie]s|metastatic\s+disease|effusion|involvement|nodules?)\s*\(|correspond(?:s|ing)?\s+to|classified\s+as|(?:represents|constitutes|is)\s+(?:an?\s+)?)\s*$",
     re.IGNORECASE,
 )
 # Words after an OCR'd "No"/"NO" category that make it the English "no": "No nodes submitted" (any lower-case word),
