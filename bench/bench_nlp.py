@@ -77,6 +77,8 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_22",
         "zh_23",
         "zh_24",
+        "zh_25",
+        "zh_26",
     )
 }
 

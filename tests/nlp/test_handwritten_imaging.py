@@ -216,6 +216,15 @@ FLOORS = {
     # named without its lung, which the Yidu-trained size ranker scores below "no size" (keeping the rules' single sizes
     # instead broke six earlier reports for two fixed), and N17's effusion "不除外胸膜转移")
     "zh_24": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.933, "metastasis_suspected": 0.966},
+    # (measured blind at 8cfcd7c: side and response 1.0, lobe, nodes, metastases, change and new lesions .967, size
+    # .867; after one round the sizes are left: G02, G03, G07 and G17 measure the primary in millimetres in structured
+    # screening, AI-nodule and RECIST reports, which the Yidu-trained size ranker scores below "no size" (overriding it
+    # for a size in the site's own statement fixed these but cost 0.6 points of Yidu size F1), and G22's diffuse
+    # bilateral primary takes the upper lobes its small nodules are in)
+    "zh_25": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.866, "lobe": 0.966},
+    # (measured blind at 8cfcd7c: lobe and size .933 (homophones "右肺上页", "公分"), nodes .967, the rest 1.0; after
+    # one round 1.0 but H13's "18×15mm", the ranker's millimetres again)
+    "zh_26": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.966},
 }
 
 

@@ -1137,3 +1137,63 @@ def test_an_mri_sequence_clause_describes_the_lesion_and_a_bracketed_heading_is_
         lang="zh",
     )
     assert facts.metastasis_sites_text == ["T11椎体"] and facts.metastasis_sites_suspected_text == ["L1椎体"]
+
+
+def test_county_hospital_homophones_a_size_in_gongfen_and_a_prior_node_that_has_gone() -> None:
+    typed = extract_report(
+        "影像诊断：1、左肺下页周围型肺癌可能性大，大小约2.4×2.2cm；2、纵膈及左肺门淋巴节肿大，考虑转移；3、肝血管瘤。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (typed.laterality, typed.lobe, typed.nodal_involvement) == ("left", "lower", True)
+    gongfen = extract_report(
+        "CT：右肺上页后段见一软组织密度占味，直径约3公分，形态不规则，边缘见毛刺。\n诊断：右肺上叶周围型肺癌；右锁骨上淋巴结转移。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert (gongfen.primary_size_text, gongfen.primary_size_mm) == ("3公分", 30.0)
+    gone = extract_report(
+        "右肺上叶腺癌化疗6周期后，与前片对比：右肺上叶前段病灶明显缩小，现约1.5×1.2cm；纵膈内未见肿大淋巴结，原隆突下肿大淋巴结已消失；"
+        "未见新发病灶。\n诊断：右肺上叶癌化疗后复查，病灶明显缩小，病情明显好转。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert gone.nodal_involvement is False
+
+
+def test_structured_follow_up_labels_a_node_verdict_and_the_rest_of_the_lung() -> None:
+    reactive = extract_report(
+        "所见：\n右肺下叶外基底段见一实性结节，大小约19mm×15mm，FDG摄取增高。\n双侧肺门及纵隔（2R、4R、7区）见多发小淋巴结，短径0.5-0.9cm，"
+        "双侧对称性FDG轻度摄取。\n诊断意见：\n1. 右肺下叶外基底段高代谢结节，符合周围型肺腺癌。\n2. 双肺门及纵隔多发小淋巴结对称性轻度代谢，"
+        "考虑反应性增生，未见淋巴结转移征象。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert reactive.nodal_involvement is False
+    recist = extract_report(
+        "RECIST 1.1评估:靶病灶1 左肺下叶背段原发灶,基线35mm→本次44mm;靶病灶2 肝S6转移灶,基线15mm→本次24mm。"
+        "结论:左肺下叶癌二线化疗后,原发灶及肝转移灶均增大,总体评价:PD(疾病进展)。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert "靶" not in "".join(recist.metastasis_sites_text) and recist.metastasis_sites_text[0] == "肝S6"
+    adrenal = extract_report(
+        "诊断意见：\n1. 右肺上叶腺癌靶向治疗后，原发灶与前相仿。\n3. 右侧肾上腺结节，与前相仿，转移不除外。\n4. 未见新发病灶。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert adrenal.metastasis_sites_suspected_text == ["右侧肾上腺"]
+    labelled = extract_report(
+        "结节编号 | 位置 | 长径(mm) 前次→本次\n1 | 右肺上叶前段 | 15.2→19.6\n新增结节：无\n\n结论：\n1. 右肺上叶前段部分实性结节较前增大，"
+        "考虑浸润性腺癌。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert labelled.new_lesions is False
+    rest = extract_report(
+        "所见：\n右肺下叶外基底段部分实性结节，本次大小约16mm×12mm；前次约13mm×10mm。结节较前增大。\n余肺散在数个微小实性结节（均<4mm），"
+        "与前相仿。\n诊断意见：\n1. 右肺下叶外基底段部分实性结节，较前增大，考虑肺腺癌。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert rest.comparison == "larger"

@@ -108,8 +108,8 @@ def size_to_mm(size_text: str) -> float | None:
     numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", size_text)]
     if not numbers:
         return None
-    unit = "mm" if re.search(r"mm|毫米", size_text, re.I) and not re.search(r"cm|厘米", size_text, re.I) else "cm"
-    if not re.search(r"mm|cm|毫米|厘米", size_text, re.I):
+    unit = "mm" if re.search(r"mm|毫米", size_text, re.I) and not re.search(r"cm|厘米|公分", size_text, re.I) else "cm"
+    if not re.search(r"mm|cm|毫米|厘米|公分", size_text, re.I):
         return None
     return round(max(numbers) * (10.0 if unit == "cm" else 1.0), 1)
 
@@ -1424,6 +1424,11 @@ def _nodes_free(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns)
     if facts.nodal_involvement or any(NODE_SITE.search(s) for s in facts.metastasis_sites_suspected_text):
         return
     history = _history_spans(text, lang)
+    verdict = re.search(pats.spec["nodes_verdict_negative"], text) if "nodes_verdict_negative" in pats.spec else None
+    if verdict is not None and not context_of(text, verdict.start(), verdict.end(), lang).hypothetical:
+        facts.nodal_involvement = False
+        facts.cite("nodal_involvement", Span(verdict.start(), verdict.end(), verdict.group(0)))
+        return
     resolved = re.compile(pats.spec["nodes_resolved"], re.IGNORECASE) if "nodes_resolved" in pats.spec else None
     for enlarged in pats.nodes_enlarged.finditer(text):
         in_history = any(a <= enlarged.start() < b for a, b in history)
@@ -1566,8 +1571,9 @@ def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns
             continue  # "可疑新发低密度灶", "possible new nodule": whether it is new is itself in doubt
         span = Span(match.start(), match.end(), match.group(0))
         context = context_of(text, match.start(), match.end(), lang)
-        if _table_row_answers_none(text, match.start()):
-            context = replace(context, negated=True)  # a RECIST table's "| 新病灶 | — | — | 无 |"
+        if _table_row_answers_none(text, match.start()) or LABEL_ANSWERS_NONE.match(text, match.end()):
+            # a RECIST table's "| 新病灶 | — | — | 无 |", a label's "新增结节：无"
+            context = replace(context, negated=True)
         if context.negated and absent_on_prior.match(text, match.end()):
             context = replace(context, negated=False)  # "New 6 mm nodule…, not present on the prior exams"
         if context.negated and facts.new_lesions is None:
@@ -1584,6 +1590,8 @@ def _new_lesions(facts: ReportFacts, text: str, lang: str, pats: ImagingPatterns
     return None
 
 
+# A label's answer that there is none: the rest of the label, its colon, then "无" ("新增结节：无", "New lesions: none").
+LABEL_ANSWERS_NONE = re.compile(r"[^。；;\n：:]{0,8}[：:]\s*(?:无|否|none|nil)(?![\w\u4e00-\u9fff])", re.IGNORECASE)
 # A table row's answer that there is none: its last cell "无", "否", "none", "no" or a dash.
 NONE_CELL = re.compile(r"\s*(?:无|否|none|no|nil|—|-|－)\s*", re.IGNORECASE)
 
@@ -1641,6 +1649,7 @@ def _primary_change(
                 continue
         elif (
             not _is_primary_site(subject, text, sentence_start, scope_end, lang, facts)
+            or REST_OF_BEFORE.search(text, max(0, subject.span.start - 2), subject.span.start)
             or _said_of_another_lesion(text, subject, start, pats)
             or _said_of_another_finding_en(text, subject, sentence_start, pats)
         ):
@@ -1651,6 +1660,8 @@ def _primary_change(
     return None
 
 
+# The rest of an organ, not the primary's place: "余肺散在数个微小实性结节，与前相仿", "其余肺野清晰".
+REST_OF_BEFORE = re.compile(r"(?:余|其余|其他)$")
 # A site that only places the lesion named before it: "右肺上叶前段近胸膜处见一结节" (the pleura is no subject).
 PLACING_SITE_BEFORE = re.compile(r"(?:近|邻近|贴近|紧贴|靠近)$")
 

@@ -61,8 +61,12 @@ DIMENSION = (
     r"((?<![a-wyz0-9.])(?:\d+|l(?=\.\d))(?:\.[\do]+|,\d+(?=\.?\s*(?:[x×*]|cm|crn|mm)))?)"  # (after an "x": "1.5x1.5x1.2cm")
 )
 SIZE_VALUE = folded(
-    DIMENSION + r"\s*(?:(cm|crn|mm|rnm|厘米|毫米)\s*)?(?:" + BY + DIMENSION + r"\s*(?:(?:cm|crn|mm|rnm|厘米|毫米)\s*)?)?"
-    r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|crn|mm|rnm|厘米|毫米)"
+    DIMENSION
+    + r"\s*(?:(cm|crn|mm|rnm|厘米|公分|毫米)\s*)?(?:"
+    + BY
+    + DIMENSION
+    + r"\s*(?:(?:cm|crn|mm|rnm|厘米|公分|毫米)\s*)?)?"
+    r"(?:" + BY + DIMENSION + r"\s*)?(?:\.\s)?(cm|crn|mm|rnm|厘米|公分|毫米)"
 )
 SIZE_CUE = folded(
     # (a flattened line end may split the cue: "the greatest. dimension of the right upper lobe tumor is 4.2 cm"; not
@@ -488,7 +492,7 @@ POSITIVE_WORDS = re.compile(
 
 def _largest_mm(match: re.Match[str]) -> float:
     unit = (match.group(5) or "").lower()
-    scale = 10.0 if unit in {"cm", "crn", "厘米"} else 1.0
+    scale = 10.0 if unit in {"cm", "crn", "厘米", "公分"} else 1.0
     dims = [
         float(g.replace("l", "1").replace(",", ".").replace("o", "0"))
         for g in (match.group(1), match.group(3), match.group(4))
