@@ -1197,3 +1197,20 @@ def test_structured_follow_up_labels_a_node_verdict_and_the_rest_of_the_lung() -
         lang="zh",
     )
     assert rest.comparison == "larger"
+
+
+def test_a_vertebras_or_the_thyroids_lesion_measured_is_no_primary_size() -> None:
+    spine = extract_report(
+        "【临床诊断】肺癌\n【检查所见】T12椎体见类圆形长T1、长T2信号，大小约1.6cm，增强扫描明显强化，考虑转移。L4椎体见一类圆形短T1信号，"
+        "约0.9cm，符合血管瘤。\n【结论】T12椎体异常信号，转移可能；L4椎体血管瘤。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert spine.primary_size_text is None
+    thyroid = extract_report(
+        "临床诊断：肺癌术前评估\n超声描述：\n甲状腺右叶中部见一低回声结节，大小约0.8×0.6cm，边界清。双侧锁骨上窝未见明显肿大淋巴结。\n"
+        "超声提示：\n1.甲状腺右叶实性结节（TI-RADS 3类）。\n2.双侧颈部及锁骨上区未见转移性淋巴结。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert thyroid.primary_size_text is None
