@@ -79,6 +79,8 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_24",
         "zh_25",
         "zh_26",
+        "zh_27",
+        "zh_28",
     )
 }
 

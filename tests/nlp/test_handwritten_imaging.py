@@ -225,6 +225,12 @@ FLOORS = {
     # (measured blind at 8cfcd7c: lobe and size .933 (homophones "右肺上页", "公分"), nodes .967, the rest 1.0; after
     # one round 1.0 but H13's "18×15mm", the ranker's millimetres again)
     "zh_26": {**dict.fromkeys(IMAGING_FIELDS, 1.0), "primary_size_mm": 0.966},
+    # (measured blind at 13534b7: 1.0 on every field but K20's metastases .967, "扫及肝S7" read as a site "扫"; 1.0 after
+    # one round)
+    "zh_27": dict.fromkeys(IMAGING_FIELDS, 1.0),
+    # (measured blind at 13534b7: 1.0 on every field but the primary's change .933, a resected lung's "容积减小" and an
+    # irradiated primary's fibrosis "与前片相仿"; 1.0 after one round)
+    "zh_28": dict.fromkeys(IMAGING_FIELDS, 1.0),
 }
 
 

@@ -1214,3 +1214,34 @@ def test_a_vertebras_or_the_thyroids_lesion_measured_is_no_primary_size() -> Non
         lang="zh",
     )
     assert thyroid.primary_size_text is None
+
+
+def test_treatments_own_changes_are_not_the_primarys_and_a_scanned_organ_is_no_site_word() -> None:
+    operated = extract_report(
+        "临床信息：右肺下叶腺癌术后1年余，定期复查。\n影像所见：\n右肺下叶切除术后，右肺容积减小，右侧膈面抬高。右肺下叶支气管残端闭合良好。"
+        "\n影像诊断：\n1. 右肺下叶切除术后改变，支气管残端未见复发征象。\n2. 与前片比较，未见新发病灶。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert operated.comparison is None
+    irradiated = extract_report(
+        "临床：左肺上叶周围型肺癌SBRT后2年。\n所见：\n左肺上叶前段原病灶区见条索状及斑片状致密影，局部体积缩小，纤维化范围与前片相仿，"
+        "原病灶区未见明确残留肿块。\n诊断意见：\n1. 左肺上叶癌放疗后放射性纤维化，纤维化范围与前相仿；未见残留肿块及复发征象。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert irradiated.comparison is None
+    residual = extract_report(
+        "所见：右肺上叶后段SBRT区域见片状实变及条索影，符合放射性肺纤维化；其内残余结节约11×8mm（前片15×11mm），较前缩小。\n"
+        "诊断：右肺上叶癌放疗后，残余病灶较前缩小。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert residual.comparison == "smaller"
+    scanned = extract_report(
+        "影像所见：左肺门区软组织肿块较前明显缩小，现大小约2.6CM×2.0CM。扫及肝S7低密度转移灶较前缩小，现直径约1.0CM。\n"
+        "影像诊断：1.左肺中央型肺癌放化疗后，左肺门肿块较前明显缩小；2.肝转移，较前缩小。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert "扫" not in "".join(scanned.metastasis_sites_text)

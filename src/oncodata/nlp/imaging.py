@@ -1676,7 +1676,15 @@ def _said_of_another_lesion(text: str, subject: LexiconHit, cue_start: int, pats
     between = text[subject.span.end : cue_start] if subject.span.end <= cue_start else ""
     if re.match(r"\s*(?:primary|mass|tumou?r)\s+and\b", between, re.IGNORECASE):
         return False  # "The right lower lobe primary and the pulmonary metastases are unchanged": both changed alike
-    return bool(re.search(pats.spec["not_primary_change"], between, re.IGNORECASE))
+    others = list(re.finditer(pats.spec["not_primary_change"], between, re.IGNORECASE))
+    if others and TREATMENT_CHANGE.fullmatch(others[-1].group(0)) and TUMOUR_AGAIN.search(between, others[-1].end()):
+        return False  # "放射性肺纤维化; 其内残余结节约11×8 mm, 较前缩小": the tumour left inside the fibrosis
+    return bool(others)
+
+
+# Treatment's own changes, and the tumour named again after them.
+TREATMENT_CHANGE = re.compile(r"纤维化|放射性|容积")
+TUMOUR_AGAIN = re.compile(r"残余|残留|结节|肿块|病灶|癌")
 
 
 def _said_of_another_finding_en(text: str, subject: LexiconHit, sentence_start: int, pats: ImagingPatterns) -> bool:
