@@ -103,6 +103,14 @@ FLOORS = {
     # size, nodes examined and lobe .967, biomarkers .90 (fusion tests pending or failed, an amended PD-L1 score); after
     # one round 1.0 on every field)
     "set_50": 0.95,
+    # (measured blind at e11f58f: T, N, M, prefix, size, lobe, pleura, margins 1.0; stage, grade, LVI and node counts
+    # .967, biomarkers .933 (flattened .90); after one round 1.0 on every field but E06's biomarkers .967: an addendum's
+    # EGFR result "on the LEFT UPPER LOBE ADENOCARCINOMA (part E) only", the second primary's)
+    "set_51": 0.95,
+    # (measured blind at e11f58f: T, N, M, prefix, grade, size, lobe, margins, biomarkers .967, LVI .833 (a translated
+    # "Vessel carcinoma embolus: (+)"), nodes examined .80 (group lists, OCR'd ratios, totals closing a list); after one
+    # round 1.0 on every field)
+    "set_52": 0.95,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

@@ -4199,3 +4199,136 @@ def test_a_node_lists_verdict_is_no_named_group_beside_its_stations() -> None:
         lang="en",
     )
     assert (facts.nodes_positive, facts.nodes_examined) == (1, 28)
+
+
+def test_east_asian_reports_ocr_mi_category_vessel_emboli_and_group_lists() -> None:
+    staged = extract_report("Lymph nodes: no metastasis (0/5). pTlmiNOMO, Stage IA1 (UICC 8th).", kind="pathology", lang="en")
+    assert (staged.t, staged.n, staged.m, staged.tnm_prefix) == ("T1mi", "N0", "M0", "p")
+    emboli = extract_report(
+        "Visceral pleura: invaded (PL1). Vessel carcinoma embolus: (+). Nerve invasion: (-).", kind="pathology", lang="en"
+    )
+    assert emboli.lymphovascular_invasion is True
+    ocr = extract_report(
+        "Bronchial stump: negative. Lymph nodes: group 5 (O/2), group 7 (0/3), group 9 (0/l), group lO (l/2),. group 11 "
+        "(0/3), group 12 (0/1), total (l/12).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (ocr.nodes_positive, ocr.nodes_examined) == (1, 12)
+    worded = extract_report(
+        "Regional lymph nodes: l of 12 involved. Station 5: 0/2 ; Station 7: 0/4 ; Station 9: 0/2 ;. Station lO: 0/1 ; "
+        "Station ll: l/3.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (worded.nodes_positive, worded.nodes_examined) == (1, 12)
+    closing = extract_report(
+        "Diagnosis:\n(Right upper lobe) Invasive mucinous adenocarcinoma.\nLymph nodes: group 2 (0/2), group 4 (0/3), group 7 "
+        "(0/5), group 10 (0/2), group 11 (0/1),\nintrapulmonary (0/3); no metastasis found (0/16).\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (closing.nodes_positive, closing.nodes_examined) == (0, 16)
+    below = extract_report(
+        "Histological findings:\nTumor 1: invasive adenocarcinoma.\n\nLymph nodes (#3): no metastasis (0/14)\n  #2R 0/2, #4R "
+        "0/4, #7 0/3, #10 0/1, #11s 0/2, #12u 0/2\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (below.nodes_positive, below.nodes_examined) == (0, 14)
+    named = extract_report(
+        "FINAL DIAGNOSIS:\n1. Lung, left upper lobe, lobectomy -- Invasive adenocarcinoma, 2.4 cm.\n2. Lymph nodes, stations "
+        "5, 6, 7, 10 and 11, dissection -- No metastatic carcinoma (0/7).\n\nTumor characteristics:\n  - Lymph nodes: "
+        "station 5 (0/2), station 6 (0/1), station 7 (0/2), station 10 (0/1),\n    station 11 (0/1)\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (named.nodes_positive, named.nodes_examined) == (0, 7)
+
+
+def test_two_primaries_sizes_a_wrapped_in_situ_margin_a_placed_size_and_an_ungraded_carcinoma() -> None:
+    two = extract_report(
+        "Gross findings:\n#1: Right upper lobe, 18 x 11 x 5 cm. A grey-white solid tumor with a ground-glass rim,\n    3.1 x "
+        "2.4 x 2.0 cm, is found in S1.\n#2: Wedge of lung. A faint tan nodule, 0.9 x 0.8 cm, is seen 1.0 cm from the staple "
+        "line.\n\nHistological findings:\nTumor 1 (#1, RUL S1): Invasive adenocarcinoma, papillary predominant.\nTumor 2 (#2, "
+        "RLL S6): Adenocarcinoma in situ, non-mucinous, 0.9 cm.\nTumor 1 is the dominant lesion (larger and higher stage).\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert two.tumor_size_mm == 31
+    wrapped = extract_report(
+        "Diagnosis:\nLung, right upper lobe, sleeve lobectomy -- Squamous cell carcinoma, keratinizing, moderately\n"
+        "differentiated, with squamous cell carcinoma in situ at the bronchial resection margin.\nLymph nodes, stations "
+        "10R and 11R -- Metastatic squamous cell carcinoma (2/11).\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert wrapped.margins == "negative"
+    placed = extract_report(
+        "DIAGNOSIS:. A. Lung, right lower lobe, lobectomy: Adenocarcinoma, solid predominant. B. Lung, right upper lobe, "
+        "wedge resection: Adenocarcinoma, same histology (separate tumor. nodule, intrapulmonary metastasis, 1.1 cm). 1. "
+        "Histologic type: invasive adenocarcinoma, solid predominant. 3. Tumor size: 3.6 x 3.0 x 2.4 cm (main tumor, RLL). "
+        "9. pTNM (AJCC 8th): pT4 NO, stage IIIA.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (placed.lobe, placed.tumor_size_mm) == ("lower", 36)
+    ungraded = extract_report(
+        "Clinical diagnosis: RLL mass, biopsy: poorly\ndifferentiated carcinoma\n\nDIAGNOSIS:\n  1. Histologic type: "
+        "pleomorphic carcinoma\n  2. Histologic grade: not applicable\n  3. Tumor size: 7.5 x 6.2 x 5.0 cm\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert ungraded.grade is None
+    pretreatment = extract_report(
+        "CLINICAL:. Pre-treatment TBLB: adenocarcinoma; EGFR mutation. (cobas): negative; ALK (IHC, D5F3): negative.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result) for b in pretreatment.biomarkers] == [("EGFR", "negative"), ("ALK", "negative")]
+
+
+def test_scanned_atlas_reports_registry_stage_ocr_grade_spaced_counts_and_a_borderline_fish() -> None:
+    staged = extract_report(
+        "FINAL DIAGNOSIS:\nAdenocarcinoma.\n  pT2a pNO pMx\n  Lymph nodes examined: 11   involved: 0\nAJCC 7th edition "
+        "stage group (for registry use): IB\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (staged.stage_group, staged.nodes_positive, staged.nodes_examined) == ("IB", 0, 11)
+    graded = extract_report(
+        "DIAGNOSIS: Invasive adenocarcinoma, solid predominant, poorIy differentiated, 2.45 cm.", kind="pathology", lang="en"
+    )
+    assert graded.grade == "G3"
+    hedged = extract_report(
+        "MICROSCOPIC:. Foci suspicious for angiolymphatic invasion are present at the tumor periphery; definitive. "
+        "lymphovascular invasion is not identified on deeper levels.",
+        kind="pathology",
+        lang="en",
+    )
+    assert hedged.lymphovascular_invasion is None
+    borderline = extract_report(
+        "ADDENDUM - MOLECULAR RESULTS. EGFR mutation analysis: No mutation detected. ALK FISH (break-apart): 13% of 100 "
+        "evaluated nuclei show split signals, just. below the 15% positive cutoff after a second reader count. Result: "
+        "EQUIVOCAL (borderline).",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result) for b in borderline.biomarkers] == [("EGFR", "negative"), ("ALK", "equivocal")]
+    treated = extract_report(
+        "DIAGNOSIS:\nA. Lymph nodes, 4R: Two lymph nodes, negative for viable carcinoma (0/2).\nB. Lymph nodes, 7: Three "
+        "lymph nodes, negative (0/3).\nD. Lymph node, 10R: One lymph node, negative (0/1).\nE. Lymph nodes, 11R: Two lymph "
+        "nodes, negative (0/2).\n\nSUMMARY / STAGING (AJCC 7th ed.):\nPost-treatment pathologic: ypT1a ypN0 (0 of 8 lymph "
+        "nodes)\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (treated.nodes_positive, treated.nodes_examined) == (0, 8)
+    breast = extract_report(
+        "CLINICAL HISTORY: Right lower lobe nodule. History. of left breast carcinoma (2001), infiltrating ductal, ER "
+        "positive, PR positive,. HER2/neu 3+ by immunohistochemistry, treated with mastectomy. FINAL DIAGNOSIS: Lung, "
+        "right lower lobe, wedge: adenocarcinoma, 1.4 cm.",
+        kind="pathology",
+        lang="en",
+    )
+    assert breast.biomarkers == []

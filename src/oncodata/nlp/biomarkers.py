@@ -35,14 +35,19 @@ WINDOW_REACH = 120  # characters a gene's result may follow it by
 LEADING_BRACKET = re.compile(r"[^()\n.;]{0,40}\([^()\n]{20,160}\)")
 ABBREVIATION_BEFORE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|approx|vs|No)\.\s?$")
 # (or a protein change opening the next line: "KRAS (codon 12) - mutation. G12C detected")
-# (or after an exon's number, its change on the next line: "EXON 19. DELETION DETECTED")
-FLATTENED_BREAK = re.compile(r"\.\s(?:[a-z]|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b)|(?i:(?<=exon\s\d\d)|(?<=exon\d\d))\.\s[A-Za-z]")
+# (or after an exon's number, its change on the next line: "EXON 19. DELETION DETECTED"; or before a bracketed
+# method: "EGFR mutation. (cobas): negative")
+FLATTENED_BREAK = re.compile(
+    r"\.\s(?:[a-z]|\((?=[^()]{1,30}\)\s*:)|[A-Z]\d{1,2}\s*:|[A-Z]\d{1,4}[A-Z]\b)|(?i:(?<=exon\s\d\d)|(?<=exon\d\d))\.\s[A-Za-z]"
+)
 FLATTENED_RESULT_REACH = 40
 SENTENCE_VERB = re.compile(r"\b(?:is|are|was|were|will|has|have|had)\b", re.IGNORECASE)
 # (or the verdict said in the next clause: "12% of nuclei show split signals; this is a borderline result, interpreted
 # as EQUIVOCAL")
 INTERPRETATION_LINE = re.compile(
-    r"\n[ \t]*(?:interpretation|result)\s*[:：]\s*|\b(?:interpreted|reported)\s+as\s+", re.IGNORECASE
+    # (flattened, its line end a stop: "…, just. below the 15% positive cutoff. Result: EQUIVOCAL (borderline).")
+    r"(?:\n|\.\s)[ \t]*(?:interpretation|result)\s*[:：]\s*|\b(?:interpreted|reported)\s+as\s+",
+    re.IGNORECASE,
 )
 CONDITION_BEFORE = re.compile(r"\b(?:if|unless|whether)\s+(?:the\s+)?(?:tumou?r\s+is\s+)?$", re.IGNORECASE)
 # A gene named again inside its own verdict ("MET (FISH): ratio 1.9, interpreted as equivocal for MET amplification"):

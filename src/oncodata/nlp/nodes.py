@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from oncodata.nlp.facts import ReportFacts, Span, span_of
 from oncodata.nlp.nodes_zh import node_counts
@@ -71,6 +72,13 @@ NODES_BARE_COUNT = folded(
 )
 # Station counts called the breakdown of a count said before them: "Lymph node breakdown per outside report: …".
 BREAKDOWN_LABEL = re.compile(r"\b(?:breakdown|by\s+station|per\s+station|itemi[sz]ed)\b[^.\n]{0,40}$")
+# The verdict that closes a station list, with the list's ratio: "…, group 12 (0/1); no metastasis (0/13)" (a last
+# group may come first, on the next line or after a flattened ",.": "…,\nintrapulmonary (0/3); no metastasis (0/16)").
+LIST_VERDICT_TOTAL = re.compile(
+    r"(?:[^;.]|(?<=,)\.){0,60}?;\s*(?:no\s+(?:lymph\s+node\s+)?metasta\w*(?:\s+(?:found|seen|identified|detected))?|(?:all\s+)?negative"
+    r"|metasta\w*\s+(?:in|found\s+in))\s*\(\s*(?P<pos>\d{1,3})\s*/\s*(?P<exam>\d{1,3})\s*\)"
+)
+N_CATEGORY_BEFORE = re.compile(r"\b(?:y?p)?n[0-3oli][a-c]?\s*\(\s*$")  # "ypn0 (" right before a count
 # A count called the total ("(overall one of six nodes involved)", "SUMMARY: THREE OF FOURTEEN LYMPH NODES POSITIVE").
 OVERALL_BEFORE = re.compile(r"\b(?:overall|altogether|in\s+all|summary|total)[\s,:.]*$")
 LIST_LINE_BREAK = re.compile(r"\n|\.\s")  # a line end, or where the TCGA-style flattening joined two lines
@@ -107,10 +115,12 @@ NODES_STATED_TOTAL_FORMS = (
     + NODE_LABEL
     + r"\s*[:：|]|(?:(?<=[;:,]\s)|(?<=\n))"
     + NODE_LABEL
-    + r"(?=\s\d))\s*(?P<pos>\d{1,3})\s*(?:/|(?<=\s)(?:[o0]f|out\s+of))\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
+    + r"(?=\s\d))\s*(?P<pos>\d{1,3}|[lo](?=\s+of\s))\s*(?:/|(?<=\s)(?:[o0]f|out\s+of))\s*(?P<exam>\d{1,3})\s+(?:(?:lymph\s+)?nodes?\s+)?"
     r"(?:positive|involved|with\s+(?:viable\s+)?(?:tumou?r|carcinoma|metasta\w+))",
     NODE_LABEL + r"\s*[:：|]\s*(?P<exam>\d{1,3})\s+examined\s*[,;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)",
-    NODE_LABEL + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[,;.]\s*(?:positive|involved|with\s+metasta\w*)\s*[:：]\s*"
+    # (or spaced out on one line: "Lymph nodes examined: 11   involved: 0")
+    NODE_LABEL
+    + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})(?:\s*[,;.]\s*|[ \t]{2,})(?:positive|involved|with\s+metasta\w*)\s*[:：]\s*"
     r"(?P<pos>\d{1,3}|[lo](?![a-z]))",
     NODE_LABEL + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
     # "Revised lymph node total; 0/14", "Lymph node total: 2/15", "Revised lymph node total: 0 of 9".
@@ -247,7 +257,7 @@ NOW_REVISED = re.compile(r"\snow\b")  # a total's own revision word: "Lymph node
 # "(total 0/13)", "total 1 of 6 lymph nodes positive"
 NODE_BLOCK_TOTAL = folded(
     # ("Total: 3 positive of 18 examined")
-    r"(?<![a-z])total\s*[:：]?\s*(?P<pos>\d{1,3})\s*(?:(?:positive|involved)\s+)?(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})"
+    r"(?<![a-z])total\s*[:：(]?\s*(?P<pos>\d{1,3})\s*(?:(?:positive|involved)\s+)?(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})"
     r"(?!\s*(?:cm|mm)\b)"
 )
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
@@ -292,7 +302,8 @@ STATION = folded(
     # "STATION 9L: METASTATIC ADENOCARCINOMA IN 1 OF 2 LYMPH NODES")
     # (the station's name may follow in brackets: "station 5 (aortopulmonary window): metastasis in 1 of 2"; "nodes"
     # may follow it: "(station 5) nodes: 0/2")
-    r"(?:station|level|group|gr\.|#|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:\s*\([a-z /-]{3,30}\))?(?:\s*(?:淋巴结|(?:lymph\s+)?nodes?))?\s*"
+    # (not the node part's own specimen number: "Lymph nodes (#3): no metastasis (0/14)")
+    r"(?:station|level|group|gr\.|#(?!\d{1,2}\)\s*:)|第)\s*(\d{1,2}[RLrl]?[su]?)\s*(?:组)?[)）]?(?:\s*\([a-z /-]{3,30}\))?(?:\s*(?:淋巴结|(?:lymph\s+)?nodes?))?\s*"
     r"(?:[:：;]\s*(?:[a-z-]+[ ,]+){1,4}?(?:in\s+)?|(?:[:：;–|]|-\.?)?\s*)(?:[(（]?\s*(\d{1,3})\s*/\s*(\d{1,3})\s*[)）]?|(\d{1,3})\s+[o0]f\s+(\d{1,3})(?![\d.,]\d|\s*(?:cm|mm)))"
     # A station part then its count in the same statement: "Lymph nodes, level 4R: … in 1 of 3 lymph nodes (1/3)".
     # (not past a blank line or into the next lettered part or the diagnosis: "B. Station 5/6 lymph nodes.\nDIAGNOSIS: …";
@@ -405,7 +416,7 @@ NODE_OCR_REPAIRS = (  # (each pattern opens with its literal, which `re` scans f
     (" 0f ", re.compile(r"0f(?<=\s0f)(?=\s)"), "of"),
     ("carcin0ma", re.compile(r"carcin0ma"), "carcinoma"),
     ("pnl", re.compile(r"pnl(?=\s*\()"), "pn1"),
-    ("/l", re.compile(r"/l(?=\d)"), "/1"),
+    ("/l", re.compile(r"/l(?=\d|\))"), "/1"),  # ("/l3", "(0/l)")
     # (after it: "Lymph nodes: l/l3", "Intrapulmonary nodes O/4")
     ("l/", re.compile(r"l(?<![a-z0-9]l)(?=/\d)"), "1"),
     ("o/", re.compile(r"o(?<![a-z0-9]o)(?=/\d)"), "0"),
@@ -571,7 +582,12 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         # NODES, NEGATIVE (0/3)" in the lobectomy part).
         groups = _node_group_counts(lower, sections, station_spans, summary) + ([summary_group] if summary_group else [])
         # (a group count called the total or summary, wherever it is said: "Total: one of six lymph nodes")
-        overall = [g for g in groups if OVERALL_BEFORE.search(lower, max(0, g[2] - 25), g[2])]
+        # (or a count bracketed after the N category: "ypT1a ypN0 (0 of 8 lymph nodes)")
+        overall = [
+            g
+            for g in groups
+            if OVERALL_BEFORE.search(lower, max(0, g[2] - 25), g[2]) or N_CATEGORY_BEFORE.search(lower, max(0, g[2] - 12), g[2])
+        ]
         # A named group listed among the stations ("PERIBRONCHIAL 2/5") and counted in prose too ("two of five
         # peribronchial lymph nodes (2/5)") is one group.
         named = [(s["station"].lower(), s["positive"], s["examined"]) for s in facts.nodes_by_station if s["station"].isalpha()]
@@ -605,11 +621,14 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
                 if (2 * g[0], 2 * g[1]) == (positive, examined)
                 and (
                     BARE_NODE_LABEL.search(lower, 0, g[2])
-                    or (0 < first_station - g[2] < BREAKDOWN_REACH and BREAKDOWN_OPENS.match(lower, g[2], first_station))
+                    or (0 < first_station - g[2] < BREAKDOWN_REACH and _opens_breakdown(lower, g[2], first_station))
                     or "total" in lower[max(0, g[2] - 40) : g[2]]
                     # the stations listed in another section than the count ("LYMPH NODES, MEDIASTINAL AND HILAR:
                     # NEGATIVE (0/6)" in the diagnosis, "LEVEL 4R 0/2 …" in the synoptic), or called its breakdown
                     or all(sections.kind_at(start) != sections.kind_at(g[2]) for start, _ in station_spans)
+                    # …or the count's own label names the stations ("Lymph nodes, stations 5, 6, 7, 10 and 11,
+                    # dissection -- No metastatic carcinoma (0/7)")
+                    or _label_names_stations(lower, g[2], facts.nodes_by_station)
                     or BREAKDOWN_LABEL.search(lower, max(0, first_station - 60), first_station)
                     # the summary after every station and group ("Metastatic carcinoma in 1 of 11 lymph nodes")
                     or (
@@ -628,9 +647,15 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
             g
             for g in groups
             if 0 < first_station - g[2] < BREAKDOWN_REACH
-            and BREAKDOWN_OPENS.match(lower, g[2], first_station)
-            and _same_sentence(lower, g[2], first_station)
+            and _opens_breakdown(lower, g[2], first_station)
+            and (_same_sentence(lower, g[2], first_station) or BREAKDOWN_BELOW.fullmatch(lower, g[2], first_station))
         ]
+        # (or the verdict closing the station list with its ratio: "…, group 11 (0/1), intrapulmonary (0/3); no
+        # metastasis found (0/16)")
+        last_station = max((end for _, end in station_spans), default=0)
+        closing = LIST_VERDICT_TOTAL.match(lower, last_station) if station_spans else None
+        if closing:
+            overall.append((int(closing.group("pos")), int(closing.group("exam")), closing.start("pos")))
         counts = [*stations, *(g[:2] for g in groups)]
         overall = [g for g in overall if all(p <= g[0] and e <= g[1] for p, e in counts)]
         if not restated and overall:
@@ -819,7 +844,11 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         totals[0] += counted[0]
         totals[1] += counted[1]
         span = span or span_of(text, match)
-    overall = [c for c in counted_all if OVERALL_BEFORE.search(lower, max(0, c[2] - 25), c[2])]
+    overall = [
+        c
+        for c in counted_all
+        if OVERALL_BEFORE.search(lower, max(0, c[2] - 25), c[2]) or N_CATEGORY_BEFORE.search(lower, max(0, c[2] - 12), c[2])
+    ]
     if overall and all(c[0] <= overall[-1][0] and c[1] <= overall[-1][1] for c in counted_all):
         # A count called the overall one covers the rest, some never counted ("One of four hilar nodes involved;
         # subcarinal nodes clear (overall one of six nodes involved)").
@@ -856,6 +885,25 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         if restated:
             return restated[0], restated[1], span
     return (totals[0], totals[1], span) if span else (None, None, None)
+
+
+def _opens_breakdown(lower: str, count: int, first_station: int) -> bool:
+    """Whether the station list right after a count breaks it down: after a colon, a bracket or a semicolon ("(0/9):
+    level 7 (0/3), …"), or on the indented lines below it ("no metastasis (0/14)\n  #2R 0/2, #4R 0/4, …")."""
+    return bool(BREAKDOWN_OPENS.match(lower, count, first_station) or BREAKDOWN_BELOW.fullmatch(lower, count, first_station))
+
+
+BREAKDOWN_BELOW = re.compile(r"[^\n]{0,12}\n[ \t]+#?")
+
+
+def _label_names_stations(lower: str, position: int, stations: list[dict[str, Any]]) -> bool:
+    """Whether the words before a count, in its sentence, name two or more of the stations counted apart."""
+    start = max(lower.rfind(". ", 0, position), lower.rfind("\n", 0, position)) + 1
+    named = set(STATION_NUMBER.findall(lower, start, position))
+    return len(named & {str(s["station"]).lower() for s in stations}) > 1
+
+
+STATION_NUMBER = re.compile(r"(?<![\d/.])(\d{1,2}[rl]?)(?![\d/.])")
 
 
 def _same_sentence(lower: str, first: int, second: int) -> bool:

@@ -45,6 +45,11 @@ SECTION_RANK = {
 # (A grade in the microscopic description yields to the diagnosis' or checklist's: "areas of poorly differentiated
 # adenocarcinoma (40%)" then "Histological grade: Undifferentiated (G4)".)
 GRADE_SECTION_RANK: dict[str, int | None] = {"microscopic": 1, "frozen": 2, "history": 2, "gross": 3}
+# A grade the report says it does not give: "Histologic grade: not applicable", "Grade: cannot be assessed".
+UNGRADED = re.compile(
+    r"\bgrad(?:e|ing)\s*[:：]?\s*(?:not\s+applicable|n/a\b|cannot\s+be\s+(?:assessed|determined)|not\s+assess(?:ed|able))",
+    re.IGNORECASE,
+)
 # An earlier opinion quoted in the report's own words: 'The outside diagnosis was "poorly differentiated non-small cell
 # carcinoma"'.
 QUOTED_OPINION_BEFORE = re.compile(
@@ -121,13 +126,15 @@ MASS_THEN_SIZE = folded(
     # x2.5 cm", "a subpleural dense whitish node 2.4x2.0x1.8 cm")
     r"|(?:(?<=dense\s)|(?<=firm\s)|(?<=hard\s)|(?<=grey\s)|(?<=gray\s)|(?<=whitish\s)|(?<=greyish\s))node(?=\s+\d))"
     # (a translated "of dense consistency" or "of grey colour" describes it too)
+    # (or "with a ground-glass rim", "with a necrotic centre")
     r"(?P<between>(?:\s*,?\s+(?:of\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:consistency|colou?r|appearance)\b|"
+    r"with\s+an?\s+[a-z-]+(?:\s+[a-z-]+)?\s+(?:rim|halo|component|border|edge|centre|center)\b|"
     r"(?!(?:from|to|at|of|in|into|on|is|was|with|within|beneath|under|near|over|above|below|"
     r"and|or|which|that|measur\w*|distance|away|size|up|comes?|bed)\b)[a-z][a-z-]*)){0,4})"
     # (or a label's colon right after the word: "Tumour: 6,0 x 4,5 x 4,0 cm"; or a flattened line end before a size of
     # two or three dimensions, which no other sentence opens with: "a grey-yellow tumour. 35 x 30 x 25 mm")
     r"(?:,?\s+|(?:(?<=tumor)|(?<=tumour)|(?<=mass)|(?<=nodule)|(?<=lesion)):\s*"
-    r"|\.\s(?=\d+(?:[.,]\d+)?\s*(?:[a-z]{2}\s*)?[x×*]\s*\d))(?=\d|l\.\d)"
+    r"|,?\.\s(?=\d+(?:[.,]\d+)?\s*(?:[a-z]{2}\s*)?[x×*]\s*\d))(?=\d|l\.\d)"
 )
 # A checklist's bare "Size:" line (synoptic sections only, not "SPECIMEN SIZE:"): "Size: 5.2 x 4.6 x 4.0 cm".
 # A line wrapped inside a sentence: after a word or a comma, a continuation that opens with a small letter.
@@ -301,6 +308,8 @@ LVI = folded(
     # (and in translated prose: "Invasion of lymphatic and blood vessels not found", "No angioinvasion found", "Invasion in
     # vessels not found")
     r"|invasion\s+(?:of|into|in)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:(?:and|or)\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
+    # (a Chinese report's translated "脉管癌栓": "Vessel carcinoma embolus: (+)", "vascular tumor thrombus")
+    r"|(?:lymph)?(?:vessel|vascular)\s+(?:carcinoma|cancer)\s+(?:embol\w*|thromb\w*)"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
     # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
@@ -425,8 +434,9 @@ NO_TUMOUR_AFTER_MARGIN = re.compile(
     r"\W{0,3}(?:(?:is|are|was|were)\s+)?(?:no|without)\.?\s+(?:residual\s+)?(?:tumou?r|cancer|carcinoma|malignan\w*|neoplasm)",
     re.I,
 )
-# Carcinoma in situ at a margin leaves it free of invasive carcinoma ("MARGIN: SQUAMOUS CELL CARCINOMA IN SITU PRESENT").
-IN_SITU_ONLY = re.compile(r"^(?!.*(?:\band\b|\balso\b|invasive))(?=.*(?:in[\s-]+situ|\bcis\b))", re.I)
+# Carcinoma in situ at a margin leaves it free of invasive carcinoma ("MARGIN: SQUAMOUS CELL CARCINOMA IN SITU PRESENT"),
+# also over a wrapped line ("…, moderately\ndifferentiated, with squamous cell carcinoma in situ at the bronchial …").
+IN_SITU_ONLY = re.compile(r"^(?!.*(?:\band\b|\balso\b|invasive))(?=.*(?:in[\s-]+situ|\bcis\b))", re.I | re.S)
 ANSWER_BELOW = re.compile(
     r"[.\n]\s*((?:" + TICKED + r")\s*[^.\n;]+|(?:negative|uninvolved|free|clear|involved|positive)\b[^.\n;]*)", re.IGNORECASE
 )
@@ -824,7 +834,9 @@ def _presence_verdicts(
 
 # A negation of only the definite finding, right after a hedged mention of it, leaves it hedged: "Focus suspicious for
 # lymphovascular invasion; definitive lymphovascular invasion not seen" (alone, "no definite LVI" is a plain "no").
-DEFINITE_BEFORE = re.compile(r"\b(?:definit(?:e|ive)|unequivocal|convincing|conclusive)\s+$")
+DEFINITE_BEFORE = re.compile(
+    r"\b(?:definit(?:e|ive)|unequivocal|convincing|conclusive)\.?\s+$"
+)  # (flattened: "definitive. lymph…")
 HEDGE_THEN_DEFINITE_REACH = 60
 # A checklist's options left blank on their line, its answer written on the next: "___ Present  ___ Not identified
 # ___ Indeterminate\nNot identified".
@@ -1019,6 +1031,11 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
                 regraded[0],
                 Span(at + regraded[1].start, at + regraded[1].end, text[at + regraded[1].start : at + regraded[1].end]),
             )
+    ungraded = UNGRADED.search(text) if grade and grade_rank(grade[1].start) == GRADE_SECTION_RANK["history"] else None
+    if ungraded and grade_rank(ungraded.start()) == 0:
+        # The report's own "Histologic grade: not applicable" (a sarcomatoid or mucinous carcinoma) over the referral's
+        # "biopsy: poorly differentiated carcinoma".
+        grade = None
     if grade:
         facts.grade, span = grade
         facts.cite("grade", span)
@@ -1193,9 +1210,13 @@ def _full_stop_before(text: str, position: int) -> int:
     flattening turned into a stop ("History of left breast. carcinoma treated in 2001"). -1 when there is none."""
     stop = text.rfind(". ", 0, position)
     # (nor one a cancer word follows, flattened in capitals: "HISTORY OF COLON. ADENOCARCINOMA (2008), KRAS MUTATED";
-    # nor one a bracket follows: "breast carcinoma 2014. (ER+/PR+, HER2 negative)")
+    # nor one a bracket follows: "breast carcinoma 2014. (ER+/PR+, HER2 negative)"; nor one after a comma, which ends
+    # no sentence: "History of left breast carcinoma (2001), infiltrating ductal, ER positive, PR positive,. HER2/neu 3+")
     while stop >= 0 and (
-        text[stop + 2 : stop + 3].islower() or text[stop + 2 : stop + 3] == "(" or CANCER_WORD_AFTER.match(text, stop + 2)
+        text[stop + 2 : stop + 3].islower()
+        or text[stop + 2 : stop + 3] == "("
+        or text[stop - 1 : stop] == ","
+        or CANCER_WORD_AFTER.match(text, stop + 2)
     ):
         stop = text.rfind(". ", 0, stop)
     return stop
@@ -1453,6 +1474,13 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
             and not INVASIVE_FOCUS_BEFORE.search(text, max(0, c[2].start - 12), c[2].start)
         ]
         candidates = main_tumour or candidates
+    if facts.language == "en" and "dominant" in lower:
+        # With a tumour named dominant, another labelled tumour's size ("Tumor 2 (#2, RLL S6): Adenocarcinoma in situ,
+        # 0.9 cm") is not the main tumour's.
+        dominant = {(m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)}
+        if len(dominant) == 1:
+            own = [c for c in candidates if _tumour_label_of(text, c[2].start) in (None, *dominant)]
+            candidates = own or candidates
     if candidates:
         # Among the best-placed statements the largest tumour's size (several tumours: the largest classifies).
         best_rank = min(c[0] for c in candidates)
@@ -1924,6 +1952,12 @@ def _main_tumour_part(
     if before:
         part_end = next((m.start() for m in labels if m.start() > start), section_end)
     heading = next((h for h in sites if part_start <= h.span.start < part_start + 60 and h.lobe), None)
+    # (not when the size's own statement places it: "Tumor size: 3.6 x 3.0 x 2.4 cm (main tumor, RLL)" under a part
+    # heading for the separate nodule's wedge, which a flattened checklist runs on from)
+    statement_end = min((at for at in (text.find(". ", start), text.find("\n", start)) if at >= 0), default=len(text))
+    placed = next((h for h in sites if start <= h.span.start < statement_end and h.lobe), None)
+    if heading and placed is not None and placed.lobe == facts.lobe:
+        heading = None
     if heading and heading.lobe != facts.lobe and heading.code[:3] == (facts.topography_code or "")[:3]:
         facts.lobe, facts.primary_site_text, facts.topography_code = heading.lobe, heading.span.text, heading.code
         facts.evidence["primary_site"] = [heading.span]
@@ -2050,7 +2084,9 @@ DOMINANT = re.compile(r"(?<!non-)(?<!non\s)\bdominant\b", re.IGNORECASE)
 # A label called dominant where the tumour is named: "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)",
 # "Lesion A (superior segment) - DOMINANT:".
 DOMINANT_LABEL = re.compile(
-    TUMOUR_LABEL_WORD + r"\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b(?:\s*\([^()\n]{0,40}\))?[\s,;–-]{0,4}dominant\b"
+    # ("Tumor 1 (dominant):", "Tumor 1 is the dominant lesion")
+    TUMOUR_LABEL_WORD
+    + r"\s*#?\s*(?P<label>\d|(?-i:[A-H]))\b(?:\s*\([^()\n]{0,40}\))?[\s,;–-]{0,4}(?:is\s+the\s+|\(\s*)?dominant\b"
     r"|(?<!non-)(?<!non\s)\bdominant\s+tumou?r\s*[(:]?\s*(?:tumou?r\s*)?#?\s*(?P<named>\d|(?-i:[A-H]))\b",
     re.IGNORECASE,
 )
