@@ -4332,3 +4332,72 @@ def test_scanned_atlas_reports_registry_stage_ocr_grade_spaced_counts_and_a_bord
         lang="en",
     )
     assert breast.biomarkers == []
+
+
+def test_small_specimens_other_cancers_staging_a_metastasis_size_and_a_nodes_only_history_site() -> None:
+    breast = extract_report(
+        "Clinical details: 22 mm left lower lobe nodule. PMH left breast carcinoma 2011 (invasive ductal carcinoma NST, "
+        "grade 3, pT2 N1a M0, ER 8/8, HER2 negative), WLE and radiotherapy.\nDiagnosis: Lung, left lower lobe, CT-guided "
+        "core biopsy: adenocarcinoma.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (breast.t, breast.n, breast.m, breast.tnm_prefix) == (None, None, None, None)
+    rectal = extract_report(
+        "DIAGNOSIS: Lung, right lower lobe, wedge: adenocarcinoma, 1.2 cm. NOTE: The patient's rectal cancer staging "
+        "(ypT2 N0) refers to the prior colorectal resection.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (rectal.t, rectal.n) == (None, None)
+    renal = extract_report(
+        "Clinical details: Completion left lower lobectomy. PMH: right papillary renal cell carcinoma. 2012 (pT1a), "
+        "partial nephrectomy. Conclusion:. Left lower lobe, completion lobectomy: no residual carcinoma.",
+        kind="pathology",
+        lang="en",
+    )
+    assert renal.t is None
+    clinical = extract_report(
+        "CLINICAL HISTORY:\n70M with a 3.4 cm spiculated left upper lobe mass; clinically staged cT2a cN0 cM0.\nFINAL "
+        "DIAGNOSIS:\nLung, left upper lobe, CT-guided core biopsy: adenocarcinoma.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (clinical.t, clinical.n, clinical.m, clinical.tnm_prefix) == ("T2a", "N0", "M0", "c")
+    adrenal = extract_report(
+        'Macroscopic: Specimen labelled "left adrenal": haemorrhagic tumour measuring 70 x 45 x 25 mm in aggregate.\n'
+        "Diagnosis: Left adrenal gland, adrenalectomy: metastatic adenocarcinoma, consistent with spread from the known "
+        "lung primary.",
+        kind="pathology",
+        lang="en",
+    )
+    assert adrenal.tumor_size_mm is None
+    staging = extract_report(
+        "CLINICAL HISTORY:\nRight upper lobe squamous cell carcinoma diagnosed on bronchoscopic biopsy in February 2016.\n\n"
+        "SPECIMENS:\nA. Station 2R\nB. Station 4R\n\nFINAL DIAGNOSIS:\nA. Station 2R: no lymph node tissue identified.\nB. "
+        "Station 4R: metastatic squamous cell carcinoma in one of two lymph nodes (1/2).\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (staging.laterality, staging.lobe) == ("right", "upper")
+    tally = extract_report(
+        "DIAGNOSIS:. B. Lymph node, station 4L, EBUS-TBNA: positive for small cell carcinoma. D. Lymph node, station 10L, "
+        "EBUS-TBNA: positive for small cell carcinoma. Lymph node count: three EBUS stations, each counted as one node; 2 "
+        "of 3 positive (4L and 10L).",
+        kind="pathology",
+        lang="en",
+    )
+    assert (tally.nodes_positive, tally.nodes_examined) == (2, 3)
+
+
+def test_markers_of_a_described_other_cancer_or_in_a_recommended_list_are_not_this_tumours() -> None:
+    facts = extract_report(
+        "FINAL DIAGNOSIS:. Pleural fluid: metastatic adenocarcinoma, consistent with lung primary. PREDICTIVE MARKER "
+        "TESTING (cell block):. ALK (D5F3): negative. COMMENT:. Although the patient has a history of BRAF-mutated "
+        "melanoma, the malignant cells here are SOX10 negative. We recommend plasma ctDNA testing or a tissue biopsy for "
+        "comprehensive molecular. profiling (EGFR, ROS1, BRAF, KRAS, MET, RET, HER2 and ALK fusion partner). The "
+        "HER2-positive status of the previous. breast carcinoma does not apply to this lung tumour.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result) for b in facts.biomarkers] == [("ALK", "negative")]

@@ -62,6 +62,8 @@ VERDICT_SENTENCE_BREAK = re.compile(r"[.;。；](?:\s|$)|\n")
 # A test advised before the gene, in its sentence ("建议行RET融合、MET 14外显子跳跃等多基因检测", "recommend ALK and ROS1
 # testing"): no result, unless one is written between ("recommended; EGFR L858R detected" names one).
 RECOMMENDED_BEFORE = re.compile(r"(?:建议|\brecommend(?:ed|s)?\b|\bsuggest(?:ed|s)?\b)[^。；;\n]{0,30}$", re.IGNORECASE)
+# A recommendation before a bracketed list of genes to test: "we recommend … testing … for comprehensive profiling (".
+RECOMMENDED_LIST_BEFORE = re.compile(r"(?:\brecommend|\bsuggest|\badvise|\bconsider|建议)[^()。；;]{0,120}\($", re.IGNORECASE)
 SCORED_GENES = frozenset({"PD-L1", "Ki-67"})  # results given as a percentage
 PDL1_SCORE = re.compile(
     r"(?:tumou?r\s+(?:proportion|cell)\s+score|\bTPS\b|combined\s+positive\s+score|\bCPS\b)[^%\n]{0,20}?[%％]", re.IGNORECASE
@@ -82,6 +84,14 @@ def _comparison(percent: re.Match[str] | None) -> str | None:
 AMENDED_RESULT = re.compile(r"(?:amended|updated|final|revised|addendum)\s+(?:result|value|score)\s*[:：-]\s*", re.IGNORECASE)
 # A line ending on a word that cannot end a statement ("… is not", "… cells -"): the statement goes on below.
 DANGLING_WORD = re.compile(r"(?:\b(?:not|is|are|was|were|be|of|in|the|and|or|with|for|to|by)|\s[-–])[ \t]*$", re.IGNORECASE)
+
+
+def _in_recommended_list(text: str, sentence_start: int, position: int) -> bool:
+    """Whether a gene sits in a bracketed list of tests its sentence recommends (a flattened line end may split it)."""
+    opening = text.rfind("(", max(sentence_start - 160, 0), position)
+    if opening < 0 or text.find(")", opening, position) >= 0:
+        return False
+    return RECOMMENDED_LIST_BEFORE.search(text, max(0, opening - 160), opening + 1) is not None
 
 
 def _window_end(text: str, start: int, limit: int) -> int:
@@ -242,6 +252,8 @@ def find_biomarkers(text: str, lower: str | None = None) -> list[Biomarker]:
         advised = RECOMMENDED_BEFORE.search(text, max(line_start, match.start() - 40), match.start())
         if advised and not _first_result(text[advised.end() : match.start()], pats):
             continue
+        if _in_recommended_list(text, line_start, match.start()):
+            continue  # "we recommend … profiling (EGFR, ROS1, BRAF, KRAS, MET, RET, HER2 and ALK fusion partner)"
         if match.start() in negated_lists:
             # "EGFR、KRAS、ALK均未检测到突变或融合", "no ALK, ROS1 or RET fusions detected": each gene is negative.
             if gene != "Ki-67":

@@ -123,6 +123,10 @@ NODES_STATED_TOTAL_FORMS = (
     + r"\s+examined\s*[:：]\s*(?P<exam>\d{1,3})(?:\s*[,;.]\s*|[ \t]{2,})(?:positive|involved|with\s+metasta\w*)\s*[:：]\s*"
     r"(?P<pos>\d{1,3}|[lo](?![a-z]))",
     NODE_LABEL + r"\s*[:：|;]\s*(?P<pos>\d{1,3})\s+(?:positive|involved)\s+(?:[o0]f|/|out\s+of)\s*(?P<exam>\d{1,3})(?!\s*/)",
+    # An aspirate tally that says how it counts: "Lymph node count: three EBUS stations, each counted as one node; 2 of
+    # 3 positive", "Lymph node tally (each EBUS station counted as one lymph node; …): 2 positive of 3 examined".
+    r"lymph\s+node\s+(?:count|tally)\b(?:\s*\([^()]{0,120}\))?\s*:\s*(?:[^;.:]{0,80};\s*)?(?P<pos>\d{1,2})\s+"
+    r"(?:positive\s+)?(?:[o0]f|/)\s*(?P<exam>\d{1,2})\b(?!\s*(?:cm|mm))",
     # "Revised lymph node total; 0/14", "Lymph node total: 2/15", "Revised lymph node total: 0 of 9".
     r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})",
     # (the bare label, not a group's: "Hilar/interlobar lymph nodes: metastasis in 1 of 6" counts one group)

@@ -359,6 +359,8 @@ NOT_TUMOUR_SIZE_BEFORE = re.compile(
 # After a size: it is a distance, a slice's thickness or a category's definition ("4 cm or less").
 NOT_TUMOUR_SIZE_AFTER = re.compile(
     r"\.?\s*(?:from|away|to\s+the|proximal|distal|aboral|oral|thick|or\s+(?:less|more)|on\s+(?:ct|pet|mri|imaging|x-?ray))\b"
+    # (a distance to a margin: "with a close (1 mm) parenchymal staple margin")
+    r"|\)[ \t]*(?:[a-z]+[ \t]+){0,2}(?:staple[ \t]+|resection[ \t]+)?margins?\b"
 )  # ("4.2 cm on CT" is the imaging's)
 TUMOUR_WORD_ZH = re.compile(r"肿瘤|肿物|肿块|瘤|癌|结节|病灶|病变")
 TUMOUR_WORD = re.compile(
@@ -918,20 +920,15 @@ def _ticked_option(text: str, position: int) -> int | None:
     return position + ticked.end()
 
 
-def extract_pathology(text: str, lang: str) -> ReportFacts:
-    """Structure one pathology report."""
-    facts = ReportFacts(kind="pathology", language=lang)
-    sections = find_sections(text, lang)
-
-    lower = fold(text)
-    mentions = find_tnm(text)
-    tnm = choose_tnm(mentions, sections, text, lang)
-    for mention in mentions:
-        for axis, value in (("T", mention.t), ("N", mention.n), ("M", mention.m)):
-            if value and value.endswith("X"):
-                context = context_of(text, mention.span.start, mention.span.end, lang)
-                code = modifier_code(mention.prefix, value)
-                facts.findings.append(Finding(axis, mention.span, mention.span.text, context, concept_code=code, value=value))
+def _apply_tnm(
+    facts: ReportFacts,
+    tnm: dict[str, tuple[str, str | None, Span]],
+    mentions: list[TnmMention],
+    text: str,
+    lang: str,
+    sections: SectionMap,
+) -> None:
+    """Set T, N, M and the prefix from the chosen statements (with their evidence and NOTE_NLP findings)."""
     # The prefix is the T statement's (then N's): a work-up's "cM0" does not make a "pT2a pN1" clinical, and an M alone
     # ("staged cM1c" above a bone biopsy) prefixes no TNM.
     for axis, (value, prefix, span) in sorted(tnm.items(), key=lambda item: "tnm".index(item[0])):
@@ -961,6 +958,69 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         # "pTX pNX": no category, but the staging is still the pathologic one.
         untold = next((m for m in mentions if m.t == "TX" and m.prefix and sections.kind_at(m.span.start) != "history"), None)
         facts.tnm_prefix = untold.prefix if untold else facts.tnm_prefix
+
+
+def _drop_another_cancers_tnm(
+    facts: ReportFacts, mentions: list[TnmMention], text: str, lang: str, sections: SectionMap, lower: str
+) -> None:
+    """Choose T, N and M again without the statements that stage another cancer the history names ("PMH left breast
+    carcinoma 2011 (invasive ductal carcinoma, pT2 N1a M0, …)", "The patient's rectal cancer staging (ypT2 N0)"),
+    once the primary's site is known; the node counts follow the N chosen."""
+    foreign = [m for m in mentions if _tnm_of_another_cancer(text, lang, m.span.start, facts, sections)]
+    chosen = {span.start for axis in ("t", "n", "m") for span in facts.evidence.get(axis, ())}
+    if not any(m.span.start in chosen for m in foreign):
+        return
+    n_before = facts.n
+    facts.findings = [f for f in facts.findings if not (f.category in ("T", "N", "M") and f.span.start in chosen)]
+    for axis in ("t", "n", "m"):
+        setattr(facts, axis, None)
+        facts.evidence.pop(axis, None)
+    facts.tnm_prefix = None
+    kept = [m for m in mentions if m not in foreign]
+    _apply_tnm(facts, choose_tnm(kept, sections, text, lang), kept, text, lang, sections)
+    if facts.n != n_before:
+        facts.nodes_positive = facts.nodes_examined = None
+        facts.nodes_by_station = []
+        facts.evidence.pop("nodes", None)
+        count_nodes(facts, text, lang, sections, lower)
+
+
+# Words that place a staging statement in the past or in the history: another cancer's, when it names another organ.
+PAST_STAGING = re.compile(r"\b(?:history|prior|previous|pmh|past|patient'?s|remote)\b", re.IGNORECASE)
+
+
+def _tnm_of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts, sections: SectionMap) -> bool:
+    """Whether a TNM statement in the history (or said of the past) stages a cancer of another organ than the primary."""
+    if facts.topography_code is None:
+        return False
+    start = _statement_start(text, lang, position) + 1
+    past = (
+        sections.kind_at(position) == "history"
+        or context_of(text, position, position + 2, lang).historical
+        or PAST_STAGING.search(text, start, position) is not None
+    )
+    # (a cancer the statement names: "PMH left breast carcinoma 2011 (…, pT2 N1a M0)", not "brain MRI … (cM0)")
+    return past and bool(CANCER_NAMED.search(text, start, position)) and _of_another_cancer(text, lang, position, facts)
+
+
+CANCER_NAMED = re.compile(r"carcinoma|cancer|melanoma|sarcoma|lymphoma|malignan|neoplasm", re.IGNORECASE)
+
+
+def extract_pathology(text: str, lang: str) -> ReportFacts:
+    """Structure one pathology report."""
+    facts = ReportFacts(kind="pathology", language=lang)
+    sections = find_sections(text, lang)
+
+    lower = fold(text)
+    mentions = find_tnm(text)
+    tnm = choose_tnm(mentions, sections, text, lang)
+    for mention in mentions:
+        for axis, value in (("T", mention.t), ("N", mention.n), ("M", mention.m)):
+            if value and value.endswith("X"):
+                context = context_of(text, mention.span.start, mention.span.end, lang)
+                code = modifier_code(mention.prefix, value)
+                facts.findings.append(Finding(axis, mention.span, mention.span.text, context, concept_code=code, value=value))
+    _apply_tnm(facts, tnm, mentions, text, lang, sections)
     edition = find_edition(text, lower)
     if edition:
         facts.tnm_edition, span = edition
@@ -1042,6 +1102,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
     _size(facts, text, sections, lower)
     count_nodes(facts, text, lang, sections, lower)
     sites = _site(facts, text, lang, sections, lower)
+    if lang == "en" and (facts.t or facts.n or facts.m):
+        _drop_another_cancers_tnm(facts, mentions, text, lang, sections, lower)
     graded = facts.evidence.get("grade")
     if graded and sections.kind_at(graded[0].start) == "history" and _of_another_cancer(text, lang, graded[0].start, facts):
         # The history's grade is another cancer's ("PMH L breast Ca 2012 (grade 2 IDC, ER 8/8)"): this tumour's, if
@@ -1105,6 +1167,8 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
                     facts.margins = corrected.margins
                     facts.evidence["margins"] = [Span(new.start, new.end, new.text)]
 
+    # (a metastasis of the known lung primary has its organ, though its site is not the lung)
+    primary_code = facts.topography_code or ("C34.9" if lang == "en" and KNOWN_LUNG_PRIMARY.search(text) else None)
     for marker in find_biomarkers(text, lower):
         start = marker.span.start if marker.span else None
         said_before = start is not None and (
@@ -1112,7 +1176,7 @@ def extract_pathology(text: str, lang: str) -> ReportFacts:
         )
         if start is not None and said_before and _of_another_cancer(text, lang, start, facts):
             continue  # "history of left breast carcinoma (pT1c N0, ER+/PR+/HER2-negative)"; a prior biopsy of this tumour counts
-        if start is not None and lang == "en" and _said_of_another_primary(text, start + len(marker.gene), facts.topography_code):
+        if start is not None and lang == "en" and _said_of_another_primary(text, start + len(marker.gene), primary_code):
             continue
         if start is not None and any(a <= start < b for a, b in other_tumours):
             continue  # a result under another tumour's own write-up ("SYNOPTIC - TUMOR 2 (right lower lobe)")
@@ -1147,12 +1211,9 @@ STAGE_AFTER_TNM_REACH = 30
 STATEMENT_BREAK = re.compile(r"[\n；;。]")
 
 
-def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) -> bool:
-    """Whether a result in the history or said of the past belongs to another cancer: its sentence names an organ
-    other than the primary's ("History of left breast cancer, HER2 positive"), or any organ when the primary is
-    unknown; a sentence naming the primary's organ or none ("Pre-treatment biopsy: PD-L1 TPS 80%") is this tumour's.
-    So is a lung tumour resected before in another lobe ("2019年行右肺上叶切除术，…EGFR 19号外显子缺失突变")."""
-    primary_code = facts.topography_code
+def _statement_start(text: str, lang: str, position: int) -> int:
+    """Where the statement a position is in starts (the offset before its first character): its sentence, widened to a
+    bracket it sits in and to the sentence a pronoun opening it refers back to."""
     sentence_start = max(
         _full_stop_before(text, position), _line_break_before(text, position), text.rfind("。", 0, position), position - 300
     )
@@ -1173,6 +1234,16 @@ def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) 
         # "History of sigmoid colon adenocarcinoma resected 2009, …;\nthat tumor was KRAS mutated": the sentence the
         # wrapped line or its pronoun goes back to says whose.
         sentence_start = max(_full_stop_before(text, sentence_start), position - 300)
+    return sentence_start
+
+
+def _of_another_cancer(text: str, lang: str, position: int, facts: ReportFacts) -> bool:
+    """Whether a result in the history or said of the past belongs to another cancer: its sentence names an organ
+    other than the primary's ("History of left breast cancer, HER2 positive"), or any organ when the primary is
+    unknown; a sentence naming the primary's organ or none ("Pre-treatment biopsy: PD-L1 TPS 80%") is this tumour's.
+    So is a lung tumour resected before in another lobe ("2019年行右肺上叶切除术，…EGFR 19号外显子缺失突变")."""
+    primary_code = facts.topography_code
+    sentence_start = _statement_start(text, lang, position)
     sentence = text[sentence_start + 1 : position]
     if lang == "en" and PRIOR_RESECTED_CANCER.search(sentence):
         return True  # "History of left upper lobe adenocarcinoma treated by wedge resection (…, EGFR L858R)": gone
@@ -1205,6 +1276,10 @@ def _field_start_zh(text: str, position: int) -> int:
 FIELD_LABEL_ZH = re.compile(r"(?:^|(?<=[\s。；;]))[\u4e00-\u9fff]{2,6}[:：]")
 
 
+YEAR_AFTER = re.compile(r"(?:19|20)\d\d\b")
+CANCER_WORD_BEFORE = re.compile(r"(?:carcinoma|cancer|melanoma|sarcoma|lymphoma)$", re.IGNORECASE)
+
+
 def _full_stop_before(text: str, position: int) -> int:
     """Where the last ". " before a position is that ends a sentence: one a lower-case word follows is a line end the
     flattening turned into a stop ("History of left breast. carcinoma treated in 2001"). -1 when there is none."""
@@ -1217,6 +1292,8 @@ def _full_stop_before(text: str, position: int) -> int:
         or text[stop + 2 : stop + 3] == "("
         or text[stop - 1 : stop] == ","
         or CANCER_WORD_AFTER.match(text, stop + 2)
+        # (nor one between a cancer and the year it goes on with: "renal cell carcinoma. 2012 (pT1a), partial nephrectomy")
+        or (YEAR_AFTER.match(text, stop + 2) and CANCER_WORD_BEFORE.search(text, max(0, stop - 20), stop))
     ):
         stop = text.rfind(". ", 0, stop)
     return stop
@@ -1239,8 +1316,16 @@ PRIOR_RESECTION_ZH = re.compile(r"(?:行|经)[^。；;]{0,20}?(?:切除术|根�
 def _said_of_another_primary(text: str, position: int, primary_code: str | None) -> bool:
     """Whether the words after a gene give its result to another organ's primary ("… reported in the patient's colon
     primary")."""
+    if primary_code is None:
+        return False
+    described = GENE_DESCRIBES_CANCER.match(text, position)
+    if described:
+        # "a history of BRAF-mutated melanoma": the gene describes that cancer.
+        cancer = described.group("cancer").lower()
+        organs = {hit.code[:3] for hit in find_sites(cancer, "en")}
+        return cancer == "melanoma" or (bool(organs) and primary_code[:3] not in organs)
     other = OTHER_PRIMARY_AFTER.match(text, position)
-    if other is None or primary_code is None:
+    if other is None:
         return False
     organs = {hit.code[:3] for hit in find_sites(other.group("organ"), "en")}
     return bool(organs) and primary_code[:3] not in organs
@@ -1316,8 +1401,15 @@ PRIOR_RESECTED_CANCER = re.compile(
 )
 # A result said of another organ's primary after the gene: "the KRAS G13D mutation reported in the patient's colon
 # primary".
+# A gene that describes the cancer named right after it: "BRAF-mutated melanoma", "HER2-positive breast carcinoma".
+GENE_DESCRIBES_CANCER = re.compile(
+    r"[-\s](?:mutated|mutant|positive|rearranged|amplified|driven)\s+(?:(?:metastatic|advanced|prior|previous)\s+)?"
+    r"(?P<cancer>melanoma|colorectal|colon|rectal|breast|thyroid|prostate|renal|kidney|ovarian|gastric|stomach|bladder)\b",
+    re.IGNORECASE,
+)
+# (a flattened line end may follow its "previous": "The HER2-positive status of the previous. breast carcinoma")
 OTHER_PRIMARY_AFTER = re.compile(
-    r"[^.;]{0,60}?\b(?:in|of|from)\s+(?:the\s+)?(?:patient'?s\s+)?(?:prior\s+|previous\s+|known\s+)?(?P<organ>[a-z]+)"
+    r"[^.;]{0,60}?\b(?:in|of|from)\s+(?:the\s+)?(?:patient'?s\s+)?(?:prior\.?\s+|previous\.?\s+|known\s+)?(?P<organ>[a-z]+)"
     r"\s+(?:primary|cancer|carcinoma|tumou?r)\b",
     re.IGNORECASE,
 )
@@ -1885,11 +1977,37 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
         if hit.code[:3] != "C34":
             facts.primary_site_text = facts.topography_code = facts.lobe = facts.laterality = None
             facts.evidence.pop("primary_site", None)
+            # The tumour measured is the metastasis ("haemorrhagic tumour measuring 70 x 45 x 25 mm" in an adrenal), not
+            # the primary.
+            facts.tumor_size_mm = facts.primary_size_mm = None
+            facts.primary_size_text = None
+            facts.evidence.pop("tumor_size_mm", None)
         _clinical_site(facts, [h for h in hits if h.code.startswith("C34")], None, text, lang, sections, known_primary=True)
         return hits
     if facts.lobe is None or facts.laterality is None:
-        _clinical_site(facts, hits, hit, text, lang, sections)
+        # (a staging sample of nodes only, EBUS or mediastinoscopy, samples the tumour the history diagnosed before it:
+        # "Right upper lobe squamous cell carcinoma diagnosed on bronchoscopic biopsy in February 2016")
+        _clinical_site(facts, hits, hit, text, lang, sections, known_primary=lang == "en" and _nodes_only(text, sections))
     return hits
+
+
+# Words of a specimen of the lung or the tumour itself, not of a lymph node.
+TUMOUR_SPECIMEN = re.compile(
+    r"lobectom|pneumonectom|segmentectom|wedge|resection|core\s+(?:needle\s+)?biops|transbronchial|bronchial\s+biops|"
+    r"endobronchial|pleural\s+(?:fluid|effusion|biops)|lung\s+biops|ct[\s-]guided",
+    re.IGNORECASE,
+)
+
+
+def _nodes_only(text: str, sections: SectionMap) -> bool:
+    """Whether the specimens are lymph nodes only (staging by EBUS or mediastinoscopy): outside the history no words of
+    a lung or tumour specimen, and nodes named."""
+    bounds = [*sections.starts, len(text)]
+    outside = "".join(
+        text[start:end] for start, end, kind in zip(bounds, bounds[1:], sections.kinds, strict=False) if kind != "history"
+    )
+    outside = text[: sections.starts[0]] + outside if sections.starts else text
+    return "node" in outside.lower() and not TUMOUR_SPECIMEN.search(outside)
 
 
 # A metastasis of a lung primary: "metastatic adenocarcinoma, consistent with the known lung primary", "Metastatic
@@ -2167,8 +2285,9 @@ CLINICAL_TUMOUR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 CLINICAL_TUMOUR = re.compile(
-    # (a segment may name the place first: "Left upper lobe apicoposterior segment nodule 17 mm on CT")
-    r"(?:\s+(?:[a-z-]+\s+){0,2}segment\b)?[^.;,\n，。；]{0,12}?(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm|肿瘤|肿物|肿块|占位|癌|结节|新生物)",
+    # (a segment may name the place first: "Left upper lobe apicoposterior segment nodule 17 mm on CT"; a histology
+    # may come between: "Right upper lobe squamous cell carcinoma diagnosed on bronchoscopic biopsy")
+    r"(?:\s+(?:[a-z-]+\s+){0,2}segment\b)?[^.;,\n，。；]{0,24}?(?:tumou?r|mass|nodule|lesion|carcinoma|cancer|neoplasm|肿瘤|肿物|肿块|占位|癌|结节|新生物)",
     re.IGNORECASE,
 )
 
