@@ -113,7 +113,7 @@ FLOORS = {
     "set_52": 0.95,
     # (measured blind at e11f58f, its truth corrected for J11, J17 and J25's clinical T and N (see its notes): T .833, N
     # .867 (other cancers' staging in the history read as this tumour's), nodes, lobe and biomarkers .90; after one round
-    # 1.0 on every field but J20's worded aspirate count and J28's second tumour's PD-L1, .967)
+    # 1.0 on every field but J20's worded aspirate count, .967)
     "set_53": 0.95,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)

@@ -4401,3 +4401,14 @@ def test_markers_of_a_described_other_cancer_or_in_a_recommended_list_are_not_th
         lang="en",
     )
     assert [(b.gene, b.result) for b in facts.biomarkers] == [("ALK", "negative")]
+
+
+def test_a_second_tumours_marker_results_run_on_after_its_flattened_label() -> None:
+    facts = extract_report(
+        "Tumour A (right lower lobe, dominant): pT1c. Tumour B (right middle lobe): pT1a. Biomarkers:. Tumour A (block A4): "
+        "EGFR exon 21 L858R mutation detected. PD-L1 (SP263) TPS <1%. Tumour B (block B1): EGFR wild type. PD-L1 (SP263) "
+        "TPS 60%. Diagnosis: Right lower and middle lobes, bilobectomy: two primary adenocarcinomas.",
+        kind="pathology",
+        lang="en",
+    )
+    assert [(b.gene, b.result) for b in facts.biomarkers] == [("EGFR", "positive"), ("PD-L1", "negative")]

@@ -2139,7 +2139,12 @@ def _other_tumour_blocks(text: str, lower: str, lang: str, facts: ReportFacts) -
             end = min(following, _label_line_end(text, heading.start("site")))
             # (and on through the sentences that speak of "this lesion": "Tumour 2: … squamous cell carcinoma.
             # Lymphovascular invasion is present in this lesion.")
-            while end < following and (said := THIS_TUMOUR_SENTENCE.match(text, end)) is not None:
+            # (or, flattened, through the marker results that follow its own: "Tumour B (block B1): EGFR wild type.
+            # PD-L1 (SP263) TPS 60%.")
+            while end < following and (
+                (said := THIS_TUMOUR_SENTENCE.match(text, end)) is not None
+                or ("\n" not in text and (said := MARKER_SENTENCE.match(text, end)) is not None)
+            ):
                 end = min(following, said.end())
             blocks.append((heading.start(), end))
     if main_label is not None and "(" in text:
@@ -2212,6 +2217,8 @@ MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour 
 
 
 HEADING_BEFORE_TUMOUR = 30  # characters a tumour heading's opening words take before "tumour" ("SYNOPTIC REPORT - ")
+# The next sentence, when it is one more marker's result ("… EGFR wild type. PD-L1 (SP263) TPS 60%").
+MARKER_SENTENCE = re.compile(r"\.\s+(?:EGFR|ALK|ROS1|KRAS|BRAF|MET|RET|HER2|ERBB2|PD-?L1|NTRK)\b[^.\n]{0,80}(?=\.)")
 # The next sentence, when it names its tumour only as "this lesion" ("… Lymphovascular invasion is present in this lesion").
 THIS_TUMOUR_SENTENCE = re.compile(
     r"[.;]?\s+[^.\n]{0,80}?\b(?:this|the\s+same|that)\s+(?:lesion|tumou?r|nodule|focus)\b[^.\n]{0,40}(?=\.)", re.IGNORECASE
