@@ -1419,9 +1419,7 @@ def _histology(facts: ReportFacts, text: str, lang: str, sections: SectionMap, l
     best: tuple[tuple[int, int, int], Finding] | None = None
     # With a tumour named dominant ("Invasive adenocarcinoma, solid predominant, 3.3 cm (Tumor 1, dominant)"), another
     # labelled tumour's histology ("…, lepidic predominant, 0.9 cm (Tumor 2)") is not the report's.
-    dominant = (
-        {(m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)} if "dominant" in lower else set()
-    )
+    dominant = _dominant_labels(text, lower) if "dominant" in lower else set()
     for hit in find_histologies(text, lang, lower):
         section = sections.kind_at(hit.span.start)
         context = context_of(text, hit.span.start, hit.span.end, lang, section)
@@ -1569,7 +1567,7 @@ def _size(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> No
     if facts.language == "en" and "dominant" in lower:
         # With a tumour named dominant, another labelled tumour's size ("Tumor 2 (#2, RLL S6): Adenocarcinoma in situ,
         # 0.9 cm") is not the main tumour's.
-        dominant = {(m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)}
+        dominant = _dominant_labels(text, lower)
         if len(dominant) == 1:
             own = [c for c in candidates if _tumour_label_of(text, c[2].start) in (None, *dominant)]
             candidates = own or candidates
@@ -1987,27 +1985,43 @@ def _site(facts: ReportFacts, text: str, lang: str, sections: SectionMap, lower:
     if facts.lobe is None or facts.laterality is None:
         # (a staging sample of nodes only, EBUS or mediastinoscopy, samples the tumour the history diagnosed before it:
         # "Right upper lobe squamous cell carcinoma diagnosed on bronchoscopic biopsy in February 2016")
-        _clinical_site(facts, hits, hit, text, lang, sections, known_primary=lang == "en" and _nodes_only(text, sections))
+        _clinical_site(facts, hits, hit, text, lang, sections, known_primary=lang == "en" and _nodes_only(lower, sections))
     return hits
 
 
 # Words of a specimen of the lung or the tumour itself, not of a lymph node.
-TUMOUR_SPECIMEN = re.compile(
-    r"lobectom|pneumonectom|segmentectom|wedge|resection|core\s+(?:needle\s+)?biops|transbronchial|bronchial\s+biops|"
-    r"endobronchial|pleural\s+(?:fluid|effusion|biops)|lung\s+biops|ct[\s-]guided",
-    re.IGNORECASE,
+TUMOUR_SPECIMEN_WORDS = (
+    "lobectom",
+    "pneumonectom",
+    "segmentectom",
+    "wedge",
+    "resection",
+    "core biops",
+    "core needle",
+    "transbronchial",
+    "bronchial biops",
+    "endobronchial",
+    "pleural fluid",
+    "pleural effusion",
+    "pleural biops",
+    "lung biops",
+    "ct-guided",
+    "ct guided",
 )
 
 
-def _nodes_only(text: str, sections: SectionMap) -> bool:
+def _nodes_only(lower: str, sections: SectionMap) -> bool:
     """Whether the specimens are lymph nodes only (staging by EBUS or mediastinoscopy): outside the history no words of
     a lung or tumour specimen, and nodes named."""
-    bounds = [*sections.starts, len(text)]
-    outside = "".join(
-        text[start:end] for start, end, kind in zip(bounds, bounds[1:], sections.kinds, strict=False) if kind != "history"
-    )
-    outside = text[: sections.starts[0]] + outside if sections.starts else text
-    return "node" in outside.lower() and not TUMOUR_SPECIMEN.search(outside)
+    if "node" not in lower:
+        return False
+    for word in TUMOUR_SPECIMEN_WORDS:
+        at = lower.find(word)
+        while at >= 0:
+            if sections.kind_at(at) != "history":
+                return False
+            at = lower.find(word, at + 1)
+    return True
 
 
 # A metastasis of a lung primary: "metastatic adenocarcinoma, consistent with the known lung primary", "Metastatic
@@ -2188,7 +2202,7 @@ def _main_tumour_label(text: str, lower: str, headings: list[re.Match[str]], fac
     # "SYNOPTIC - TUMOR A (dominant)", "4.1 CM (TUMOR #1, DOMINANT)", "DOMINANT TUMOR (TUMOR #1)"
     dominant = {h.group("number").upper() for h in headings if DOMINANT.search(h.group("site"))}
     if "dominant" in lower:
-        dominant |= {(m.group("label") or m.group("named")).upper() for m in DOMINANT_LABEL.finditer(text)}
+        dominant |= _dominant_labels(text, lower)
     if len(dominant) == 1:
         return dominant.pop()
     sized = facts.evidence.get("tumor_size_mm")
@@ -2213,6 +2227,16 @@ DOMINANT_LABEL = re.compile(
     r"|(?<!non-)(?<!non\s)\bdominant\s+tumou?r\s*[(:]?\s*(?:tumou?r\s*)?#?\s*(?P<named>\d|(?-i:[A-H]))\b",
     re.IGNORECASE,
 )
+
+
+def _dominant_labels(text: str, lower: str) -> set[str]:
+    """The labels ("1", "A") the report calls dominant, read only around the word."""
+    return {
+        (m.group("label") or m.group("named")).upper()
+        for m in anchored_finditer(DOMINANT_LABEL, text, lower, ("dominant",), 80, 40)
+    }
+
+
 MAIN_LABEL_REACH = 300  # characters from a tumour's label to its size ("Tumour #1 (S1+2, dominant): … Size: 22 mm")
 
 
