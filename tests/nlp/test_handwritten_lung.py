@@ -115,6 +115,11 @@ FLOORS = {
     # .867 (other cancers' staging in the history read as this tumour's), nodes, lobe and biomarkers .90; after one round
     # 1.0 on every field but J20's worded aspirate count, .967)
     "set_53": 0.95,
+    # (measured blind at 4c5cd53: T, N, prefix, stage .967, node counts .667 / .60, LVI and margins .70, pleura .867,
+    # biomarkers .833 — translations' "borders", "vascular permeation", "ganglia", "stazione", "pleura visceral", a
+    # "--- CHECKLIST ---" heading, "ANTECEDENTS:"; after one short round 1.0 on T, N, M, grade, size, nodes, side, lobe
+    # and pleura, stage and LVI .967, margins .933, biomarkers .867 left)
+    "set_54": 0.85,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

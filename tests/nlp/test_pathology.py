@@ -4412,3 +4412,59 @@ def test_a_second_tumours_marker_results_run_on_after_its_flattened_label() -> N
         lang="en",
     )
     assert [(b.gene, b.result) for b in facts.biomarkers] == [("EGFR", "positive"), ("PD-L1", "negative")]
+
+
+def test_romance_translations_borders_permeation_ganglia_stazione_and_a_framed_checklist() -> None:
+    spanish = extract_report(
+        "DIAGNOSIS:\n1. LUNG, RIGHT UPPER LOBE: INFILTRATING ADENOCARCINOMA, 3,4 CM.\n - Pleura visceral not infiltrated.\n"
+        " - Bronchial border free and vascular borders free of neoplasm.\n - Vascular permeation is not identified.\n"
+        "MICROSCOPY. Three peribronchial ganglia. 2) Ganglios grupo 5: two ganglia. Ganglia: peribronchial 0/3, group 5 "
+        "0/2. Total 0/5.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (spanish.margins, spanish.lymphovascular_invasion, spanish.pleural_invasion) == ("negative", False, False)
+    assert (spanish.nodes_positive, spanish.nodes_examined) == (0, 5)
+    italian = extract_report(
+        "Microscopic description:\nIntrapulmonary linfonodi: 0/6.\nB) Stazione 4R: metastasis in 2 of 3 linfonodi (2/3).\n"
+        "C) Stazione 7: 0/2.\nD) Stazione 10R: 0/1.\n\nDiagnosis:\nRight upper lobe: pulmonary adenocarcinoma, 2,6 cm. "
+        "Metastasis in 2 of 12 linfonodi examined (station 4R).\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (italian.nodes_positive, italian.nodes_examined) == (2, 12)
+    framed = extract_report(
+        "Clinical information: Mixed ground-glass nodule in the right upper lobe.\n\n--- CHECKLIST ---\nProcedure: "
+        "Lobectomy.\nVisceral pleura invasion: Not identified (PL0).\nLymphovascular invasion: Not identified.\nBronchial "
+        "margin: Free.\nRegional lymph nodes:\n  Peribronchial/hilar (10R/11R): 0/3\n  Station 4R: 0/2\n  Station 7: 0/2\n"
+        "  Total examined: 7. Total with metastasis: 0.\n--- END OF CHECKLIST ---\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (framed.pleural_invasion, framed.lymphovascular_invasion, framed.margins) == (False, False, "negative")
+    assert (framed.nodes_positive, framed.nodes_examined) == (0, 7)
+    infiltration = extract_report(
+        "CONCLUSION. Left upper lobe, lobectomy: pleomorphic carcinoma, 4,3 cm, with infiltration of the visceral pleura "
+        "and vascular invasion. Free margins.",
+        kind="pathology",
+        lang="en",
+    )
+    assert infiltration.pleural_invasion is True
+    revised = extract_report(
+        "Intrapulmonary linfonodi: 0/2. B) Stazione 4R: 0/3. C) Stazione 7: 0/2. D) Stazione 10R: 0/2. ADDENDUM: Two further "
+        "intrapulmonary linfonodi were found, one with a metastasis (1/2). Revised total of all stations: 1/11 linfonodi "
+        "with metastasis.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (revised.nodes_positive, revised.nodes_examined) == (1, 11)
+
+
+def test_a_romance_reports_antecedents_are_its_history() -> None:
+    facts = extract_report(
+        "ANTECEDENTS: Adenocarcinoma of the sigmoid colon operated in 2010 (pT3 pN1a, KRAS mutated G13D, treated with "
+        "adjuvant chemotherapy).\nDIAGNOSIS: Lung, left lower lobe, lobectomy: adenocarcinoma, 2,1 cm. Borders free.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, [b.gene for b in facts.biomarkers]) == (None, None, [])

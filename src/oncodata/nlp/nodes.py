@@ -127,6 +127,8 @@ NODES_STATED_TOTAL_FORMS = (
     # 3 positive", "Lymph node tally (each EBUS station counted as one lymph node; …): 2 positive of 3 examined".
     r"lymph\s+node\s+(?:count|tally)\b(?:\s*\([^()]{0,120}\))?\s*:\s*(?:[^;.:]{0,80};\s*)?(?P<pos>\d{1,2})\s+"
     r"(?:positive\s+)?(?:[o0]f|/)\s*(?P<exam>\d{1,2})\b(?!\s*(?:cm|mm))",
+    # A total's two lines: "Total examined: 7. Total with metastasis: 0."
+    r"total\s+examined\s*[:：]\s*(?P<exam>\d{1,3})\s*[.;,]\s*total\s+(?:with\s+metasta\w*|positive|involved)\s*[:：]\s*(?P<pos>\d{1,3})",
     # "Revised lymph node total; 0/14", "Lymph node total: 2/15", "Revised lymph node total: 0 of 9".
     r"lymph\s+node\s+total\s*[:：;]\s*(?P<pos>\d{1,3})\s*(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})",
     # (the bare label, not a group's: "Hilar/interlobar lymph nodes: metastasis in 1 of 6" counts one group)
@@ -261,7 +263,7 @@ NOW_REVISED = re.compile(r"\snow\b")  # a total's own revision word: "Lymph node
 # "(total 0/13)", "total 1 of 6 lymph nodes positive"
 NODE_BLOCK_TOTAL = folded(
     # ("Total: 3 positive of 18 examined")
-    r"(?<![a-z])total\s*[:：(]?\s*(?P<pos>\d{1,3})\s*(?:(?:positive|involved)\s+)?(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})"
+    r"(?<![a-z])total(?:\s+of\s+all\s+(?:stations|nodes|groups))?\s*[:：(]?\s*(?P<pos>\d{1,3})\s*(?:(?:positive|involved)\s+)?(?:/|[o0]f\s|out\s+of\s)\s*(?P<exam>\d{1,3})"
     r"(?!\s*(?:cm|mm)\b)"
 )
 # (also across a flattened line join: "IN ONE OF THREE HILAR LYMPH. NODES")
@@ -424,6 +426,15 @@ NODE_OCR_REPAIRS = (  # (each pattern opens with its literal, which `re` scans f
     # (after it: "Lymph nodes: l/l3", "Intrapulmonary nodes O/4")
     ("l/", re.compile(r"l(?<![a-z0-9]l)(?=/\d)"), "1"),
     ("o/", re.compile(r"o(?<![a-z0-9]o)(?=/\d)"), "0"),
+    # A Romance report's node words, translated or not: "Three peribronchial ganglia", "Ganglios grupo 7: two ganglia",
+    # "linfonodi" (each replaced by a word of the same length, so offsets hold).
+    ("gangli", re.compile(r"\bganglia\b"), "nodes  "),
+    ("gangli", re.compile(r"\bganglion\b"), "node    "),
+    ("gangli", re.compile(r"\bganglios\b"), "nodes   "),
+    ("grupo", re.compile(r"\bgrupo\b"), "group"),
+    ("linfonod", re.compile(r"\blinfonodi\b"), "nodes    "),
+    ("linfonod", re.compile(r"\blinfonodo\b"), "node     "),
+    ("stazion", re.compile(r"\bstazione\b"), "station "),
 )
 
 
@@ -927,7 +938,7 @@ def _stated_node_total(lower: str, sections: SectionMap) -> re.Match[str] | None
     if "node" not in lower:
         return None
     first: re.Match[str] | None = None
-    for start, end in anchor_windows(lower, ("node", "total to", "total:"), 30, 60):
+    for start, end in anchor_windows(lower, ("node", "total to", "total:", "total examined"), 30, 60):
         if not any(word in lower[start:end] for word in STATED_TOTAL_WORDS):
             continue  # most node mentions (gross, stations) state no total; skip the costly pattern there
         for match in NODES_STATED_TOTAL.finditer(lower, start, end):

@@ -286,7 +286,8 @@ OTHER_DIAGNOSIS = re.compile(r"benign|malignan|tumou?r|carcinoma|negative|\bno\s
 # Between an organ and the part of it a heading names next: "LUNG, LEFT UPPER LOBE", "Lung, right, lower lobe".
 ORGAN_PART_GAP = re.compile(r"[\s,;:(-]{0,4}(?:(?:right|left)[\s,;:(-]{1,3})?", re.IGNORECASE)
 PLEURAL = folded(
-    r"visceral\s+p[l1]eura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceralis|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
+    # (a Romance word order too: "Pleura visceral: not infiltrated")
+    r"visceral\s+p[l1]eura(?:l)?(?:\s+invasion)?|visceral\s+and\s+parietal\s+pleura|pleura\s+visceral(?:is)?(?![a-z])|invad\w*\s+(?:in(?:to)?\s+)?(?:the\s+)?parietal\s+pleura|parietal\s+pleural\s+invasion|(?<![a-z])pleural\s+(?:invasion|involvement|surface)|(?<![a-z])pleura(?=\s+(?:(?:is|was)\s+)?(?:free|not|uninvolved|involved|invaded))"
     # ("The tumor does not reach the pleura": denied, it is no invasion; said, it is no verdict, as PLEURA_INVADED asks)
     r"|(?:involv|invad|breach|penetrat|reach)\w*\s+(?:in(?:to)?\s+|through\s+)?(?:the\s+)?pleura(?![a-z])|(?<!紧邻)(?<!邻近)(?<!靠近)(?<!贴近)(?<!接近)脏层胸膜(?:侵犯|受侵)?|胸膜(?:侵犯|受侵)|(?:侵犯|侵及|累及)(?:脏层|壁层)?胸膜|胸膜(?=(?:未见癌?|无)?(?:累及|受累))"
     # The elastic layer the tumour does or does not breach: "弹力纤维染色未突破弹力层".
@@ -310,6 +311,8 @@ LVI = folded(
     r"|invasion\s+(?:of|into|in)\s+(?:the\s+)?(?:(?:lymphatic|blood)\s+(?:(?:and|or)\s+(?:blood\s+)?)?)?vessels?|angio-?invasion"
     # (a Chinese report's translated "脉管癌栓": "Vessel carcinoma embolus: (+)", "vascular tumor thrombus")
     r"|(?:lymph)?(?:vessel|vascular)\s+(?:carcinoma|cancer)\s+(?:embol\w*|thromb\w*)"
+    # (and a Romance report's "permeación vascular", "émbolos linfáticos": "Vascular permeation: not observed")
+    r"|(?:vascular|lymphatic|lymphovascular|venous)\s+(?:permeation|emboli)|permeation\s+(?:vascular|lymphatic)"
     r"|(?:blood\s+)?vessel\s+invasion|venous\s+invasion|(?<!micro)vascular\s+invasion|tumou?r\s+thromb\w*\s+in\s+vessels?|vascular\s+tumou?r\s+thromb\w*"
     # The abbreviations: "LVI: not identified", "LVSI present"; the German-school terms in translation
     # ("lymphangioinvasive growth", "lymphangiosis carcinomatosa", "haemangiosis carcinomatosa").
@@ -322,7 +325,9 @@ MARGIN = folded(
     # (Polish and Russian reports' "resection line", a wedge's "staple line" are margins too.)
     # (and a translated "bronchial section", the French "tranche de section", when a verdict follows it, or "the edge of
     # resection of the bronchus")
-    r"(?:surgical\s+|resection\s+)?margin[sea]?(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|edges?\s+of\s+(?:the\s+)?resection(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|(?:bronchial|vascular)\s+(?:and\s+(?:bronchial|vascular)\s+)?sections?(?=\s+(?:free|clear|negative|uninvolved|involved|positive)\b)|(?:bronchial\s+)?resection\s+lines?(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿端]|[钉缝]合缘|(?:支气管|血管)?[断残]端(?!直径)"
+    r"(?:surgical\s+|resection\s+)?margin[sea]?(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|"
+    # (a Romance language's "borde/bordo/bord" translated: "Bronchial border free", "BORDERS FREE")
+    r"(?:(?:bronchial|vascular|surgical|resection|parenchymal)\s+(?:and\s+(?:bronchial|vascular|parenchymal)\s+)?)?borders?(?=\s*(?:[:：(]|free|clear|negative|uninvolved|involved|positive|of\s+resection|are|is)\b)|edges?\s+of\s+(?:the\s+)?resection(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|(?:bronchial|vascular)\s+(?:and\s+(?:bronchial|vascular)\s+)?sections?(?=\s+(?:free|clear|negative|uninvolved|involved|positive)\b)|(?:bronchial\s+)?resection\s+lines?(?:\s+of\s+(?:the\s+)?(?:(?:main|intermediate|lobar|segmental)\s+)?(?:bronchus|vessels?))?(?![a-z])|staple\s+lines?(?![a-z])|(?:bronchial\s+)?stumps?(?=\s*[:：(]|\s+(?:is|are|negative|free))|切[缘绿端]|[钉缝]合缘|(?:支气管|血管)?[断残]端(?!直径)"
 )
 QUOTED_ORIGINAL_BEFORE = re.compile(r"original\s+(?:report|diagnosis)\s*:\s*[\"“'][^\"”']*$")
 # Tumour at a margin said plainly: "TUMOR PRESENT AT THE PULMONARY ARTERY (VASCULAR) RESECTION MARGIN", "margin
@@ -402,6 +407,7 @@ LVI_ANCHORS = (
     "venous",
     "thromb",
     "emboli",
+    "permeation",
     "脉管",
     "淋巴管",
     "血管侵犯",
@@ -785,6 +791,14 @@ def _presence_verdicts(
             continue  # "Focus suspicious for lymphovascular invasion; definitive lymphovascular invasion not seen" hedges
         if DISTANCE_TO.search(text, max(0, match.start() - 30), match.start()):
             continue  # "located 0.3 cm from the visceral pleura" measures a distance to it
+        if (
+            not context.negated
+            and INVASION_OF_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            and not LABEL_COLON_AFTER.match(text, match.end())  # (not a label: "Invasion of the visceral pleura: equivocal")
+        ):
+            # "with infiltration of the visceral pleura and vascular invasion. Free margins.": the words before say it
+            yield True, True, span_of(text, match)
+            continue
         ticked = _ticked_option(text, match.end())
         below = OPTIONS_THEN_ANSWER.match(text, match.end()) if ticked is None else None
         if below is not None:
@@ -834,6 +848,9 @@ def _presence_verdicts(
         yield present, stated, span_of(text, match)
 
 
+# The finding named as what is invaded: "with infiltration of the visceral pleura", "invasion of the visceral pleura".
+INVASION_OF_BEFORE = re.compile(r"\b(?:infiltration|invasion|involvement)\s+(?:of|into)\s+(?:the\s+)?$", re.IGNORECASE)
+LABEL_COLON_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{0,30}\))?[ \t]*[:：]")
 # A negation of only the definite finding, right after a hedged mention of it, leaves it hedged: "Focus suspicious for
 # lymphovascular invasion; definitive lymphovascular invasion not seen" (alone, "no definite LVI" is a plain "no").
 DEFINITE_BEFORE = re.compile(
@@ -2579,7 +2596,21 @@ def _margins(facts: ReportFacts, text: str, lang: str, sections: SectionMap, low
         MARGIN,
         lower,
         lower,
-        ("margin", "stump", " line", "al section", "ar section", "edge", "切缘", "切绿", "切端", "合缘", "断端", "残端"),
+        (
+            "margin",
+            "stump",
+            " line",
+            "al section",
+            "ar section",
+            "edge",
+            "border",
+            "切缘",
+            "切绿",
+            "切端",
+            "合缘",
+            "断端",
+            "残端",
+        ),
         20,
         40,
     ):

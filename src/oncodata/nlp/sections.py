@@ -30,6 +30,7 @@ class SectionMap:
 
 # Sections that repeat or precede the diagnosis rather than state it: counts and verdicts there are not read again.
 REPEATING_SECTIONS = frozenset({"history", "gross", "comment", "frozen"})
+RULE_CHARACTERS = frozenset("-=*")  # a heading framed by a rule of them: "--- CHECKLIST ---"
 HEADING_START_EN = re.compile(r"\n|[.:]\s")  # an English heading starts the text, a line, or after ". " / ": "
 
 
@@ -49,7 +50,11 @@ def _heading_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
         # LUNG").
         # A numbered addendum may be dated and titled: "ADDENDUM 1 ([date]) - REVISED DIAGNOSIS:".
         # ("STRUCTURED PATHOLOGY REPORT - Lung cancer (RCPA protocol; AJCC/UICC 8th edition)")
-        pattern = rf"\s*(?:{body})\s*(?:\([^)]{{0,60}}\))?\s*(?:[-–]\s*[a-z][a-z ,-]{{1,30}}(?:\([^)\n]{{0,60}}\))?(?=\n|:|\.\s))?\s*[:.\n]"
+        # (or framed by a rule of dashes: "--- CHECKLIST ---")
+        pattern = (
+            rf"\s*(?:[-=*]{{3,}}[ \t]*)?(?:{body})\s*(?:\([^)]{{0,60}}\))?\s*(?:[-–]\s*[a-z][a-z ,-]{{1,30}}(?:\([^)\n]{{0,60}}\))?"
+            rf"(?=\n|:|\.\s))?(?:[ \t]*[-=*]{{3,}}[ \t]*(?=\n|\.\s))?\s*[:.\n]"
+        )
         return folded(pattern), groups
     # A Chinese heading starts the text, a line or a sentence, or, with its colon, runs on from the last field of an
     # export that lost its line breaks ("送检科室：胸外科临床诊断：…").
@@ -92,7 +97,13 @@ def find_sections(text: str, lang: str) -> SectionMap:
         for position in (0, *(m.end() for m in HEADING_START_EN.finditer(lower))):
             if matches and position < matches[-1].end():
                 continue
-            if firsts is not None and position < size and lower[position] not in firsts and not lower[position].isspace():
+            if (
+                firsts is not None
+                and position < size
+                and lower[position] not in firsts
+                and not lower[position].isspace()
+                and lower[position] not in RULE_CHARACTERS
+            ):
                 continue  # no heading starts with this letter: skip the costly pattern
             match = pattern.match(lower, position)
             if match:
