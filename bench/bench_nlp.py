@@ -33,7 +33,7 @@ PROJECT_SITES = Path(__file__).resolve().parent / "data" / "tcga_project_topogra
 BENCH_DATA = Path(__file__).resolve().parent / "data"
 HANDWRITTEN_SETS = {
     "set_1": Path(__file__).resolve().parents[1] / "tests" / "data" / "nlp" / "lung_pathology_handwritten.jsonl",
-    **{f"set_{n}": BENCH_DATA / f"lung_pathology_handwritten_{n}.jsonl" for n in range(2, 55)},
+    **{f"set_{n}": BENCH_DATA / f"lung_pathology_handwritten_{n}.jsonl" for n in range(2, 56)},
     **{f"zh_set_{n}": BENCH_DATA / f"lung_pathology_handwritten_zh_{n}.jsonl" for n in range(1, 15)},
 }
 # Hand-written imaging sets by name; the name starts with the language ("zh_2" is the second Chinese set).
@@ -81,6 +81,7 @@ HANDWRITTEN_IMAGING_SETS = {
         "zh_26",
         "zh_27",
         "zh_28",
+        "zh_29",
     )
 }
 

@@ -120,6 +120,10 @@ FLOORS = {
     # "--- CHECKLIST ---" heading, "ANTECEDENTS:"; after one short round 1.0 on T, N, M, grade, size, nodes, side, lobe
     # and pleura, stage and LVI .967, margins .933, biomarkers .867 left)
     "set_54": 0.85,
+    # (measured blind at 4c5cd53: T .967 (a comment's "should read pT2b"), nodes examined and biomarkers .90, the rest
+    # .967–1.0; T exact after it, left as measured otherwise: EHR printouts' superseded versions and diagnosis
+    # histories, a pipe-less "Station / Nodes examined / Nodes positive" table)
+    "set_55": 0.9,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)
     "zh_set_1": 0.925,

@@ -4468,3 +4468,14 @@ def test_a_romance_reports_antecedents_are_its_history() -> None:
         lang="en",
     )
     assert (facts.t, facts.n, [b.gene for b in facts.biomarkers]) == (None, None, [])
+
+
+def test_a_comment_saying_what_the_synoptic_t_should_read() -> None:
+    facts = extract_report(
+        "SYNOPTIC\nPathologic Stage Classification - Primary Tumor (pT): pT2a\nPathologic Stage Classification - Regional "
+        "Lymph Nodes (pN): pN0\nPathologic Stage Group: IB\n\nCOMMENT\nThe pT category above should read pT2b (tumor greater "
+        "than 4 cm but not more than\n5 cm). The synoptic template could not be re-opened after sign-out.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.t, facts.n, facts.tnm_prefix) == ("T2b", "N0", "p")

@@ -558,7 +558,10 @@ REVISED_BEFORE = re.compile(
     r"(?:revised|amended|corrected|changed|updated|restaged|re-staged|reclassified|upstaged|downstaged)\b[^.;\n]{0,40}(?::\.\s*)?$|(?:revised|amended|corrected|changed)\s+to\s*:\s*\.?\s*$|"
     # (a flattened line end after "to": "the primary tumor category is revised from pT1b to. pT2a"; a comment naming the
     # correct value: "The correct pathologic stage is pT2a pN0")
-    r"(?:revised|amended|corrected|changed)\b[^.;\n]{0,40}\bto\.\s*$|\bcorrect\s+(?:pathologic(?:al)?\.?\s+)?(?:stage|staging|tnm|category)\.?\s+(?:is|should\s+be)\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$",
+    r"(?:revised|amended|corrected|changed)\b[^.;\n]{0,40}\bto\.\s*$|\bcorrect\s+(?:pathologic(?:al)?\.?\s+)?(?:stage|staging|tnm|category)\.?\s+(?:is|should\s+be)\.?\s*$|(?:更正|修正|修订|更改|订正)[^。；;\n]{0,20}$"
+    # (a comment correcting the synoptic: "The pT category above should read pT2b …, and the stage group should
+    # accordingly read IIA")
+    r"|\b(?:category|stage(?:\s+group)?|staging|tnm)\b[^.;\n]{0,20}\bshould\s+(?:\w+\s+)?(?:read|be)\s*:?\s*$",
     re.IGNORECASE,
 )
 # An edition tagging a TNM statement: "TNM 7 T3 N3", "AJCC 7th edition: pT2a", "pT2a N0 (AJCC 7th)".
@@ -658,7 +661,9 @@ def choose_tnm(mentions: list[TnmMention], sections: SectionMap, text: str, lang
             continue
         section = sections.kind_at(mention.span.start)
         context = context_of(text, mention.span.start, mention.span.end, lang, section)
-        if context.family or context.hypothetical or context.historical:
+        # (a correction's "should read pT2b" is no conditional)
+        hypothetical = context.hypothetical and mention.span.start not in revised
+        if context.family or hypothetical or context.historical:
             continue  # a relative's, a conditional or a prior ("prior biopsy 2019: T3") stage is not this report's
         if context.uncertain and section == "history":
             continue  # the question a staging procedure was sent to answer ("Staging mediastinoscopy. ?N2 disease.")
