@@ -4479,3 +4479,19 @@ def test_a_comment_saying_what_the_synoptic_t_should_read() -> None:
         lang="en",
     )
     assert (facts.t, facts.n, facts.tnm_prefix) == ("T2b", "N0", "p")
+
+
+def test_an_exam_heading_a_test_that_will_not_be_performed_and_a_list_with_no_alterations_detected() -> None:
+    facts = extract_report(
+        "MACROSCOPIC EXAM. Left upper lobe with a tumour of 5,3 cm. MICROSCOPIC EXAM. Invasive adenocarcinoma. "
+        "Angiolymphatic invasion: not detected. Margins (bronchial, vascular): free of neoplasia.\n"
+        "BIOMARKERS:\n - KRAS: p.G12C mutation in exon 2 - PRESENT.\n - EGFR, BRAF, ALK, ROS1, RET, MET: no alterations in "
+        "the analysed regions is detected.\n - PD-L1 (22C3): TPS 5%.\n - NTRK: will not be performed.\n",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.lymphovascular_invasion, facts.margins) == (False, "negative")
+    results = {(b.gene, b.result) for b in facts.biomarkers}
+    assert results == {("KRAS", "positive"), ("PD-L1", "positive")} | {
+        (gene, "negative") for gene in ("EGFR", "BRAF", "ALK", "ROS1", "RET", "MET")
+    }
