@@ -1245,3 +1245,28 @@ def test_treatments_own_changes_are_not_the_primarys_and_a_scanned_organ_is_no_s
         lang="zh",
     )
     assert "扫" not in "".join(scanned.metastasis_sites_text)
+
+
+def test_a_treated_metastasis_no_longer_seen_an_operated_lungs_volume_and_an_orbits_mass() -> None:
+    treated = extract_report(
+        "临床信息：右上肺周围型肺癌立体定向放疗后；左侧肾上腺转移灶立体定向放疗后。\n影像所见：\n右上肺后段见一不规则结节，大小约1.8×1.5cm，"
+        "与前片相仿。扫描所及左侧肾上腺形态正常，原转移灶现未见显示。\n诊断意见：\n1. 右肺上叶癌放疗后，病灶大小与前片相仿。\n"
+        "4. 左侧肾上腺转移灶放疗后，现未见显示。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert treated.metastasis_sites_text == [] and treated.comparison == "stable"
+    operated = extract_report(
+        "临床资料：右肺中叶腺癌术后，定期复查。\n影像所见：\n右肺中叶切除术后改变，右肺体积减小，残端周围未见明确软组织肿块。\n诊断意见：\n"
+        "1. 右肺中叶癌术后，术区未见复发征象。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert operated.comparison is None
+    orbit = extract_report(
+        "临床资料：肺癌化疗中，右眼突出伴复视1月。\n影像所见：\n右眼眶外侧肌锥外间隙见一不规则软组织肿块，累及右侧外直肌，大小约2.1×1.5cm。\n"
+        "诊断意见：\n1. 右眼眶外侧肌锥外肿块累及外直肌，结合病史，考虑转移瘤。",
+        kind="imaging",
+        lang="zh",
+    )
+    assert orbit.primary_size_text is None

@@ -838,6 +838,8 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
             continue  # "临床：…伴纵隔淋巴结转移，化疗后": the history's metastasis, not this exam's finding
         if in_past.search(text, max(0, match.start() - 20), match.start()):
             continue  # "既往脑转移已行全脑放疗": a past metastasis, which this exam need not show
+        if GONE_AFTER_ZH.match(text, match.end()):
+            continue  # "左侧肾上腺转移灶放疗后，现未见显示": treated and no longer seen on this exam
         context = context_of(text, match.start(), match.end(), "zh")
         phrase_start, phrase_end, cleaned = _metastasis_phrase(text, match.start(), pats)
         nodes = re.match(pats.spec["metastatic_nodes"], text[match.start() : match.start() + 12])
@@ -894,6 +896,8 @@ def _metastases_zh(facts: ReportFacts, text: str, pats: ImagingPatterns) -> None
     facts.nodal_involvement = True if any(NODE_SITE.search(s) for s in facts.metastasis_sites_text) else None
 
 
+# A metastasis said to be gone on this exam, in its own clause or the next: "…转移灶放疗后，现未见显示".
+GONE_AFTER_ZH = re.compile(r"[^。；;\n]{0,12}?(?:现|目前|本次)?(?:未见显示|已消失|未再显示)")
 HISTORY_LABEL_ZH = re.compile(r"(?:临床(?:诊断|病史|资料|信息|情况)?|(?:简要)?病史|现病史|既往史)\s*[:：]")
 
 
@@ -911,7 +915,14 @@ def _history_spans(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for label in label_pattern.finditer(text):
         end = breaker.search(text, label.end())
-        spans.append((label.start(), end.start() if end else len(text)))
+        stop = end.start() if end else len(text)
+        if lang == "zh" and (label.start() == 0 or text[label.start() - 1] == "\n"):
+            # A history line of its own runs to its end, past its semicolons ("临床信息：右上肺周围型肺癌立体定向放疗后；左侧
+            # 肾上腺转移灶立体定向放疗后。").
+            # (not a one-line export's, whose line is the whole report)
+            line_end = text.find("\n", label.end())
+            stop = max(stop, line_end)
+        spans.append((label.start(), stop))
     return tuple(spans)
 
 
