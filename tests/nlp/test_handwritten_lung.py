@@ -121,8 +121,8 @@ FLOORS = {
     # margins and the flattened node count .967 and biomarkers .933)
     "set_54": 0.9,
     # (measured blind at 4c5cd53: T .967 (a comment's "should read pT2b"), nodes examined and biomarkers .90, the rest
-    # .967–1.0; T exact after it, left as measured otherwise: EHR printouts' superseded versions and diagnosis
-    # histories, a pipe-less "Station / Nodes examined / Nodes positive" table)
+    # .967–1.0; T exact after it and the slash-separated "Station / Nodes examined / Nodes positive" table read, left
+    # as measured otherwise: EHR printouts' superseded versions and diagnosis histories)
     "set_55": 0.9,
     # (Its truths count an EBUS-TBNA station as one node; the later Chinese sets' convention, which the rules follow,
     # leaves aspirates uncounted: three of its reports disagree for that reason.)

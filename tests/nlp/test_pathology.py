@@ -4495,3 +4495,13 @@ def test_an_exam_heading_a_test_that_will_not_be_performed_and_a_list_with_no_al
     assert results == {("KRAS", "positive"), ("PD-L1", "positive")} | {
         (gene, "negative") for gene in ("EGFR", "BRAF", "ALK", "ROS1", "RET", "MET")
     }
+
+
+def test_a_station_table_with_its_columns_split_by_slashes() -> None:
+    facts = extract_report(
+        "Margins: free of tumor. LYMPH NODE SUMMARY. Station / Nodes examined / Nodes positive. 10R (hilar) / 2 / 0. 11R "
+        "(interlobar) / 1 / 0. 4R / 2 / 0. 7 / 1 / 0. Total / 6 / 0. Comment: TNM staging was not requested.",
+        kind="pathology",
+        lang="en",
+    )
+    assert (facts.nodes_positive, facts.nodes_examined) == (0, 6)

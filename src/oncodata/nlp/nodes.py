@@ -1000,12 +1000,13 @@ TABLE_EXAMINED_HEAD = r"(?:(?:(?:lymph\s+)?nodes?\s+)?(?:examined|retrieved)|(?:
 TABLE_POSITIVE_HEAD = r"(?:(?:(?:lymph\s+)?nodes?\s+)?(?:positive|involved|metastatic))"
 # A station table's total row under its column heads: "Station Examined Positive … 7  4  0 … Total 14 0".
 NODE_TABLE_TOTAL = folded(
-    # (columns split by spaces or pipes: "Station | Examined | Positive … Total | 10 | 2")
+    # (columns split by spaces, pipes or slashes: "Station | Examined | Positive … Total | 10 | 2", "Station / Nodes
+    # examined / Nodes positive. 10R (hilar) / 2 / 0. … Total / 6 / 0")
     # (or "Station | Nodes Examined | Nodes Involved", "Station | Nodes | Positive")
-    rf"station[\s|]+(?:(?P<exam_first>{TABLE_EXAMINED_HEAD}[\s|]+{TABLE_POSITIVE_HEAD})|{TABLE_POSITIVE_HEAD}[\s|]+{TABLE_EXAMINED_HEAD})\b"
+    rf"station[\s|/]+(?:(?P<exam_first>{TABLE_EXAMINED_HEAD}[\s|/]+{TABLE_POSITIVE_HEAD})|{TABLE_POSITIVE_HEAD}[\s|/]+{TABLE_EXAMINED_HEAD})\b"
     # (rows labelled by a word and its bracket: "Intrapulmonary (part A) 3 0")
-    r"(?:[^a-z]|[a-z0-9]{1,20}(?=[\s|]*(?:\([^()\n]{0,40}\)[\s|]*)?[\s|]+\d)|\([^()\n]{0,40}\)){0,400}?"
-    r"total[\s|]+(?P<first>\d{1,3})[\s|]+(?P<second>\d{1,3})"
+    r"(?:[^a-z]|[a-z0-9]{1,20}(?=[\s|/]*(?:\([^()\n]{0,40}\)[\s|/]*)?[\s|/]+\d)|\([^()\n]{0,40}\)){0,400}?"
+    r"total[\s|/]+(?P<first>\d{1,3})[\s|/]+(?P<second>\d{1,3})"
 )
 # A table with one "positive/examined" column and a total row that opens its line: "Station  Part  Positive / Examined
 # … 7  C  0 / 3 … TOTAL  1 / 12", "Station  Positive/Total … Overall  0/13".
