@@ -7,6 +7,7 @@ from typing import Any
 
 from oncodata.nlp.facts import ReportFacts, Span, span_of
 from oncodata.nlp.nodes_zh import node_counts
+from oncodata.nlp.resources import load_yaml
 from oncodata.nlp.scan import anchor_windows, anchored_finditer, anchored_search, folded
 from oncodata.nlp.sections import REPEATING_SECTIONS, SectionMap
 
@@ -397,6 +398,15 @@ STATION_LIST_HEAD = folded(r"\b(?:levels|stations)\s+(?=\d{1,2}[rl]?\s*\(\s*\d)"
 STATION_LIST_ITEM = folded(r"(?:\s*,\s*|\s+and\s+|\s*)(\d{1,2}[rl]?)\s*\(\s*(\d{1,2})\s*/\s*(\d{1,2})\s*\)")
 
 
+def _called_total(lower: str, position: int) -> bool:
+    """Whether the words right before a count call it the total: "overall", "summary:", "Total:", or the N category it
+    is bracketed after ("ypN0 (0 of 8 lymph nodes)")."""
+    return bool(
+        OVERALL_BEFORE.search(lower, max(0, position - 25), position)
+        or N_CATEGORY_BEFORE.search(lower, max(0, position - 12), position)
+    )
+
+
 def _verdict_named(item: re.Match[str]) -> bool:
     """Whether a listed "group" is the list's verdict, not a group's name: "Lymph nodes: metastatic carcinoma in 1 of 28
     (station 2R (0/1), …)" counts them all."""
@@ -426,15 +436,11 @@ NODE_OCR_REPAIRS = (  # (each pattern opens with its literal, which `re` scans f
     # (after it: "Lymph nodes: l/l3", "Intrapulmonary nodes O/4")
     ("l/", re.compile(r"l(?<![a-z0-9]l)(?=/\d)"), "1"),
     ("o/", re.compile(r"o(?<![a-z0-9]o)(?=/\d)"), "0"),
-    # A Romance report's node words, translated or not: "Three peribronchial ganglia", "Ganglios grupo 7: two ganglia",
-    # "linfonodi" (each replaced by a word of the same length, so offsets hold).
-    ("gangli", re.compile(r"\bganglia\b"), "nodes  "),
-    ("gangli", re.compile(r"\bganglion\b"), "node    "),
-    ("gangli", re.compile(r"\bganglios\b"), "nodes   "),
-    ("grupo", re.compile(r"\bgrupo\b"), "group"),
-    ("linfonod", re.compile(r"\blinfonodi\b"), "nodes    "),
-    ("linfonod", re.compile(r"\blinfonodo\b"), "node     "),
-    ("stazion", re.compile(r"\bstazione\b"), "station "),
+    # Other languages' node words (data/node_words.yaml), padded to their own length so offsets hold.
+    *(
+        (word, re.compile(rf"\b{re.escape(word)}\b"), english.ljust(len(word)))
+        for word, english in load_yaml("node_words.yaml").items()
+    ),
 )
 
 
@@ -598,11 +604,7 @@ def _nodes(facts: ReportFacts, text: str, sections: SectionMap, lower: str) -> N
         groups = _node_group_counts(lower, sections, station_spans, summary) + ([summary_group] if summary_group else [])
         # (a group count called the total or summary, wherever it is said: "Total: one of six lymph nodes")
         # (or a count bracketed after the N category: "ypT1a ypN0 (0 of 8 lymph nodes)")
-        overall = [
-            g
-            for g in groups
-            if OVERALL_BEFORE.search(lower, max(0, g[2] - 25), g[2]) or N_CATEGORY_BEFORE.search(lower, max(0, g[2] - 12), g[2])
-        ]
+        overall = [g for g in groups if _called_total(lower, g[2])]
         # A named group listed among the stations ("PERIBRONCHIAL 2/5") and counted in prose too ("two of five
         # peribronchial lymph nodes (2/5)") is one group.
         named = [(s["station"].lower(), s["positive"], s["examined"]) for s in facts.nodes_by_station if s["station"].isalpha()]
@@ -859,11 +861,7 @@ def _unlisted_node_counts(text: str, lower: str, sections: SectionMap) -> tuple[
         totals[0] += counted[0]
         totals[1] += counted[1]
         span = span or span_of(text, match)
-    overall = [
-        c
-        for c in counted_all
-        if OVERALL_BEFORE.search(lower, max(0, c[2] - 25), c[2]) or N_CATEGORY_BEFORE.search(lower, max(0, c[2] - 12), c[2])
-    ]
+    overall = [c for c in counted_all if _called_total(lower, c[2])]
     if overall and all(c[0] <= overall[-1][0] and c[1] <= overall[-1][1] for c in counted_all):
         # A count called the overall one covers the rest, some never counted ("One of four hilar nodes involved;
         # subcarinal nodes clear (overall one of six nodes involved)").
